@@ -1,0 +1,29 @@
+// Package lifecycle models Amazon ECR lifecycle policies: every rule ECR
+// accepts, the helpers that build the common ones, validation that mirrors
+// ECR's own, deterministic rendering to the policy JSON that
+// AWS::ECR::Repository's LifecyclePolicyText takes, parsing of existing
+// policies, and an offline preview of what a policy would do to a repository's
+// images.
+//
+// The package is plain Go: it does not start the jsii runtime, so the
+// ecr-lifecycle command and tests that use it run instantly.
+//
+// # Rules and priorities
+//
+// A [Rule] is one entry of a policy's "rules" array. Its Priority is ECR's
+// rulePriority; zero means automatic. [Resolve] numbers automatic rules in the
+// order given, after the highest explicit priority, and always places a rule
+// that selects any tag status after every other rule of its storage class, as
+// ECR requires. Rules with explicit priorities are never renumbered.
+//
+// # How ECR applies a policy
+//
+// ECR evaluates every rule against every image of the rule's storage class at
+// the same time, then applies the results in priority order. An image is
+// expired or archived by at most one rule, and an image whose tags match the
+// selection of a rule can never be touched by a rule of lower priority (though
+// it still counts towards that rule's imageCountMoreThan). [Protect] builds on
+// that: ECR has no "keep" action, so protection is a high-priority rule that
+// selects the protected tags and can never fire. [Preview] computes the
+// outcome offline from `aws ecr describe-images` output.
+package lifecycle

@@ -1,0 +1,194 @@
+package lifecycle
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DeleteUntaggedAfterDays expires untagged images pushed more than days days
+// ago.
+func DeleteUntaggedAfterDays(days int) Rule {
+	return Rule{
+		Description: fmt.Sprintf("Expire untagged images %d days after push", days),
+		TagStatus:   Untagged,
+		CountType:   SinceImagePushed,
+		CountNumber: days,
+		Action:      Expire,
+	}
+}
+
+// KeepLastNImages keeps the n most recently pushed images, tagged or not,
+// and expires the rest. It selects any tag status, so it is always applied
+// last and only touches images that no other rule's tags select.
+func KeepLastNImages(n int) Rule {
+	return Rule{
+		Description: fmt.Sprintf("Keep the %d most recent images", n),
+		TagStatus:   Any,
+		CountType:   ImageCountMoreThan,
+		CountNumber: n,
+		Action:      Expire,
+	}
+}
+
+// DeleteTaggedAfterDays expires images with a tag starting with prefix,
+// pushed more than days days ago: DeleteTaggedAfterDays("pr-", 7) cleans up
+// pull-request builds after a week.
+func DeleteTaggedAfterDays(prefix string, days int) Rule {
+	return Rule{
+		Description: fmt.Sprintf("Expire images tagged %s* %d days after push", prefix, days),
+		TagStatus:   Tagged,
+		TagPrefixes: []string{prefix},
+		CountType:   SinceImagePushed,
+		CountNumber: days,
+		Action:      Expire,
+	}
+}
+
+// DeleteMatchingAfterDays expires images with a tag matching pattern, pushed
+// more than days days ago. In the pattern "*" matches any run of characters
+// and the pattern is anchored at both ends: "*-rc*" matches "1.2-rc3".
+func DeleteMatchingAfterDays(pattern string, days int) Rule {
+	return Rule{
+		Description: fmt.Sprintf("Expire images tagged %s %d days after push", pattern, days),
+		TagStatus:   Tagged,
+		TagPatterns: []string{pattern},
+		CountType:   SinceImagePushed,
+		CountNumber: days,
+		Action:      Expire,
+	}
+}
+
+// KeepLastNTagged keeps the n most recent images of each tag prefix and
+// expires older ones: KeepLastNTagged(5, "release-", "hotfix-") keeps five
+// release- images and five hotfix- images. It returns one rule per prefix,
+// because a single ECR rule with several prefixes selects only images that
+// carry all of them.
+func KeepLastNTagged(n int, prefixes ...string) []Rule {
+	return perEntry(prefixes, func(prefix string) Rule {
+		return Rule{
+			Description: fmt.Sprintf("Keep the %d most recent %s* images", n, prefix),
+			TagStatus:   Tagged,
+			TagPrefixes: []string{prefix},
+			CountType:   ImageCountMoreThan,
+			CountNumber: n,
+			Action:      Expire,
+		}
+	})
+}
+
+// ArchiveNotPulledForDays moves images that have not been pulled for more
+// than days days (counting from the push, or from the restore for an image
+// brought back from the archive) to the archive storage class. It selects
+// any tag status, so rules that select tags or untagged images take
+// precedence over it.
+func ArchiveNotPulledForDays(days int) Rule {
+	return Rule{
+		Description: fmt.Sprintf("Archive images not pulled for %d days", days),
+		TagStatus:   Any,
+		CountType:   SinceImagePulled,
+		CountNumber: days,
+		Action:      Transition,
+	}
+}
+
+// DeleteArchivedAfterDays expires images that have been in the archive for
+// more than days days. ECR refuses fewer than [MinArchiveDays] (90), the
+// archive's minimum storage duration.
+func DeleteArchivedAfterDays(days int) Rule {
+	return Rule{
+		Description:  fmt.Sprintf("Expire images archived for %d days", days),
+		TagStatus:    Any,
+		StorageClass: Archive,
+		CountType:    SinceImageTransitioned,
+		CountNumber:  days,
+		Action:       Expire,
+	}
+}
+
+// protectCount is the countNumber of a protecting rule: imageCountMoreThan
+// with the largest count ECR accepts. A repository holds at most tens of
+// thousands of images (ECR's images-per-repository quota), so the rule can
+// never mark one.
+const protectCount = 2147483647
+
+// Protect keeps every image carrying a tag that starts with one of the
+// prefixes out of reach of the rules after it. ECR has no "keep" action:
+// instead, an image that matches the tags of a rule can never be expired or
+// archived by a rule of lower priority. So Protect returns, for each prefix,
+// a rule that selects the prefix and can never fire (imageCountMoreThan
+// 2147483647). Put it first: rules before it are not held back.
+//
+// Protected images still count towards later imageCountMoreThan rules, as in
+// ECR. A protected prefix can't also be used alone by another rule of the
+// standard class: ECR requires each rule's set of prefixes to be unique.
+func Protect(prefixes ...string) []Rule {
+	return perEntry(prefixes, func(prefix string) Rule {
+		return Rule{
+			Description: fmt.Sprintf("Protect %s* images from the rules after this one (never fires)", prefix),
+			TagStatus:   Tagged,
+			TagPrefixes: []string{prefix},
+			CountType:   ImageCountMoreThan,
+			CountNumber: protectCount,
+			Action:      Expire,
+		}
+	})
+}
+
+// ProtectPatterns is [Protect] for tag patterns such as "v*.*.*".
+func ProtectPatterns(patterns ...string) []Rule {
+	return perEntry(patterns, func(pattern string) Rule {
+		return Rule{
+			Description: fmt.Sprintf("Protect %s images from the rules after this one (never fires)", pattern),
+			TagStatus:   Tagged,
+			TagPatterns: []string{pattern},
+			CountType:   ImageCountMoreThan,
+			CountNumber: protectCount,
+			Action:      Expire,
+		}
+	})
+}
+
+// IsProtecting reports whether a rule is a protecting rule built by
+// [Protect] or [ProtectPatterns]: one that can never mark an image.
+func (r Rule) IsProtecting() bool {
+	return r.TagStatus == Tagged && r.CountType == ImageCountMoreThan && r.CountNumber == protectCount
+}
+
+// perEntry builds one rule per entry. With no entries it returns one rule
+// with an empty tag list, so the mistake is reported when the policy is
+// built instead of silently producing nothing.
+func perEntry(entries []string, build func(string) Rule) []Rule {
+	if len(entries) == 0 {
+		r := build("")
+		r.Description = strings.ReplaceAll(r.Description, "  ", " ")
+		if r.TagPrefixes != nil {
+			r.TagPrefixes = []string{}
+		} else {
+			r.TagPatterns = []string{}
+		}
+		return []Rule{r}
+	}
+	rules := make([]Rule, len(entries))
+	for i, e := range entries {
+		rules[i] = build(e)
+	}
+	return rules
+}
+
+// StandardDevRules is the preset for development repositories: expire
+// untagged images after 7 days and keep the 10 most recent images.
+func StandardDevRules() []Rule {
+	return []Rule{DeleteUntaggedAfterDays(7), KeepLastNImages(10)}
+}
+
+// StandardProdRules is the preset for production repositories: expire
+// untagged images after 14 days and keep the 30 most recent images.
+func StandardProdRules() []Rule {
+	return []Rule{DeleteUntaggedAfterDays(14), KeepLastNImages(30)}
+}
+
+// DefaultRules is what a repository gets when it is given no rules: expire
+// untagged images 14 days after push.
+func DefaultRules() []Rule {
+	return []Rule{DeleteUntaggedAfterDays(14)}
+}

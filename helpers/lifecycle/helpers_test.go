@@ -1,0 +1,105 @@
+package lifecycle
+
+import (
+	"strings"
+	"testing"
+)
+
+// render1 renders one rule as a policy and returns the rule's JSON.
+func render1(t *testing.T, r Rule) string {
+	t.Helper()
+	p, err := NewPolicy(r)
+	if err != nil {
+		t.Fatalf("NewPolicy: %v", err)
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(p.JSON(), `{"rules":[`), `]}`)
+}
+
+func TestHelpersRenderECRRules(t *testing.T) {
+	tests := []struct {
+		name string
+		rule Rule
+		want string
+	}{
+		{"DeleteUntaggedAfterDays", DeleteUntaggedAfterDays(14),
+			`{"rulePriority":1,"description":"Expire untagged images 14 days after push","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}`},
+		{"KeepLastNImages", KeepLastNImages(30),
+			`{"rulePriority":1,"description":"Keep the 30 most recent images","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":30},"action":{"type":"expire"}}`},
+		{"DeleteTaggedAfterDays", DeleteTaggedAfterDays("pr-", 7),
+			`{"rulePriority":1,"description":"Expire images tagged pr-* 7 days after push","selection":{"tagStatus":"tagged","tagPrefixList":["pr-"],"countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}}`},
+		{"DeleteMatchingAfterDays", DeleteMatchingAfterDays("*-rc*", 30),
+			`{"rulePriority":1,"description":"Expire images tagged *-rc* 30 days after push","selection":{"tagStatus":"tagged","tagPatternList":["*-rc*"],"countType":"sinceImagePushed","countUnit":"days","countNumber":30},"action":{"type":"expire"}}`},
+		{"ArchiveNotPulledForDays", ArchiveNotPulledForDays(90),
+			`{"rulePriority":1,"description":"Archive images not pulled for 90 days","selection":{"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":90},"action":{"type":"transition","targetStorageClass":"archive"}}`},
+		{"DeleteArchivedAfterDays", DeleteArchivedAfterDays(365),
+			`{"rulePriority":1,"description":"Expire images archived for 365 days","selection":{"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":365},"action":{"type":"expire"}}`},
+		{"KeepLastNTagged", KeepLastNTagged(5, "release-")[0],
+			`{"rulePriority":1,"description":"Keep the 5 most recent release-* images","selection":{"tagStatus":"tagged","tagPrefixList":["release-"],"countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}`},
+		{"Protect", Protect("v")[0],
+			`{"rulePriority":1,"description":"Protect v* images from the rules after this one (never fires)","selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":2147483647},"action":{"type":"expire"}}`},
+		{"ProtectPatterns", ProtectPatterns("v*.*.*")[0],
+			`{"rulePriority":1,"description":"Protect v*.*.* images from the rules after this one (never fires)","selection":{"tagStatus":"tagged","tagPatternList":["v*.*.*"],"countType":"imageCountMoreThan","countNumber":2147483647},"action":{"type":"expire"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := render1(t, tt.rule); got != tt.want {
+				t.Errorf("rendered\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPerPrefixHelpersReturnOneRulePerPrefix(t *testing.T) {
+	for name, rules := range map[string][]Rule{
+		"KeepLastNTagged": KeepLastNTagged(3, "release-", "hotfix-"),
+		"Protect":         Protect("release-", "hotfix-"),
+	} {
+		if len(rules) != 2 || rules[0].TagPrefixes[0] != "release-" || rules[1].TagPrefixes[0] != "hotfix-" {
+			t.Errorf("%s: got %+v, want one rule for release- then one for hotfix-", name, rules)
+		}
+	}
+}
+
+func TestPerPrefixHelpersWithoutPrefixesAreRefused(t *testing.T) {
+	for name, rules := range map[string][]Rule{
+		"KeepLastNTagged": KeepLastNTagged(3),
+		"Protect":         Protect(),
+		"ProtectPatterns": ProtectPatterns(),
+	} {
+		_, err := NewPolicy(rules...)
+		if err == nil || !strings.Contains(err.Error(), "must not be empty") {
+			t.Errorf("%s with no prefixes: got %v, want a must-not-be-empty error", name, err)
+		}
+	}
+}
+
+func TestPresets(t *testing.T) {
+	tests := []struct {
+		name  string
+		rules []Rule
+		want  []Rule
+	}{
+		{"StandardDevRules", StandardDevRules(), []Rule{DeleteUntaggedAfterDays(7), KeepLastNImages(10)}},
+		{"StandardProdRules", StandardProdRules(), []Rule{DeleteUntaggedAfterDays(14), KeepLastNImages(30)}},
+		{"DefaultRules", DefaultRules(), []Rule{DeleteUntaggedAfterDays(14)}},
+	}
+	for _, tt := range tests {
+		got, err := NewPolicy(tt.rules...)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		want, _ := NewPolicy(tt.want...)
+		if got.JSON() != want.JSON() {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got.JSON(), want.JSON())
+		}
+	}
+}
+
+func TestIsProtecting(t *testing.T) {
+	if !Protect("v")[0].IsProtecting() || !ProtectPatterns("v*")[0].IsProtecting() {
+		t.Error("Protect rules must report IsProtecting")
+	}
+	if KeepLastNTagged(5, "v")[0].IsProtecting() {
+		t.Error("KeepLastNTagged must not report IsProtecting")
+	}
+}

@@ -1,0 +1,238 @@
+package lifecycle
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr
+// get-lifecycle-policy` returns it in lifecyclePolicyText. It refuses unknown
+// fields, wrong types and missing required fields, then checks the rules as
+// [NewPolicy] does, and returns every problem found as [Errors]. The rules of
+// the returned policy are in priority order; for any policy p,
+// Parse(p.JSON()) returns a policy with the same rules.
+func Parse(text []byte) (*Policy, error) {
+	var p problems
+	top, ok := object(text)
+	if !ok {
+		p.addPolicy("policy", snippet(text), `must be a JSON object {"rules": [...]}`)
+		return nil, p.err()
+	}
+	for key := range top {
+		if key != "rules" {
+			p.addPolicy(key, nil, `unknown field; a policy has only "rules"`)
+		}
+	}
+	raw, found := top["rules"]
+	var items []json.RawMessage
+	sound := true // every rule's fields could be read, so the rules can be checked together
+	switch {
+	case !found:
+		p.addPolicy("rules", nil, "is required")
+		sound = false
+	case json.Unmarshal(raw, &items) != nil:
+		p.addPolicy("rules", snippet(raw), "must be an array of rules")
+		sound = false
+	}
+	rules := make([]Rule, len(items))
+	for i, item := range items {
+		var broken problems
+		rules[i] = parseRule(i, item, &broken, &p)
+		if len(broken.list) > 0 {
+			// A missing or mistyped field leaves the rule ambiguous: checking
+			// it further would only report consequences of the same mistake.
+			p.list = append(p.list, broken.list...)
+			sound = false
+			continue
+		}
+		checkRule(i, rules[i], &p)
+	}
+	if sound {
+		checkPolicy(rules, &p)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(rules, func(a, b Rule) int { return a.Priority - b.Priority })
+	return finish(rules)
+}
+
+// ruleFields, selectionFields and actionFields are the keys ECR knows.
+var (
+	ruleFields      = []string{"rulePriority", "description", "selection", "action"}
+	selectionFields = []string{"tagStatus", "tagPatternList", "tagPrefixList", "storageClass", "countType", "countUnit", "countNumber"}
+	actionFields    = []string{"type", "targetStorageClass"}
+)
+
+// parseRule reads one rule, recording missing and mistyped fields in p and
+// unknown fields in extra: an unknown field doesn't stop the rule's other
+// fields from being checked.
+func parseRule(i int, raw json.RawMessage, p, extra *problems) Rule {
+	var r Rule
+	fields, ok := object(raw)
+	if !ok {
+		p.add(i, r, "rule", snippet(raw), "must be a JSON object")
+		return r
+	}
+	// Priority and description first, so later problems can name the rule.
+	if v, ok := fields["rulePriority"]; ok {
+		r.Priority, _ = integer(i, r, "rulePriority", v, p)
+	} else {
+		p.add(i, r, "rulePriority", nil, "is required")
+	}
+	if v, ok := fields["description"]; ok {
+		r.Description, _ = str(i, r, "description", v, p)
+	}
+	unknown(i, r, "", fields, ruleFields, extra)
+
+	sel, ok := section(i, r, "selection", fields, p)
+	if ok {
+		unknown(i, r, "selection.", sel, selectionFields, extra)
+		if s, ok := required(i, r, "selection.tagStatus", sel, "tagStatus", p); ok {
+			v, _ := str(i, r, "selection.tagStatus", s, p)
+			r.TagStatus = TagStatus(v)
+		}
+		r.TagPrefixes = list(i, r, "selection.tagPrefixList", sel["tagPrefixList"], p)
+		r.TagPatterns = list(i, r, "selection.tagPatternList", sel["tagPatternList"], p)
+		if v, ok := sel["storageClass"]; ok {
+			s, _ := str(i, r, "selection.storageClass", v, p)
+			r.StorageClass = StorageClass(s)
+		}
+		if v, ok := required(i, r, "selection.countType", sel, "countType", p); ok {
+			s, _ := str(i, r, "selection.countType", v, p)
+			r.CountType = CountType(s)
+		}
+		if v, ok := required(i, r, "selection.countNumber", sel, "countNumber", p); ok {
+			r.CountNumber, _ = integer(i, r, "selection.countNumber", v, p)
+		}
+		unit, hasUnit := sel["countUnit"]
+		switch {
+		case hasUnit && !r.CountType.usesDays():
+			p.add(i, r, "selection.countUnit", rawValue(unit), fmt.Sprintf("only goes with a since* countType, not %q", r.CountType))
+		case hasUnit:
+			if s, ok := str(i, r, "selection.countUnit", unit, p); ok && s != countUnitDays {
+				p.add(i, r, "selection.countUnit", s, `must be "days"`)
+			}
+		case r.CountType.usesDays():
+			p.add(i, r, "selection.countUnit", nil, fmt.Sprintf(`is required with countType %q and must be "days"`, r.CountType))
+		}
+	}
+
+	act, ok := section(i, r, "action", fields, p)
+	if ok {
+		unknown(i, r, "action.", act, actionFields, extra)
+		if v, ok := required(i, r, "action.type", act, "type", p); ok {
+			s, _ := str(i, r, "action.type", v, p)
+			r.Action = Action(s)
+		}
+		target, hasTarget := act["targetStorageClass"]
+		switch {
+		case hasTarget && r.Action != Transition:
+			p.add(i, r, "action.targetStorageClass", rawValue(target), `only goes with action "transition"`)
+		case hasTarget:
+			if s, ok := str(i, r, "action.targetStorageClass", target, p); ok && s != string(Archive) {
+				p.add(i, r, "action.targetStorageClass", s, `must be "archive", the only storage class a rule can transition to`)
+			}
+		case r.Action == Transition:
+			p.add(i, r, "action.targetStorageClass", nil, `is required with action "transition" and must be "archive"`)
+		}
+	}
+	return r
+}
+
+// object decodes a JSON object into its raw fields.
+func object(raw []byte) (map[string]json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// section returns a required nested object such as "selection".
+func section(i int, r Rule, name string, fields map[string]json.RawMessage, p *problems) (map[string]json.RawMessage, bool) {
+	raw, ok := required(i, r, name, fields, name, p)
+	if !ok {
+		return nil, false
+	}
+	m, ok := object(raw)
+	if !ok {
+		p.add(i, r, name, snippet(raw), "must be a JSON object")
+	}
+	return m, ok
+}
+
+// required returns a field that must be present.
+func required(i int, r Rule, path string, fields map[string]json.RawMessage, key string, p *problems) (json.RawMessage, bool) {
+	v, ok := fields[key]
+	if !ok {
+		p.add(i, r, path, nil, "is required")
+	}
+	return v, ok
+}
+
+// unknown records every key that ECR does not know, in sorted order.
+func unknown(i int, r Rule, prefix string, fields map[string]json.RawMessage, known []string, p *problems) {
+	var keys []string
+	for k := range fields {
+		if !slices.Contains(known, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		p.add(i, r, prefix+k, nil, "unknown field; ECR knows "+strings.Join(known, ", "))
+	}
+}
+
+// str decodes a JSON string.
+func str(i int, r Rule, path string, raw json.RawMessage, p *problems) (string, bool) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		p.add(i, r, path, snippet(raw), "must be a string")
+		return "", false
+	}
+	return s, true
+}
+
+// integer decodes a JSON integer that fits ECR's 32-bit fields.
+func integer(i int, r Rule, path string, raw json.RawMessage, p *problems) (int, bool) {
+	n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
+	switch {
+	case err != nil:
+		p.add(i, r, path, snippet(raw), "must be an integer")
+		return 0, false
+	case n > math.MaxInt32 || n < math.MinInt32:
+		p.add(i, r, path, snippet(raw), "must be at most 2147483647")
+		return 0, false
+	}
+	return int(n), true
+}
+
+// list decodes an optional JSON array of strings; present but empty is an
+// error, as ECR needs at least one entry.
+func list(i int, r Rule, path string, raw json.RawMessage, p *problems) []string {
+	if raw == nil {
+		return nil
+	}
+	var l []string
+	if err := json.Unmarshal(raw, &l); err != nil || l == nil {
+		p.add(i, r, path, snippet(raw), "must be an array of strings")
+		return nil
+	}
+	return l
+}
+
+// snippet shortens a raw JSON value for an error message.
+func snippet(raw []byte) rawValue {
+	s := string(bytes.TrimSpace(raw))
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return rawValue(s)
+}

@@ -1,0 +1,96 @@
+package lifecycle
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// MaxRules is the most rules one lifecycle policy may hold.
+const MaxRules = 50
+
+// MaxPolicyLength is the longest lifecycle policy text ECR accepts, in
+// characters.
+const MaxPolicyLength = 30720
+
+// Policy is a validated lifecycle policy: every rule has its priority, the
+// rules are in priority order, and the policy passes every check ECR makes.
+// Build one with [NewPolicy] or [Parse]; the zero value is not usable.
+type Policy struct {
+	rules []Rule
+	text  string
+}
+
+// NewPolicy resolves the rules' priorities (see [Resolve]), checks them the
+// way ECR checks a lifecycle policy and renders the policy text. It returns
+// every problem found as [Errors].
+func NewPolicy(rules ...Rule) (*Policy, error) {
+	resolved := Resolve(rules...)
+	var p problems
+	check(resolved, &p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return finish(resolved)
+}
+
+// finish renders checked rules and applies the length quota.
+func finish(rules []Rule) (*Policy, error) {
+	text := render(rules)
+	if len(text) > MaxPolicyLength && !hasToken(text) {
+		var p problems
+		p.addPolicy("lifecyclePolicyText", fmt.Sprintf("(%d characters)", len(text)), fmt.Sprintf("ECR accepts at most %d characters", MaxPolicyLength))
+		return nil, p.err()
+	}
+	return &Policy{rules: rules, text: text}, nil
+}
+
+// Resolve returns a copy of the rules with every automatic priority (zero)
+// assigned, sorted by priority. Automatic rules are numbered in the order
+// given, after the highest explicit priority, except that a rule selecting
+// any tag status is numbered after every other automatic rule, so it comes
+// last as ECR requires. Explicit priorities are kept as they are; Resolve does
+// not check the rules (see [NewPolicy]).
+func Resolve(rules ...Rule) []Rule {
+	out := make([]Rule, len(rules))
+	highest := 0
+	for i, r := range rules {
+		out[i] = r.clone()
+		highest = max(highest, r.Priority)
+	}
+	next := highest + 1
+	for pass := 0; pass < 2; pass++ { // first every other rule, then any-status rules
+		for i := range out {
+			if out[i].Priority == 0 && (out[i].TagStatus == Any) == (pass == 1) {
+				out[i].Priority = next
+				next++
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Rule) int { return a.Priority - b.Priority })
+	return out
+}
+
+// Rules returns a copy of the policy's rules in priority order.
+func (p *Policy) Rules() []Rule {
+	out := make([]Rule, len(p.rules))
+	for i, r := range p.rules {
+		out[i] = r.clone()
+	}
+	return out
+}
+
+// JSON returns the policy text: compact, deterministic JSON in the form
+// `aws ecr put-lifecycle-policy` and LifecyclePolicyText take.
+func (p *Policy) JSON() string { return p.text }
+
+// String returns the policy text, as JSON does.
+func (p *Policy) String() string { return p.text }
+
+// Indented returns the policy text indented by two spaces, for people.
+func (p *Policy) Indented() string {
+	var b bytes.Buffer
+	_ = json.Indent(&b, []byte(p.text), "", "  ") // p.text is valid JSON by construction
+	return b.String()
+}

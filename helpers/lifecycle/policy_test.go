@@ -1,0 +1,86 @@
+package lifecycle
+
+import (
+	"reflect"
+	"testing"
+)
+
+// priorities returns each rule's priority and description, in order.
+func priorities(rules []Rule) []string {
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = string(rune('0'+r.Priority)) + " " + r.Description
+	}
+	return out
+}
+
+func TestResolveFollowsTheGivenOrderWithAnyLast(t *testing.T) {
+	a := KeepLastNImages(30).WithDescription("keep")
+	b := DeleteUntaggedAfterDays(14).WithDescription("untagged")
+	c := DeleteTaggedAfterDays("pr-", 7).WithDescription("pr")
+	d := DeleteArchivedAfterDays(365).WithDescription("archived")
+	got := priorities(Resolve(a, b, c, d))
+	// Both any-status rules (keep, and the archive-class archived) go last,
+	// in the order given.
+	want := []string{"1 untagged", "2 pr", "3 keep", "4 archived"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Resolve = %q, want %q", got, want)
+	}
+}
+
+func TestResolveNumbersAutomaticRulesAfterExplicitOnes(t *testing.T) {
+	got := priorities(Resolve(
+		DeleteTaggedAfterDays("pr-", 7).WithDescription("auto"),
+		DeleteUntaggedAfterDays(14).WithPriority(5).WithDescription("explicit"),
+	))
+	want := []string{"5 explicit", "6 auto"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Resolve = %q, want %q", got, want)
+	}
+}
+
+func TestResolveDoesNotAliasTheCallersLists(t *testing.T) {
+	r := DeleteTaggedAfterDays("pr-", 7)
+	out := Resolve(r)
+	out[0].TagPrefixes[0] = "changed"
+	if r.TagPrefixes[0] != "pr-" {
+		t.Error("Resolve shares the caller's tag list")
+	}
+}
+
+func TestPolicyRulesIsACopy(t *testing.T) {
+	p, err := NewPolicy(DeleteTaggedAfterDays("pr-", 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Rules()[0].TagPrefixes[0] = "changed"
+	if p.Rules()[0].TagPrefixes[0] != "pr-" {
+		t.Error("Rules() exposes the policy's tag lists")
+	}
+}
+
+func TestIndented(t *testing.T) {
+	p, err := NewPolicy(KeepLastNImages(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "rules": [
+    {
+      "rulePriority": 1,
+      "description": "Keep the 1 most recent images",
+      "selection": {
+        "tagStatus": "any",
+        "countType": "imageCountMoreThan",
+        "countNumber": 1
+      },
+      "action": {
+        "type": "expire"
+      }
+    }
+  ]
+}`
+	if p.Indented() != want || p.String() != p.JSON() {
+		t.Errorf("Indented() =\n%s", p.Indented())
+	}
+}

@@ -1,0 +1,184 @@
+package lifecycle
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// MaxWildcards is the most "*" wildcards one tagPatternList entry may hold.
+const MaxWildcards = 4
+
+// check records every problem with resolved rules: each rule on its own, then
+// the policy as a whole.
+func check(rules []Rule, p *problems) {
+	for i, r := range rules {
+		checkRule(i, r, p)
+	}
+	checkPolicy(rules, p)
+}
+
+// checkPolicy records the problems of the policy as a whole: its size and
+// the constraints that span rules.
+func checkPolicy(rules []Rule, p *problems) {
+	if len(rules) == 0 {
+		p.addPolicy("rules", rawValue("[]"), "a policy needs at least one rule")
+		return
+	}
+	if len(rules) > MaxRules {
+		p.addPolicy("rules", fmt.Sprintf("(%d rules)", len(rules)), fmt.Sprintf("ECR allows at most %d rules in one policy", MaxRules))
+	}
+	checkAcrossRules(rules, p)
+}
+
+// checkRule records the problems of one rule taken alone.
+func checkRule(i int, r Rule, p *problems) {
+	if r.Priority < 1 {
+		p.add(i, r, "rulePriority", r.Priority, "must be a positive integer")
+	}
+	if r.CountNumber > math.MaxInt32 {
+		p.add(i, r, "selection.countNumber", r.CountNumber, "must be at most 2147483647")
+	}
+	switch r.TagStatus {
+	case Tagged:
+		switch {
+		case r.TagPrefixes == nil && r.TagPatterns == nil:
+			p.add(i, r, "selection.tagStatus", string(r.TagStatus), "needs a tagPrefixList or a tagPatternList")
+		case r.TagPrefixes != nil && r.TagPatterns != nil:
+			p.add(i, r, "selection.tagPatternList", r.TagPatterns, "can't be combined with tagPrefixList; give one of the two")
+		}
+	case Untagged, Any:
+		if r.TagPrefixes != nil {
+			p.add(i, r, "selection.tagPrefixList", r.TagPrefixes, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
+		}
+		if r.TagPatterns != nil {
+			p.add(i, r, "selection.tagPatternList", r.TagPatterns, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
+		}
+	default:
+		p.add(i, r, "selection.tagStatus", string(r.TagStatus), `must be "tagged", "untagged" or "any"`)
+	}
+	checkTagList(i, r, "selection.tagPrefixList", r.TagPrefixes, p)
+	checkTagList(i, r, "selection.tagPatternList", r.TagPatterns, p)
+
+	switch r.StorageClass {
+	case "", Standard:
+		if r.CountType == SinceImageTransitioned {
+			p.add(i, r, "selection.storageClass", string(r.StorageClass), `must be "archive" with countType "sinceImageTransitioned"`)
+		}
+	case Archive:
+		if r.CountType != SinceImageTransitioned {
+			p.add(i, r, "selection.storageClass", string(r.StorageClass), `only goes with countType "sinceImageTransitioned"; other count types select standard images`)
+		}
+	default:
+		p.add(i, r, "selection.storageClass", string(r.StorageClass), `must be "standard" or "archive"`)
+	}
+	switch r.Action {
+	case Expire, Transition:
+	default:
+		p.add(i, r, "action.type", string(r.Action), `must be "expire" or "transition"`)
+	}
+	switch r.CountType {
+	case ImageCountMoreThan, SinceImagePushed:
+	case SinceImagePulled:
+		if r.Action != Transition {
+			p.add(i, r, "selection.countType", string(r.CountType), `only goes with action "transition" to archive`)
+		}
+	case SinceImageTransitioned:
+		if r.Action != Expire {
+			p.add(i, r, "selection.countType", string(r.CountType), `only goes with action "expire"`)
+		}
+		if r.CountNumber >= 1 && r.CountNumber < MinArchiveDays {
+			p.add(i, r, "selection.countNumber", r.CountNumber, "must be at least 90: archived images have a 90-day minimum storage duration")
+		}
+	default:
+		p.add(i, r, "selection.countType", string(r.CountType), `must be "imageCountMoreThan", "sinceImagePushed", "sinceImagePulled" or "sinceImageTransitioned"`)
+	}
+	if r.CountNumber < 1 {
+		p.add(i, r, "selection.countNumber", r.CountNumber, "must be a positive integer")
+	}
+}
+
+// checkTagList records empty entries and patterns with too many wildcards.
+func checkTagList(i int, r Rule, field string, list []string, p *problems) {
+	if list == nil {
+		return
+	}
+	if len(list) == 0 {
+		p.add(i, r, field, list, "must not be empty")
+		return
+	}
+	for _, entry := range list {
+		switch {
+		case entry == "":
+			p.add(i, r, field, list, "must not contain an empty entry")
+		case hasToken(entry):
+			// An unresolved CDK token: its value is only known at deployment.
+		case field == "selection.tagPatternList" && strings.Count(entry, "*") > MaxWildcards:
+			p.add(i, r, field, entry, fmt.Sprintf("has %d wildcards; a pattern may hold at most %d", strings.Count(entry, "*"), MaxWildcards))
+		case field == "selection.tagPrefixList" && strings.Contains(entry, "*"):
+			p.add(i, r, field, entry, `a prefix is literal and can't hold "*"; use a tagPatternList for wildcards`)
+		}
+	}
+}
+
+// checkAcrossRules records the constraints that span rules: unique
+// priorities, the any-status rule last in its storage class, one untagged
+// rule and unique tag lists per storage class.
+func checkAcrossRules(rules []Rule, p *problems) {
+	byPriority := map[int]int{}
+	untagged := map[StorageClass]int{}
+	tagLists := map[string]int{}
+	highest := map[StorageClass]int{}
+	for _, r := range rules {
+		highest[r.storageClass()] = max(highest[r.storageClass()], r.Priority)
+	}
+	for i, r := range rules {
+		class := r.storageClass()
+		if first, dup := byPriority[r.Priority]; dup && r.Priority > 0 {
+			p.add(i, r, "rulePriority", r.Priority, fmt.Sprintf("is also the priority of rules[%d]; priorities must be unique", first))
+		} else {
+			byPriority[r.Priority] = i
+		}
+		switch r.TagStatus {
+		case Any:
+			if r.Priority < highest[class] {
+				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("a rule selecting any tag status must have the highest rulePriority of the %s rules, but rule %d comes after it", class, highest[class]))
+			}
+		case Untagged:
+			if first, dup := untagged[class]; dup {
+				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("rule %d already selects untagged %s images; only one rule per storage class may", rules[first].Priority, class))
+			} else {
+				untagged[class] = i
+			}
+		case Tagged:
+			for _, list := range []struct {
+				field   string
+				entries []string
+			}{{"selection.tagPrefixList", r.TagPrefixes}, {"selection.tagPatternList", r.TagPatterns}} {
+				if len(list.entries) == 0 {
+					continue
+				}
+				key := string(class) + "\x00" + list.field + "\x00" + setKey(list.entries)
+				if first, dup := tagLists[key]; dup {
+					p.add(i, r, list.field, list.entries, fmt.Sprintf("rule %d already selects the same set of tags in the %s class; each rule of a storage class needs its own set", rules[first].Priority, class))
+				} else {
+					tagLists[key] = i
+				}
+			}
+		}
+	}
+}
+
+// setKey identifies a tag list as a set: order and repeats don't matter.
+func setKey(entries []string) string {
+	s := slices.Clone(entries)
+	slices.Sort(s)
+	return strings.Join(slices.Compact(s), "\x00")
+}
+
+// hasToken reports whether s holds an unresolved CDK token such as
+// "${Token[TOKEN.123]}". Tokens are resolved at deployment, so their values
+// are not checked. (This package does not load the jsii runtime, so it
+// recognises the token's text form instead of calling Token.isUnresolved.)
+func hasToken(s string) bool { return strings.Contains(s, "${Token[") }
