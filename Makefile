@@ -1,0 +1,67 @@
+# Every target runs with the project's Node.js 22 and CDK CLI first on PATH.
+# `make setup` installs them, pinned by tools/package.json and its lockfile,
+# into .tools/ (git-ignored; Go skips dot-directories, so the CLI's own Go
+# templates never reach ./...).
+
+SHELL      := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+TOOLS      := $(CURDIR)/.tools
+TOOLS_BIN  := $(TOOLS)/node_modules/.bin
+STAMP      := $(TOOLS)/.installed
+export PATH := $(TOOLS_BIN):$(PATH)
+# The CLI's telemetry and notices need the internet, which builds here lack.
+export CDK_DISABLE_CLI_TELEMETRY := true
+
+GO         ?= go
+PACKAGES   := ./...
+
+.PHONY: all setup synth test snapshots lint fuzz bench clean
+
+all: lint test
+
+## setup: install Node.js 22 and the CDK CLI (pinned in tools/package.json) and the Go modules
+setup: $(STAMP)
+	@$(GO) mod download
+
+$(STAMP): tools/package.json tools/package-lock.json
+	@echo "Installing Node.js 22 and the CDK CLI into .tools/"
+	@mkdir -p $(TOOLS) && cp tools/package.json tools/package-lock.json $(TOOLS)/
+	@npm ci --prefix $(TOOLS) --no-audit --no-fund --loglevel=error
+	@version=$$($(TOOLS_BIN)/node --version); case "$$version" in \
+	  v22.*) ;; \
+	  *) echo "setup: expected Node.js 22 in .tools/, got $$version" >&2; exit 1 ;; \
+	esac
+	@touch $@
+
+## synth: synthesize every example stack into cdk.out
+synth: setup
+	@cdk synth --no-notices --quiet
+	@echo "Templates written to cdk.out/"
+
+## test: run every test (snapshots, validation, cdk-nag, lifecycle, command)
+test: setup
+	$(GO) test $(PACKAGES)
+
+## snapshots: rewrite the golden templates after an intended change
+snapshots: setup
+	UPDATE_SNAPS=true $(GO) test ./examples/... -run 'Snapshot'
+
+## lint: gofmt and go vet
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted" >&2; exit 1; fi
+	$(GO) vet $(PACKAGES)
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzPreview$$' -fuzztime $(FUZZTIME)
+
+## bench: run the preview benchmarks
+bench:
+	$(GO) test ./helpers/lifecycle -run '^$$' -bench . -benchmem
+
+## clean: remove synthesized output and installed tools
+clean:
+	rm -rf cdk.out .tools

@@ -1,0 +1,197 @@
+package ecr_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+)
+
+// badInput is one invalid input to the public API and the message that must
+// refuse it.
+type badInput struct {
+	name string
+	// setup builds what the call needs (a repository, a key); it may be nil.
+	setup func(stack awscdk.Stack) any
+	// call makes the invalid call with what setup returned.
+	call func(stack awscdk.Stack, fixture any)
+	want string
+}
+
+// props returns a case that creates a repository "Repo" with the props.
+func props(name string, p *ecr.RepositoryProps, want string) badInput {
+	return badInput{name: name, call: func(stack awscdk.Stack, _ any) {
+		ecr.NewRepository(stack, jsii.String("Repo"), p)
+	}, want: want}
+}
+
+// rules returns a case that creates a repository with lifecycle rules.
+func rules(name string, want string, r ...lifecycle.Rule) badInput {
+	return props(name, &ecr.RepositoryProps{LifecycleRules: r}, want)
+}
+
+// onRepo returns a case that calls a method of an existing repository "Repo".
+func onRepo(name string, p *ecr.RepositoryProps, call func(ecr.Repository), want string) badInput {
+	return badInput{
+		name:  name,
+		setup: func(stack awscdk.Stack) any { return ecr.NewRepository(stack, jsii.String("Repo"), p) },
+		call:  func(_ awscdk.Stack, repo any) { call(repo.(ecr.Repository)) },
+		want:  want,
+	}
+}
+
+// badInputs is the whole bad-input surface of the public API.
+func badInputs() []badInput {
+	tags := map[string]string{}
+	for i := range 51 {
+		tags[fmt.Sprintf("k%02d", i)] = "v"
+	}
+	return []badInput{
+		// Construct arguments.
+		{name: "nil scope", call: func(awscdk.Stack, any) { ecr.NewRepository(nil, jsii.String("Repo"), nil) },
+			want: `ecr: Repo: scope: must not be nil`},
+		{name: "empty id", call: func(s awscdk.Stack, _ any) { ecr.NewRepository(s, jsii.String(""), nil) },
+			want: `ecr: Test/: id: must not be empty`},
+		{name: "id taken", setup: func(s awscdk.Stack) any { return ecr.NewRepository(s, jsii.String("Repo"), nil) },
+			call: func(s awscdk.Stack, _ any) { ecr.NewRepository(s, jsii.String("Repo"), nil) },
+			want: `ecr: Test/Repo: id "Repo": is already taken in "Test"; construct ids must be unique among siblings`},
+
+		// Repository name.
+		props("name too short", &ecr.RepositoryProps{RepositoryName: jsii.String("a")},
+			`ecr: Test/Repo: RepositoryName "a": must be 2 to 256 characters long, not 1`),
+		props("name too long", &ecr.RepositoryProps{RepositoryName: jsii.String(strings.Repeat("a", 257))},
+			`ecr: Test/Repo: RepositoryName "`+strings.Repeat("a", 257)+`": must be 2 to 256 characters long, not 257`),
+		props("name with capitals", &ecr.RepositoryProps{RepositoryName: jsii.String("My_Repo")},
+			`ecr: Test/Repo: RepositoryName "My_Repo": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`),
+		props("name with a leading dash", &ecr.RepositoryProps{RepositoryName: jsii.String("-web")},
+			`ecr: Test/Repo: RepositoryName "-web": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`),
+		props("name with a double separator", &ecr.RepositoryProps{RepositoryName: jsii.String("team//web")},
+			`ecr: Test/Repo: RepositoryName "team//web": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`),
+
+		// Tag mutability.
+		props("unknown mutability", &ecr.RepositoryProps{TagMutability: "SOMETIMES"},
+			`ecr: Test/Repo: TagMutability "SOMETIMES": must be IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION`),
+		props("exclusions without an exclusion mode", &ecr.RepositoryProps{TagMutabilityExclusions: []string{"latest"}},
+			`ecr: Test/Repo: TagMutabilityExclusions ["latest"]: only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not IMMUTABLE`),
+		props("exclusion mode without exclusions", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION},
+			`ecr: Test/Repo: TagMutabilityExclusions: are required with TagMutability IMMUTABLE_WITH_EXCLUSION: give 1 to 5 wildcard filters`),
+		props("six exclusions", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_MUTABLE_WITH_EXCLUSION, TagMutabilityExclusions: []string{"a", "b", "c", "d", "e", "f"}},
+			`ecr: Test/Repo: TagMutabilityExclusions ["a" "b" "c" "d" "e" "f"]: has 6 filters; ECR allows at most 5`),
+		props("exclusion with a slash", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION, TagMutabilityExclusions: []string{"dev/*"}},
+			`ecr: Test/Repo: TagMutabilityExclusions "dev/*": each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -`),
+
+		// Encryption.
+		{name: "customer key with AES256",
+			setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), nil) },
+			call: func(s awscdk.Stack, key any) {
+				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_AES_256(), EncryptionKey: key.(awskms.IKey)})
+			},
+			want: `ecr: Test/Repo: EncryptionKey: a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256`},
+		props("created key with AES256", &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_AES_256(), CreateEncryptionKey: jsii.Bool(true)},
+			`ecr: Test/Repo: CreateEncryptionKey true: a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256`),
+		{name: "key given and asked for",
+			setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), nil) },
+			call: func(s awscdk.Stack, key any) {
+				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{EncryptionKey: key.(awskms.IKey), CreateEncryptionKey: jsii.Bool(true)})
+			},
+			want: `ecr: Test/Repo: CreateEncryptionKey true: can't be combined with EncryptionKey: give a key or ask for one, not both`},
+
+		// Removal.
+		props("snapshot removal", &ecr.RepositoryProps{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT},
+			`ecr: Test/Repo: RemovalPolicy "SNAPSHOT": must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots`),
+		props("empty on delete with the default removal", &ecr.RepositoryProps{EmptyOnDelete: jsii.Bool(true)},
+			`ecr: Test/Repo: EmptyOnDelete true: only applies with RemovalPolicy DESTROY, not RETAIN`),
+		props("empty on delete with retain on update", &ecr.RepositoryProps{EmptyOnDelete: jsii.Bool(true), RemovalPolicy: awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE},
+			`ecr: Test/Repo: EmptyOnDelete true: only applies with RemovalPolicy DESTROY, not RETAIN_ON_UPDATE_OR_DELETE`),
+
+		// Tags.
+		props("51 tags", &ecr.RepositoryProps{Tags: tags},
+			`ecr: Test/Repo: Tags "(51 tags)": a repository takes at most 50 tags`),
+		props("reserved tag key", &ecr.RepositoryProps{Tags: map[string]string{"aws:owner": "me"}},
+			`ecr: Test/Repo: Tags "aws:owner": a tag key can't start with "aws:", which AWS reserves`),
+		props("long tag value", &ecr.RepositoryProps{Tags: map[string]string{"note": strings.Repeat("x", 257)}},
+			`ecr: Test/Repo: Tags[note] "`+strings.Repeat("x", 257)+`": a tag value must be at most 256 characters`),
+
+		// Lifecycle rules from the helpers.
+		rules("untagged after 0 days", `ecr: Test/Repo: LifecycleRules: rule 1 ("Expire untagged images 0 days after push"): selection.countNumber 0: must be a positive integer`,
+			lifecycle.DeleteUntaggedAfterDays(0)),
+		rules("keep the last 0 images", `ecr: Test/Repo: LifecycleRules: rule 1 ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`,
+			lifecycle.KeepLastNImages(0)),
+		rules("tagged after -1 days", `ecr: Test/Repo: LifecycleRules: rule 1 ("Expire images tagged pr-* -1 days after push"): selection.countNumber -1: must be a positive integer`,
+			lifecycle.DeleteTaggedAfterDays("pr-", -1)),
+		rules("empty prefix", `ecr: Test/Repo: LifecycleRules: rule 1 ("Expire images tagged * 7 days after push"): selection.tagPrefixList [""]: must not contain an empty entry`,
+			lifecycle.DeleteTaggedAfterDays("", 7)),
+		rules("two any-status rules", `ecr: Test/Repo: LifecycleRules: rule 1 ("Keep the 10 most recent images"): selection.tagStatus "any": a rule selecting any tag status must have the highest rulePriority of the standard rules, but rule 2 comes after it`,
+			lifecycle.KeepLastNImages(10), lifecycle.KeepLastNImages(20)),
+		rules("two untagged rules", `ecr: Test/Repo: LifecycleRules: rule 2 ("Expire untagged images 14 days after push"): selection.tagStatus "untagged": rule 1 already selects untagged standard images; only one rule per storage class may`,
+			append(lifecycle.StandardDevRules()[:1], lifecycle.StandardProdRules()...)...),
+		rules("archived for 30 days", `ecr: Test/Repo: LifecycleRules: rule 1 ("Expire images archived for 30 days"): selection.countNumber 30: must be at least 90: archived images have a 90-day minimum storage duration`,
+			lifecycle.DeleteArchivedAfterDays(30)),
+		rules("pattern with five wildcards", `ecr: Test/Repo: LifecycleRules: rule 1 ("Expire images tagged *a*b*c*d* 7 days after push"): selection.tagPatternList "*a*b*c*d*": has 5 wildcards; a pattern may hold at most 4`,
+			lifecycle.DeleteMatchingAfterDays("*a*b*c*d*", 7)),
+		rules("protect without prefixes", `ecr: Test/Repo: LifecycleRules: rule 1 ("Protect * images from the rules after this one (never fires)"): selection.tagPrefixList []: must not be empty`,
+			lifecycle.Protect()...),
+		rules("protect and delete the same prefix", `ecr: Test/Repo: LifecycleRules: rule 2 ("Expire images tagged release-* 30 days after push"): selection.tagPrefixList ["release-"]: rule 1 already selects the same set of tags in the standard class; each rule of a storage class needs its own set`,
+			append(lifecycle.Protect("release-"), lifecycle.DeleteTaggedAfterDays("release-", 30))...),
+		props("rules and no policy", &ecr.RepositoryProps{NoLifecyclePolicy: jsii.Bool(true), LifecycleRules: lifecycle.StandardProdRules()},
+			`ecr: Test/Repo: NoLifecyclePolicy true: can't be combined with LifecycleRules (2 rules given)`),
+
+		// Lifecycle methods.
+		onRepo("AddLifecycleRules breaking the policy", nil, func(r ecr.Repository) {
+			r.AddLifecycleRules(lifecycle.KeepLastNImages(5), lifecycle.KeepLastNImages(6))
+		},
+			`ecr: Test/Repo: AddLifecycleRules: rule 1 ("Keep the 5 most recent images"): selection.tagStatus "any": a rule selecting any tag status must have the highest rulePriority of the standard rules, but rule 2 comes after it`),
+		onRepo("AddLifecycleRules without a policy", &ecr.RepositoryProps{NoLifecyclePolicy: jsii.Bool(true)}, func(r ecr.Repository) { r.AddLifecycleRules(lifecycle.KeepLastNImages(5)) },
+			`ecr: Test/Repo: AddLifecycleRules: the repository was created with NoLifecyclePolicy; drop it to add rules`),
+		onRepo("CDK rule with age and count", nil, func(r ecr.Repository) {
+			r.AddLifecycleRule(&awsecr.LifecycleRule{MaxImageCount: jsii.Number(3), MaxImageAge: awscdk.Duration_Days(jsii.Number(3))})
+		}, `ecr: Test/Repo: AddLifecycleRule: exactly one of MaxImageAge and MaxImageCount must be given`),
+		onRepo("CDK rule with hours", nil, func(r ecr.Repository) {
+			r.AddLifecycleRule(&awsecr.LifecycleRule{MaxImageAge: awscdk.Duration_Hours(jsii.Number(36))})
+		}, `ecr: Test/Repo: AddLifecycleRule: MaxImageAge 1 day 12 hours must be a whole number of days`),
+	}
+}
+
+func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
+	for _, tt := range badInputs() {
+		t.Run(tt.name, func(t *testing.T) {
+			stack := cdktest.NewStack(t)
+			var fixture any
+			if tt.setup != nil {
+				fixture = tt.setup(stack)
+			}
+			before := len(*stack.Node().FindAll(constructs.ConstructOrder_PREORDER))
+			err := cdktest.Panic(t, func() { tt.call(stack, fixture) })
+			if err == nil {
+				t.Fatal("the input was accepted")
+			}
+			msg := err.Error()
+			if msg != tt.want {
+				t.Errorf("message\n got %s\nwant %s", msg, tt.want)
+			}
+			if strings.Contains(msg, "\n") {
+				t.Errorf("message spans several lines: %q", msg)
+			}
+			if strings.Contains(msg, ".js:") || strings.Contains(msg, "    at ") {
+				t.Errorf("message carries a JavaScript stack trace: %s", msg)
+			}
+			var verr *ecr.ValidationError
+			if !errors.As(err, &verr) {
+				t.Errorf("%T does not unwrap to *ecr.ValidationError", err)
+			}
+			if after := len(*stack.Node().FindAll(constructs.ConstructOrder_PREORDER)); after != before {
+				t.Errorf("the refused call added %d constructs to the tree", after-before)
+			}
+		})
+	}
+}

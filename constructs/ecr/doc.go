@@ -1,0 +1,28 @@
+// Package ecr provides Repository, an Amazon ECR repository construct for the
+// AWS CDK in Go with secure defaults:
+//
+//	| setting           | default                                                        |
+//	|-------------------|----------------------------------------------------------------|
+//	| scan on push      | on                                                             |
+//	| tag mutability    | IMMUTABLE (exclusion filters supported)                        |
+//	| encryption        | KMS with the AWS-managed key; a customer key when given/asked  |
+//	| removal           | RETAIN on delete and replacement; empty-on-delete off          |
+//	| lifecycle         | expire untagged images 14 days after push                      |
+//	| resource policy   | none unless a grant needs one                                  |
+//
+// A Repository is a real awsecr.Repository (built with
+// awsecr.NewRepository_Override), so it can be passed anywhere CDK takes an
+// awsecr.IRepository and keeps CDK's grants and event rules.
+//
+// Invalid input is refused in Go, before anything is added to the construct
+// tree: constructors and methods panic with [Errors], a one-line error naming
+// the construct path, the field, the value and the constraint. CDK's own
+// constructs panic on invalid input too; recover the value as an error to
+// inspect it (see the ValidationError example). Unresolved tokens are
+// accepted and not checked.
+//
+// Lifecycle rules are built with package
+// github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle, which renders the
+// policy, so archive rules that CDK's awsecr.LifecycleRule can't express
+// reach CloudFormation.
+package ecr

@@ -1,0 +1,111 @@
+package ecr
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+)
+
+// AddLifecycleRules implements Repository.
+func (r *repository) AddLifecycleRules(rules ...lifecycle.Rule) {
+	p := problems{path: *r.Node().Path()}
+	if r.noPolicy {
+		p.add("AddLifecycleRules", nil, "the repository was created with NoLifecyclePolicy; drop it to add rules")
+		p.panicIfAny()
+	}
+	if len(rules) == 0 {
+		return
+	}
+	all := append(append([]lifecycle.Rule(nil), r.rules...), rules...)
+	policy, err := lifecycle.NewPolicy(all...)
+	if err != nil {
+		p.wrap("AddLifecycleRules", err)
+		p.panicIfAny()
+	}
+	r.rules, r.policy = all, policy
+	r.applyPolicy()
+}
+
+// AddLifecycleRule accepts a rule in CDK's awsecr.LifecycleRule form, so code
+// written for CDK's Repository keeps working: the rule is converted and
+// added with AddLifecycleRules. (CDK's own method would be ignored, because
+// this construct renders the lifecycle policy itself.)
+func (r *repository) AddLifecycleRule(rule *awsecr.LifecycleRule) {
+	converted, err := fromCDKRule(rule)
+	if err != nil {
+		p := problems{path: *r.Node().Path()}
+		p.add("AddLifecycleRule", nil, err.Error())
+		p.panicIfAny()
+	}
+	r.AddLifecycleRules(converted)
+}
+
+// fromCDKRule converts CDK's LifecycleRule, with CDK's defaults: tag status
+// TAGGED when a tag list is given and ANY otherwise.
+func fromCDKRule(rule *awsecr.LifecycleRule) (lifecycle.Rule, error) {
+	if rule == nil {
+		return lifecycle.Rule{}, fmt.Errorf("rule must not be nil")
+	}
+	out := lifecycle.Rule{Action: lifecycle.Expire}
+	if rule.Description != nil {
+		out.Description = *rule.Description
+	}
+	if rule.RulePriority != nil {
+		out.Priority = int(*rule.RulePriority)
+	}
+	out.TagPrefixes = derefAll(rule.TagPrefixList)
+	out.TagPatterns = derefAll(rule.TagPatternList)
+	switch rule.TagStatus {
+	case awsecr.TagStatus_TAGGED:
+		out.TagStatus = lifecycle.Tagged
+	case awsecr.TagStatus_UNTAGGED:
+		out.TagStatus = lifecycle.Untagged
+	case awsecr.TagStatus_ANY:
+		out.TagStatus = lifecycle.Any
+	case "":
+		out.TagStatus = lifecycle.Any
+		if out.TagPrefixes != nil || out.TagPatterns != nil {
+			out.TagStatus = lifecycle.Tagged
+		}
+	default:
+		return out, fmt.Errorf("TagStatus %q must be TAGGED, UNTAGGED or ANY", rule.TagStatus)
+	}
+	switch {
+	case (rule.MaxImageAge == nil) == (rule.MaxImageCount == nil):
+		return out, fmt.Errorf("exactly one of MaxImageAge and MaxImageCount must be given")
+	case rule.MaxImageCount != nil:
+		out.CountType = lifecycle.ImageCountMoreThan
+		n := *rule.MaxImageCount
+		if n != math.Trunc(n) {
+			return out, fmt.Errorf("MaxImageCount %v must be a whole number", n)
+		}
+		out.CountNumber = int(n)
+	default:
+		out.CountType = lifecycle.SinceImagePushed
+		days := *rule.MaxImageAge.ToDays(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+		if days != math.Trunc(days) {
+			return out, fmt.Errorf("MaxImageAge %s must be a whole number of days", *rule.MaxImageAge.ToHumanString())
+		}
+		out.CountNumber = int(days)
+	}
+	return out, nil
+}
+
+// derefAll converts a jsii string list, keeping nil as nil.
+func derefAll(list *[]*string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, 0, len(*list))
+	for _, s := range *list {
+		if s != nil {
+			out = append(out, *s)
+		}
+	}
+	return out
+}

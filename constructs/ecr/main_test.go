@@ -1,0 +1,9 @@
+package ecr_test
+
+import (
+	"testing"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+)
+
+func TestMain(m *testing.M) { cdktest.Main(m) }

@@ -1,0 +1,146 @@
+package ecr
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+)
+
+// Repository is an Amazon ECR repository with secure defaults. It is an
+// awsecr.Repository, so it works wherever CDK takes an awsecr.IRepository
+// (ECS ContainerImage_FromEcrRepository, Lambda DockerImageCode_FromEcr,
+// CodeBuild, ...) and keeps CDK's grants and events: GrantPull, GrantPush,
+// GrantPullPush, GrantRead, OnImageScanCompleted, RepositoryUriForTag.
+type Repository interface {
+	awsecr.Repository
+
+	// AddLifecycleRules adds rules to the lifecycle policy, after the rules
+	// already there. The first rules added replace the default rule.
+	// It panics with [Errors] if the resulting policy is invalid, or if the
+	// repository was created with NoLifecyclePolicy.
+	AddLifecycleRules(rules ...lifecycle.Rule)
+
+	// LifecyclePolicy returns the repository's lifecycle policy as it will be
+	// deployed, or nil when it has none.
+	LifecyclePolicy() *lifecycle.Policy
+
+	// EncryptionKey returns the customer-managed KMS key that encrypts the
+	// images, or nil when the repository uses the AWS-managed key or AES256.
+	EncryptionKey() awskms.IKey
+}
+
+// repository is the jsii-backed implementation: it embeds the
+// awsecr.Repository created by NewRepository_Override, so the jsii runtime
+// knows it as the repository object itself.
+type repository struct {
+	awsecr.Repository
+	cfn      awsecr.CfnRepository
+	key      awskms.IKey
+	rules    []lifecycle.Rule // rules given so far; nil while the default applies
+	noPolicy bool
+	policy   *lifecycle.Policy
+}
+
+// NewRepository creates an ECR repository with secure defaults: scan on
+// push, immutable tags, KMS encryption, RETAIN on delete and replacement, a
+// lifecycle policy that expires untagged images after 14 days, and no
+// repository policy. nil props means all defaults; see [RepositoryProps].
+//
+// Invalid props are refused before anything is added to the construct tree:
+// NewRepository panics with [Errors], whose one-line message names the
+// construct path, the field, the value and the rule it broke.
+func NewRepository(scope constructs.Construct, id *string, props *RepositoryProps) Repository {
+	if props == nil {
+		props = &RepositoryProps{}
+	}
+	p := problems{path: constructPath(scope, id)}
+	s := checkProps(scope, id, props, &p)
+	p.panicIfAny()
+
+	r := &repository{rules: s.rules, policy: s.policy, noPolicy: s.policy == nil}
+	awsecr.NewRepository_Override(r, scope, id, &awsecr.RepositoryProps{
+		RepositoryName:                     props.RepositoryName,
+		ImageScanOnPush:                    orTrue(props.ImageScanOnPush),
+		ImageTagMutability:                 orDefault(props.TagMutability, awsecr.TagMutability_IMMUTABLE),
+		ImageTagMutabilityExclusionFilters: exclusionFilters(props.TagMutabilityExclusions),
+		RemovalPolicy:                      orDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN),
+		EmptyOnDelete:                      props.EmptyOnDelete,
+	})
+	r.cfn = r.Node().DefaultChild().(awsecr.CfnRepository)
+
+	r.key = props.EncryptionKey
+	if props.CreateEncryptionKey != nil && *props.CreateEncryptionKey {
+		r.key = awskms.NewKey(r, jsii.String("Key"), &awskms.KeyProps{
+			Description:       jsii.String("Encrypts the images of the ECR repository " + p.path),
+			EnableKeyRotation: jsii.Bool(true),
+			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+		})
+	}
+	// The encryption configuration is set on the resource, always: CDK's L2
+	// can't render KMS_DSSE, doesn't know a key created here, and leaves
+	// AES256 implicit.
+	var keyArn *string
+	if r.key != nil {
+		keyArn = r.key.KeyArn()
+	}
+	r.cfn.SetEncryptionConfiguration(&awsecr.CfnRepository_EncryptionConfigurationProperty{
+		EncryptionType: jsii.String(s.encryption),
+		KmsKey:         keyArn,
+	})
+
+	r.applyPolicy()
+	for _, k := range sortedKeys(props.Tags) {
+		awscdk.Tags_Of(r).Add(jsii.String(k), jsii.String(props.Tags[k]), nil)
+	}
+	return r
+}
+
+// LifecyclePolicy implements Repository.
+func (r *repository) LifecyclePolicy() *lifecycle.Policy { return r.policy }
+
+// EncryptionKey implements Repository.
+func (r *repository) EncryptionKey() awskms.IKey { return r.key }
+
+// applyPolicy writes the lifecycle policy onto the CloudFormation resource.
+// The policy is rendered by package lifecycle, not by CDK's L2, because CDK's
+// LifecycleRule can't express archive rules.
+func (r *repository) applyPolicy() {
+	if r.policy == nil {
+		return
+	}
+	r.cfn.SetLifecyclePolicy(&awsecr.CfnRepository_LifecyclePolicyProperty{
+		LifecyclePolicyText: jsii.String(r.policy.JSON()),
+	})
+}
+
+// orTrue returns b, or true when b is nil.
+func orTrue(b *bool) *bool {
+	if b == nil {
+		return jsii.Bool(true)
+	}
+	return b
+}
+
+// orDefault returns v, or def when v is the zero value.
+func orDefault[T ~string](v, def T) T {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// exclusionFilters converts wildcard filters for CDK's L2.
+func exclusionFilters(filters []string) *[]awsecr.ImageTagMutabilityExclusionFilter {
+	if len(filters) == 0 {
+		return nil
+	}
+	out := make([]awsecr.ImageTagMutabilityExclusionFilter, len(filters))
+	for i, f := range filters {
+		out[i] = awsecr.ImageTagMutabilityExclusionFilter_Wildcard(jsii.String(f))
+	}
+	return &out
+}

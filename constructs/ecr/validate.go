@@ -1,0 +1,184 @@
+package ecr
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+)
+
+// repositoryNamePattern is the repository name pattern CDK 2.270's Repository
+// enforces. ECR's newer schema also accepts "__" and runs of "-"
+// separators; CDK refuses them (with a JavaScript error), so this
+// construct accepts exactly the names both accept.
+var repositoryNamePattern = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+
+// exclusionFilterPattern is ECR's pattern for a tag mutability exclusion
+// filter.
+var exclusionFilterPattern = regexp.MustCompile(`^[0-9a-zA-Z._*-]{1,128}$`)
+
+// Limits ECR and CloudFormation put on a repository.
+const (
+	minNameLength       = 2
+	maxNameLength       = 256
+	maxExclusionFilters = 5
+	maxTags             = 50
+	maxTagKeyLength     = 128
+	maxTagValueLength   = 256
+)
+
+// settings is what checkProps derives from valid props.
+type settings struct {
+	encryption string // AES256, KMS or KMS_DSSE
+	policy     *lifecycle.Policy
+	rules      []lifecycle.Rule // the rules given, nil when the default applies
+}
+
+// checkProps records every problem with the arguments of NewRepository and
+// returns the settings they imply.
+func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, p *problems) settings {
+	checkScopeAndID(scope, id, p)
+	var s settings
+
+	if name := props.RepositoryName; name != nil && !isToken(*name) {
+		switch {
+		case len(*name) < minNameLength || len(*name) > maxNameLength:
+			p.add("RepositoryName", *name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxNameLength, len(*name)))
+		case !repositoryNamePattern.MatchString(*name):
+			p.add("RepositoryName", *name, "must be lowercase letters and digits in groups separated by one of . _ - or /, matching "+repositoryNamePattern.String())
+		}
+	}
+
+	withExclusion := false
+	switch props.TagMutability {
+	case "", awsecr.TagMutability_IMMUTABLE, awsecr.TagMutability_MUTABLE:
+	case awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION, awsecr.TagMutability_MUTABLE_WITH_EXCLUSION:
+		withExclusion = true
+	default:
+		p.add("TagMutability", string(props.TagMutability), "must be IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION")
+	}
+	switch n := len(props.TagMutabilityExclusions); {
+	case withExclusion && n == 0:
+		p.add("TagMutabilityExclusions", nil, fmt.Sprintf("are required with TagMutability %s: give 1 to %d wildcard filters", props.TagMutability, maxExclusionFilters))
+	case !withExclusion && n > 0:
+		mode := props.TagMutability
+		if mode == "" {
+			mode = awsecr.TagMutability_IMMUTABLE
+		}
+		p.add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not %s", mode))
+	case n > maxExclusionFilters:
+		p.add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("has %d filters; ECR allows at most %d", n, maxExclusionFilters))
+	}
+	for _, f := range props.TagMutabilityExclusions {
+		if !isToken(f) && !exclusionFilterPattern.MatchString(f) {
+			p.add("TagMutabilityExclusions", f, "each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -")
+		}
+	}
+
+	s.encryption = "KMS"
+	if props.Encryption != nil {
+		s.encryption = *props.Encryption.Value()
+	}
+	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
+	if s.encryption == "AES256" {
+		if props.EncryptionKey != nil {
+			p.add("EncryptionKey", nil, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
+		}
+		if createKey {
+			p.add("CreateEncryptionKey", true, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
+		}
+	}
+	if props.EncryptionKey != nil && createKey {
+		p.add("CreateEncryptionKey", true, "can't be combined with EncryptionKey: give a key or ask for one, not both")
+	}
+
+	removal := props.RemovalPolicy
+	switch removal {
+	case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_DESTROY:
+	default:
+		p.add("RemovalPolicy", string(removal), "must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots")
+	}
+	if props.EmptyOnDelete != nil && *props.EmptyOnDelete && removal != awscdk.RemovalPolicy_DESTROY {
+		if removal == "" {
+			removal = awscdk.RemovalPolicy_RETAIN
+		}
+		p.add("EmptyOnDelete", true, fmt.Sprintf("only applies with RemovalPolicy DESTROY, not %s", removal))
+	}
+
+	noPolicy := props.NoLifecyclePolicy != nil && *props.NoLifecyclePolicy
+	switch {
+	case noPolicy && props.LifecycleRules != nil:
+		p.add("NoLifecyclePolicy", true, fmt.Sprintf("can't be combined with LifecycleRules (%d rules given)", len(props.LifecycleRules)))
+	case noPolicy:
+	default:
+		rules := lifecycle.DefaultRules()
+		if props.LifecycleRules != nil {
+			s.rules = slices.Clone(props.LifecycleRules)
+			rules = s.rules
+		}
+		policy, err := lifecycle.NewPolicy(rules...)
+		if err != nil {
+			p.wrap("LifecycleRules", err)
+		}
+		s.policy = policy
+	}
+
+	checkTags(props.Tags, p)
+	return s
+}
+
+// checkScopeAndID records a missing scope or id, and an id already taken.
+func checkScopeAndID(scope constructs.Construct, id *string, p *problems) {
+	switch {
+	case scope == nil:
+		p.add("scope", nil, "must not be nil")
+	case id == nil || *id == "":
+		p.add("id", nil, "must not be empty")
+	case scope.Node().TryFindChild(id) != nil:
+		p.add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", *scope.Node().Path()))
+	}
+}
+
+// checkTags records tags AWS would refuse.
+func checkTags(tags map[string]string, p *problems) {
+	if len(tags) > maxTags {
+		p.add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("a repository takes at most %d tags", maxTags))
+	}
+	for _, k := range sortedKeys(tags) {
+		v := tags[k]
+		switch {
+		case isToken(k):
+		case k == "" || len(k) > maxTagKeyLength:
+			p.add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", maxTagKeyLength))
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			p.add("Tags", k, `a tag key can't start with "aws:", which AWS reserves`)
+		}
+		if !isToken(v) && len(v) > maxTagValueLength {
+			p.add("Tags["+k+"]", v, fmt.Sprintf("a tag value must be at most %d characters", maxTagValueLength))
+		}
+	}
+}
+
+// sortedKeys returns a map's keys in order, so problems and tags are
+// reported and rendered deterministically.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// isToken reports whether s is an unresolved CDK token, whose value is only
+// known at deployment and so is not checked.
+func isToken(s string) bool {
+	return *awscdk.Token_IsUnresolved(jsii.String(s))
+}

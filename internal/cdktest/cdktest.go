@@ -1,0 +1,121 @@
+// Package cdktest holds the helpers shared by tests that synthesize CDK apps:
+// a fresh stack per test, template assertions that fail the test instead of
+// panicking, and catching the validation panics of package ecr.
+package cdktest
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Main runs a package's tests and closes the jsii runtime once at the end.
+//
+// The runtime's Node.js is chosen when the CDK packages initialise, before
+// TestMain runs, so it can't be switched here: `make test` puts the project's
+// Node.js 22 first on PATH before `go test` starts.
+func Main(m *testing.M) {
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+// NewStack returns a fresh, environment-agnostic stack in its own app, with
+// the output directory in the test's temporary directory.
+func NewStack(t testing.TB) awscdk.Stack {
+	t.Helper()
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	return awscdk.NewStack(app, jsii.String("Test"), nil)
+}
+
+// Template is a synthesized template whose assertions fail the test instead
+// of panicking: CDK's assertions throw, which through jsii is a panic that
+// would stop every other test of the binary.
+type Template struct {
+	t   testing.TB
+	tpl assertions.Template
+}
+
+// NewTemplate synthesizes the stack and returns its template for assertions.
+func NewTemplate(t testing.TB, stack awscdk.Stack) Template {
+	t.Helper()
+	return Template{t: t, tpl: assertions.Template_FromStack(stack, nil)}
+}
+
+// HasResourceProperties asserts that a resource of the type has the
+// properties (CDK's objectLike matching).
+func (c Template) HasResourceProperties(resourceType string, props any) {
+	c.t.Helper()
+	defer c.fail()
+	c.tpl.HasResourceProperties(jsii.String(resourceType), props)
+}
+
+// HasResource asserts that a resource of the type matches, including
+// DeletionPolicy and other resource attributes.
+func (c Template) HasResource(resourceType string, props any) {
+	c.t.Helper()
+	defer c.fail()
+	c.tpl.HasResource(jsii.String(resourceType), props)
+}
+
+// ResourceCountIs asserts how many resources of the type there are.
+func (c Template) ResourceCountIs(resourceType string, count int) {
+	c.t.Helper()
+	defer c.fail()
+	c.tpl.ResourceCountIs(jsii.String(resourceType), jsii.Number(count))
+}
+
+// ResourcePropertiesCountIs asserts how many resources of the type have the
+// properties.
+func (c Template) ResourcePropertiesCountIs(resourceType string, props any, count int) {
+	c.t.Helper()
+	defer c.fail()
+	c.tpl.ResourcePropertiesCountIs(jsii.String(resourceType), props, jsii.Number(count))
+}
+
+// Raw returns CDK's template, for assertions not wrapped here.
+func (c Template) Raw() assertions.Template { return c.tpl }
+
+// fail turns an assertion's panic into a test failure.
+func (c Template) fail() {
+	if v := recover(); v != nil {
+		c.t.Helper()
+		c.t.Errorf("%v", v)
+	}
+}
+
+// JSON returns the stack's synthesized template as plain Go values.
+func JSON(t testing.TB, stack awscdk.Stack) map[string]any {
+	t.Helper()
+	raw := assertions.Template_FromStack(stack, nil).ToJSON()
+	data, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatalf("template is not JSON: %v", err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Panic runs f and returns the value it panicked with as an error, or nil
+// when it returned normally. A panic that is not an error fails the test.
+func Panic(t testing.TB, f func()) (err error) {
+	t.Helper()
+	defer func() {
+		if v := recover(); v != nil {
+			e, ok := v.(error)
+			if !ok {
+				t.Fatalf("panicked with %T, not an error: %v", v, v)
+			}
+			err = e
+		}
+	}()
+	f()
+	return nil
+}
