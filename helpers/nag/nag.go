@@ -1,0 +1,115 @@
+// Package nag records cdk-nag rule suppressions as plain CloudFormation
+// metadata, in the format cdk-nag reads (Metadata.cdk_nag.rules_to_suppress),
+// so constructs and apps can document their exceptions without depending on
+// cdk-nag. Teams that run cdk-nag see the suppressions honoured; teams that
+// don't get a template that says why each exception exists.
+package nag
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// MinReasonLength is the shortest reason cdk-nag accepts; a shorter one
+// fails synthesis when cdk-nag runs.
+const MinReasonLength = 10
+
+// metadataKey is the CloudFormation metadata key cdk-nag reads.
+const metadataKey = "cdk_nag"
+
+// Suppression is one cdk-nag rule suppression.
+type Suppression struct {
+	// ID is the rule, such as "AwsSolutions-IAM5". Required.
+	ID string
+	// Reason says why the finding is acceptable: at least 10 characters.
+	// Required.
+	Reason string
+	// AppliesTo limits the suppression to these findings, such as
+	// "Resource::*". Default: every finding of the rule.
+	AppliesTo []string
+}
+
+// ruleID is the form of a cdk-nag rule id: a pack name, a dash and the rule.
+var ruleID = regexp.MustCompile(`^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$`)
+
+// Suppress records the suppressions on every CloudFormation resource in
+// scope's subtree: for an L2 construct such as an IAM role, that is its own
+// resource and its children's (the role's DefaultPolicy, where cdk-nag
+// reports IAM5). Suppressions already there are kept; duplicates are dropped.
+//
+// It panics with a one-line error, before touching the tree, when a
+// suppression has no rule id or a reason shorter than 10 characters, or when
+// scope holds no CloudFormation resource.
+func Suppress(scope constructs.IConstruct, suppressions ...Suppression) {
+	path := *scope.Node().Path()
+	for _, s := range suppressions {
+		if err := s.check(); err != nil {
+			panic(fmt.Errorf("nag: %s: %w", path, err))
+		}
+	}
+	var resources []awscdk.CfnResource
+	for _, c := range *scope.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if r, ok := c.(awscdk.CfnResource); ok && *awscdk.CfnResource_IsCfnResource(c) {
+			resources = append(resources, r)
+		}
+	}
+	if len(resources) == 0 {
+		panic(fmt.Errorf("nag: %s: holds no CloudFormation resource to suppress findings on", path))
+	}
+	for _, r := range resources {
+		merge(r, suppressions)
+	}
+}
+
+// check reports what cdk-nag would refuse.
+func (s Suppression) check() error {
+	switch {
+	case !ruleID.MatchString(s.ID):
+		return fmt.Errorf("Suppression.ID %q: must be a cdk-nag rule id such as \"AwsSolutions-IAM5\"", s.ID)
+	case len(strings.TrimSpace(s.Reason)) < MinReasonLength:
+		return fmt.Errorf("Suppression.Reason %q for %s: must explain the exception in at least %d characters", s.Reason, s.ID, MinReasonLength)
+	}
+	for _, a := range s.AppliesTo {
+		if a == "" {
+			return fmt.Errorf("Suppression.AppliesTo for %s: must not contain an empty finding", s.ID)
+		}
+	}
+	return nil
+}
+
+// merge adds the suppressions to the resource's cdk_nag metadata.
+func merge(r awscdk.CfnResource, suppressions []Suppression) {
+	var rules []any
+	if existing, ok := r.GetMetadata(jsii.String(metadataKey)).(map[string]any); ok {
+		if list, ok := existing["rules_to_suppress"].([]any); ok {
+			rules = list
+		}
+	}
+	for _, s := range suppressions {
+		rule := map[string]any{"id": s.ID, "reason": s.Reason}
+		if len(s.AppliesTo) > 0 {
+			applies := make([]any, len(s.AppliesTo))
+			for i, a := range s.AppliesTo {
+				applies[i] = a
+			}
+			rule["applies_to"] = applies
+		}
+		if !slices.ContainsFunc(rules, func(have any) bool { return sameRule(have, rule) }) {
+			rules = append(rules, rule)
+		}
+	}
+	r.AddMetadata(jsii.String(metadataKey), map[string]any{"rules_to_suppress": rules})
+}
+
+// sameRule reports whether two suppressions cover the same findings of the
+// same rule.
+func sameRule(a any, b map[string]any) bool {
+	am, ok := a.(map[string]any)
+	return ok && am["id"] == b["id"] && fmt.Sprint(am["applies_to"]) == fmt.Sprint(b["applies_to"])
+}
