@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 )
 
 // Main runs a package's tests and closes the jsii runtime once at the end.
@@ -20,7 +22,7 @@ import (
 // Node.js 22 first on PATH before `go test` starts.
 func Main(m *testing.M) {
 	code := m.Run()
-	jsii.Close()
+	jsiiexit.Close()
 	os.Exit(code)
 }
 

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/internal/examplestest"
+)
+
+func TestMain(m *testing.M) { cdktest.Main(m) }
+
+// Every stack of the root app is one an example's test synthesizes and
+// compares with its golden template, and the other way round.
+func TestAppComposesEveryExampleStack(t *testing.T) {
+	names := examplestest.StackNames(Stacks(awscdk.NewApp(nil)))
+	golden, err := filepath.Glob("*/testdata/*_1.snap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var covered []string
+	for _, f := range golden {
+		covered = append(covered, filepath.Base(f)[:len(filepath.Base(f))-len("_1.snap.json")])
+	}
+	slices.Sort(covered)
+	if !slices.Equal(names, covered) {
+		t.Errorf("the app composes %q but the examples' golden templates are %q", names, covered)
+	}
+	if _, err := os.Stat("README.md"); err != nil {
+		t.Error("examples/README.md is missing")
+	}
+}
