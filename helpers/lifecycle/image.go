@@ -1,0 +1,75 @@
+package lifecycle
+
+// ImageStatus is an image's storage state, describe-images' imageStatus.
+type ImageStatus string
+
+const (
+	// Active images are in standard storage; standard-class rules see them.
+	Active ImageStatus = "ACTIVE"
+	// Archived images are in archive storage; archive-class rules see them.
+	Archived ImageStatus = "ARCHIVED"
+	// Activating images are being restored; no rule sees them.
+	Activating ImageStatus = "ACTIVATING"
+)
+
+// Image is one image of a repository, with the fields of `aws ecr
+// describe-images` that lifecycle rules read. Times are Unix nanoseconds,
+// 0 when unknown, so a million images stay compact.
+type Image struct {
+	// Digest is imageDigest.
+	Digest string
+	// Tags is imageTags; empty for an untagged image.
+	Tags []string
+	// PushedAt is imagePushedAt.
+	PushedAt int64
+	// LastPulledAt is lastRecordedPullTime; 0 when never pulled.
+	LastPulledAt int64
+	// Status is imageStatus; "" counts as ACTIVE (older CLI output).
+	Status ImageStatus
+	// ArchivedAt is lastArchivedAt.
+	ArchivedAt int64
+	// ActivatedAt is lastActivatedAt: when the image was last restored
+	// from the archive.
+	ActivatedAt int64
+	// SubjectDigest is subjectManifestDigest: set for a referrer artifact
+	// (signature, SBOM), which follows its subject.
+	SubjectDigest string
+	// SizeBytes is imageSizeInBytes; 0 when unknown.
+	SizeBytes int64
+}
+
+// status returns the image's status, ACTIVE when unset.
+func (im *Image) status() ImageStatus {
+	if im.Status == "" {
+		return Active
+	}
+	return im.Status
+}
+
+// storageClass is the class whose rules see the image, "" for none.
+func (im *Image) storageClass() StorageClass {
+	switch im.status() {
+	case Active:
+		return Standard
+	case Archived:
+		return Archive
+	default:
+		return ""
+	}
+}
+
+// age is the time ECR orders and ages images by: the last activation for a
+// restored image, the push otherwise.
+func (im *Image) age() int64 {
+	if im.ActivatedAt != 0 {
+		return im.ActivatedAt
+	}
+	return im.PushedAt
+}
+
+// pullClock is the time sinceImagePulled counts from: the last pull, or the
+// push when never pulled, or the last activation when restored and not
+// pulled since. That is the latest of the three.
+func (im *Image) pullClock() int64 {
+	return max(im.LastPulledAt, im.PushedAt, im.ActivatedAt)
+}
