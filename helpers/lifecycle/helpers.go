@@ -105,53 +105,65 @@ func DeleteArchivedAfterDays(days int) Rule {
 	}
 }
 
-// protectCount is the countNumber of a protecting rule: imageCountMoreThan
-// with the largest count ECR accepts. A repository holds at most tens of
-// thousands of images (ECR's images-per-repository quota), so the rule can
-// never mark one.
+// protectCount is the countNumber of a protecting rule: the largest count
+// ECR accepts. As imageCountMoreThan it exceeds any repository's images
+// (ECR's quota is 100,000 per repository); as sinceImageTransitioned it is
+// millions of years.
 const protectCount = 2147483647
 
 // Protect keeps every image carrying a tag that starts with one of the
 // prefixes out of reach of the rules after it. ECR has no "keep" action:
 // instead, an image that matches the tags of a rule can never be expired or
 // archived by a rule of lower priority. So Protect returns, for each prefix,
-// a rule that selects the prefix and can never fire (imageCountMoreThan
-// 2147483647). Put it first: rules before it are not held back.
+// rules that select the prefix and can never fire: one for standard storage
+// (imageCountMoreThan 2147483647) and one for the archive
+// (sinceImageTransitioned 2147483647 days), because each storage class has
+// its own rules. Put them first: rules before them are not held back.
 //
 // Protected images still count towards later imageCountMoreThan rules, as in
 // ECR. A protected prefix can't also be used alone by another rule of the
-// standard class: ECR requires each rule's set of prefixes to be unique.
+// same storage class: ECR requires each rule's set of prefixes to be unique.
 func Protect(prefixes ...string) []Rule {
-	return perEntry(prefixes, func(prefix string) Rule {
-		return Rule{
-			Description: fmt.Sprintf("Protect %s* images from the rules after this one (never fires)", prefix),
-			TagStatus:   Tagged,
-			TagPrefixes: []string{prefix},
-			CountType:   ImageCountMoreThan,
-			CountNumber: protectCount,
-			Action:      Expire,
-		}
-	})
+	return protecting(prefixes, func(r *Rule, prefix string) {
+		r.TagPrefixes = []string{prefix}
+	}, "%s*")
 }
 
 // ProtectPatterns is [Protect] for tag patterns such as "v*.*.*".
 func ProtectPatterns(patterns ...string) []Rule {
-	return perEntry(patterns, func(pattern string) Rule {
-		return Rule{
-			Description: fmt.Sprintf("Protect %s images from the rules after this one (never fires)", pattern),
+	return protecting(patterns, func(r *Rule, pattern string) {
+		r.TagPatterns = []string{pattern}
+	}, "%s")
+}
+
+// protecting builds the standard and archive protecting rules of each entry.
+func protecting(entries []string, selectTags func(*Rule, string), shown string) []Rule {
+	var rules []Rule
+	for _, pair := range perEntry(entries, func(entry string) Rule {
+		r := Rule{
+			Description: fmt.Sprintf("Protect "+shown+" images from the rules after this one (never fires)", entry),
 			TagStatus:   Tagged,
-			TagPatterns: []string{pattern},
 			CountType:   ImageCountMoreThan,
 			CountNumber: protectCount,
 			Action:      Expire,
 		}
-	})
+		selectTags(&r, entry)
+		return r
+	}) {
+		archived := pair.clone()
+		archived.Description = strings.Replace(pair.Description, "Protect ", "Protect archived ", 1)
+		archived.StorageClass = Archive
+		archived.CountType = SinceImageTransitioned
+		rules = append(rules, pair, archived)
+	}
+	return rules
 }
 
 // IsProtecting reports whether a rule is a protecting rule built by
 // [Protect] or [ProtectPatterns]: one that can never mark an image.
 func (r Rule) IsProtecting() bool {
-	return r.TagStatus == Tagged && r.CountType == ImageCountMoreThan && r.CountNumber == protectCount
+	return r.TagStatus == Tagged && r.CountNumber == protectCount &&
+		(r.CountType == ImageCountMoreThan || r.CountType == SinceImageTransitioned)
 }
 
 // perEntry builds one rule per entry. With no entries it returns one rule

@@ -37,6 +37,8 @@ func TestHelpersRenderECRRules(t *testing.T) {
 			`{"rulePriority":1,"description":"Keep the 5 most recent release-* images","selection":{"tagStatus":"tagged","tagPrefixList":["release-"],"countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}`},
 		{"Protect", Protect("v")[0],
 			`{"rulePriority":1,"description":"Protect v* images from the rules after this one (never fires)","selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":2147483647},"action":{"type":"expire"}}`},
+		{"Protect archived", Protect("v")[1],
+			`{"rulePriority":1,"description":"Protect archived v* images from the rules after this one (never fires)","selection":{"tagStatus":"tagged","tagPrefixList":["v"],"storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":2147483647},"action":{"type":"expire"}}`},
 		{"ProtectPatterns", ProtectPatterns("v*.*.*")[0],
 			`{"rulePriority":1,"description":"Protect v*.*.* images from the rules after this one (never fires)","selection":{"tagStatus":"tagged","tagPatternList":["v*.*.*"],"countType":"imageCountMoreThan","countNumber":2147483647},"action":{"type":"expire"}}`},
 	}
@@ -49,14 +51,26 @@ func TestHelpersRenderECRRules(t *testing.T) {
 	}
 }
 
-func TestPerPrefixHelpersReturnOneRulePerPrefix(t *testing.T) {
-	for name, rules := range map[string][]Rule{
-		"KeepLastNTagged": KeepLastNTagged(3, "release-", "hotfix-"),
-		"Protect":         Protect("release-", "hotfix-"),
-	} {
-		if len(rules) != 2 || rules[0].TagPrefixes[0] != "release-" || rules[1].TagPrefixes[0] != "hotfix-" {
-			t.Errorf("%s: got %+v, want one rule for release- then one for hotfix-", name, rules)
-		}
+func TestKeepLastNTaggedReturnsOneRulePerPrefix(t *testing.T) {
+	rules := KeepLastNTagged(3, "release-", "hotfix-")
+	if len(rules) != 2 || rules[0].TagPrefixes[0] != "release-" || rules[1].TagPrefixes[0] != "hotfix-" {
+		t.Errorf("got %+v, want one rule for release- then one for hotfix-", rules)
+	}
+}
+
+func TestProtectCoversBothStorageClassesOfEachPrefix(t *testing.T) {
+	rules := Protect("release-", "hotfix-")
+	var got []string
+	for _, r := range rules {
+		got = append(got, r.TagPrefixes[0]+" "+string(r.storageClass())+" "+string(r.CountType))
+	}
+	want := "release- standard imageCountMoreThan, release- archive sinceImageTransitioned, " +
+		"hotfix- standard imageCountMoreThan, hotfix- archive sinceImageTransitioned"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, ", "), want)
+	}
+	if _, err := NewPolicy(rules...); err != nil {
+		t.Errorf("Protect's rules are not a valid policy: %v", err)
 	}
 }
 
@@ -96,7 +110,12 @@ func TestPresets(t *testing.T) {
 }
 
 func TestIsProtecting(t *testing.T) {
-	if !Protect("v")[0].IsProtecting() || !ProtectPatterns("v*")[0].IsProtecting() {
+	for _, r := range append(Protect("v"), ProtectPatterns("v*")...) {
+		if !r.IsProtecting() {
+			t.Errorf("%q must report IsProtecting", r.Description)
+		}
+	}
+	if !Protect("v")[0].IsProtecting() {
 		t.Error("Protect rules must report IsProtecting")
 	}
 	if KeepLastNTagged(5, "v")[0].IsProtecting() {

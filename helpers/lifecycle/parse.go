@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr
@@ -47,7 +48,11 @@ func Parse(text []byte) (*Policy, error) {
 			// A missing or mistyped field leaves the rule ambiguous: checking
 			// it further would only report consequences of the same mistake.
 			p.list = append(p.list, broken.list...)
-			sound = false
+			for _, e := range broken.list {
+				if crossRuleFields[e.Field] {
+					sound = false
+				}
+			}
 			continue
 		}
 		checkRule(i, rules[i], &p)
@@ -60,6 +65,13 @@ func Parse(text []byte) (*Policy, error) {
 	}
 	slices.SortStableFunc(rules, func(a, b Rule) int { return a.Priority - b.Priority })
 	return finish(rules)
+}
+
+// crossRuleFields are the fields the checks across rules read: when one of
+// them can't be read, those checks would only report noise.
+var crossRuleFields = map[string]bool{
+	"rule": true, "rulePriority": true, "selection": true, "selection.tagStatus": true,
+	"selection.tagPrefixList": true, "selection.tagPatternList": true, "selection.storageClass": true,
 }
 
 // ruleFields, selectionFields and actionFields are the keys ECR knows.
@@ -228,11 +240,21 @@ func list(i int, r Rule, path string, raw json.RawMessage, p *problems) []string
 	return l
 }
 
-// snippet shortens a raw JSON value for an error message.
+// snippet shortens a raw JSON value for a one-line error message.
 func snippet(raw []byte) rawValue {
-	s := string(bytes.TrimSpace(raw))
-	if len(s) > 40 {
-		s = s[:37] + "..."
+	return rawValue(oneLine(string(raw), 40))
+}
+
+// oneLine makes raw input fit on one line of a message: whitespace runs
+// become one space, the text is cut to at most limit bytes, and text that
+// still holds control characters is quoted.
+func oneLine(s string, limit int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > limit {
+		s = s[:limit-3] + "..."
 	}
-	return rawValue(s)
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == utf8.RuneError }) {
+		s = strconv.Quote(s)
+	}
+	return s
 }

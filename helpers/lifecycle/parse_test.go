@@ -147,3 +147,19 @@ func TestParseReportsEveryRulesProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestParseChecksAcrossRulesWhenOnlyOtherFieldsAreBroken(t *testing.T) {
+	_, err := Parse([]byte(`{"rules":[
+		{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}},
+		{"rulePriority":2,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":7},"action":{"type":"expire"}}]}`))
+	if !strings.Contains(err.Error(), "countUnit: is required") || !strings.Contains(err.Error(), "must have the highest rulePriority") {
+		t.Errorf("want both the missing countUnit and the misplaced any rule: %v", err)
+	}
+	// A rule whose priority can't be read makes the checks across rules moot.
+	_, err = Parse([]byte(`{"rules":[
+		{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}},
+		{"rulePriority":"2","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":7},"action":{"type":"expire"}}]}`))
+	if got := len(AsErrors(err)); got != 1 {
+		t.Errorf("got %d problems, want only the mistyped priority: %v", got, err)
+	}
+}

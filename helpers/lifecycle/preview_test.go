@@ -169,16 +169,17 @@ func TestPreviewFollowsECRSemantics(t *testing.T) {
 				with(img("no-status", 100), func(im *Image) { im.Status = "" }),
 			},
 			[]string{"active:expire:1", "archived:expire:2", "no-status:expire:1"}},
-		{"protection: a higher rule's tags keep lower rules off, even when it marks nothing",
+		{"protection: a higher rule's tags keep lower rules off, even when it marks nothing, in both storage classes",
 			func(t *testing.T) *Policy {
-				return must(t, append(Protect("release-"), DeleteTaggedAfterDays("v", 1), KeepLastNImages(1))...)
+				return must(t, append(Protect("release-"), DeleteTaggedAfterDays("v", 1), KeepLastNImages(1), DeleteArchivedAfterDays(90))...)
 			},
-			[]Image{img("rel", 50, "release-1", "v1"), img("v-old", 40, "v2"), img("new", 1, "latest")},
-			[]string{"v-old:expire:2"}},
+			[]Image{img("rel", 50, "release-1", "v1"), img("v-old", 40, "v2"), img("new", 1, "latest"),
+				with(img("rel-archived", 900, "release-0"), func(im *Image) { im.Status = Archived; im.ArchivedAt = ago(800) })},
+			[]string{"v-old:expire:3"}},
 		{"protected images still count towards later count rules",
 			func(t *testing.T) *Policy { return must(t, append(Protect("release-"), KeepLastNImages(2))...) },
 			[]Image{img("r1", 1, "release-1"), img("r2", 2, "release-2"), img("dev", 3, "dev")},
-			[]string{"dev:expire:2"}},
+			[]string{"dev:expire:3"}},
 		{"one rule per image: the first matching rule decides",
 			func(t *testing.T) *Policy {
 				return must(t, DeleteTaggedAfterDays("pr-", 30), DeleteMatchingAfterDays("*-rc*", 1))

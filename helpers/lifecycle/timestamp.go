@@ -39,10 +39,7 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 			return nil
 		}
 	}
-	ts.bad = string(data)
-	if len(ts.bad) > 60 {
-		ts.bad = ts.bad[:57] + "..."
-	}
+	ts.bad = oneLine(string(data), 60)
 	return nil
 }
 

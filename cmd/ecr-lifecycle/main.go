@@ -1,0 +1,22 @@
+// Command ecr-lifecycle validates Amazon ECR lifecycle policies and previews,
+// offline, what a policy would do to a repository's images.
+//
+//	go install github.com/secure-ecr/ecr-cdk-go/cmd/ecr-lifecycle@latest
+//
+//	aws ecr get-lifecycle-policy --repository-name shop/web > policy.json
+//	aws ecr describe-images --repository-name shop/web > images.json
+//	ecr-lifecycle preview --policy policy.json --images images.json
+//	ecr-lifecycle validate --policy policy.json
+//
+// Exit status: 0 success, 1 invalid policy or inventory, 2 wrong usage.
+package main
+
+import (
+	"os"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/lifecyclecli"
+)
+
+func main() {
+	os.Exit(lifecyclecli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
