@@ -42,9 +42,9 @@ synth: setup
 test: setup
 	$(GO) test $(PACKAGES)
 
-## snapshots: rewrite the golden templates after an intended change
+## snapshots: rewrite the golden files (templates, command output) after an intended change
 snapshots: setup
-	UPDATE_SNAPS=true $(GO) test ./examples/... -run 'Snapshot'
+	UPDATE_SNAPS=true $(GO) test -count=1 $(PACKAGES)
 
 ## lint: gofmt and go vet
 lint:

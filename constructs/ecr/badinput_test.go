@@ -141,7 +141,7 @@ func badInputs() []badInput {
 			lifecycle.DeleteMatchingAfterDays("*a*b*c*d*", 7)),
 		rules("protect without prefixes", `ecr: Test/Repo: LifecycleRules: rule 1 ("Protect * images from the rules after this one (never fires)"): selection.tagPrefixList []: must not be empty`,
 			lifecycle.Protect()...),
-		rules("protect and delete the same prefix", `ecr: Test/Repo: LifecycleRules: rule 2 ("Expire images tagged release-* 30 days after push"): selection.tagPrefixList ["release-"]: rule 1 already selects the same set of tags in the standard class; each rule of a storage class needs its own set`,
+		rules("protect and delete the same prefix", `ecr: Test/Repo: LifecycleRules: rule 3 ("Expire images tagged release-* 30 days after push"): selection.tagPrefixList ["release-"]: rule 1 already selects the same set of tags in the standard class; each rule of a storage class needs its own set`,
 			append(lifecycle.Protect("release-"), lifecycle.DeleteTaggedAfterDays("release-", 30))...),
 		props("rules and no policy", &ecr.RepositoryProps{NoLifecyclePolicy: jsii.Bool(true), LifecycleRules: lifecycle.StandardProdRules()},
 			`ecr: Test/Repo: NoLifecyclePolicy true: can't be combined with LifecycleRules (2 rules given)`),

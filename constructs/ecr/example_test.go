@@ -81,8 +81,9 @@ func ExampleRepository_AddLifecycleRules() {
 	}
 	// Output:
 	// 1 Protect release-* images from the rules after this one (never fires)
-	// 2 Expire untagged images 3 days after push
-	// 3 Keep the 100 most recent images
+	// 2 Protect archived release-* images from the rules after this one (never fires)
+	// 3 Expire untagged images 3 days after push
+	// 4 Keep the 100 most recent images
 }
 
 // The development preset is opt-in: mutable tags, images deleted with the

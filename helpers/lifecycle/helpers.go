@@ -136,10 +136,11 @@ func ProtectPatterns(patterns ...string) []Rule {
 	}, "%s")
 }
 
-// protecting builds the standard and archive protecting rules of each entry.
+// protecting builds the standard and archive protecting rules of each entry
+// (with no entries, the one rule that reports the mistake).
 func protecting(entries []string, selectTags func(*Rule, string), shown string) []Rule {
 	var rules []Rule
-	for _, pair := range perEntry(entries, func(entry string) Rule {
+	standard := perEntry(entries, func(entry string) Rule {
 		r := Rule{
 			Description: fmt.Sprintf("Protect "+shown+" images from the rules after this one (never fires)", entry),
 			TagStatus:   Tagged,
@@ -149,7 +150,11 @@ func protecting(entries []string, selectTags func(*Rule, string), shown string) 
 		}
 		selectTags(&r, entry)
 		return r
-	}) {
+	})
+	if len(entries) == 0 {
+		return standard
+	}
+	for _, pair := range standard {
 		archived := pair.clone()
 		archived.Description = strings.Replace(pair.Description, "Protect ", "Protect archived ", 1)
 		archived.StorageClass = Archive
