@@ -58,9 +58,10 @@ fuzz:
 	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzPreview$$' -fuzztime $(FUZZTIME)
 
-## bench: run the preview benchmarks
+## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 1M)
 bench:
-	$(GO) test ./helpers/lifecycle -run '^$$' -bench . -benchmem
+	$(GO) test ./helpers/lifecycle -run '^$$' -bench . -benchmem -benchtime 10x
+	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 3x -timeout 30m
 
 ## clean: remove synthesized output and installed tools
 clean:

@@ -36,22 +36,32 @@ func (m *matcher) matches(tags []string) bool {
 		return false
 	}
 	for _, p := range m.prefixes {
-		if !anyTag(tags, func(tag string) bool { return strings.HasPrefix(tag, p) }) {
+		if !hasPrefixed(tags, p) {
 			return false
 		}
 	}
 	for _, p := range m.patterns {
-		if !anyTag(tags, p.match) {
+		if !p.matchesOne(tags) {
 			return false
 		}
 	}
 	return true
 }
 
-// anyTag reports whether f holds for one of the tags.
-func anyTag(tags []string, f func(string) bool) bool {
+// hasPrefixed reports whether a tag starts with prefix.
+func hasPrefixed(tags []string, prefix string) bool {
 	for _, t := range tags {
-		if f(t) {
+		if strings.HasPrefix(t, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesOne reports whether the pattern matches one of the tags.
+func (p pattern) matchesOne(tags []string) bool {
+	for _, t := range tags {
+		if p.match(t) {
 			return true
 		}
 	}

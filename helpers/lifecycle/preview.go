@@ -1,7 +1,9 @@
 package lifecycle
 
 import (
+	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +16,8 @@ type Outcome struct {
 	// Action is Expire or Transition (to archive).
 	Action Action
 	// Rule is the rule that decides it (for a referrer, its subject's rule).
-	Rule Rule
+	// It points into the Result's own copy of the policy's rules.
+	Rule *Rule
 	// Subject is, for a referrer artifact, the digest of the image it
 	// follows; empty otherwise.
 	Subject string
@@ -45,6 +48,21 @@ const ManifestListNote = "ECR keeps untagged images that a manifest list (multi-
 // nanosPerDay is the length of a countUnit day.
 const nanosPerDay = int64(24 * time.Hour)
 
+// ranked is an image's place in the order rules rank images in. It is kept
+// small, so sorting a million of them stays in cache.
+type ranked struct {
+	age int64
+	idx int32
+}
+
+// hit is an image some rule acts on, before it becomes an Outcome.
+type hit struct {
+	age     int64
+	idx     int32
+	rule    int16 // index into the policy's rules, which are in priority order
+	subject int32 // for a referrer, the index of the image it follows; -1 otherwise
+}
+
 // Preview computes what ECR would do to each image at time now, following
 // ECR's evaluation rules:
 //
@@ -67,76 +85,110 @@ const nanosPerDay = int64(24 * time.Hour)
 func (p *Policy) Preview(images []Image, now time.Time) Result {
 	res := Result{Images: len(images)}
 	at := now.UnixNano()
-	rules := p.rules
+	rules := p.Rules() // the result's own copy: Outcomes point into it
 	matchers := make([]matcher, len(rules))
 	cutoffs := make([]int64, len(rules))
+	classes := make([]StorageClass, len(rules))
 	for i, r := range rules {
 		matchers[i] = compileMatcher(r)
 		cutoffs[i] = daysBefore(at, r.CountNumber)
-	}
-
-	// Youngest first: the order imageCountMoreThan ranks in.
-	order := make([]int32, 0, len(images))
-	for i := range images {
-		if images[i].SubjectDigest == "" {
-			order = append(order, int32(i))
-		}
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		x, y := &images[a], &images[b]
-		if x.age() != y.age() {
-			if x.age() > y.age() {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(x.Digest, y.Digest)
-	})
-
-	classes := make([]StorageClass, len(rules))
-	for i, r := range rules {
 		classes[i] = r.storageClass()
 	}
+
+	// One pass in inventory order, which reads memory sequentially: find
+	// each image's owner (the first rule whose selection it matches), decide
+	// the since* rules, and note which imageCountMoreThan rules select it.
+	owner := make([]int8, len(images)) // index of the owning rule; -1 for none
+	counted := make([]uint64, len(images))
+	order := make([]ranked, 0, len(images))
 	decided := make([]int16, len(images)) // 1 + index of the rule that acts on the image; 0 for none
-	counts := make([]int, len(rules))     // images each imageCountMoreThan rule has ranked so far
-	for _, idx := range order {
-		im := &images[idx]
+	var hits []hit
+	referrers := 0
+	for i := range images {
+		im := &images[i]
+		owner[i] = -1
+		if im.SubjectDigest != "" {
+			referrers++ // referrers are never selected or counted
+			continue
+		}
 		class := im.storageClass()
-		owned := false
 		for ri := range rules {
 			r := &rules[ri]
 			counting := r.CountType == ImageCountMoreThan
-			if classes[ri] != class || (owned && !counting) || !matchers[ri].matches(im.Tags) {
+			if classes[ri] != class || (owner[i] >= 0 && !counting) || !matchers[ri].matches(im.Tags) {
 				continue
 			}
 			if counting {
-				counts[ri]++
+				counted[i] |= 1 << ri
 			}
-			if owned {
+			if owner[i] >= 0 {
 				continue // a later rule still counts the image, but can't touch it
 			}
-			owned = true
-			if marks(r, im, counts[ri], cutoffs[ri]) {
-				decided[idx] = int16(ri + 1)
+			owner[i] = int8(ri)
+			if !counting && marks(r, im, 0, cutoffs[ri]) {
+				decided[i] = int16(ri + 1)
+				hits = append(hits, hit{age: im.age(), idx: int32(i), rule: int16(ri), subject: -1})
 			}
+		}
+		if counted[i] != 0 {
+			order = append(order, ranked{age: im.age(), idx: int32(i)})
 		}
 	}
 
-	res.Outcomes = p.outcomes(images, decided)
-	for _, o := range res.Outcomes {
-		switch o.Action {
+	// imageCountMoreThan: rank the images each rule selects, youngest first,
+	// reading only the small arrays above.
+	slices.SortFunc(order, func(a, b ranked) int {
+		if a.age != b.age {
+			return cmp.Compare(b.age, a.age)
+		}
+		return strings.Compare(images[a.idx].Digest, images[b.idx].Digest)
+	})
+	counts := make([]int, len(rules))
+	for _, o := range order {
+		for mask := counted[o.idx]; mask != 0; mask &= mask - 1 {
+			ri := bits.TrailingZeros64(mask)
+			counts[ri]++
+			if int(owner[o.idx]) == ri && counts[ri] > rules[ri].CountNumber {
+				decided[o.idx] = int16(ri + 1)
+				hits = append(hits, hit{age: o.age, idx: o.idx, rule: int16(ri), subject: -1})
+			}
+		}
+	}
+	if referrers > 0 {
+		hits = followSubjects(images, decided, rules, hits)
+	}
+
+	// By rule priority, then oldest first, then by digest.
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.rule != b.rule {
+			return int(a.rule) - int(b.rule)
+		}
+		if a.age != b.age {
+			return cmp.Compare(a.age, b.age)
+		}
+		return strings.Compare(images[a.idx].Digest, images[b.idx].Digest)
+	})
+	res.Outcomes = make([]Outcome, len(hits))
+	for i, h := range hits {
+		im := &images[h.idx]
+		r := &rules[h.rule]
+		o := Outcome{Image: im, Action: r.Action, Rule: r}
+		if h.subject >= 0 {
+			o.Subject = images[h.subject].Digest
+		} else if len(im.Tags) == 0 {
+			res.UntaggedMarked = true
+		}
+		res.Outcomes[i] = o
+		switch r.Action {
 		case Expire:
 			res.Expired++
-			if o.Image.SizeBytes > 0 {
-				res.BytesExpired += o.Image.SizeBytes
+			if im.SizeBytes > 0 {
+				res.BytesExpired += im.SizeBytes
 			} else {
 				res.SizeUnknown++
 			}
 		case Transition:
 			res.Archived++
-		}
-		if len(o.Image.Tags) == 0 && o.Subject == "" {
-			res.UntaggedMarked = true
 		}
 	}
 	res.Kept = res.Images - res.Expired - res.Archived
@@ -176,66 +228,47 @@ func daysBefore(at int64, days int) int64 {
 	return at - delta
 }
 
-// outcomes turns the decisions into outcomes, adds the referrers that follow
-// their subjects, and sorts them.
-func (p *Policy) outcomes(images []Image, decided []int16) []Outcome {
-	var out []Outcome
-	hasReferrers := false
+// followSubjects adds the referrers whose subject a rule acts on: expired
+// with it, or archived with it while still active. Only digests that some
+// referrer names are indexed, so a million images cost a small map.
+func followSubjects(images []Image, decided []int16, rules []Rule, hits []hit) []hit {
+	named := map[string]int{}
 	for i := range images {
-		if images[i].SubjectDigest != "" {
-			hasReferrers = true
-		}
-		if decided[i] > 0 {
-			r := p.rules[decided[i]-1]
-			out = append(out, Outcome{Image: &images[i], Action: r.Action, Rule: r})
+		if s := images[i].SubjectDigest; s != "" {
+			named[s] = -1
 		}
 	}
-	if hasReferrers {
-		byDigest := make(map[string]int, len(images))
-		for i := range images {
-			byDigest[images[i].Digest] = i
-		}
-		for i := range images {
-			im := &images[i]
-			if im.SubjectDigest == "" {
-				continue
-			}
-			root, ok := subjectOf(images, byDigest, im)
-			if !ok || decided[root] == 0 {
-				continue
-			}
-			r := p.rules[decided[root]-1]
-			if r.Action == Transition && im.status() != Active {
-				continue // already archived, or being restored
-			}
-			out = append(out, Outcome{Image: im, Action: r.Action, Rule: r, Subject: images[root].Digest})
+	for i := range images {
+		if _, ok := named[images[i].Digest]; ok {
+			named[images[i].Digest] = i
 		}
 	}
-	slices.SortFunc(out, func(a, b Outcome) int {
-		if a.Rule.Priority != b.Rule.Priority {
-			return a.Rule.Priority - b.Rule.Priority
+	for i := range images {
+		im := &images[i]
+		if im.SubjectDigest == "" {
+			continue
 		}
-		if a.Image.age() != b.Image.age() {
-			if a.Image.age() < b.Image.age() {
-				return -1
-			}
-			return 1
+		root, ok := subjectOf(images, named, im)
+		if !ok || decided[root] == 0 {
+			continue
 		}
-		return strings.Compare(a.Image.Digest, b.Image.Digest)
-	})
-	return out
+		ri := decided[root] - 1
+		if rules[ri].Action == Transition && im.status() != Active {
+			continue // already archived, or being restored
+		}
+		hits = append(hits, hit{age: im.age(), idx: int32(i), rule: ri, subject: int32(root)})
+	}
+	return hits
 }
 
 // subjectOf follows a referrer's chain of subjects to an image that is not a
 // referrer itself, refusing cycles and subjects missing from the inventory.
-func subjectOf(images []Image, byDigest map[string]int, im *Image) (int, bool) {
-	seen := 0
-	for im.SubjectDigest != "" {
-		i, ok := byDigest[im.SubjectDigest]
-		if !ok || seen > len(images) {
+func subjectOf(images []Image, named map[string]int, im *Image) (int, bool) {
+	for steps := 0; steps <= len(named); steps++ {
+		i, ok := named[im.SubjectDigest]
+		if !ok || i < 0 {
 			return 0, false
 		}
-		seen++
 		im = &images[i]
 		if im.SubjectDigest == "" {
 			return i, true

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/inventorygen"
+)
+
+// benchImages is the size of the stress case: far more than one repository
+// holds (ECR's quota is 100,000 images), so real previews are instant.
+const benchImages = 1_000_000
+
+// describeImages mirrors every field of the generated describe-images file:
+// the baseline decodes the whole file into it.
+type describeImages struct {
+	ImageDetails []struct {
+		RegistryID             string   `json:"registryId"`
+		RepositoryName         string   `json:"repositoryName"`
+		ImageDigest            string   `json:"imageDigest"`
+		ImageTags              []string `json:"imageTags"`
+		ImageSizeInBytes       int64    `json:"imageSizeInBytes"`
+		ImagePushedAt          string   `json:"imagePushedAt"`
+		ImageManifestMediaType string   `json:"imageManifestMediaType"`
+		ArtifactMediaType      string   `json:"artifactMediaType"`
+		LastRecordedPullTime   string   `json:"lastRecordedPullTime"`
+		ImageStatus            string   `json:"imageStatus"`
+		LastArchivedAt         string   `json:"lastArchivedAt"`
+		LastActivatedAt        string   `json:"lastActivatedAt"`
+		SubjectManifestDigest  string   `json:"subjectManifestDigest"`
+	} `json:"imageDetails"`
+}
+
+// helperEnv switches the test binary into a helper process: "generate"
+// writes the inventory file, "decode" decodes it (the baseline). Both run in
+// their own process so that the benchmark process stays small: a child
+// started by Go inherits its parent's peak memory in ru_maxrss, which would
+// spoil the command's figure.
+const helperEnv = "ECR_LIFECYCLE_BENCH_HELPER"
+
+func TestMain(m *testing.M) {
+	switch os.Getenv(helperEnv) {
+	case "generate":
+		if _, err := inventorygen.DescribeImagesFile(benchImages); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	case "decode":
+		if err := decodeBaseline(os.Args[len(os.Args)-1]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// decodeBaseline only decodes the describe-images file with encoding/json.
+func decodeBaseline(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var out describeImages
+	if err := json.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&out); err != nil {
+		return err
+	}
+	if len(out.ImageDetails) != benchImages {
+		return fmt.Errorf("decoded %d images", len(out.ImageDetails))
+	}
+	return nil
+}
+
+// BenchmarkDecodeBaseline is the yardstick: a process that only decodes the
+// 1M-image describe-images file with encoding/json. The command must take at
+// most 1.5 times as long.
+func BenchmarkDecodeBaseline(b *testing.B) {
+	path := inventoryFile(b)
+	var peak int64
+	for b.Loop() {
+		cmd := exec.Command(os.Args[0], "-test.run=^$", path)
+		cmd.Env = append(os.Environ(), helperEnv+"=decode")
+		peak = max(peak, runMeasured(b, cmd))
+	}
+	b.ReportMetric(float64(peak)/1024, "peak-MiB")
+}
+
+// BenchmarkCommand runs the built ecr-lifecycle preview on the same file
+// with the ten-rule benchmark policy, in both output formats, and reports
+// the process's peak resident memory (target: under 1 GiB).
+func BenchmarkCommand(b *testing.B) {
+	path := inventoryFile(b)
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "ecr-lifecycle")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	policy := filepath.Join(dir, "policy.json")
+	if err := os.WriteFile(policy, []byte(inventorygen.Policy().JSON()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, format := range []string{"table", "json"} {
+		b.Run("format="+format, func(b *testing.B) {
+			var peak int64
+			for b.Loop() {
+				cmd := exec.Command(bin, "preview", "--policy", policy, "--images", path,
+					"--now", inventorygen.Now.Format("2006-01-02T15:04:05Z"), "--format", format)
+				peak = max(peak, runMeasured(b, cmd))
+			}
+			b.ReportMetric(float64(peak)/1024, "peak-MiB")
+		})
+	}
+}
+
+// runMeasured runs a command with its output discarded and returns its peak
+// resident memory in KiB.
+func runMeasured(b *testing.B, cmd *exec.Cmd) int64 {
+	b.Helper()
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%v: %s", err, stderr.String())
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss // KiB on Linux
+	}
+	return 0
+}
+
+// inventoryFile returns the generated 1M-image file, written once per
+// machine by a helper process.
+func inventoryFile(b *testing.B) string {
+	b.Helper()
+	gen := exec.Command(os.Args[0], "-test.run=^$")
+	gen.Env = append(os.Environ(), helperEnv+"=generate")
+	runMeasured(b, gen)
+	path, err := inventorygen.DescribeImagesFile(benchImages) // now only finds the file
+	if err != nil {
+		b.Fatal(err)
+	}
+	if st, err := os.Stat(path); err == nil {
+		b.Logf("%s: %d images, %.0f MiB", path, benchImages, float64(st.Size())/(1<<20))
+	} else {
+		b.Fatal(fmt.Errorf("inventory: %w", err))
+	}
+	return path
+}

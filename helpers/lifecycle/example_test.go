@@ -1,0 +1,141 @@
+package lifecycle_test
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+)
+
+// Rules are applied in the order given, except that a rule selecting any tag
+// status always comes last in its storage class.
+func ExampleNewPolicy() {
+	policy, err := lifecycle.NewPolicy(
+		lifecycle.KeepLastNImages(30),
+		lifecycle.DeleteUntaggedAfterDays(14),
+		lifecycle.DeleteTaggedAfterDays("pr-", 7),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range policy.Rules() {
+		fmt.Println(r.Priority, r.Description)
+	}
+	// Output:
+	// 1 Expire untagged images 14 days after push
+	// 2 Expire images tagged pr-* 7 days after push
+	// 3 Keep the 30 most recent images
+}
+
+// Every problem is reported, each naming the rule, the field, the value and
+// the constraint.
+func ExampleNewPolicy_invalid() {
+	_, err := lifecycle.NewPolicy(
+		lifecycle.DeleteUntaggedAfterDays(0),
+		lifecycle.DeleteArchivedAfterDays(30),
+	)
+	for _, problem := range lifecycle.AsErrors(err) {
+		fmt.Println(problem)
+	}
+	// Output:
+	// rule 1 ("Expire untagged images 0 days after push"): selection.countNumber 0: must be a positive integer
+	// rule 2 ("Expire images archived for 30 days"): selection.countNumber 30: must be at least 90: archived images have a 90-day minimum storage duration
+}
+
+// Archive rules, which CDK's awsecr.LifecycleRule can't express, render to
+// the policy text ECR takes.
+func ExampleNewPolicy_archive() {
+	policy, _ := lifecycle.NewPolicy(
+		lifecycle.ArchiveNotPulledForDays(90),
+		lifecycle.DeleteArchivedAfterDays(365),
+	)
+	fmt.Println(policy.Indented())
+	// Output:
+	// {
+	//   "rules": [
+	//     {
+	//       "rulePriority": 1,
+	//       "description": "Archive images not pulled for 90 days",
+	//       "selection": {
+	//         "tagStatus": "any",
+	//         "countType": "sinceImagePulled",
+	//         "countUnit": "days",
+	//         "countNumber": 90
+	//       },
+	//       "action": {
+	//         "type": "transition",
+	//         "targetStorageClass": "archive"
+	//       }
+	//     },
+	//     {
+	//       "rulePriority": 2,
+	//       "description": "Expire images archived for 365 days",
+	//       "selection": {
+	//         "tagStatus": "any",
+	//         "storageClass": "archive",
+	//         "countType": "sinceImageTransitioned",
+	//         "countUnit": "days",
+	//         "countNumber": 365
+	//       },
+	//       "action": {
+	//         "type": "expire"
+	//       }
+	//     }
+	//   ]
+	// }
+}
+
+// An existing policy, as `aws ecr get-lifecycle-policy` returns it, is read
+// with the same checks.
+func ExampleParse() {
+	policy, err := lifecycle.Parse([]byte(`{"rules":[{"rulePriority":1,"description":"keep 5",
+		"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(policy.Rules()[0].CountType, policy.Rules()[0].CountNumber)
+	// Output: imageCountMoreThan 5
+}
+
+// Protect keeps tagged releases out of reach of every later rule, even the
+// one that keeps only the most recent images.
+func ExampleProtect() {
+	policy, _ := lifecycle.NewPolicy(append(lifecycle.Protect("release-"), lifecycle.KeepLastNImages(1))...)
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	day := int64(24 * time.Hour)
+	images := []lifecycle.Image{
+		{Digest: "sha256:aaa", Tags: []string{"release-1.0"}, PushedAt: now.UnixNano() - 90*day},
+		{Digest: "sha256:bbb", Tags: []string{"dev-7"}, PushedAt: now.UnixNano() - 30*day},
+		{Digest: "sha256:ccc", Tags: []string{"dev-8"}, PushedAt: now.UnixNano() - 1*day},
+	}
+	for _, o := range policy.Preview(images, now).Outcomes {
+		fmt.Println(o.Image.Digest, o.Action, "by rule", o.Rule.Priority)
+	}
+	// Output: sha256:bbb expire by rule 3
+}
+
+// Preview reads describe-images output and tells, offline, what ECR would do.
+func ExamplePolicy_Preview() {
+	inventory := `{"imageDetails": [
+	  {"imageDigest": "sha256:111", "imagePushedAt": "2026-05-30T10:00:00+02:00"},
+	  {"imageDigest": "sha256:222", "imagePushedAt": "2026-04-02T10:00:00.123000+09:00", "imageSizeInBytes": 52428800},
+	  {"imageDigest": "sha256:333", "imageTags": ["v1.4.0"], "imagePushedAt": "2026-01-02T10:00:00Z"}
+	]}`
+	images, err := lifecycle.ReadImages(strings.NewReader(inventory))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	policy, _ := lifecycle.NewPolicy(lifecycle.StandardProdRules()...)
+	result := policy.Preview(images, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	for _, o := range result.Outcomes {
+		fmt.Println(o.Image.Digest, o.Action, o.Rule.Description)
+	}
+	fmt.Printf("kept %d, expired %d, %d bytes freed\n", result.Kept, result.Expired, result.BytesExpired)
+	// Output:
+	// sha256:222 expire Expire untagged images 14 days after push
+	// kept 2, expired 1, 52428800 bytes freed
+}
