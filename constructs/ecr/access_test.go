@@ -1,0 +1,180 @@
+package ecr_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+)
+
+// repositoryPolicy returns the statements of the only repository's policy.
+func repositoryPolicy(t *testing.T, stack awscdk.Stack) []any {
+	t.Helper()
+	props := repositoryResource(t, stack)["Properties"].(map[string]any)
+	doc, ok := props["RepositoryPolicyText"].(map[string]any)
+	if !ok {
+		t.Fatal("no repository policy")
+	}
+	return doc["Statement"].([]any)
+}
+
+func TestGrantPullToAccounts(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	repo.GrantPullToAccounts("111122223333", "arn:aws:iam::444455556666:role/deployer", "111122223333")
+	repo.GrantPullToAccounts("777788889999")
+	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{
+		map[string]any{
+			"Sid": "PullFromAccounts", "Effect": "Allow",
+			"Action": []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
+			"Principal": map[string]any{"AWS": []any{
+				map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::111122223333:root"}}},
+				"arn:aws:iam::444455556666:role/deployer",
+			}},
+		},
+		map[string]any{
+			"Sid": "PullFromAccounts2", "Effect": "Allow",
+			"Action":    []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
+			"Principal": map[string]any{"AWS": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::777788889999:root"}}}},
+		},
+	})
+}
+
+func TestGrantPullToOrganization(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	repo.GrantPullToOrganization("o-a1b2c3d4e5")
+	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{map[string]any{
+		"Sid": "PullFromOrganization", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
+		"Action":    []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
+		"Condition": map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+	}})
+	// The cdk-nag suppression of AwsSolutions-ECR1 is plain metadata with a reason.
+	cdktest.NewTemplate(t, stack).HasResource("AWS::ECR::Repository", map[string]any{
+		"Metadata": map[string]any{"cdk_nag": map[string]any{"rules_to_suppress": []any{map[string]any{
+			"id":     "AwsSolutions-ECR1",
+			"reason": "Pull access is limited to principals of AWS Organization o-a1b2c3d4e5 by an aws:PrincipalOrgID condition",
+		}}}},
+	})
+}
+
+func TestGrantLambdaPullInTheSameAccount(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	repo.GrantLambdaPull()
+	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{map[string]any{
+		"Sid": "LambdaServicePull", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "lambda.amazonaws.com"},
+		"Action":    []any{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"},
+		"Condition": map[string]any{"StringLike": map[string]any{"aws:sourceARN": map[string]any{"Fn::Join": []any{"", []any{
+			"arn:", map[string]any{"Ref": "AWS::Partition"}, ":lambda:", map[string]any{"Ref": "AWS::Region"}, ":",
+			map[string]any{"Ref": "AWS::AccountId"}, ":function:*",
+		}}}}},
+	}})
+}
+
+func TestGrantLambdaPullAcrossAccounts(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	statements := repo.GrantLambdaPull("111122223333", "444455556666")
+	if len(statements) != 2 {
+		t.Fatalf("got %d statements, want the documented pair", len(statements))
+	}
+	functions := func(account string) any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":lambda:", map[string]any{"Ref": "AWS::Region"}, ":" + account + ":function:*"}}}
+	}
+	root := func(account string) any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::" + account + ":root"}}}
+	}
+	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{
+		map[string]any{
+			"Sid": "LambdaPullFromAccounts", "Effect": "Allow", "Action": []any{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"},
+			"Principal": map[string]any{"AWS": []any{root("111122223333"), root("444455556666")}},
+		},
+		map[string]any{
+			"Sid": "LambdaServicePull", "Effect": "Allow", "Action": []any{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"},
+			"Principal": map[string]any{"Service": "lambda.amazonaws.com"},
+			"Condition": map[string]any{"StringLike": map[string]any{"aws:sourceARN": []any{functions("111122223333"), functions("444455556666")}}},
+		},
+	})
+}
+
+func TestImportedRepositoryGrantsInTheSameAccountWork(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.FromRepositoryName(stack, jsii.String("Shared"), jsii.String("platform/base"))
+	role := awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil)})
+	repo.GrantPullPush(role)
+	task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
+	task.AddContainer(jsii.String("app"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String("1.0"))})
+
+	tpl := cdktest.NewTemplate(t, stack)
+	tpl.HasResourceProperties("AWS::IAM::Policy", map[string]any{
+		"Roles": []any{map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^Builder"))}},
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+			"Resource": map[string]any{"Fn::Join": []any{"", []any{
+				"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ecr:", map[string]any{"Ref": "AWS::Region"}, ":",
+				map[string]any{"Ref": "AWS::AccountId"}, ":repository/platform/base",
+			}}},
+		})})},
+	})
+	tpl.ResourceCountIs("AWS::ECR::Repository", 0)
+}
+
+func TestImportedRepositoryRefusesGrantsItCannotMake(t *testing.T) {
+	tests := []struct {
+		name  string
+		grant func(stack awscdk.Stack, repo interface {
+			GrantPull(awsiam.IGrantable) awsiam.Grant
+		})
+		want string
+	}{
+		{"another account", func(stack awscdk.Stack, repo interface {
+			GrantPull(awsiam.IGrantable) awsiam.Grant
+		}) {
+			repo.GrantPull(awsiam.NewAccountPrincipal(jsii.String("111122223333")))
+		}, `ecr: Test/Shared: GrantPull "account 111122223333": repository "platform/base" is imported`},
+		{"a service principal", func(stack awscdk.Stack, repo interface {
+			GrantPull(awsiam.IGrantable) awsiam.Grant
+		}) {
+			repo.GrantPull(awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil))
+		}, `ecr: Test/Shared: GrantPull "service lambda.amazonaws.com": repository "platform/base" is imported`},
+		{"a role of another account", func(stack awscdk.Stack, repo interface {
+			GrantPull(awsiam.IGrantable) awsiam.Grant
+		}) {
+			repo.GrantPull(awsiam.Role_FromRoleArn(stack, jsii.String("Other"), jsii.String("arn:aws:iam::111122223333:role/deployer"), nil))
+		}, `ecr: Test/Shared: GrantPull "Test/Other": repository "platform/base" is imported`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stack := cdktest.NewStack(t)
+			repo := ecr.FromRepositoryName(stack, jsii.String("Shared"), jsii.String("platform/base"))
+			err := cdktest.Panic(t, func() { tt.grant(stack, repo) })
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("got  %v\nwant %s...", err, tt.want)
+			}
+		})
+	}
+}
+
+// A grant CDK makes on its own (here ECS pulling with a task execution role
+// of another account) doesn't go through Go first: it must still not vanish.
+func TestImportedRepositoryFailsSynthesisForGrantsCDKMakes(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.FromRepositoryName(stack, jsii.String("Shared"), jsii.String("platform/base"))
+	other := awsiam.Role_FromRoleArn(stack, jsii.String("Other"), jsii.String("arn:aws:iam::111122223333:role/exec"), nil)
+	err := cdktest.Panic(t, func() {
+		task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), &awsecs.FargateTaskDefinitionProps{ExecutionRole: other})
+		task.AddContainer(jsii.String("app"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String("1.0"))})
+		awscdk.Stage_Of(stack).Synth(nil)
+	})
+	if err == nil || !strings.Contains(err.Error(), `Test/Other": repository "platform/base" is imported`) {
+		t.Errorf("got %v", err)
+	}
+}
