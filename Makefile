@@ -14,6 +14,9 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 
 GO         ?= go
 PACKAGES   := ./...
+# A module of its own, so its test-only dependency stays out of the library's
+# go.mod (see internal/eventpatterns/doc.go).
+EVENTS     := internal/eventpatterns
 
 .PHONY: all setup synth test snapshots lint fuzz bench clean
 
@@ -22,6 +25,7 @@ all: lint test
 ## setup: install Node.js 22 and the CDK CLI (pinned in tools/package.json) and the Go modules
 setup: $(STAMP)
 	@$(GO) mod download
+	@cd $(EVENTS) && $(GO) mod download
 
 $(STAMP): tools/package.json tools/package-lock.json
 	@echo "Installing Node.js 22 and the CDK CLI into .tools/"
@@ -38,9 +42,10 @@ synth: setup
 	@cdk synth --no-notices --quiet
 	@echo "Templates written to cdk.out/"
 
-## test: run every test (snapshots, validation, cdk-nag, lifecycle, command)
+## test: run every test (snapshots, validation, cdk-nag, lifecycle, command, event patterns)
 test: setup
 	$(GO) test $(PACKAGES)
+	cd $(EVENTS) && $(GO) test ./...
 
 ## snapshots: rewrite the golden files (templates, command output) after an intended change
 snapshots: setup
@@ -51,6 +56,7 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted" >&2; exit 1; fi
 	$(GO) vet $(PACKAGES)
+	cd $(EVENTS) && $(GO) vet ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -15,17 +16,27 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/internal/lifecyclecli"
 )
 
 // badInput is one invalid input to the public API and the message that must
-// refuse it.
+// refuse it: a call of the Go API, or a run of the ecr-lifecycle command.
 type badInput struct {
 	name string
 	// setup builds what the call needs (a repository, a key); it may be nil.
 	setup func(stack awscdk.Stack) any
 	// call makes the invalid call with what setup returned.
 	call func(stack awscdk.Stack, fixture any)
-	want string
+	// command, for a command case, is ecr-lifecycle's arguments; stdin its
+	// standard input.
+	command []string
+	stdin   string
+	want    string
+}
+
+// command returns a case that runs ecr-lifecycle.
+func command(name, stdin, want string, args ...string) badInput {
+	return badInput{name: name, command: args, stdin: stdin, want: want}
 }
 
 // props returns a case that creates a repository "Repo" with the props.
@@ -159,12 +170,80 @@ func badInputs() []badInput {
 		onRepo("CDK rule with hours", nil, func(r ecr.Repository) {
 			r.AddLifecycleRule(&awsecr.LifecycleRule{MaxImageAge: awscdk.Duration_Hours(jsii.Number(36))})
 		}, `ecr: Test/Repo: AddLifecycleRule: MaxImageAge 1 day 12 hours must be a whole number of days`),
+
+		// Access.
+		onRepo("pull for no account", nil, func(r ecr.Repository) { r.GrantPullToAccounts() },
+			`ecr: Test/Repo: GrantPullToAccounts: needs at least one account ID or IAM principal ARN`),
+		onRepo("pull for a short account ID", nil, func(r ecr.Repository) { r.GrantPullToAccounts("111122223333", "12345") },
+			`ecr: Test/Repo: GrantPullToAccounts[1] "12345": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+		onRepo("pull for a malformed ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:iam::12:role/ci") },
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:iam::12:role/ci": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+		onRepo("pull for an S3 ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:s3:::bucket") },
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:s3:::bucket": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+		onRepo("organization without o-", nil, func(r ecr.Repository) { r.GrantPullToOrganization("r-a1b2c3d4e5") },
+			`ecr: Test/Repo: GrantPullToOrganization "r-a1b2c3d4e5": must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits`),
+		onRepo("organization in capitals", nil, func(r ecr.Repository) { r.GrantPullToOrganization("o-A1B2C3D4E5") },
+			`ecr: Test/Repo: GrantPullToOrganization "o-A1B2C3D4E5": must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits`),
+		onRepo("Lambda pull for a bad account", nil, func(r ecr.Repository) { r.GrantLambdaPull("123456789012", "acct-1") },
+			`ecr: Test/Repo: GrantLambdaPull[1] "acct-1": must be a 12-digit AWS account ID`),
+		{name: "import without a name", call: func(s awscdk.Stack, _ any) { ecr.FromRepositoryName(s, jsii.String("Shared"), nil) },
+			want: `ecr: Test/Shared: repositoryName: is required`},
+		{name: "import with a bad name", call: func(s awscdk.Stack, _ any) {
+			ecr.FromRepositoryName(s, jsii.String("Shared"), jsii.String("Team/Base"))
+		},
+			want: `ecr: Test/Shared: repositoryName "Team/Base": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`},
+		{name: "grant on an import for another account",
+			setup: func(s awscdk.Stack) any {
+				return ecr.FromRepositoryName(s, jsii.String("Shared"), jsii.String("team/base"))
+			},
+			call: func(_ awscdk.Stack, repo any) {
+				repo.(awsecr.IRepository).GrantPull(awsiam.NewAccountPrincipal(jsii.String("111122223333")))
+			},
+			want: `ecr: Test/Shared: GrantPull "account 111122223333": repository "team/base" is imported, so its repository policy is not managed by this stack and a principal of another account or a service principal can't be granted access here; grant it in the stack that owns the repository (GrantPullToAccounts, GrantLambdaPull)`},
+
+		// Alerts.
+		onRepo("unknown severity", nil, func(r ecr.Repository) {
+			r.OnScanFindings(jsii.String("Findings"), &ecr.ScanFindingsOptions{MinimumSeverity: "SEVERE"})
+		}, `ecr: Test/Repo: MinimumSeverity "SEVERE": must be CRITICAL, HIGH, MEDIUM or LOW`),
+		onRepo("empty tag filter", nil, func(r ecr.Repository) {
+			r.OnScanFindings(jsii.String("Findings"), &ecr.ScanFindingsOptions{ImageTags: []string{"release-*", ""}})
+		}, `ecr: Test/Repo: ImageTags[1] "": must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard`),
+		onRepo("tag filter with a slash", nil, func(r ecr.Repository) {
+			r.OnImagePushed(jsii.String("Pushed"), &ecr.ImageActionOptions{ImageTags: []string{"team/v1"}})
+		}, `ecr: Test/Repo: ImageTags[0] "team/v1": must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard`),
+		onRepo("rule name with a space", nil, func(r ecr.Repository) {
+			r.OnImageDeleted(jsii.String("Deleted"), &ecr.ImageActionOptions{RuleName: jsii.String("image deleted")})
+		}, `ecr: Test/Repo: RuleName "image deleted": must be 1 to 64 characters from A-Z a-z 0-9 . - _`),
+		{name: "rule id taken",
+			setup: func(s awscdk.Stack) any {
+				repo := ecr.NewRepository(s, jsii.String("Repo"), nil)
+				repo.OnImagePushed(jsii.String("Events"), nil)
+				return repo
+			},
+			call: func(_ awscdk.Stack, repo any) { repo.(ecr.Repository).OnImageDeleted(jsii.String("Events"), nil) },
+			want: `ecr: Test/Repo: id "Events": is already taken in "Test/Repo"; construct ids must be unique among siblings`},
+
+		// The ecr-lifecycle command.
+		command("command: no policy", "", `ecr-lifecycle validate: --policy is required`, "validate"),
+		command("command: unknown format", "", `ecr-lifecycle preview: --format "csv": must be table or json`,
+			"preview", "--policy", "p.json", "--images", "i.json", "--format", "csv"),
+		command("command: zero count", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":0},"action":{"type":"expire"}}]}`,
+			`<stdin>: rule 1: selection.countNumber 0: must be a positive integer`, "validate", "--policy", "-"),
+		command("command: unknown policy field", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"},"keep":true}]}`,
+			`<stdin>: rule 1: keep: unknown field; ECR knows rulePriority, description, selection, action`, "validate", "--policy", "-"),
+		command("command: bad push time", `{"imageDetails":[{"imageDigest":"sha256:1","imagePushedAt":"05/14/2026"}]}`,
+			`<stdin>: imageDetails[0] (sha256:1): imagePushedAt "05/14/2026": must be an ISO 8601 timestamp such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`,
+			"preview", "--policy", "../../internal/lifecyclecli/testdata/policy.json", "--images", "-"),
 	}
 }
 
 func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
 	for _, tt := range badInputs() {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.command != nil {
+				checkCommand(t, tt)
+				return
+			}
 			stack := cdktest.NewStack(t)
 			var fixture any
 			if tt.setup != nil {
@@ -193,5 +272,28 @@ func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
 				t.Errorf("the refused call added %d constructs to the tree", after-before)
 			}
 		})
+	}
+}
+
+// checkCommand runs a command case: a non-zero exit, nothing on standard
+// output, and the message as the first line of standard error.
+func checkCommand(t *testing.T, tt badInput) {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	code := lifecyclecli.Run(tt.command, strings.NewReader(tt.stdin), &stdout, &stderr)
+	if code != lifecyclecli.ExitInvalid && code != lifecyclecli.ExitUsage {
+		t.Errorf("exit status %d, want 1 or 2", code)
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("wrote to standard output: %q", stdout.String())
+	}
+	if first, _, _ := strings.Cut(stderr.String(), "\n"); first != tt.want {
+		t.Errorf("message\n got %s\nwant %s", first, tt.want)
+	}
+}
+
+func TestBadInputSurfaceIsCovered(t *testing.T) {
+	if n := len(badInputs()); n < 40 {
+		t.Errorf("%d bad inputs; the table must cover at least 40", n)
 	}
 }

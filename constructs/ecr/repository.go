@@ -3,6 +3,7 @@ package ecr
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -58,6 +59,27 @@ type Repository interface {
 	// themselves. With no account IDs, the functions of the repository's own
 	// account. It panics with [Errors] for an invalid account ID.
 	GrantLambdaPull(accountIDs ...string) []awsiam.PolicyStatement
+
+	// OnScanFindings returns an EventBridge rule, a child of the repository,
+	// that fires only when an image scan finds vulnerabilities at or above a
+	// severity (default HIGH), for basic scanning or, with Enhanced, Amazon
+	// Inspector's enhanced scanning; optionally only for some image tags.
+	// Unlike CDK's OnImageScanCompleted it stays silent for clean scans. Add
+	// targets with the options or Rule.AddTarget. It panics with [Errors]
+	// for invalid options.
+	OnScanFindings(id *string, opts *ScanFindingsOptions) awsevents.Rule
+
+	// OnImagePushed returns an EventBridge rule, a child of the repository,
+	// that fires when an image push succeeds ("ECR Image Action" PUSH),
+	// optionally only for some tags. It panics with [Errors] for invalid
+	// options.
+	OnImagePushed(id *string, opts *ImageActionOptions) awsevents.Rule
+
+	// OnImageDeleted returns an EventBridge rule, a child of the repository,
+	// that fires when an image is deleted ("ECR Image Action" DELETE),
+	// optionally only for some tags. It panics with [Errors] for invalid
+	// options.
+	OnImageDeleted(id *string, opts *ImageActionOptions) awsevents.Rule
 }
 
 // repository is the jsii-backed implementation: it embeds the
