@@ -16,6 +16,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 
+	"github.com/secure-ecr/ecr-cdk-go/examples/access"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
 	"github.com/secure-ecr/ecr-cdk-go/examples/service"
@@ -25,6 +26,7 @@ import (
 // Stacks adds every example stack to the app and returns them.
 func Stacks(app constructs.Construct) []awscdk.Stack {
 	return []awscdk.Stack{
+		access.NewStack(app, "EcrAccess", nil),
 		defaults.NewStack(app, "EcrDefaults", nil),
 		devprod.NewDevStack(app, "EcrDev", nil),
 		devprod.NewProdStack(app, "EcrProd", nil),

@@ -17,6 +17,9 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 // Every stack of the root app is one an example's test synthesizes and
 // compares with its golden template, and the other way round.
 func TestAppComposesEveryExampleStack(t *testing.T) {
+	if os.Getenv("UPDATE_SNAPS") != "" {
+		t.Skip("golden templates are being rewritten by the examples' own tests")
+	}
 	names := examplestest.StackNames(Stacks(awscdk.NewApp(nil)))
 	golden, err := filepath.Glob("*/testdata/*_1.snap.json")
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
+	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
 	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/internal/examplestest"
@@ -15,7 +16,7 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 func TestSnapshot(t *testing.T) {
 	templates := examplestest.Check(t, func(app awscdk.App) []awscdk.Stack {
 		return []awscdk.Stack{defaults.NewStack(app, "EcrDefaults", nil)}
-	})
+	}, examplestest.Compliance(compliance.Standard))
 	repo := examplestest.OnlyResource(t, templates["EcrDefaults"], "AWS::ECR::Repository")
 	props := repo["Properties"].(map[string]any)
 	for _, key := range []string{"ImageScanningConfiguration", "ImageTagMutability", "EncryptionConfiguration", "LifecyclePolicy"} {

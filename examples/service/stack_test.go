@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
+	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/examples/service"
 	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/internal/examplestest"
@@ -15,7 +16,7 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 func TestSnapshot(t *testing.T) {
 	templates := examplestest.Check(t, func(app awscdk.App) []awscdk.Stack {
 		return []awscdk.Stack{service.NewStack(app, "EcrService", nil)}
-	})
+	}, examplestest.Compliance(compliance.Standard))
 	tpl := templates["EcrService"]
 
 	// The scan-complete rule targets the topic.

@@ -17,7 +17,22 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 	"github.com/gkampitakis/go-snaps/snaps"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 )
+
+// Option changes what Check checks.
+type Option func(*options)
+
+type options struct {
+	compliance compliance.Level
+}
+
+// Compliance also checks the stacks with the ECR compliance rule pack at a
+// level (package compliance).
+func Compliance(level compliance.Level) Option {
+	return func(o *options) { o.compliance = level }
+}
 
 // Check builds an example's stacks in a fresh app configured like the root
 // cdk.json (its feature flags), with cdk-nag's AwsSolutions checks, and
@@ -26,15 +41,31 @@ import (
 //     calling test (`make snapshots` writes it; a mismatch prints a diff, and
 //     a missing file fails instead of being created);
 //   - cdk-nag reports no error, and every suppression carries a reason;
-//   - CDK's built-in CloudFormation validation reports nothing.
+//   - CDK's CloudFormation validation reports nothing: its built-in rules,
+//     and the compliance rule pack when asked for.
+//
+// The validation plugin is registered explicitly, so it runs even where
+// CDK_VALIDATION=false turns CDK's automatic one off (as `make test` does for
+// the tests that don't check validation).
 //
 // It returns the templates by stack name for further assertions.
-func Check(t *testing.T, build func(app awscdk.App) []awscdk.Stack) map[string]map[string]any {
+func Check(t *testing.T, build func(app awscdk.App) []awscdk.Stack, opts ...Option) map[string]map[string]any {
 	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	app := awscdk.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(t.TempDir()),
 		Context: projectContext(t),
 	})
+	if o.compliance != "" {
+		compliance.Enable(app, &compliance.Options{Level: o.compliance})
+	} else {
+		awscdk.Validations_Of(app).AddPlugins(awscdk.NewCloudFormationValidatePlugin(&awscdk.CloudFormationValidatePluginProps{
+			IncludeDefaultRules: jsii.Bool(true),
+		}))
+	}
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{
 		Verbose: jsii.Bool(true),
 		Reports: jsii.Bool(false),
@@ -156,7 +187,8 @@ func checkValidationReport(t *testing.T, dir string) {
 // ValidationFindings returns the violations in the validation report CDK
 // writes into the cloud assembly at dir, one per rule and plugin. CDK leaves
 // a plugin that found nothing out of the report, and writes no report when
-// no plugin ran, so a missing report is an error.
+// no plugin ran, so a missing report is an error. When findings fail
+// synthesis, the report is written before the failure.
 func ValidationFindings(dir string) ([]string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "validation-report.json"))
 	if err != nil {

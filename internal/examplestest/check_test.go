@@ -19,6 +19,9 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 func TestValidationFindingsSeeAnInvalidTemplate(t *testing.T) {
 	dir := t.TempDir()
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir)})
+	awscdk.Validations_Of(app).AddPlugins(awscdk.NewCloudFormationValidatePlugin(&awscdk.CloudFormationValidatePluginProps{
+		IncludeDefaultRules: jsii.Bool(true),
+	}))
 	stack := awscdk.NewStack(app, jsii.String("Broken"), nil)
 	awsecr.NewCfnRepository(stack, jsii.String("Repo"), &awsecr.CfnRepositoryProps{
 		ImageTagMutability: jsii.String("SOMETIMES"),

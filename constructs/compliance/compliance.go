@@ -1,0 +1,156 @@
+// Package compliance makes a CDK app's synthesis fail when an Amazon ECR
+// repository in it breaks AWS Security Hub's or Checkov's ECR controls. It
+// uses CDK's own validation machinery, CloudFormationValidatePlugin, so the
+// findings appear in CDK's validation report (validation-report.json in the
+// cloud assembly, and on the console) like any other:
+//
+//	app := awscdk.NewApp(nil)
+//	compliance.Enable(app, nil)
+//
+// The rules check every AWS::ECR::Repository of the synthesized templates,
+// whichever construct made it: this library's ecr.Repository, CDK's
+// awsecr.Repository, or a raw CfnRepository.
+//
+// The rules apply to the whole app: CDK 2.270 registers this plugin only at
+// the App. Keep repositories that are meant to break a control, such as a
+// sandbox's, in a separate CDK app. awscdk.Validations_Of(...).Acknowledge
+// can waive a control with a reason, but in aws-cdk-lib 2.270 an
+// acknowledgement applies to its rule across the whole app, whichever
+// construct it is made on.
+package compliance
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Level selects which controls are checked.
+type Level string
+
+const (
+	// Standard checks Security Hub ECR.1, ECR.2, ECR.3 and Checkov
+	// CKV_AWS_51, CKV_AWS_136, CKV_AWS_163 and CKV_AWS_32. ecr.Repository's
+	// defaults satisfy all of them.
+	Standard Level = "standard"
+	// Strict adds Security Hub ECR.5: a customer-managed KMS key (set
+	// ecr.RepositoryProps.EncryptionKey or CreateEncryptionKey).
+	Strict Level = "strict"
+)
+
+// Options configures [Enable].
+type Options struct {
+	// Level is the set of controls checked.
+	// Default: Standard.
+	Level Level
+}
+
+// Control is one control the rule pack checks.
+type Control struct {
+	// ID is the control's identifier, such as "ECR.1" or "CKV_AWS_51".
+	ID string
+	// Source is "Security Hub" or "Checkov".
+	Source string
+	// Rule is the rule name that appears in CDK's validation report.
+	Rule string
+	// Requirement says what the repository must have.
+	Requirement string
+	// Level is the lowest level that checks the control.
+	Level Level
+}
+
+// Controls lists the controls checked at a level.
+func Controls(level Level) []Control {
+	all := []Control{
+		{"ECR.1", "Security Hub", "SECURITYHUB_ECR_1", "scan on push", Standard},
+		{"ECR.2", "Security Hub", "SECURITYHUB_ECR_2", "immutable tags", Standard},
+		{"ECR.3", "Security Hub", "SECURITYHUB_ECR_3", "a lifecycle policy", Standard},
+		{"CKV_AWS_51", "Checkov", "CHECKOV_CKV_AWS_51", "ImageTagMutability exactly IMMUTABLE", Standard},
+		{"CKV_AWS_136", "Checkov", "CHECKOV_CKV_AWS_136", "EncryptionType exactly KMS", Standard},
+		{"CKV_AWS_163", "Checkov", "CHECKOV_CKV_AWS_163", "scan on push", Standard},
+		{"CKV_AWS_32", "Checkov", "CHECKOV_CKV_AWS_32", "no * principal without an aws:PrincipalOrgID condition", Standard},
+		{"ECR.5", "Security Hub", "SECURITYHUB_ECR_5", "a customer-managed KMS key", Strict},
+	}
+	var out []Control
+	for _, c := range all {
+		if c.Level == Standard || level == Strict {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+var (
+	//go:embed rules/ecr.guard
+	standardGuard string
+	//go:embed rules/ecr-strict.guard
+	strictGuard string
+	//go:embed rules/ecr-policy.rego
+	policyRego string
+)
+
+// failOnFindings is the feature flag that makes CloudFormation validation
+// findings errors, which fail synthesis, instead of warnings. It is one of
+// CDK's recommended flags, in the cdk.json that `cdk init` writes.
+const failOnFindings = "@aws-cdk/core:validateAgainstDefaultRules"
+
+// enabledMarker is the metadata type Enable leaves on the app, so a second
+// call can be refused: CDK accepts one CloudFormationValidatePlugin per app.
+const enabledMarker = "secure-ecr:compliance"
+
+// Enable adds the ECR rule pack to the app's CloudFormation validation, so
+// synthesis fails, with the control and the resource in CDK's validation
+// report, when a repository breaks a control of the level. CDK's default
+// validation rules keep running beside it.
+//
+// Findings fail synthesis only when the feature flag
+// @aws-cdk/core:validateAgainstDefaultRules is true, as CDK recommends. When
+// the app doesn't set it, Enable sets it, which it can only do before
+// anything is added to the app: call Enable right after awscdk.NewApp, or
+// set the flag in cdk.json. With the flag set to false, findings would only
+// be warnings, so Enable refuses. Enable also refuses to run twice for an
+// app (CDK accepts one CloudFormationValidatePlugin per app) and an unknown
+// level. It reports all of these by panicking with an error.
+func Enable(app awscdk.App, opts *Options) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	level := opts.Level
+	if level == "" {
+		level = Standard
+	}
+	if level != Standard && level != Strict {
+		panic(fmt.Errorf("compliance: Options.Level %q: must be %q or %q", level, Standard, Strict))
+	}
+	if app == nil {
+		panic(fmt.Errorf("compliance: app: must not be nil"))
+	}
+	for _, entry := range *app.Node().Metadata() {
+		if *entry.Type == enabledMarker {
+			panic(fmt.Errorf("compliance: Enable: already called for this app; CDK accepts one CloudFormationValidatePlugin per app"))
+		}
+	}
+	switch flag := app.Node().TryGetContext(jsii.String(failOnFindings)); flag {
+	case true, "true":
+	case nil:
+		if n := len(*app.Node().Children()); n > 0 {
+			panic(fmt.Errorf("compliance: Enable: the app already has %d children, so the feature flag %s can't be set any more; call Enable right after awscdk.NewApp or set the flag to true in cdk.json", n, failOnFindings))
+		}
+		app.Node().SetContext(jsii.String(failOnFindings), true)
+	default:
+		panic(fmt.Errorf("compliance: Enable: the feature flag %s is %v, so findings would only be warnings; set it to true", failOnFindings, flag))
+	}
+
+	guard := []*awscdk.ValidationRuleSource{{Name: jsii.String("ecr-compliance.guard"), Content: jsii.String(standardGuard)}}
+	if level == Strict {
+		guard = append(guard, &awscdk.ValidationRuleSource{Name: jsii.String("ecr-compliance-strict.guard"), Content: jsii.String(strictGuard)})
+	}
+	awscdk.Validations_Of(app).AddPlugins(awscdk.NewCloudFormationValidatePlugin(&awscdk.CloudFormationValidatePluginProps{
+		GuardRules:          &guard,
+		RegoRules:           &[]*awscdk.ValidationRuleSource{{Name: jsii.String("ecr-compliance-policy.rego"), Content: jsii.String(policyRego)}},
+		IncludeDefaultRules: jsii.Bool(true),
+	}))
+	app.Node().AddMetadata(jsii.String(enabledMarker), string(level), nil)
+}

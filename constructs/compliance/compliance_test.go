@@ -1,0 +1,247 @@
+package compliance_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+)
+
+func TestMain(m *testing.M) { cdktest.Main(m) }
+
+// result is a synthesized app: whether synthesis failed, and its findings.
+type result struct {
+	failed   bool
+	findings []finding
+	err      error
+}
+
+// finding is one violation of the validation report.
+type finding struct {
+	rule, description, path string
+}
+
+// Each level's scenarios share one app, one stack per scenario, so that the
+// validation engine is built twice, not once per test.
+var (
+	standardOnce = sync.OnceValue(func() result {
+		return synthesize(compliance.Standard, func(app constructs.Construct) {
+			awsecr.NewRepository(awscdk.NewStack(app, jsii.String("Plain"), nil), jsii.String("Repo"), nil)
+			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Lib"), nil), jsii.String("Repo"), nil)
+
+			open := ecr.NewRepository(awscdk.NewStack(app, jsii.String("Open"), nil), jsii.String("Repo"), nil)
+			open.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+				Actions:    jsii.Strings("ecr:BatchGetImage"),
+			}))
+			org := ecr.NewRepository(awscdk.NewStack(app, jsii.String("Org"), nil), jsii.String("Repo"), nil)
+			org.GrantPullToOrganization("o-a1b2c3d4e5")
+			org.GrantLambdaPull("111122223333")
+
+			awsecr.NewCfnRepository(awscdk.NewStack(app, jsii.String("Raw"), nil), jsii.String("Repo"), &awsecr.CfnRepositoryProps{
+				ImageTagMutability:         jsii.String("IMMUTABLE"),
+				ImageScanningConfiguration: &awsecr.CfnRepository_ImageScanningConfigurationProperty{ScanOnPush: jsii.Bool(true)},
+				EncryptionConfiguration:    &awsecr.CfnRepository_EncryptionConfigurationProperty{EncryptionType: jsii.String("KMS")},
+			})
+		})
+	})
+	strictOnce = sync.OnceValue(func() result {
+		return synthesize(compliance.Strict, func(app constructs.Construct) {
+			awsecr.NewRepository(awscdk.NewStack(app, jsii.String("Plain"), nil), jsii.String("Repo"), nil)
+			stack := awscdk.NewStack(app, jsii.String("Lib"), nil)
+			ecr.NewRepository(stack, jsii.String("AwsKey"), nil)
+			ecr.NewRepository(stack, jsii.String("OwnKey"), &ecr.RepositoryProps{CreateEncryptionKey: jsii.Bool(true)})
+			ecr.NewRepository(stack, jsii.String("Dsse"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_KMS_DSSE(), CreateEncryptionKey: jsii.Bool(true)})
+		})
+	})
+)
+
+// synthesize builds an app with the rule pack at a level and synthesizes it.
+func synthesize(level compliance.Level, build func(constructs.Construct)) (res result) {
+	dir, err := os.MkdirTemp("", "compliance-")
+	if err != nil {
+		return result{err: err}
+	}
+	defer os.RemoveAll(dir)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir)})
+	compliance.Enable(app, &compliance.Options{Level: level})
+	build(app)
+	func() {
+		defer func() { res.failed = recover() != nil }()
+		app.Synth(nil)
+	}()
+	data, err := os.ReadFile(filepath.Join(dir, "validation-report.json"))
+	if err != nil {
+		res.err = err
+		return res
+	}
+	var report struct {
+		PluginReports []struct {
+			Violations []struct {
+				RuleName            string
+				Description         string
+				ViolatingConstructs []struct{ ConstructPath string }
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &report); err != nil {
+		res.err = err
+		return res
+	}
+	for _, p := range report.PluginReports {
+		for _, v := range p.Violations {
+			for _, c := range v.ViolatingConstructs {
+				res.findings = append(res.findings, finding{v.RuleName, v.Description, c.ConstructPath})
+			}
+		}
+	}
+	return res
+}
+
+// get returns a level's result, failing the test if it could not be made.
+func get(t *testing.T, once func() result) result {
+	t.Helper()
+	r := once()
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return r
+}
+
+// rules returns the sorted rule names of the findings about a construct.
+func rules(findings []finding, path string) []string {
+	var out []string
+	for _, f := range findings {
+		if f.path == path && !slices.Contains(out, f.rule) {
+			out = append(out, f.rule)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestFindingsFailSynthesis(t *testing.T) {
+	if !get(t, standardOnce).failed || !get(t, strictOnce).failed {
+		t.Error("synthesis succeeded despite findings")
+	}
+}
+
+func TestPlainCDKRepositoryIsFlaggedForEachRuleItBreaks(t *testing.T) {
+	standard := []string{"CHECKOV_CKV_AWS_136", "CHECKOV_CKV_AWS_163", "CHECKOV_CKV_AWS_51", "SECURITYHUB_ECR_1", "SECURITYHUB_ECR_2", "SECURITYHUB_ECR_3"}
+	for level, tt := range map[string]struct {
+		once func() result
+		want []string
+	}{
+		"standard": {standardOnce, standard},
+		"strict":   {strictOnce, append(slices.Clone(standard), "SECURITYHUB_ECR_5")},
+	} {
+		r := get(t, tt.once)
+		if got := rules(r.findings, "Plain/Repo/Resource"); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: flagged %q, want %q", level, got, tt.want)
+		}
+		// Each finding names its control.
+		for _, f := range r.findings {
+			control := strings.TrimPrefix(strings.TrimPrefix(f.rule, "SECURITYHUB_"), "CHECKOV_")
+			control = strings.Replace(control, "ECR_", "ECR.", 1)
+			if !strings.Contains(f.description, control) {
+				t.Errorf("%s: %s: description %q does not name %s", level, f.rule, f.description, control)
+			}
+		}
+	}
+}
+
+func TestLibraryDefaultsPassTheStandardLevel(t *testing.T) {
+	if got := rules(get(t, standardOnce).findings, "Lib/Repo/Resource"); len(got) > 0 {
+		t.Errorf("the default repository is flagged %q", got)
+	}
+}
+
+func TestTheStrictLevelNeedsACustomerManagedKey(t *testing.T) {
+	r := get(t, strictOnce)
+	if got := rules(r.findings, "Lib/AwsKey/Resource"); !slices.Equal(got, []string{"SECURITYHUB_ECR_5"}) {
+		t.Errorf("AWS-managed key: flagged %q", got)
+	}
+	if got := rules(r.findings, "Lib/OwnKey/Resource"); len(got) > 0 {
+		t.Errorf("customer-managed key flagged %q", got)
+	}
+}
+
+func TestDualLayerEncryptionIsNotCheckovKMS(t *testing.T) {
+	if got := rules(get(t, strictOnce).findings, "Lib/Dsse/Resource"); !slices.Equal(got, []string{"CHECKOV_CKV_AWS_136"}) {
+		t.Errorf("flagged %q; CKV_AWS_136 wants exactly KMS, ECR.5 accepts KMS_DSSE with a key", got)
+	}
+}
+
+func TestStarPrincipalsNeedAnOrganizationCondition(t *testing.T) {
+	r := get(t, standardOnce)
+	if got := rules(r.findings, "Open/Repo/Resource"); !slices.Equal(got, []string{"CHECKOV_CKV_AWS_32"}) {
+		t.Errorf("open policy flagged %q", got)
+	}
+	if got := rules(r.findings, "Org/Repo/Resource"); len(got) > 0 {
+		t.Errorf("organization-limited policy flagged %q", got)
+	}
+}
+
+func TestRawCloudFormationRepositoriesAreCheckedToo(t *testing.T) {
+	if got := rules(get(t, standardOnce).findings, "Raw/Repo"); !slices.Equal(got, []string{"SECURITYHUB_ECR_3"}) {
+		t.Errorf("flagged %q, want only the missing lifecycle policy", got)
+	}
+}
+
+func TestEnableRefusesWhatCannotWork(t *testing.T) {
+	t.Run("twice", func(t *testing.T) {
+		app := awscdk.NewApp(nil)
+		compliance.Enable(app, nil)
+		err := cdktest.Panic(t, func() { compliance.Enable(app, nil) })
+		if err == nil || err.Error() != "compliance: Enable: already called for this app; CDK accepts one CloudFormationValidatePlugin per app" {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("after stacks, without the flag", func(t *testing.T) {
+		app := awscdk.NewApp(nil)
+		awscdk.NewStack(app, jsii.String("S"), nil)
+		err := cdktest.Panic(t, func() { compliance.Enable(app, nil) })
+		if err == nil || !strings.HasPrefix(err.Error(), "compliance: Enable: the app already has 1 children, so the feature flag @aws-cdk/core:validateAgainstDefaultRules can't be set any more; call Enable right after awscdk.NewApp") {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("flag false", func(t *testing.T) {
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": false}})
+		err := cdktest.Panic(t, func() { compliance.Enable(app, nil) })
+		if err == nil || err.Error() != "compliance: Enable: the feature flag @aws-cdk/core:validateAgainstDefaultRules is false, so findings would only be warnings; set it to true" {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("after stacks, with the flag", func(t *testing.T) {
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true}})
+		awscdk.NewStack(app, jsii.String("S"), nil)
+		if err := cdktest.Panic(t, func() { compliance.Enable(app, nil) }); err != nil {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("unknown level", func(t *testing.T) {
+		err := cdktest.Panic(t, func() { compliance.Enable(awscdk.NewApp(nil), &compliance.Options{Level: "paranoid"}) })
+		if err == nil || err.Error() != `compliance: Options.Level "paranoid": must be "standard" or "strict"` {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+func TestControls(t *testing.T) {
+	if n, m := len(compliance.Controls(compliance.Standard)), len(compliance.Controls(compliance.Strict)); n != 7 || m != 8 {
+		t.Errorf("standard has %d controls, strict %d; want 7 and 8", n, m)
+	}
+}

@@ -1,0 +1,59 @@
+// Package access shows a repository that serves more than its own account:
+// pulls by other accounts, a whole AWS Organization and Lambda functions of
+// another account; a GitHub Actions workflow that pushes with OIDC; and
+// alerts that fire only when they matter.
+package access
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+)
+
+// NewStack returns the access stack.
+func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) awscdk.Stack {
+	stack := awscdk.NewStack(scope, jsii.String(id), props)
+
+	repo := ecr.NewRepository(stack, jsii.String("BaseImages"), &ecr.RepositoryProps{
+		RepositoryName: jsii.String("platform/base"),
+	})
+
+	// Who may pull: two workload accounts (one of them only through a role),
+	// every principal of the organization, and Lambda functions of a
+	// workload account.
+	repo.GrantPullToAccounts("111122223333", "arn:aws:iam::444455556666:role/deployer")
+	repo.GrantPullToOrganization("o-a1b2c3d4e5")
+	repo.GrantLambdaPull("111122223333")
+
+	// Who may push: the main branch of one GitHub repository.
+	NewGitHubPushRole(stack, "GitHubPush", GitHubPushRoleProps{
+		Repository: repo,
+		Owner:      "example-org",
+		Name:       "platform-base-images",
+		Branch:     "main",
+	})
+
+	// Alerts people act on: vulnerable images, release pushes, deletions.
+	alerts := awssns.NewTopic(stack, jsii.String("Alerts"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
+	target := awseventstargets.NewSnsTopic(alerts, nil)
+	repo.OnScanFindings(jsii.String("VulnerableImage"), &ecr.ScanFindingsOptions{
+		MinimumSeverity: ecr.SeverityHigh,
+		Target:          target,
+	})
+	// With enhanced scanning (Amazon Inspector) turned on for the registry:
+	repo.OnScanFindings(jsii.String("CriticalReleaseFinding"), &ecr.ScanFindingsOptions{
+		MinimumSeverity: ecr.SeverityCritical,
+		Enhanced:        jsii.Bool(true),
+		ImageTags:       []string{"release-*"},
+		Target:          target,
+	})
+	repo.OnImagePushed(jsii.String("ReleasePushed"), &ecr.ImageActionOptions{ImageTags: []string{"release-*"}, Target: target})
+	repo.OnImageDeleted(jsii.String("ImageDeleted"), &ecr.ImageActionOptions{Target: target})
+
+	awscdk.NewCfnOutput(stack, jsii.String("RepositoryUri"), &awscdk.CfnOutputProps{Value: repo.RepositoryUri()})
+	return stack
+}
