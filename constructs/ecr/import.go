@@ -26,14 +26,10 @@ import (
 func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *string) awsecr.IRepository {
 	p := problems{path: constructPath(scope, id)}
 	checkScopeAndID(scope, id, &p)
-	switch name := repositoryName; {
-	case name == nil:
+	if repositoryName == nil {
 		p.add("repositoryName", nil, "is required")
-	case isToken(*name):
-	case len(*name) < minNameLength || len(*name) > maxNameLength:
-		p.add("repositoryName", *name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxNameLength, len(*name)))
-	case !repositoryNamePattern.MatchString(*name):
-		p.add("repositoryName", *name, "must be lowercase letters and digits in groups separated by one of . _ - or /, matching "+repositoryNamePattern.String())
+	} else {
+		checkRepositoryName("repositoryName", *repositoryName, &p)
 	}
 	p.panicIfAny()
 

@@ -47,13 +47,8 @@ func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, 
 	checkScopeAndID(scope, id, p)
 	var s settings
 
-	if name := props.RepositoryName; name != nil && !isToken(*name) {
-		switch {
-		case len(*name) < minNameLength || len(*name) > maxNameLength:
-			p.add("RepositoryName", *name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxNameLength, len(*name)))
-		case !repositoryNamePattern.MatchString(*name):
-			p.add("RepositoryName", *name, "must be lowercase letters and digits in groups separated by one of . _ - or /, matching "+repositoryNamePattern.String())
-		}
+	if props.RepositoryName != nil {
+		checkRepositoryName("RepositoryName", *props.RepositoryName, p)
 	}
 
 	withExclusion := false
@@ -132,6 +127,17 @@ func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, 
 
 	checkTags(props.Tags, p)
 	return s
+}
+
+// checkRepositoryName records a repository name ECR or CDK would refuse.
+func checkRepositoryName(field, name string, p *problems) {
+	switch {
+	case isToken(name):
+	case len(name) < minNameLength || len(name) > maxNameLength:
+		p.add(field, name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxNameLength, len(name)))
+	case !repositoryNamePattern.MatchString(name):
+		p.add(field, name, "must be lowercase letters and digits in groups separated by one of . _ - or /, matching "+repositoryNamePattern.String())
+	}
 }
 
 // checkScopeAndID records a missing scope or id, and an id already taken.
