@@ -1,9 +1,7 @@
 package compliance_test
 
 import (
-	"encoding/json"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -25,13 +23,8 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 // result is a synthesized app: whether synthesis failed, and its findings.
 type result struct {
 	failed   bool
-	findings []finding
+	findings []cdktest.Finding
 	err      error
-}
-
-// finding is one violation of the validation report.
-type finding struct {
-	rule, description, path string
 }
 
 // Each level's scenarios share one app, one stack per scenario, so that the
@@ -83,31 +76,7 @@ func synthesize(level compliance.Level, build func(constructs.Construct)) (res r
 		defer func() { res.failed = recover() != nil }()
 		app.Synth(nil)
 	}()
-	data, err := os.ReadFile(filepath.Join(dir, "validation-report.json"))
-	if err != nil {
-		res.err = err
-		return res
-	}
-	var report struct {
-		PluginReports []struct {
-			Violations []struct {
-				RuleName            string
-				Description         string
-				ViolatingConstructs []struct{ ConstructPath string }
-			}
-		}
-	}
-	if err := json.Unmarshal(data, &report); err != nil {
-		res.err = err
-		return res
-	}
-	for _, p := range report.PluginReports {
-		for _, v := range p.Violations {
-			for _, c := range v.ViolatingConstructs {
-				res.findings = append(res.findings, finding{v.RuleName, v.Description, c.ConstructPath})
-			}
-		}
-	}
+	res.findings, res.err = cdktest.ValidationReport(dir)
 	return res
 }
 
@@ -122,11 +91,11 @@ func get(t *testing.T, once func() result) result {
 }
 
 // rules returns the sorted rule names of the findings about a construct.
-func rules(findings []finding, path string) []string {
+func rules(findings []cdktest.Finding, path string) []string {
 	var out []string
 	for _, f := range findings {
-		if f.path == path && !slices.Contains(out, f.rule) {
-			out = append(out, f.rule)
+		if f.Path == path && !slices.Contains(out, f.Rule) {
+			out = append(out, f.Rule)
 		}
 	}
 	slices.Sort(out)
@@ -154,10 +123,10 @@ func TestPlainCDKRepositoryIsFlaggedForEachRuleItBreaks(t *testing.T) {
 		}
 		// Each finding names its control.
 		for _, f := range r.findings {
-			control := strings.TrimPrefix(strings.TrimPrefix(f.rule, "SECURITYHUB_"), "CHECKOV_")
+			control := strings.TrimPrefix(strings.TrimPrefix(f.Rule, "SECURITYHUB_"), "CHECKOV_")
 			control = strings.Replace(control, "ECR_", "ECR.", 1)
-			if !strings.Contains(f.description, control) {
-				t.Errorf("%s: %s: description %q does not name %s", level, f.rule, f.description, control)
+			if !strings.Contains(f.Description, control) {
+				t.Errorf("%s: %s: description %q does not name %s", level, f.Rule, f.Description, control)
 			}
 		}
 	}

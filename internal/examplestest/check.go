@@ -5,7 +5,6 @@ package examplestest
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"github.com/gkampitakis/go-snaps/snaps"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
 )
 
 // Option changes what Check checks.
@@ -175,52 +175,13 @@ func checkSuppressionReasons(t *testing.T, name string, template map[string]any)
 // checkValidationReport fails on any finding of the validation plugins.
 func checkValidationReport(t *testing.T, dir string) {
 	t.Helper()
-	findings, err := ValidationFindings(dir)
+	findings, err := cdktest.ValidationReport(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range findings {
-		t.Errorf("validation finding: %s", f)
+		t.Errorf("validation finding: %s %s %s at %s: %s", f.Plugin, f.Severity, f.Rule, f.Path, f.Description)
 	}
-}
-
-// ValidationFindings returns the violations in the validation report CDK
-// writes into the cloud assembly at dir, one per rule and plugin. CDK leaves
-// a plugin that found nothing out of the report, and writes no report when
-// no plugin ran, so a missing report is an error. When findings fail
-// synthesis, the report is written before the failure.
-func ValidationFindings(dir string) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "validation-report.json"))
-	if err != nil {
-		return nil, fmt.Errorf("CDK's CloudFormation validation did not run (is CDK_VALIDATION=false set?): %w", err)
-	}
-	var report struct {
-		PluginReports []struct {
-			PluginName string `json:"pluginName"`
-			Violations []struct {
-				RuleName            string `json:"ruleName"`
-				Description         string `json:"description"`
-				Severity            string `json:"severity"`
-				ViolatingConstructs []struct {
-					ConstructPath string `json:"constructPath"`
-				} `json:"violatingConstructs"`
-			} `json:"violations"`
-		} `json:"pluginReports"`
-	}
-	if err := json.Unmarshal(data, &report); err != nil {
-		return nil, fmt.Errorf("validation report: %w", err)
-	}
-	var findings []string
-	for _, p := range report.PluginReports {
-		for _, v := range p.Violations {
-			var paths []string
-			for _, c := range v.ViolatingConstructs {
-				paths = append(paths, c.ConstructPath)
-			}
-			findings = append(findings, fmt.Sprintf("%s %s %s at %s: %s", p.PluginName, v.Severity, v.RuleName, strings.Join(paths, ", "), v.Description))
-		}
-	}
-	return findings, nil
 }
 
 // toMap converts a jsii value into plain Go maps.
