@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/errlist"
 )
 
 // ValidationError is one invalid value given to a construct of this package:
@@ -48,22 +50,10 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 type Errors []*ValidationError
 
 // Error joins the problems with "; ", keeping the report on one line.
-func (es Errors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "; ")
-}
+func (es Errors) Error() string { return errlist.Join(es) }
 
 // Unwrap returns the individual problems for errors.As and errors.Is.
-func (es Errors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es Errors) Unwrap() []error { return errlist.Unwrap(es) }
 
 // problems collects ValidationErrors for one construct path.
 type problems struct {

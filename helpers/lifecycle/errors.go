@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/errlist"
 )
 
 // RuleError is one problem with a lifecycle policy: the rule it concerns,
@@ -62,23 +64,11 @@ func (e *RuleError) Error() string {
 // Errors is every problem found in a policy, in the order of its rules.
 type Errors []*RuleError
 
-// Error joins the problems with "; " so the whole report stays on one line.
-func (es Errors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "; ")
-}
+// Error joins the problems with "; ", keeping the report on one line.
+func (es Errors) Error() string { return errlist.Join(es) }
 
 // Unwrap returns the individual problems for errors.As and errors.Is.
-func (es Errors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es Errors) Unwrap() []error { return errlist.Unwrap(es) }
 
 // AsErrors returns the individual problems of an error returned by this
 // package, one per line of a report, or nil when err is nil.
