@@ -232,7 +232,7 @@ func badInputs() []badInput {
 		command("command: unknown policy field", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"},"keep":true}]}`,
 			`<stdin>: rule 1: keep: unknown field; ECR knows rulePriority, description, selection, action`, "validate", "--policy", "-"),
 		command("command: bad push time", `{"imageDetails":[{"imageDigest":"sha256:1","imagePushedAt":"05/14/2026"}]}`,
-			`<stdin>: imageDetails[0] (sha256:1): imagePushedAt "05/14/2026": must be an ISO 8601 timestamp such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`,
+			`<stdin>: imageDetails[0] (sha256:1): imagePushedAt "05/14/2026": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`,
 			"preview", "--policy", "../../internal/lifecyclecli/testdata/policy.json", "--images", "-"),
 	}
 }

@@ -153,7 +153,7 @@ func (d *imageDetail) image(i int) (Image, []*InventoryError) {
 		ts   timestamp
 	}{{"imagePushedAt", d.ImagePushedAt}, {"lastRecordedPullTime", d.LastRecordedPullTime}, {"lastArchivedAt", d.LastArchivedAt}, {"lastActivatedAt", d.LastActivatedAt}} {
 		if ts.ts.bad != "" {
-			add(ts.name, ts.ts.bad, "must be an ISO 8601 timestamp such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds")
+			add(ts.name, ts.ts.bad, "must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds")
 		}
 	}
 	if !d.ImagePushedAt.set && d.ImagePushedAt.bad == "" {

@@ -74,8 +74,10 @@ type hit struct {
 //   - imageCountMoreThan ranks every image its selection matches, including
 //     images that belong to earlier rules, youngest first by push time (or
 //     activation time for a restored image);
-//   - sinceImagePushed, sinceImagePulled and sinceImageTransitioned mark
-//     images whose clock is more than countNumber days before now;
+//   - sinceImagePushed marks images pushed more than countNumber days
+//     before now (restored or not, as ECR documents it), sinceImagePulled
+//     counts from the last pull (else the push, else the restore),
+//     sinceImageTransitioned from the last archiving;
 //   - referrer artifacts (SubjectDigest set) are never selected or counted;
 //     they follow their subject: expired with it, archived with it when
 //     still active.
@@ -202,7 +204,7 @@ func marks(r *Rule, im *Image, rank int, cutoff int64) bool {
 	case ImageCountMoreThan:
 		return rank > r.CountNumber
 	case SinceImagePushed:
-		return im.age() < cutoff
+		return im.PushedAt < cutoff
 	case SinceImagePulled:
 		return im.pullClock() < cutoff
 	case SinceImageTransitioned:

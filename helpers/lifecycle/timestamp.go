@@ -29,12 +29,12 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 			ts.nanos, ts.set = n, true
 			return nil
 		}
-		if t, err := time.Parse(time.RFC3339Nano, string(s)); err == nil && !bytes.ContainsRune(s, '\\') {
+		if t, err := time.Parse(time.RFC3339Nano, string(s)); err == nil && !bytes.ContainsRune(s, '\\') && InNanosRange(t) {
 			ts.nanos, ts.set = t.UnixNano(), true
 			return nil
 		}
 	default:
-		if f, err := strconv.ParseFloat(string(data), 64); err == nil && f > 0 && f < float64(maxEpochSeconds) {
+		if f, err := strconv.ParseFloat(string(data), 64); err == nil && f > 0 && f < float64(maxEpochSeconds-1) {
 			ts.nanos, ts.set = int64(math.Round(f*1e9)), true
 			return nil
 		}
@@ -45,6 +45,20 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 
 // maxEpochSeconds keeps epoch seconds within the range of Unix nanoseconds.
 const maxEpochSeconds = math.MaxInt64 / 1_000_000_000
+
+// Years whose instants fit in Unix nanoseconds, whole: int64 nanoseconds
+// reach from 1677-09-21 to 2262-04-11.
+const (
+	minYear = 1678
+	maxYear = 2261
+)
+
+// InNanosRange reports whether t can be held as Unix nanoseconds, as images'
+// times are: from 1678 to 2261. Outside it, UnixNano wraps around silently.
+func InNanosRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= minYear && y <= maxYear
+}
 
 // parseISO8601 reads YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM) as Unix
 // nanoseconds without allocating; time.Parse handles anything else. A
@@ -60,7 +74,7 @@ func parseISO8601(s []byte) (int64, bool) {
 	minute, ok5 := digits(s[14:16])
 	second, ok6 := digits(s[17:19])
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) ||
-		hour > 23 || minute > 59 || second > 59 {
+		hour > 23 || minute > 59 || second > 59 || year < minYear || year > maxYear {
 		return 0, false
 	}
 	rest := s[19:]
@@ -95,10 +109,8 @@ func parseISO8601(s []byte) (int64, bool) {
 	default:
 		return 0, false
 	}
+	// The year range keeps secs well inside what int64 nanoseconds hold.
 	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+second) - offset
-	if secs > maxEpochSeconds || secs < -maxEpochSeconds {
-		return 0, false
-	}
 	return secs*1e9 + frac, true
 }
 

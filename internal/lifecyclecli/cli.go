@@ -136,8 +136,8 @@ func preview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	now := time.Now()
 	if *nowText != "" {
 		t, err := time.Parse(time.RFC3339Nano, *nowText)
-		if err != nil {
-			return usageError(stderr, "preview", fmt.Sprintf("--now %q: must be RFC 3339, such as 2026-06-01T00:00:00Z", *nowText))
+		if err != nil || !lifecycle.InNanosRange(t) {
+			return usageError(stderr, "preview", fmt.Sprintf("--now %q: must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z", *nowText))
 		}
 		now = t
 	}

@@ -119,7 +119,7 @@ func TestInvalidInputExitsOneWithNothingOnStdout(t *testing.T) {
 		{"inventory not describe-images", `{"images":[]}`, []string{"preview", "--policy", "testdata/policy.json", "--images", "-"},
 			"<stdin>: images: document: has no \"imageDetails\": give the output of aws ecr describe-images\n"},
 		{"inventory with a bad time", `[{"imageDigest":"sha256:a","imagePushedAt":"last week"}]`, []string{"preview", "--policy", "testdata/policy.json", "--images", "-"},
-			"<stdin>: imageDetails[0] (sha256:a): imagePushedAt \"last week\": must be an ISO 8601 timestamp such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds\n"},
+			"<stdin>: imageDetails[0] (sha256:a): imagePushedAt \"last week\": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,7 +143,8 @@ func TestWrongUsageExitsTwo(t *testing.T) {
 		{[]string{"preview", "--policy", "p.json"}, "ecr-lifecycle preview: --images is required"},
 		{[]string{"preview", "--policy", "-", "--images", "-"}, "ecr-lifecycle preview: only one of --policy and --images can be - (standard input)"},
 		{[]string{"preview", "--policy", "p", "--images", "i", "--format", "yaml"}, `ecr-lifecycle preview: --format "yaml": must be table or json`},
-		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "tomorrow"}, `ecr-lifecycle preview: --now "tomorrow": must be RFC 3339, such as 2026-06-01T00:00:00Z`},
+		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "tomorrow"}, `ecr-lifecycle preview: --now "tomorrow": must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z`},
+		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "3000-01-01T00:00:00Z"}, `ecr-lifecycle preview: --now "3000-01-01T00:00:00Z": must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z`},
 		{[]string{"preview", "--policy", "p", "--images", "i", "extra"}, `ecr-lifecycle preview: unexpected argument "extra"`},
 		{[]string{"validate", "--rules", "p"}, "ecr-lifecycle validate: flag provided but not defined: -rules"},
 	}
