@@ -219,8 +219,11 @@ func integer(i int, r Rule, path string, raw json.RawMessage, p *problems) (int,
 	case err != nil:
 		p.add(i, r, path, snippet(raw), "must be an integer")
 		return 0, false
-	case n > math.MaxInt32 || n < math.MinInt32:
+	case n > math.MaxInt32:
 		p.add(i, r, path, snippet(raw), "must be at most 2147483647")
+		return 0, false
+	case n < 1:
+		p.add(i, r, path, snippet(raw), "must be a positive integer")
 		return 0, false
 	}
 	return int(n), true

@@ -97,6 +97,7 @@ func TestParseRefusesMalformedPolicies(t *testing.T) {
 		{"fractional priority", `{"rules":[{"rulePriority":1.5,` + sel + `,` + act + `}]}`, `rules[0]: rulePriority 1.5: must be an integer`},
 		{"huge count", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":99999999999},` + act + `}]}`,
 			`rule 1: selection.countNumber 99999999999: must be at most 2147483647`},
+		{"very negative priority", `{"rules":[{"rulePriority":-99999999999,` + sel + `,` + act + `}]}`, `rules[0]: rulePriority -99999999999: must be a positive integer`},
 		{"missing selection", `{"rules":[{"rulePriority":1,` + act + `}]}`, `rule 1: selection: is required`},
 		{"missing action", `{"rules":[{"rulePriority":1,` + sel + `}]}`, `rule 1: action: is required`},
 		{"missing count type", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countNumber":1},` + act + `}]}`, `rule 1: selection.countType: is required`},

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
+	"unicode/utf8"
 )
 
 // MaxRules is the most rules one lifecycle policy may hold.
@@ -38,9 +40,9 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 // finish renders checked rules and applies the length quota.
 func finish(rules []Rule) (*Policy, error) {
 	text := render(rules)
-	if len(text) > MaxPolicyLength && !hasToken(text) {
+	if n := utf8.RuneCountInString(text); n > MaxPolicyLength && !hasToken(text) {
 		var p problems
-		p.addPolicy("lifecyclePolicyText", fmt.Sprintf("(%d characters)", len(text)), fmt.Sprintf("ECR accepts at most %d characters", MaxPolicyLength))
+		p.addPolicy("lifecyclePolicyText", fmt.Sprintf("(%d characters)", n), fmt.Sprintf("ECR accepts at most %d characters", MaxPolicyLength))
 		return nil, p.err()
 	}
 	return &Policy{rules: rules, text: text}, nil
@@ -57,7 +59,9 @@ func Resolve(rules ...Rule) []Rule {
 	highest := 0
 	for i, r := range rules {
 		out[i] = r.clone()
-		highest = max(highest, r.Priority)
+		// Capped so that numbering can't overflow; a priority above ECR's
+		// 32-bit range is reported by the checks.
+		highest = min(max(highest, r.Priority), math.MaxInt32)
 	}
 	next := highest + 1
 	for pass := 0; pass < 2; pass++ { // first every other rule, then any-status rules

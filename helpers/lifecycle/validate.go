@@ -34,8 +34,11 @@ func checkPolicy(rules []Rule, p *problems) {
 
 // checkRule records the problems of one rule taken alone.
 func checkRule(i int, r Rule, p *problems) {
-	if r.Priority < 1 {
+	switch {
+	case r.Priority < 1:
 		p.add(i, r, "rulePriority", r.Priority, "must be a positive integer")
+	case r.Priority > math.MaxInt32:
+		p.add(i, r, "rulePriority", r.Priority, "must be at most 2147483647")
 	}
 	if r.CountNumber > math.MaxInt32 {
 		p.add(i, r, "selection.countNumber", r.CountNumber, "must be at most 2147483647")

@@ -3,8 +3,10 @@ package lifecycle
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // many returns n distinct valid tagged rules.
@@ -33,6 +35,10 @@ func TestNewPolicyRefusesWhatECRRefuses(t *testing.T) {
 			`policy: rules "(51 rules)": ECR allows at most 50 rules in one policy`},
 		{"negative priority", []Rule{tagged(func(r *Rule) { r.Priority = -1 })},
 			`rules[0]: rulePriority -1: must be a positive integer`},
+		{"priority above int32", []Rule{tagged(func(r *Rule) { r.Priority = 1 << 31 })},
+			`rule 2147483648: rulePriority 2147483648: must be at most 2147483647`},
+		{"the largest priority, then automatic ones", []Rule{tagged(func(r *Rule) { r.Priority = math.MaxInt }), DeleteUntaggedAfterDays(3)},
+			`rule 2147483648 ("Expire untagged images 3 days after push"): rulePriority 2147483648: must be at most 2147483647; rule 9223372036854775807: rulePriority 9223372036854775807: must be at most 2147483647`},
 		{"duplicate priorities", []Rule{DeleteUntaggedAfterDays(1).WithPriority(2), DeleteTaggedAfterDays("a", 1).WithPriority(2)},
 			`rule 2 ("Expire images tagged a* 1 days after push"): rulePriority 2: is also the priority of rules[0]; priorities must be unique`},
 		{"days below 1", []Rule{DeleteUntaggedAfterDays(0)},
@@ -107,6 +113,20 @@ func TestNewPolicyRefusesWhatECRRefuses(t *testing.T) {
 				t.Errorf("error %T does not unwrap to *RuleError", err)
 			}
 		})
+	}
+}
+
+func TestPolicyLengthCountsCharacters(t *testing.T) {
+	rules := many(50)
+	for i := range rules {
+		rules[i].Description = strings.Repeat("é", 400) // 2 bytes each
+	}
+	p, err := NewPolicy(rules...)
+	if err != nil {
+		t.Fatalf("%d characters (%d bytes) refused: %v", utf8.RuneCountInString(render(Resolve(rules...))), len(render(Resolve(rules...))), err)
+	}
+	if again, err := Parse([]byte(p.JSON())); err != nil || len(again.Rules()) != 50 {
+		t.Errorf("round trip: %v", err)
 	}
 }
 
