@@ -40,6 +40,12 @@ var (
 				Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 				Actions:    jsii.Strings("ecr:BatchGetImage"),
 			}))
+			notOrg := ecr.NewRepository(awscdk.NewStack(app, jsii.String("NotOrg"), nil), jsii.String("Repo"), nil)
+			notOrg.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+				Actions:    jsii.Strings("ecr:BatchGetImage"),
+				Conditions: &map[string]any{"StringNotEquals": map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+			}))
 			org := ecr.NewRepository(awscdk.NewStack(app, jsii.String("Org"), nil), jsii.String("Repo"), nil)
 			org.GrantPullToOrganization("o-a1b2c3d4e5")
 			org.GrantLambdaPull("111122223333")
@@ -158,6 +164,9 @@ func TestStarPrincipalsNeedAnOrganizationCondition(t *testing.T) {
 	r := get(t, standardOnce)
 	if got := rules(r.findings, "Open/Repo/Resource"); !slices.Equal(got, []string{"CHECKOV_CKV_AWS_32"}) {
 		t.Errorf("open policy flagged %q", got)
+	}
+	if got := rules(r.findings, "NotOrg/Repo/Resource"); !slices.Equal(got, []string{"CHECKOV_CKV_AWS_32"}) {
+		t.Errorf("a StringNotEquals organization condition flagged %q, want CKV_AWS_32: it limits nothing", got)
 	}
 	if got := rules(r.findings, "Org/Repo/Resource"); len(got) > 0 {
 		t.Errorf("organization-limited policy flagged %q", got)

@@ -23,31 +23,30 @@ var (
 
 var (
 	accountIDPattern    = regexp.MustCompile(`^\d{12}$`)
-	principalARNPattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:(iam|sts)::(\d{12}):(root|(role|user|assumed-role)/[\w+=,.@/-]+)$`)
+	principalARNPattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|(role|user)/[\w+=,.@/-]+)$`)
 	organizationPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 )
 
 // GrantPullToAccounts implements Repository.
 func (r *repository) GrantPullToAccounts(accounts ...string) awsiam.PolicyStatement {
 	p := problems{path: *r.Node().Path()}
-	var principals []awsiam.IPrincipal
 	if len(accounts) == 0 {
 		p.add("GrantPullToAccounts", nil, "needs at least one account ID or IAM principal ARN")
 	}
-	for i, a := range dedupe(accounts) {
-		field := "GrantPullToAccounts[" + strconv.Itoa(i) + "]"
-		switch {
-		case isToken(a):
-			principals = append(principals, awsiam.NewAccountPrincipal(jsii.String(a)))
-		case accountIDPattern.MatchString(a):
-			principals = append(principals, awsiam.NewAccountPrincipal(jsii.String(a)))
-		case principalARNPattern.MatchString(a):
-			principals = append(principals, awsiam.NewArnPrincipal(jsii.String(a)))
-		default:
-			p.add(field, a, "must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller")
+	for i, a := range accounts {
+		if !isToken(a) && !accountIDPattern.MatchString(a) && !principalARNPattern.MatchString(a) {
+			p.add("GrantPullToAccounts["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller")
 		}
 	}
 	p.panicIfAny()
+	var principals []awsiam.IPrincipal
+	for _, a := range dedupe(accounts) {
+		if principalARNPattern.MatchString(a) {
+			principals = append(principals, awsiam.NewArnPrincipal(jsii.String(a)))
+		} else {
+			principals = append(principals, awsiam.NewAccountPrincipal(jsii.String(a)))
+		}
+	}
 	return r.addStatement("PullFromAccounts", &awsiam.PolicyStatementProps{
 		Principals: &principals,
 		Actions:    jsii.Strings(pullActions...),

@@ -180,8 +180,12 @@ func (r *repository) newRule(id *string, pattern *awsevents.EventPattern, name, 
 // checkRuleOptions records invalid tag filters and rule names.
 func checkRuleOptions(tags []string, name *string, p *problems) {
 	for i, t := range tags {
-		if !isToken(t) && !tagFilterPattern.MatchString(t) {
+		switch {
+		case isToken(t):
+		case !tagFilterPattern.MatchString(t):
 			p.add("ImageTags["+strconv.Itoa(i)+"]", t, "must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard")
+		case strings.Contains(t, "**"):
+			p.add("ImageTags["+strconv.Itoa(i)+"]", t, `must not hold "**": EventBridge wildcards take one "*" at a time`)
 		}
 	}
 	if name != nil && !isToken(*name) && !ruleNamePattern.MatchString(*name) {

@@ -117,6 +117,9 @@ func badInputs() []badInput {
 			},
 			want: `ecr: Test/Repo: CreateEncryptionKey true: can't be combined with EncryptionKey: give a key or ask for one, not both`},
 
+		props("unknown encryption", &ecr.RepositoryProps{Encryption: awsecr.NewRepositoryEncryption(jsii.String("XOR"))},
+			`ecr: Test/Repo: Encryption "XOR": must be AES256, KMS or KMS_DSSE`),
+
 		// Removal.
 		props("snapshot removal", &ecr.RepositoryProps{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT},
 			`ecr: Test/Repo: RemovalPolicy "SNAPSHOT": must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots`),
@@ -176,6 +179,10 @@ func badInputs() []badInput {
 			`ecr: Test/Repo: GrantPullToAccounts: needs at least one account ID or IAM principal ARN`),
 		onRepo("pull for a short account ID", nil, func(r ecr.Repository) { r.GrantPullToAccounts("111122223333", "12345") },
 			`ecr: Test/Repo: GrantPullToAccounts[1] "12345": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+		onRepo("pull, the bad entry's index among the arguments", nil, func(r ecr.Repository) { r.GrantPullToAccounts("111122223333", "111122223333", "bad") },
+			`ecr: Test/Repo: GrantPullToAccounts[2] "bad": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+		onRepo("pull for an STS session", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:sts::111122223333:assumed-role/ci/session") },
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:sts::111122223333:assumed-role/ci/session": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
 		onRepo("pull for a malformed ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:iam::12:role/ci") },
 			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:iam::12:role/ci": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
 		onRepo("pull for an S3 ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:s3:::bucket") },
@@ -211,6 +218,9 @@ func badInputs() []badInput {
 		onRepo("tag filter with a slash", nil, func(r ecr.Repository) {
 			r.OnImagePushed(jsii.String("Pushed"), &ecr.ImageActionOptions{ImageTags: []string{"team/v1"}})
 		}, `ecr: Test/Repo: ImageTags[0] "team/v1": must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard`),
+		onRepo("double wildcard in a tag filter", nil, func(r ecr.Repository) {
+			r.OnImagePushed(jsii.String("Pushed"), &ecr.ImageActionOptions{ImageTags: []string{"release-**"}})
+		}, `ecr: Test/Repo: ImageTags[0] "release-**": must not hold "**": EventBridge wildcards take one "*" at a time`),
 		onRepo("rule name with a space", nil, func(r ecr.Repository) {
 			r.OnImageDeleted(jsii.String("Deleted"), &ecr.ImageActionOptions{RuleName: jsii.String("image deleted")})
 		}, `ecr: Test/Repo: RuleName "image deleted": must be 1 to 64 characters from A-Z a-z 0-9 . - _`),

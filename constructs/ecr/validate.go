@@ -81,6 +81,11 @@ func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, 
 	if props.Encryption != nil {
 		s.encryption = *props.Encryption.Value()
 	}
+	switch s.encryption {
+	case "AES256", "KMS", "KMS_DSSE":
+	default:
+		p.add("Encryption", s.encryption, "must be AES256, KMS or KMS_DSSE")
+	}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
 	if s.encryption == "AES256" {
 		if props.EncryptionKey != nil {

@@ -40,8 +40,14 @@ open_principal(p) if {
 	"*" in p.AWS
 }
 
+# Only operators that require the principal's organization to match count:
+# negations, Null and the IfExists and ForAllValues forms also pass when the
+# key is missing or different.
+limiting_operators := {"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ForAnyValue:StringEquals", "ForAnyValue:StringLike"}
+
 org_condition(statement) if {
-	some _, conditions in statement.Condition
+	some operator, conditions in statement.Condition
+	operator in limiting_operators
 	some key, _ in conditions
 	lower(key) == "aws:principalorgid"
 }
