@@ -79,9 +79,6 @@ func (c Template) ResourcePropertiesCountIs(resourceType string, props any, coun
 	c.tpl.ResourcePropertiesCountIs(jsii.String(resourceType), props, jsii.Number(count))
 }
 
-// Raw returns CDK's template, for assertions not wrapped here.
-func (c Template) Raw() assertions.Template { return c.tpl }
-
 // fail turns an assertion's panic into a test failure.
 func (c Template) fail() {
 	if v := recover(); v != nil {
