@@ -29,16 +29,16 @@ var (
 
 // GrantPullToAccounts implements Repository.
 func (r *repository) GrantPullToAccounts(accounts ...string) awsiam.PolicyStatement {
-	p := problems{path: *r.Node().Path()}
+	p := newProblems(*r.Node().Path())
 	if len(accounts) == 0 {
-		p.add("GrantPullToAccounts", nil, "needs at least one account ID or IAM principal ARN")
+		p.Add("GrantPullToAccounts", nil, "needs at least one account ID or IAM principal ARN")
 	}
 	for i, a := range accounts {
 		if !isToken(a) && !accountIDPattern.MatchString(a) && !principalARNPattern.MatchString(a) {
-			p.add("GrantPullToAccounts["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller")
+			p.Add("GrantPullToAccounts["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller")
 		}
 	}
-	p.panicIfAny()
+	p.PanicIfAny()
 	var principals []awsiam.IPrincipal
 	for _, a := range dedupe(accounts) {
 		if principalARNPattern.MatchString(a) {
@@ -55,11 +55,11 @@ func (r *repository) GrantPullToAccounts(accounts ...string) awsiam.PolicyStatem
 
 // GrantPullToOrganization implements Repository.
 func (r *repository) GrantPullToOrganization(organizationID string) awsiam.PolicyStatement {
-	p := problems{path: *r.Node().Path()}
+	p := newProblems(*r.Node().Path())
 	if !isToken(organizationID) && !organizationPattern.MatchString(organizationID) {
-		p.add("GrantPullToOrganization", organizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
+		p.Add("GrantPullToOrganization", organizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
 	}
-	p.panicIfAny()
+	p.PanicIfAny()
 	statement := r.addStatement("PullFromOrganization", &awsiam.PolicyStatementProps{
 		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 		Actions:    jsii.Strings(pullActions...),
@@ -76,13 +76,13 @@ func (r *repository) GrantPullToOrganization(organizationID string) awsiam.Polic
 
 // GrantLambdaPull implements Repository.
 func (r *repository) GrantLambdaPull(accountIDs ...string) []awsiam.PolicyStatement {
-	p := problems{path: *r.Node().Path()}
+	p := newProblems(*r.Node().Path())
 	for i, a := range accountIDs {
 		if !isToken(a) && !accountIDPattern.MatchString(a) {
-			p.add("GrantLambdaPull["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID")
+			p.Add("GrantLambdaPull["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID")
 		}
 	}
-	p.panicIfAny()
+	p.PanicIfAny()
 	stack := awscdk.Stack_Of(r)
 	functionARNs := func(accounts []string) any {
 		arns := make([]*string, len(accounts))

@@ -82,14 +82,14 @@ func (r *repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsev
 	if opts == nil {
 		opts = &ScanFindingsOptions{}
 	}
-	p := problems{path: *r.Node().Path()}
-	checkScopeAndID(r, id, &p)
+	p := newProblems(*r.Node().Path())
+	checkScopeAndID(r, id, p)
 	minimum := orDefault(opts.MinimumSeverity, SeverityHigh)
 	if !slices.Contains(severities, minimum) {
-		p.add("MinimumSeverity", string(minimum), "must be CRITICAL, HIGH, MEDIUM or LOW")
+		p.Add("MinimumSeverity", string(minimum), "must be CRITICAL, HIGH, MEDIUM or LOW")
 	}
-	checkRuleOptions(opts.ImageTags, opts.RuleName, &p)
-	p.panicIfAny()
+	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
+	p.PanicIfAny()
 
 	enhanced := opts.Enhanced != nil && *opts.Enhanced
 	// A severity counts only when its number is above zero: basic scanning
@@ -139,10 +139,10 @@ func (r *repository) onImageAction(id *string, action, what string, opts *ImageA
 	if opts == nil {
 		opts = &ImageActionOptions{}
 	}
-	p := problems{path: *r.Node().Path()}
-	checkScopeAndID(r, id, &p)
-	checkRuleOptions(opts.ImageTags, opts.RuleName, &p)
-	p.panicIfAny()
+	p := newProblems(*r.Node().Path())
+	checkScopeAndID(r, id, p)
+	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
+	p.PanicIfAny()
 
 	detail := map[string]any{
 		"action-type":     []any{action},
@@ -183,13 +183,13 @@ func checkRuleOptions(tags []string, name *string, p *problems) {
 		switch {
 		case isToken(t):
 		case !tagFilterPattern.MatchString(t):
-			p.add("ImageTags["+strconv.Itoa(i)+"]", t, "must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard")
+			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, "must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard")
 		case strings.Contains(t, "**"):
-			p.add("ImageTags["+strconv.Itoa(i)+"]", t, `must not hold "**": EventBridge wildcards take one "*" at a time`)
+			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, `must not hold "**": EventBridge wildcards take one "*" at a time`)
 		}
 	}
 	if name != nil && !isToken(*name) && !ruleNamePattern.MatchString(*name) {
-		p.add("RuleName", *name, "must be 1 to 64 characters from A-Z a-z 0-9 . - _")
+		p.Add("RuleName", *name, "must be 1 to 64 characters from A-Z a-z 0-9 . - _")
 	}
 }
 

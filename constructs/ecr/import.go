@@ -24,14 +24,14 @@ import (
 // other accounts access in the stack that owns the repository
 // (Repository.GrantPullToAccounts).
 func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *string) awsecr.IRepository {
-	p := problems{path: constructPath(scope, id)}
-	checkScopeAndID(scope, id, &p)
+	p := newProblems(constructPath(scope, id))
+	checkScopeAndID(scope, id, p)
 	if repositoryName == nil {
-		p.add("repositoryName", nil, "is required")
+		p.Add("repositoryName", nil, "is required")
 	} else {
-		checkRepositoryName("repositoryName", *repositoryName, &p)
+		checkRepositoryName("repositoryName", *repositoryName, p)
 	}
-	p.panicIfAny()
+	p.PanicIfAny()
 
 	r := &importedRepository{
 		state: &importState{},
@@ -124,9 +124,10 @@ func (r importedRepository) guard(method string, grant func() awsiam.Grant) awsi
 // refusal explains why a grant can't be made.
 func (r importedRepository) refusal(method, principal string) *ValidationError {
 	return &ValidationError{
-		Path:  *r.Node().Path(),
-		Field: method,
-		Value: fmt.Sprintf("%q", principal),
+		Package: "ecr",
+		Path:    *r.Node().Path(),
+		Field:   method,
+		Value:   fmt.Sprintf("%q", principal),
 		Constraint: fmt.Sprintf("repository %q is imported, so its repository policy is not managed by this stack and "+
 			"a principal of another account or a service principal can't be granted access here; grant it in the stack "+
 			"that owns the repository (GrantPullToAccounts, GrantLambdaPull)", *r.name),

@@ -13,10 +13,10 @@ import (
 
 // AddLifecycleRules implements Repository.
 func (r *repository) AddLifecycleRules(rules ...lifecycle.Rule) {
-	p := problems{path: *r.Node().Path()}
+	p := newProblems(*r.Node().Path())
 	if r.noPolicy {
-		p.add("AddLifecycleRules", nil, "the repository was created with NoLifecyclePolicy; drop it to add rules")
-		p.panicIfAny()
+		p.Add("AddLifecycleRules", nil, "the repository was created with NoLifecyclePolicy; drop it to add rules")
+		p.PanicIfAny()
 	}
 	if len(rules) == 0 {
 		return
@@ -24,8 +24,8 @@ func (r *repository) AddLifecycleRules(rules ...lifecycle.Rule) {
 	all := append(append([]lifecycle.Rule(nil), r.rules...), rules...)
 	policy, err := lifecycle.NewPolicy(all...)
 	if err != nil {
-		p.wrap("AddLifecycleRules", err)
-		p.panicIfAny()
+		p.Wrap("AddLifecycleRules", err)
+		p.PanicIfAny()
 	}
 	r.rules, r.policy = all, policy
 	r.applyPolicy()
@@ -38,9 +38,9 @@ func (r *repository) AddLifecycleRules(rules ...lifecycle.Rule) {
 func (r *repository) AddLifecycleRule(rule *awsecr.LifecycleRule) {
 	converted, err := fromCDKRule(rule)
 	if err != nil {
-		p := problems{path: *r.Node().Path()}
-		p.add("AddLifecycleRule", nil, err.Error())
-		p.panicIfAny()
+		p := newProblems(*r.Node().Path())
+		p.Add("AddLifecycleRule", nil, err.Error())
+		p.PanicIfAny()
 	}
 	r.AddLifecycleRules(converted)
 }
@@ -51,7 +51,7 @@ func fromCDKRule(rule *awsecr.LifecycleRule) (lifecycle.Rule, error) {
 	if rule == nil {
 		return lifecycle.Rule{}, fmt.Errorf("rule must not be nil")
 	}
-	out := lifecycle.Rule{Action: lifecycle.Expire}
+	out := lifecycle.Rule{Action: lifecycle.ActionExpire}
 	if rule.Description != nil {
 		out.Description = *rule.Description
 	}
@@ -62,15 +62,15 @@ func fromCDKRule(rule *awsecr.LifecycleRule) (lifecycle.Rule, error) {
 	out.TagPatterns = derefAll(rule.TagPatternList)
 	switch rule.TagStatus {
 	case awsecr.TagStatus_TAGGED:
-		out.TagStatus = lifecycle.Tagged
+		out.TagStatus = lifecycle.TagStatusTagged
 	case awsecr.TagStatus_UNTAGGED:
-		out.TagStatus = lifecycle.Untagged
+		out.TagStatus = lifecycle.TagStatusUntagged
 	case awsecr.TagStatus_ANY:
-		out.TagStatus = lifecycle.Any
+		out.TagStatus = lifecycle.TagStatusAny
 	case "":
-		out.TagStatus = lifecycle.Any
+		out.TagStatus = lifecycle.TagStatusAny
 		if out.TagPrefixes != nil || out.TagPatterns != nil {
-			out.TagStatus = lifecycle.Tagged
+			out.TagStatus = lifecycle.TagStatusTagged
 		}
 	default:
 		return out, fmt.Errorf("TagStatus %q must be TAGGED, UNTAGGED or ANY", rule.TagStatus)
@@ -79,14 +79,14 @@ func fromCDKRule(rule *awsecr.LifecycleRule) (lifecycle.Rule, error) {
 	case (rule.MaxImageAge == nil) == (rule.MaxImageCount == nil):
 		return out, fmt.Errorf("exactly one of MaxImageAge and MaxImageCount must be given")
 	case rule.MaxImageCount != nil:
-		out.CountType = lifecycle.ImageCountMoreThan
+		out.CountType = lifecycle.CountTypeImageCountMoreThan
 		n := *rule.MaxImageCount
 		if n != math.Trunc(n) {
 			return out, fmt.Errorf("MaxImageCount %v must be a whole number", n)
 		}
 		out.CountNumber = int(n)
 	default:
-		out.CountType = lifecycle.SinceImagePushed
+		out.CountType = lifecycle.CountTypeSinceImagePushed
 		days := *rule.MaxImageAge.ToDays(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 		if days != math.Trunc(days) {
 			return out, fmt.Errorf("MaxImageAge %s must be a whole number of days", *rule.MaxImageAge.ToHumanString())

@@ -107,9 +107,9 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	if props == nil {
 		props = &RepositoryProps{}
 	}
-	p := problems{path: constructPath(scope, id)}
-	s := checkProps(scope, id, props, &p)
-	p.panicIfAny()
+	p := newProblems(constructPath(scope, id))
+	s := checkProps(scope, id, props, p)
+	p.PanicIfAny()
 
 	r := &repository{rules: s.rules, policy: s.policy, noPolicy: s.policy == nil, sids: map[string]int{}}
 	awsecr.NewRepository_Override(r, scope, id, &awsecr.RepositoryProps{
@@ -125,7 +125,7 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	r.key = props.EncryptionKey
 	if props.CreateEncryptionKey != nil && *props.CreateEncryptionKey {
 		r.key = awskms.NewKey(r, jsii.String("Key"), &awskms.KeyProps{
-			Description:       jsii.String("Encrypts the images of the ECR repository " + p.path),
+			Description:       jsii.String("Encrypts the images of the ECR repository " + p.Path),
 			EnableKeyRotation: jsii.Bool(true),
 			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 		})

@@ -57,23 +57,23 @@ func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, 
 	case awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION, awsecr.TagMutability_MUTABLE_WITH_EXCLUSION:
 		withExclusion = true
 	default:
-		p.add("TagMutability", string(props.TagMutability), "must be IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION")
+		p.Add("TagMutability", string(props.TagMutability), "must be IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION")
 	}
 	switch n := len(props.TagMutabilityExclusions); {
 	case withExclusion && n == 0:
-		p.add("TagMutabilityExclusions", nil, fmt.Sprintf("are required with TagMutability %s: give 1 to %d wildcard filters", props.TagMutability, maxExclusionFilters))
+		p.Add("TagMutabilityExclusions", nil, fmt.Sprintf("are required with TagMutability %s: give 1 to %d wildcard filters", props.TagMutability, maxExclusionFilters))
 	case !withExclusion && n > 0:
 		mode := props.TagMutability
 		if mode == "" {
 			mode = awsecr.TagMutability_IMMUTABLE
 		}
-		p.add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not %s", mode))
+		p.Add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not %s", mode))
 	case n > maxExclusionFilters:
-		p.add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("has %d filters; ECR allows at most %d", n, maxExclusionFilters))
+		p.Add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("has %d filters; ECR allows at most %d", n, maxExclusionFilters))
 	}
 	for _, f := range props.TagMutabilityExclusions {
 		if !isToken(f) && !exclusionFilterPattern.MatchString(f) {
-			p.add("TagMutabilityExclusions", f, "each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -")
+			p.Add("TagMutabilityExclusions", f, "each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -")
 		}
 	}
 
@@ -84,38 +84,38 @@ func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, 
 	switch s.encryption {
 	case "AES256", "KMS", "KMS_DSSE":
 	default:
-		p.add("Encryption", s.encryption, "must be AES256, KMS or KMS_DSSE")
+		p.Add("Encryption", s.encryption, "must be AES256, KMS or KMS_DSSE")
 	}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
 	if s.encryption == "AES256" {
 		if props.EncryptionKey != nil {
-			p.add("EncryptionKey", nil, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
+			p.Add("EncryptionKey", nil, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
 		}
 		if createKey {
-			p.add("CreateEncryptionKey", true, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
+			p.Add("CreateEncryptionKey", true, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
 		}
 	}
 	if props.EncryptionKey != nil && createKey {
-		p.add("CreateEncryptionKey", true, "can't be combined with EncryptionKey: give a key or ask for one, not both")
+		p.Add("CreateEncryptionKey", true, "can't be combined with EncryptionKey: give a key or ask for one, not both")
 	}
 
 	removal := props.RemovalPolicy
 	switch removal {
 	case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_DESTROY:
 	default:
-		p.add("RemovalPolicy", string(removal), "must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots")
+		p.Add("RemovalPolicy", string(removal), "must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots")
 	}
 	if props.EmptyOnDelete != nil && *props.EmptyOnDelete && removal != awscdk.RemovalPolicy_DESTROY {
 		if removal == "" {
 			removal = awscdk.RemovalPolicy_RETAIN
 		}
-		p.add("EmptyOnDelete", true, fmt.Sprintf("only applies with RemovalPolicy DESTROY, not %s", removal))
+		p.Add("EmptyOnDelete", true, fmt.Sprintf("only applies with RemovalPolicy DESTROY, not %s", removal))
 	}
 
 	noPolicy := props.NoLifecyclePolicy != nil && *props.NoLifecyclePolicy
 	switch {
 	case noPolicy && props.LifecycleRules != nil:
-		p.add("NoLifecyclePolicy", true, fmt.Sprintf("can't be combined with LifecycleRules (%d rules given)", len(props.LifecycleRules)))
+		p.Add("NoLifecyclePolicy", true, fmt.Sprintf("can't be combined with LifecycleRules (%d rules given)", len(props.LifecycleRules)))
 	case noPolicy:
 	default:
 		rules := lifecycle.DefaultRules()
@@ -125,7 +125,7 @@ func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, 
 		}
 		policy, err := lifecycle.NewPolicy(rules...)
 		if err != nil {
-			p.wrap("LifecycleRules", err)
+			p.Wrap("LifecycleRules", err)
 		}
 		s.policy = policy
 	}
@@ -139,9 +139,9 @@ func checkRepositoryName(field, name string, p *problems) {
 	switch {
 	case isToken(name):
 	case len(name) < minNameLength || len(name) > maxNameLength:
-		p.add(field, name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxNameLength, len(name)))
+		p.Add(field, name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxNameLength, len(name)))
 	case !repositoryNamePattern.MatchString(name):
-		p.add(field, name, "must be lowercase letters and digits in groups separated by one of . _ - or /, matching "+repositoryNamePattern.String())
+		p.Add(field, name, "must be lowercase letters and digits in groups separated by one of . _ - or /, matching "+repositoryNamePattern.String())
 	}
 }
 
@@ -149,30 +149,30 @@ func checkRepositoryName(field, name string, p *problems) {
 func checkScopeAndID(scope constructs.Construct, id *string, p *problems) {
 	switch {
 	case scope == nil:
-		p.add("scope", nil, "must not be nil")
+		p.Add("scope", nil, "must not be nil")
 	case id == nil || *id == "":
-		p.add("id", nil, "must not be empty")
+		p.Add("id", nil, "must not be empty")
 	case scope.Node().TryFindChild(id) != nil:
-		p.add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", *scope.Node().Path()))
+		p.Add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", *scope.Node().Path()))
 	}
 }
 
 // checkTags records tags AWS would refuse.
 func checkTags(tags map[string]string, p *problems) {
 	if len(tags) > maxTags {
-		p.add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("a repository takes at most %d tags", maxTags))
+		p.Add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("a repository takes at most %d tags", maxTags))
 	}
 	for _, k := range sortedKeys(tags) {
 		v := tags[k]
 		switch {
 		case isToken(k):
 		case k == "" || len(k) > maxTagKeyLength:
-			p.add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", maxTagKeyLength))
+			p.Add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", maxTagKeyLength))
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			p.add("Tags", k, `a tag key can't start with "aws:", which AWS reserves`)
+			p.Add("Tags", k, `a tag key can't start with "aws:", which AWS reserves`)
 		}
 		if !isToken(v) && len(v) > maxTagValueLength {
-			p.add("Tags["+k+"]", v, fmt.Sprintf("a tag value must be at most %d characters", maxTagValueLength))
+			p.Add("Tags["+k+"]", v, fmt.Sprintf("a tag value must be at most %d characters", maxTagValueLength))
 		}
 	}
 }

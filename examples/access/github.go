@@ -9,8 +9,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // gitHubTokenHost is the issuer of GitHub Actions' OIDC tokens.
@@ -43,22 +43,21 @@ var (
 // credentials) to push images to one ECR repository, using CDK's own IAM
 // constructs and CDK's GrantPush.
 func NewGitHubPushRole(scope constructs.Construct, id string, props GitHubPushRoleProps) awsiam.Role {
-	path := *scope.Node().Path() + "/" + id
-	var errs ecr.Errors
+	// The library's collector gives this construct the same one-line
+	// errors as the library's own constructs.
+	problems := validation.Collector{Package: "access", Path: *scope.Node().Path() + "/" + id}
 	check := func(field, value string, ok bool, constraint string) {
 		if !ok {
-			errs = append(errs, &ecr.ValidationError{Path: path, Field: field, Value: fmt.Sprintf("%q", value), Constraint: constraint})
+			problems.Add(field, value, constraint)
 		}
 	}
 	check("Owner", props.Owner, gitHubOwner.MatchString(props.Owner), "must be a GitHub organization or user name")
 	check("Name", props.Name, gitHubName.MatchString(props.Name), "must be a GitHub repository name")
 	check("Branch", props.Branch, gitBranch.MatchString(props.Branch), "must be one branch name, without wildcards")
 	if props.Repository == nil {
-		errs = append(errs, &ecr.ValidationError{Path: path, Field: "Repository", Constraint: "is required"})
+		problems.Add("Repository", nil, "is required")
 	}
-	if len(errs) > 0 {
-		panic(errs)
-	}
+	problems.PanicIfAny()
 
 	providerArn := props.ProviderArn
 	if providerArn == nil {

@@ -53,7 +53,7 @@ func TestGitHubPushRoleRefusesBadNames(t *testing.T) {
 	err := cdktest.Panic(t, func() {
 		access.NewGitHubPushRole(stack, "Push", access.GitHubPushRoleProps{Repository: repo, Owner: "-org", Name: "images", Branch: "release/*"})
 	})
-	want := `ecr: Test/Push: Owner "-org": must be a GitHub organization or user name; ecr: Test/Push: Branch "release/*": must be one branch name, without wildcards`
+	want := `access: Test/Push: Owner "-org": must be a GitHub organization or user name; access: Test/Push: Branch "release/*": must be one branch name, without wildcards`
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}

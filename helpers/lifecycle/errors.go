@@ -1,122 +1,97 @@
 package lifecycle
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/errlist"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
-// RuleError is one problem with a lifecycle policy: the rule it concerns,
-// the field in ECR's policy JSON, the offending value and the constraint it
-// breaks.
-type RuleError struct {
-	// Index is the rule's position in the policy (from 0), or -1 when the
-	// problem concerns the policy as a whole.
-	Index int
-	// Priority is the rule's rulePriority, or 0 when it has none yet.
-	Priority int
-	// Description is the rule's description, if any.
-	Description string
-	// Field is the field's path in the policy JSON, such as
-	// "selection.countNumber".
-	Field string
-	// Value is the offending value, formatted as JSON.
-	Value string
-	// Constraint says what the value must be.
-	Constraint string
+// ValidationError is one problem with a lifecycle policy. It is
+// validation.Error, the error type of the whole library: Package is
+// "lifecycle", Path names the rule by its position in the list given (to
+// NewPolicy, or in the policy's "rules" array for Parse) and its
+// description, `rules[2] ("keep releases")`, or is "policy" for the policy as
+// a whole; Field is the field's path in ECR's policy JSON, such as
+// "selection.countNumber"; Value is the offending value as JSON.
+type ValidationError = validation.Error
+
+// Errors is every problem found in a policy, in the order of the rules given
+// (problems of the whole policy first). It is validation.Errors.
+type Errors = validation.Errors
+
+// RuleName names a rule in messages: its position in the list it was given
+// in (from 0) and its description, `rules[2] ("keep releases")`, or
+// `rules[2]` without a description.
+func RuleName(position int, description string) string {
+	if description == "" {
+		return fmt.Sprintf("rules[%d]", position)
+	}
+	return fmt.Sprintf("rules[%d] (%q)", position, description)
 }
 
-// Rule names the rule the problem concerns, as the messages show it:
-// `rule 3 ("keep releases")`, `rules[2]` when it has no priority yet, or
-// "policy".
-func (e *RuleError) Rule() string {
-	switch {
-	case e.Index < 0:
-		return "policy"
-	case e.Priority > 0 && e.Description != "":
-		return fmt.Sprintf("rule %d (%q)", e.Priority, e.Description)
-	case e.Priority > 0:
-		return fmt.Sprintf("rule %d", e.Priority)
-	default:
-		return fmt.Sprintf("rules[%d]", e.Index)
-	}
-}
+// policyPath is the Path of a problem with the policy as a whole.
+const policyPath = "policy"
 
-// Error returns the problem on one line:
-// `rule 3 ("keep releases"): selection.countNumber 0: must be at least 1`.
-func (e *RuleError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Rule())
-	b.WriteString(": ")
-	b.WriteString(e.Field)
-	if e.Value != "" {
-		b.WriteString(" ")
-		b.WriteString(e.Value)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Constraint)
-	return b.String()
-}
-
-// Errors is every problem found in a policy, in the order of its rules.
-type Errors []*RuleError
-
-// Error joins the problems with "; ", keeping the report on one line.
-func (es Errors) Error() string { return errlist.Join(es) }
-
-// Unwrap returns the individual problems for errors.As and errors.Is.
-func (es Errors) Unwrap() []error { return errlist.Unwrap(es) }
-
-// AsErrors returns the individual problems of an error returned by this
-// package, one per line of a report, or nil when err is nil.
-func AsErrors(err error) []*RuleError {
-	if err == nil {
-		return nil
-	}
-	var es Errors
-	if errors.As(err, &es) {
-		return es
-	}
-	var e *RuleError
-	if errors.As(err, &e) {
-		return []*RuleError{e}
-	}
-	return []*RuleError{{Index: -1, Field: "policy", Constraint: err.Error()}}
-}
-
-// problems collects RuleErrors while a policy is checked.
+// problems collects the problems found while a policy is checked.
 type problems struct {
-	list Errors
+	list  Errors
+	at    []int // the position of the rule each problem concerns; -1 for the policy
+	order []int // order[i] is the position given of the i-th rule checked; nil when they are the same
 }
 
-// add records a problem with rule r at index i.
+// position returns the position given of the i-th rule checked.
+func (p *problems) position(i int) int {
+	if p.order == nil {
+		return i
+	}
+	return p.order[i]
+}
+
+// name names the i-th rule checked.
+func (p *problems) name(i int, r Rule) string { return RuleName(p.position(i), r.Description) }
+
+// add records a problem with the i-th rule checked, r.
 func (p *problems) add(i int, r Rule, field string, value any, constraint string) {
-	p.list = append(p.list, &RuleError{
-		Index:       i,
-		Priority:    r.Priority,
-		Description: r.Description,
-		Field:       field,
-		Value:       formatValue(value),
-		Constraint:  constraint,
+	p.list = append(p.list, &ValidationError{
+		Package:    "lifecycle",
+		Path:       p.name(i, r),
+		Field:      field,
+		Value:      formatValue(value),
+		Constraint: constraint,
 	})
+	p.at = append(p.at, p.position(i))
 }
 
 // addPolicy records a problem with the policy as a whole.
 func (p *problems) addPolicy(field string, value any, constraint string) {
-	p.list = append(p.list, &RuleError{Index: -1, Field: field, Value: formatValue(value), Constraint: constraint})
+	p.list = append(p.list, &ValidationError{Package: "lifecycle", Path: policyPath, Field: field, Value: formatValue(value), Constraint: constraint})
+	p.at = append(p.at, -1)
 }
 
-// err returns the collected problems in the order of the rules (problems
-// of the whole policy first), or nil when there are none.
+// merge appends the problems another collector found.
+func (p *problems) merge(q *problems) {
+	p.list = append(p.list, q.list...)
+	p.at = append(p.at, q.at...)
+}
+
+// err returns the collected problems in the order of the rules given
+// (problems of the whole policy first), or nil when there are none.
 func (p *problems) err() error {
 	if len(p.list) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(p.list, func(a, b *RuleError) int { return a.Index - b.Index })
-	return p.list
+	idx := make([]int, len(p.list))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return p.at[a] - p.at[b] })
+	out := make(Errors, len(idx))
+	for i, j := range idx {
+		out[i] = p.list[j]
+	}
+	return out
 }
 
 // formatValue renders a value the way it appears in policy JSON.

@@ -1,6 +1,8 @@
 package lifecycle_test
 
 import (
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+
 	"fmt"
 	"strings"
 	"time"
@@ -36,12 +38,12 @@ func ExampleNewPolicy_invalid() {
 		lifecycle.DeleteUntaggedAfterDays(0),
 		lifecycle.DeleteArchivedAfterDays(30),
 	)
-	for _, problem := range lifecycle.AsErrors(err) {
+	for _, problem := range validation.List(err) {
 		fmt.Println(problem)
 	}
 	// Output:
-	// rule 1 ("Expire untagged images 0 days after push"): selection.countNumber 0: must be a positive integer
-	// rule 2 ("Expire images archived for 30 days"): selection.countNumber 30: must be at least 90: archived images have a 90-day minimum storage duration
+	// lifecycle: rules[0] ("Expire untagged images 0 days after push"): selection.countNumber 0: must be a positive integer
+	// lifecycle: rules[1] ("Expire images archived for 30 days"): selection.countNumber 30: must be at least 90: archived images have a 90-day minimum storage duration
 }
 
 // Archive rules, which CDK's awsecr.LifecycleRule can't express, render to

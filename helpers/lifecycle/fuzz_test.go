@@ -1,6 +1,8 @@
 package lifecycle
 
 import (
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+
 	"bytes"
 	"encoding/json"
 	"os"
@@ -26,7 +28,7 @@ func FuzzParse(f *testing.F) {
 			if p != nil {
 				t.Fatal("Parse returned a policy and an error")
 			}
-			for _, e := range AsErrors(err) {
+			for _, e := range validation.List(err) {
 				if bytes.ContainsRune([]byte(e.Error()), '\n') {
 					t.Fatalf("a problem spans lines: %q", e)
 				}

@@ -10,10 +10,10 @@ import (
 func DeleteUntaggedAfterDays(days int) Rule {
 	return Rule{
 		Description: fmt.Sprintf("Expire untagged images %d days after push", days),
-		TagStatus:   Untagged,
-		CountType:   SinceImagePushed,
+		TagStatus:   TagStatusUntagged,
+		CountType:   CountTypeSinceImagePushed,
 		CountNumber: days,
-		Action:      Expire,
+		Action:      ActionExpire,
 	}
 }
 
@@ -23,10 +23,10 @@ func DeleteUntaggedAfterDays(days int) Rule {
 func KeepLastNImages(n int) Rule {
 	return Rule{
 		Description: fmt.Sprintf("Keep the %d most recent images", n),
-		TagStatus:   Any,
-		CountType:   ImageCountMoreThan,
+		TagStatus:   TagStatusAny,
+		CountType:   CountTypeImageCountMoreThan,
 		CountNumber: n,
-		Action:      Expire,
+		Action:      ActionExpire,
 	}
 }
 
@@ -36,11 +36,11 @@ func KeepLastNImages(n int) Rule {
 func DeleteTaggedAfterDays(prefix string, days int) Rule {
 	return Rule{
 		Description: fmt.Sprintf("Expire images tagged %s* %d days after push", prefix, days),
-		TagStatus:   Tagged,
+		TagStatus:   TagStatusTagged,
 		TagPrefixes: []string{prefix},
-		CountType:   SinceImagePushed,
+		CountType:   CountTypeSinceImagePushed,
 		CountNumber: days,
-		Action:      Expire,
+		Action:      ActionExpire,
 	}
 }
 
@@ -50,11 +50,11 @@ func DeleteTaggedAfterDays(prefix string, days int) Rule {
 func DeleteMatchingAfterDays(pattern string, days int) Rule {
 	return Rule{
 		Description: fmt.Sprintf("Expire images tagged %s %d days after push", pattern, days),
-		TagStatus:   Tagged,
+		TagStatus:   TagStatusTagged,
 		TagPatterns: []string{pattern},
-		CountType:   SinceImagePushed,
+		CountType:   CountTypeSinceImagePushed,
 		CountNumber: days,
-		Action:      Expire,
+		Action:      ActionExpire,
 	}
 }
 
@@ -63,15 +63,15 @@ func DeleteMatchingAfterDays(pattern string, days int) Rule {
 // release- images and five hotfix- images. It returns one rule per prefix,
 // because a single ECR rule with several prefixes selects only images that
 // carry all of them.
-func KeepLastNTagged(n int, prefixes ...string) []Rule {
-	return perEntry(prefixes, func(prefix string) Rule {
+func KeepLastNTagged(n int, prefixes ...string) Rules {
+	return perEntry(prefixes, func(prefix []string) Rule {
 		return Rule{
-			Description: fmt.Sprintf("Keep the %d most recent %s* images", n, prefix),
-			TagStatus:   Tagged,
-			TagPrefixes: []string{prefix},
-			CountType:   ImageCountMoreThan,
+			Description: fmt.Sprintf("Keep the %d most recent %s images", n, shown(prefix, "%s*")),
+			TagStatus:   TagStatusTagged,
+			TagPrefixes: prefix,
+			CountType:   CountTypeImageCountMoreThan,
 			CountNumber: n,
-			Action:      Expire,
+			Action:      ActionExpire,
 		}
 	})
 }
@@ -84,10 +84,10 @@ func KeepLastNTagged(n int, prefixes ...string) []Rule {
 func ArchiveNotPulledForDays(days int) Rule {
 	return Rule{
 		Description: fmt.Sprintf("Archive images not pulled for %d days", days),
-		TagStatus:   Any,
-		CountType:   SinceImagePulled,
+		TagStatus:   TagStatusAny,
+		CountType:   CountTypeSinceImagePulled,
 		CountNumber: days,
-		Action:      Transition,
+		Action:      ActionTransition,
 	}
 }
 
@@ -97,11 +97,11 @@ func ArchiveNotPulledForDays(days int) Rule {
 func DeleteArchivedAfterDays(days int) Rule {
 	return Rule{
 		Description:  fmt.Sprintf("Expire images archived for %d days", days),
-		TagStatus:    Any,
-		StorageClass: Archive,
-		CountType:    SinceImageTransitioned,
+		TagStatus:    TagStatusAny,
+		StorageClass: StorageClassArchive,
+		CountType:    CountTypeSinceImageTransitioned,
 		CountNumber:  days,
-		Action:       Expire,
+		Action:       ActionExpire,
 	}
 }
 
@@ -123,42 +123,38 @@ const protectCount = 2147483647
 // Protected images still count towards later imageCountMoreThan rules, as in
 // ECR. A protected prefix can't also be used alone by another rule of the
 // same storage class: ECR requires each rule's set of prefixes to be unique.
-func Protect(prefixes ...string) []Rule {
-	return protecting(prefixes, func(r *Rule, prefix string) {
-		r.TagPrefixes = []string{prefix}
-	}, "%s*")
+func Protect(prefixes ...string) Rules {
+	return protecting(prefixes, func(r *Rule, prefix []string) { r.TagPrefixes = prefix }, "%s*")
 }
 
 // ProtectPatterns is [Protect] for tag patterns such as "v*.*.*".
-func ProtectPatterns(patterns ...string) []Rule {
-	return protecting(patterns, func(r *Rule, pattern string) {
-		r.TagPatterns = []string{pattern}
-	}, "%s")
+func ProtectPatterns(patterns ...string) Rules {
+	return protecting(patterns, func(r *Rule, pattern []string) { r.TagPatterns = pattern }, "%s")
 }
 
 // protecting builds the standard and archive protecting rules of each entry
 // (with no entries, the one rule that reports the mistake).
-func protecting(entries []string, selectTags func(*Rule, string), shown string) []Rule {
-	var rules []Rule
-	standard := perEntry(entries, func(entry string) Rule {
+func protecting(entries []string, selectTags func(r *Rule, list []string), format string) Rules {
+	standard := perEntry(entries, func(list []string) Rule {
 		r := Rule{
-			Description: fmt.Sprintf("Protect "+shown+" images from the rules after this one (never fires)", entry),
-			TagStatus:   Tagged,
-			CountType:   ImageCountMoreThan,
+			Description: fmt.Sprintf("Protect %s images from the rules after this one (never fires)", shown(list, format)),
+			TagStatus:   TagStatusTagged,
+			CountType:   CountTypeImageCountMoreThan,
 			CountNumber: protectCount,
-			Action:      Expire,
+			Action:      ActionExpire,
 		}
-		selectTags(&r, entry)
+		selectTags(&r, list)
 		return r
 	})
 	if len(entries) == 0 {
 		return standard
 	}
+	var rules Rules
 	for _, pair := range standard {
 		archived := pair.clone()
 		archived.Description = strings.Replace(pair.Description, "Protect ", "Protect archived ", 1)
-		archived.StorageClass = Archive
-		archived.CountType = SinceImageTransitioned
+		archived.StorageClass = StorageClassArchive
+		archived.CountType = CountTypeSinceImageTransitioned
 		rules = append(rules, pair, archived)
 	}
 	return rules
@@ -167,45 +163,48 @@ func protecting(entries []string, selectTags func(*Rule, string), shown string) 
 // IsProtecting reports whether a rule is a protecting rule built by
 // [Protect] or [ProtectPatterns]: one that can never mark an image.
 func (r Rule) IsProtecting() bool {
-	return r.TagStatus == Tagged && r.CountNumber == protectCount &&
-		(r.CountType == ImageCountMoreThan || r.CountType == SinceImageTransitioned)
+	return r.TagStatus == TagStatusTagged && r.CountNumber == protectCount &&
+		(r.CountType == CountTypeImageCountMoreThan || r.CountType == CountTypeSinceImageTransitioned)
 }
 
-// perEntry builds one rule per entry. With no entries it returns one rule
-// with an empty tag list, so the mistake is reported when the policy is
-// built instead of silently producing nothing.
-func perEntry(entries []string, build func(string) Rule) []Rule {
+// perEntry builds one rule per entry, each given a tag list holding just
+// that entry. With no entries it builds one rule with an empty tag list, so
+// the mistake is reported ("must not be empty") when the policy is built
+// instead of silently producing nothing.
+func perEntry(entries []string, build func(list []string) Rule) Rules {
 	if len(entries) == 0 {
-		r := build("")
-		r.Description = strings.ReplaceAll(r.Description, "  ", " ")
-		if r.TagPrefixes != nil {
-			r.TagPrefixes = []string{}
-		} else {
-			r.TagPatterns = []string{}
-		}
-		return []Rule{r}
+		return Rules{build([]string{})}
 	}
-	rules := make([]Rule, len(entries))
+	rules := make(Rules, len(entries))
 	for i, e := range entries {
-		rules[i] = build(e)
+		rules[i] = build([]string{e})
 	}
 	return rules
 }
 
+// shown formats a one-entry tag list for a description, or says that none
+// was given.
+func shown(list []string, format string) string {
+	if len(list) == 0 {
+		return "(no tags given)"
+	}
+	return fmt.Sprintf(format, list[0])
+}
+
 // StandardDevRules is the preset for development repositories: expire
 // untagged images after 7 days and keep the 10 most recent images.
-func StandardDevRules() []Rule {
-	return []Rule{DeleteUntaggedAfterDays(7), KeepLastNImages(10)}
+func StandardDevRules() Rules {
+	return Rules{DeleteUntaggedAfterDays(7), KeepLastNImages(10)}
 }
 
 // StandardProdRules is the preset for production repositories: expire
 // untagged images after 14 days and keep the 30 most recent images.
-func StandardProdRules() []Rule {
-	return []Rule{DeleteUntaggedAfterDays(14), KeepLastNImages(30)}
+func StandardProdRules() Rules {
+	return Rules{DeleteUntaggedAfterDays(14), KeepLastNImages(30)}
 }
 
 // DefaultRules is what a repository gets when it is given no rules: expire
 // untagged images 14 days after push.
-func DefaultRules() []Rule {
-	return []Rule{DeleteUntaggedAfterDays(14)}
+func DefaultRules() Rules {
+	return Rules{DeleteUntaggedAfterDays(14)}
 }

@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -120,5 +121,42 @@ func TestIsProtecting(t *testing.T) {
 	}
 	if KeepLastNTagged(5, "v")[0].IsProtecting() {
 		t.Error("KeepLastNTagged must not report IsProtecting")
+	}
+}
+
+func TestConcatJoinsRulesAndListsInOrder(t *testing.T) {
+	got := Concat(Protect("release-"), DeleteUntaggedAfterDays(14), KeepLastNTagged(3, "a", "b"), KeepLastNImages(30))
+	var descriptions []string
+	for _, r := range got {
+		descriptions = append(descriptions, r.Description)
+	}
+	want := []string{
+		"Protect release-* images from the rules after this one (never fires)",
+		"Protect archived release-* images from the rules after this one (never fires)",
+		"Expire untagged images 14 days after push",
+		"Keep the 3 most recent a* images",
+		"Keep the 3 most recent b* images",
+		"Keep the 30 most recent images",
+	}
+	if !slices.Equal(descriptions, want) {
+		t.Errorf("Concat:\n got %q\nwant %q", descriptions, want)
+	}
+	// Rules converts to []Rule, so multi-rule helpers go where a list goes.
+	var list []Rule = StandardProdRules()
+	if len(list) != 2 {
+		t.Errorf("StandardProdRules: %d rules", len(list))
+	}
+}
+
+func TestHelpersWithNoTagsReportTheMistake(t *testing.T) {
+	for name, rules := range map[string]Rules{
+		"Protect":         Protect(),
+		"ProtectPatterns": ProtectPatterns(),
+		"KeepLastNTagged": KeepLastNTagged(3),
+	} {
+		_, err := NewPolicy(rules...)
+		if err == nil || !strings.Contains(err.Error(), "(no tags given)") || !strings.Contains(err.Error(), "must not be empty") {
+			t.Errorf("%s(): %v", name, err)
+		}
 	}
 }

@@ -4,13 +4,18 @@ package lifecycle
 type ImageStatus string
 
 const (
-	// Active images are in standard storage; standard-class rules see them.
-	Active ImageStatus = "ACTIVE"
-	// Archived images are in archive storage; archive-class rules see them.
-	Archived ImageStatus = "ARCHIVED"
-	// Activating images are being restored; no rule sees them.
-	Activating ImageStatus = "ACTIVATING"
+	// ImageStatusActive images are in standard storage; standard-class rules see them.
+	ImageStatusActive ImageStatus = "ACTIVE"
+	// ImageStatusArchived images are in archive storage; archive-class rules see them.
+	ImageStatusArchived ImageStatus = "ARCHIVED"
+	// ImageStatusActivating images are being restored; no rule sees them.
+	ImageStatusActivating ImageStatus = "ACTIVATING"
 )
+
+// Values returns every image status describe-images reports.
+func (ImageStatus) Values() []ImageStatus {
+	return []ImageStatus{ImageStatusActive, ImageStatusArchived, ImageStatusActivating}
+}
 
 // Image is one image of a repository, with the fields of `aws ecr
 // describe-images` that lifecycle rules read. Times are Unix nanoseconds,
@@ -41,7 +46,7 @@ type Image struct {
 // status returns the image's status, ACTIVE when unset.
 func (im *Image) status() ImageStatus {
 	if im.Status == "" {
-		return Active
+		return ImageStatusActive
 	}
 	return im.Status
 }
@@ -49,10 +54,10 @@ func (im *Image) status() ImageStatus {
 // storageClass is the class whose rules see the image, "" for none.
 func (im *Image) storageClass() StorageClass {
 	switch im.status() {
-	case Active:
-		return Standard
-	case Archived:
-		return Archive
+	case ImageStatusActive:
+		return StorageClassStandard
+	case ImageStatusArchived:
+		return StorageClassArchive
 	default:
 		return ""
 	}

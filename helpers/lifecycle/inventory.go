@@ -2,41 +2,26 @@ package lifecycle
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
-// InventoryError is one problem with an image inventory: the image (its
-// position and digest), the field, the value and the constraint.
-type InventoryError struct {
-	// Index is the image's position in imageDetails, or -1 for the document.
-	Index int
-	// Digest is the image's imageDigest, if known.
-	Digest string
-	// Field is the describe-images field, such as "imagePushedAt".
-	Field string
-	// Value is the offending value as it appears in the input.
-	Value string
-	// Constraint says what the value must be.
-	Constraint string
-}
-
-// Error returns the problem on one line.
-func (e *InventoryError) Error() string {
-	where := "images"
+// inventoryError returns a problem with an image inventory: the image (its
+// position in imageDetails, or -1 for the document, and its digest when
+// known), the describe-images field, the value and the constraint.
+func inventoryError(index int, digest, field, value, constraint string) *ValidationError {
+	path := "images"
 	switch {
-	case e.Index >= 0 && e.Digest != "":
-		where = fmt.Sprintf("imageDetails[%d] (%s)", e.Index, e.Digest)
-	case e.Index >= 0:
-		where = fmt.Sprintf("imageDetails[%d]", e.Index)
+	case index >= 0 && digest != "":
+		path = fmt.Sprintf("imageDetails[%d] (%s)", index, digest)
+	case index >= 0:
+		path = fmt.Sprintf("imageDetails[%d]", index)
 	}
-	msg := where + ": " + e.Field
-	if e.Value != "" {
-		msg += " " + e.Value
-	}
-	return msg + ": " + e.Constraint
+	return &ValidationError{Package: "lifecycle", Path: path, Field: field, Value: value, Constraint: constraint}
 }
 
 // maxInventoryErrors bounds how many problems ReadImages collects before it
@@ -65,17 +50,17 @@ type imageDetail struct {
 //
 // Every image needs an imageDigest and an imagePushedAt; imageStatus, when
 // present, must be ACTIVE, ARCHIVED or ACTIVATING. Problems are returned as
-// an error that unwraps to the *InventoryError values (at most 20).
+// [Errors] (at most 20), one [ValidationError] per problem.
 func ReadImages(r io.Reader) ([]Image, error) {
 	dec := json.NewDecoder(r)
 	var images []Image
-	var errs []error
-	fail := func(e *InventoryError) bool {
+	var errs Errors
+	fail := func(e *ValidationError) bool {
 		errs = append(errs, e)
 		return len(errs) >= maxInventoryErrors
 	}
 	docError := func(constraint string) ([]Image, error) {
-		return nil, &InventoryError{Index: -1, Field: "document", Constraint: constraint}
+		return nil, Errors{inventoryError(-1, "", "document", "", constraint)}
 	}
 
 	tok, err := dec.Token()
@@ -93,7 +78,7 @@ func ReadImages(r io.Reader) ([]Image, error) {
 			}
 			if key == "imageDetails" {
 				if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-					return nil, &InventoryError{Index: -1, Field: "imageDetails", Constraint: "must be an array of images"}
+					return nil, Errors{inventoryError(-1, "", "imageDetails", "", "must be an array of images")}
 				}
 				found = true
 				break
@@ -113,7 +98,7 @@ func ReadImages(r io.Reader) ([]Image, error) {
 	for i := 0; dec.More(); i++ {
 		var d imageDetail
 		if err := dec.Decode(&d); err != nil {
-			errs = append(errs, &InventoryError{Index: i, Field: "image", Constraint: "must be a describe-images image detail: " + jsonProblem(err)})
+			errs = append(errs, inventoryError(i, "", "image", "", "must be a describe-images image detail: "+jsonProblem(err)))
 			break
 		}
 		im, problems := d.image(i)
@@ -130,20 +115,20 @@ func ReadImages(r io.Reader) ([]Image, error) {
 	}
 	if len(errs) == 0 {
 		if _, err := dec.Token(); err != nil {
-			errs = append(errs, &InventoryError{Index: -1, Field: "document", Constraint: "is cut short: " + jsonProblem(err)})
+			errs = append(errs, inventoryError(-1, "", "document", "", "is cut short: "+jsonProblem(err)))
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return images, nil
 }
 
 // image converts and checks one decoded entry.
-func (d *imageDetail) image(i int) (Image, []*InventoryError) {
-	var problems []*InventoryError
+func (d *imageDetail) image(i int) (Image, Errors) {
+	var problems Errors
 	add := func(field, value, constraint string) {
-		problems = append(problems, &InventoryError{Index: i, Digest: d.ImageDigest, Field: field, Value: value, Constraint: constraint})
+		problems = append(problems, inventoryError(i, d.ImageDigest, field, value, constraint))
 	}
 	if d.ImageDigest == "" {
 		add("imageDigest", "", "is required")
@@ -159,10 +144,8 @@ func (d *imageDetail) image(i int) (Image, []*InventoryError) {
 	if !d.ImagePushedAt.set && d.ImagePushedAt.bad == "" {
 		add("imagePushedAt", "", "is required")
 	}
-	switch ImageStatus(d.ImageStatus) {
-	case "", Active, Archived, Activating:
-	default:
-		add("imageStatus", fmt.Sprintf("%q", d.ImageStatus), "must be ACTIVE, ARCHIVED or ACTIVATING")
+	if status := ImageStatus(d.ImageStatus); status != "" && !slices.Contains(status.Values(), status) {
+		add("imageStatus", fmt.Sprintf("%q", d.ImageStatus), "must be "+validation.OneOf(status.Values()))
 	}
 	if d.ImageSizeInBytes < 0 {
 		add("imageSizeInBytes", fmt.Sprint(d.ImageSizeInBytes), "must not be negative")

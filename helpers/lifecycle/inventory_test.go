@@ -1,6 +1,8 @@
 package lifecycle
 
 import (
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+
 	"errors"
 	"strings"
 	"testing"
@@ -59,7 +61,7 @@ func TestReadImagesReadsDescribeImagesOutput(t *testing.T) {
 		{"size", a.SizeBytes, int64(52428800)},
 		{"epoch seconds", b.PushedAt, int64(1715678578500000000)},
 		{"archived with a negative offset", b.ArchivedAt, utc("2026-02-01T05:00:00Z")},
-		{"status", b.Status, Archived},
+		{"status", b.Status, ImageStatusArchived},
 		{"null time", b.ActivatedAt, int64(0)},
 		{"subject", c.SubjectDigest, "sha256:aaa"},
 		{"missing status", c.Status, ImageStatus("")},
@@ -80,29 +82,29 @@ func TestReadImagesTakesABareArray(t *testing.T) {
 
 func TestReadImagesRefusesBadInventories(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
-		{"not JSON", `nope`, `images: document: must be describe-images JSON: invalid character 'o' in literal null (expecting 'u')`},
-		{"empty", ``, `images: document: must be describe-images JSON: unexpected end of input`},
-		{"a string", `"x"`, `images: document: must be {"imageDetails": [...]} or an array of images`},
-		{"no imageDetails", `{"images": []}`, `images: document: has no "imageDetails": give the output of aws ecr describe-images`},
-		{"imageDetails not an array", `{"imageDetails": {}}`, `images: imageDetails: must be an array of images`},
-		{"cut short", `{"imageDetails": [{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z"}`, `images: document: is cut short: unexpected end of input`},
-		{"image not an object", `[1]`, `imageDetails[0]: image: must be a describe-images image detail: cannot unmarshal number into Go value of type lifecycle.imageDetail`},
-		{"no digest", `[{"imagePushedAt":"2026-01-01T00:00:00Z"}]`, `imageDetails[0]: imageDigest: is required`},
-		{"no push time", `[{"imageDigest":"sha256:a"}]`, `imageDetails[0] (sha256:a): imagePushedAt: is required`},
+		{"not JSON", `nope`, `lifecycle: images: document: must be describe-images JSON: invalid character 'o' in literal null (expecting 'u')`},
+		{"empty", ``, `lifecycle: images: document: must be describe-images JSON: unexpected end of input`},
+		{"a string", `"x"`, `lifecycle: images: document: must be {"imageDetails": [...]} or an array of images`},
+		{"no imageDetails", `{"images": []}`, `lifecycle: images: document: has no "imageDetails": give the output of aws ecr describe-images`},
+		{"imageDetails not an array", `{"imageDetails": {}}`, `lifecycle: images: imageDetails: must be an array of images`},
+		{"cut short", `{"imageDetails": [{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z"}`, `lifecycle: images: document: is cut short: unexpected end of input`},
+		{"image not an object", `[1]`, `lifecycle: imageDetails[0]: image: must be a describe-images image detail: cannot unmarshal number into Go value of type lifecycle.imageDetail`},
+		{"no digest", `[{"imagePushedAt":"2026-01-01T00:00:00Z"}]`, `lifecycle: imageDetails[0]: imageDigest: is required`},
+		{"no push time", `[{"imageDigest":"sha256:a"}]`, `lifecycle: imageDetails[0] (sha256:a): imagePushedAt: is required`},
 		{"bad push time", `[{"imageDigest":"sha256:a","imagePushedAt":"yesterday"}]`,
-			`imageDetails[0] (sha256:a): imagePushedAt "yesterday": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "yesterday": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"year 3000", `[{"imageDigest":"sha256:a","imagePushedAt":"3000-01-01T00:00:00Z"}]`,
-			`imageDetails[0] (sha256:a): imagePushedAt "3000-01-01T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "3000-01-01T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"year 1600, through time.Parse", `[{"imageDigest":"sha256:a","imagePushedAt":"1600-01-01T00:00:00.5+01:00"}]`,
-			`imageDetails[0] (sha256:a): imagePushedAt "1600-01-01T00:00:00.5+01:00": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "1600-01-01T00:00:00.5+01:00": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"the last nanosecond's second", `[{"imageDigest":"sha256:a","imagePushedAt":"2262-04-11T23:47:16.9Z"}]`,
-			`imageDetails[0] (sha256:a): imagePushedAt "2262-04-11T23:47:16.9Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "2262-04-11T23:47:16.9Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"impossible date", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-02-30T00:00:00Z"}]`,
-			`imageDetails[0] (sha256:a): imagePushedAt "2026-02-30T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "2026-02-30T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"bad status", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageStatus":"GONE"}]`,
-			`imageDetails[0] (sha256:a): imageStatus "GONE": must be ACTIVE, ARCHIVED or ACTIVATING`},
+			`lifecycle: imageDetails[0] (sha256:a): imageStatus "GONE": must be ACTIVE, ARCHIVED or ACTIVATING`},
 		{"tags not strings", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageTags":[1]}]`,
-			`imageDetails[0]: image: must be a describe-images image detail: cannot unmarshal number into Go struct field imageDetail.imageTags of type string`},
+			`lifecycle: imageDetails[0]: image: must be a describe-images image detail: cannot unmarshal number into Go struct field imageDetail.imageTags of type string`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,9 +115,9 @@ func TestReadImagesRefusesBadInventories(t *testing.T) {
 			if err.Error() != tt.want {
 				t.Errorf("error\n got %s\nwant %s", err, tt.want)
 			}
-			var ie *InventoryError
+			var ie *ValidationError
 			if !errors.As(err, &ie) {
-				t.Errorf("%T does not unwrap to *InventoryError", err)
+				t.Errorf("%T does not unwrap to *ValidationError", err)
 			}
 		})
 	}
@@ -124,7 +126,7 @@ func TestReadImagesRefusesBadInventories(t *testing.T) {
 func TestReadImagesStopsAfterTwentyProblems(t *testing.T) {
 	doc := "[" + strings.Repeat(`{"imagePushedAt":"2026-01-01T00:00:00Z"},`, 100) + `{"imageDigest":"x","imagePushedAt":"2026-01-01T00:00:00Z"}]`
 	_, err := ReadImages(strings.NewReader(doc))
-	if n := strings.Count(err.Error(), "\n") + 1; n != 20 {
+	if n := len(validation.List(err)); n != 20 {
 		t.Errorf("got %d problems, want 20", n)
 	}
 }

@@ -27,9 +27,9 @@ func compileMatcher(r Rule) matcher {
 // tagged takes images where every list entry matches at least one tag.
 func (m *matcher) matches(tags []string) bool {
 	switch m.status {
-	case Any:
+	case TagStatusAny:
 		return true
-	case Untagged:
+	case TagStatusUntagged:
 		return len(tags) == 0
 	}
 	if len(tags) == 0 {

@@ -47,7 +47,7 @@ func Parse(text []byte) (*Policy, error) {
 		if len(broken.list) > 0 {
 			// A missing or mistyped field leaves the rule ambiguous: checking
 			// it further would only report consequences of the same mistake.
-			p.list = append(p.list, broken.list...)
+			p.merge(&broken)
 			for _, e := range broken.list {
 				if crossRuleFields[e.Field] {
 					sound = false
@@ -81,77 +81,77 @@ var (
 	actionFields    = []string{"type", "targetStorageClass"}
 )
 
-// parseRule reads one rule, recording missing and mistyped fields in p and
-// unknown fields in extra: an unknown field doesn't stop the rule's other
-// fields from being checked.
-func parseRule(i int, raw json.RawMessage, p, extra *problems) Rule {
+// parseRule reads one rule, recording missing and mistyped fields in broken
+// and unknown fields in unknownFields: an unknown field doesn't stop the
+// rule's other fields from being checked, a broken one does.
+func parseRule(i int, raw json.RawMessage, broken, unknownFields *problems) Rule {
 	var r Rule
 	fields, ok := object(raw)
 	if !ok {
-		p.add(i, r, "rule", snippet(raw), "must be a JSON object")
+		broken.add(i, r, "rule", snippet(raw), "must be a JSON object")
 		return r
 	}
 	// Priority and description first, so later problems can name the rule.
 	if v, ok := fields["rulePriority"]; ok {
-		r.Priority, _ = integer(i, r, "rulePriority", v, p)
+		r.Priority, _ = integer(i, r, "rulePriority", v, broken)
 	} else {
-		p.add(i, r, "rulePriority", nil, "is required")
+		broken.add(i, r, "rulePriority", nil, "is required")
 	}
 	if v, ok := fields["description"]; ok {
-		r.Description, _ = str(i, r, "description", v, p)
+		r.Description, _ = str(i, r, "description", v, broken)
 	}
-	unknown(i, r, "", fields, ruleFields, extra)
+	unknown(i, r, "", fields, ruleFields, unknownFields)
 
-	sel, ok := section(i, r, "selection", fields, p)
+	sel, ok := section(i, r, "selection", fields, broken)
 	if ok {
-		unknown(i, r, "selection.", sel, selectionFields, extra)
-		if s, ok := required(i, r, "selection.tagStatus", sel, "tagStatus", p); ok {
-			v, _ := str(i, r, "selection.tagStatus", s, p)
+		unknown(i, r, "selection.", sel, selectionFields, unknownFields)
+		if s, ok := required(i, r, "selection.tagStatus", sel, "tagStatus", broken); ok {
+			v, _ := str(i, r, "selection.tagStatus", s, broken)
 			r.TagStatus = TagStatus(v)
 		}
-		r.TagPrefixes = list(i, r, "selection.tagPrefixList", sel["tagPrefixList"], p)
-		r.TagPatterns = list(i, r, "selection.tagPatternList", sel["tagPatternList"], p)
+		r.TagPrefixes = list(i, r, "selection.tagPrefixList", sel["tagPrefixList"], broken)
+		r.TagPatterns = list(i, r, "selection.tagPatternList", sel["tagPatternList"], broken)
 		if v, ok := sel["storageClass"]; ok {
-			s, _ := str(i, r, "selection.storageClass", v, p)
+			s, _ := str(i, r, "selection.storageClass", v, broken)
 			r.StorageClass = StorageClass(s)
 		}
-		if v, ok := required(i, r, "selection.countType", sel, "countType", p); ok {
-			s, _ := str(i, r, "selection.countType", v, p)
+		if v, ok := required(i, r, "selection.countType", sel, "countType", broken); ok {
+			s, _ := str(i, r, "selection.countType", v, broken)
 			r.CountType = CountType(s)
 		}
-		if v, ok := required(i, r, "selection.countNumber", sel, "countNumber", p); ok {
-			r.CountNumber, _ = integer(i, r, "selection.countNumber", v, p)
+		if v, ok := required(i, r, "selection.countNumber", sel, "countNumber", broken); ok {
+			r.CountNumber, _ = integer(i, r, "selection.countNumber", v, broken)
 		}
 		unit, hasUnit := sel["countUnit"]
 		switch {
 		case hasUnit && !r.CountType.usesDays():
-			p.add(i, r, "selection.countUnit", rawValue(unit), fmt.Sprintf("only goes with a since* countType, not %q", r.CountType))
+			broken.add(i, r, "selection.countUnit", rawValue(unit), fmt.Sprintf("only goes with a since* countType, not %q", r.CountType))
 		case hasUnit:
-			if s, ok := str(i, r, "selection.countUnit", unit, p); ok && s != countUnitDays {
-				p.add(i, r, "selection.countUnit", s, `must be "days"`)
+			if s, ok := str(i, r, "selection.countUnit", unit, broken); ok && s != countUnitDays {
+				broken.add(i, r, "selection.countUnit", s, `must be "days"`)
 			}
 		case r.CountType.usesDays():
-			p.add(i, r, "selection.countUnit", nil, fmt.Sprintf(`is required with countType %q and must be "days"`, r.CountType))
+			broken.add(i, r, "selection.countUnit", nil, fmt.Sprintf(`is required with countType %q and must be "days"`, r.CountType))
 		}
 	}
 
-	act, ok := section(i, r, "action", fields, p)
+	act, ok := section(i, r, "action", fields, broken)
 	if ok {
-		unknown(i, r, "action.", act, actionFields, extra)
-		if v, ok := required(i, r, "action.type", act, "type", p); ok {
-			s, _ := str(i, r, "action.type", v, p)
+		unknown(i, r, "action.", act, actionFields, unknownFields)
+		if v, ok := required(i, r, "action.type", act, "type", broken); ok {
+			s, _ := str(i, r, "action.type", v, broken)
 			r.Action = Action(s)
 		}
 		target, hasTarget := act["targetStorageClass"]
 		switch {
-		case hasTarget && r.Action != Transition:
-			p.add(i, r, "action.targetStorageClass", rawValue(target), `only goes with action "transition"`)
+		case hasTarget && r.Action != ActionTransition:
+			broken.add(i, r, "action.targetStorageClass", rawValue(target), `only goes with action "transition"`)
 		case hasTarget:
-			if s, ok := str(i, r, "action.targetStorageClass", target, p); ok && s != string(Archive) {
-				p.add(i, r, "action.targetStorageClass", s, `must be "archive", the only storage class a rule can transition to`)
+			if s, ok := str(i, r, "action.targetStorageClass", target, broken); ok && s != string(StorageClassArchive) {
+				broken.add(i, r, "action.targetStorageClass", s, `must be "archive", the only storage class a rule can transition to`)
 			}
-		case r.Action == Transition:
-			p.add(i, r, "action.targetStorageClass", nil, `is required with action "transition" and must be "archive"`)
+		case r.Action == ActionTransition:
+			broken.add(i, r, "action.targetStorageClass", nil, `is required with action "transition" and must be "archive"`)
 		}
 	}
 	return r

@@ -1,6 +1,8 @@
 package lifecycle
 
 import (
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+
 	"os"
 	"path/filepath"
 	"reflect"
@@ -37,8 +39,8 @@ func TestParseReadsEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Rule{
-		{Priority: 1, Description: "Archive images older than 30 days", TagStatus: Any, CountType: SinceImagePushed, CountNumber: 30, Action: Transition},
-		{Priority: 2, Description: "Expire images archived for more than 365 days", TagStatus: Any, StorageClass: Archive, CountType: SinceImageTransitioned, CountNumber: 365, Action: Expire},
+		{Priority: 1, Description: "Archive images older than 30 days", TagStatus: TagStatusAny, CountType: CountTypeSinceImagePushed, CountNumber: 30, Action: ActionTransition},
+		{Priority: 2, Description: "Expire images archived for more than 365 days", TagStatus: TagStatusAny, StorageClass: StorageClassArchive, CountType: CountTypeSinceImageTransitioned, CountNumber: 365, Action: ActionExpire},
 	}
 	if !reflect.DeepEqual(p.Rules(), want) {
 		t.Errorf("Parse =\n%+v\nwant\n%+v", p.Rules(), want)
@@ -79,47 +81,47 @@ func TestParseRefusesMalformedPolicies(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 	}{
-		{"not JSON", `{"rules":`, `policy: policy {"rules":: must be a JSON object {"rules": [...]}`},
-		{"an array", `[]`, `policy: policy []: must be a JSON object {"rules": [...]}`},
-		{"no rules", `{}`, `policy: rules: is required`},
-		{"rules not an array", `{"rules":{}}`, `policy: rules {}: must be an array of rules`},
-		{"empty rules", `{"rules":[]}`, `policy: rules []: a policy needs at least one rule`},
-		{"unknown top-level field", `{"rules":[{"rulePriority":1,` + sel + `,` + act + `}],"version":1}`, `policy: version: unknown field; a policy has only "rules"`},
-		{"rule not an object", `{"rules":[1]}`, `rules[0]: rule 1: must be a JSON object`},
+		{"not JSON", `{"rules":`, `lifecycle: policy: policy {"rules":: must be a JSON object {"rules": [...]}`},
+		{"an array", `[]`, `lifecycle: policy: policy []: must be a JSON object {"rules": [...]}`},
+		{"no rules", `{}`, `lifecycle: policy: rules: is required`},
+		{"rules not an array", `{"rules":{}}`, `lifecycle: policy: rules {}: must be an array of rules`},
+		{"empty rules", `{"rules":[]}`, `lifecycle: policy: rules []: a policy needs at least one rule`},
+		{"unknown top-level field", `{"rules":[{"rulePriority":1,` + sel + `,` + act + `}],"version":1}`, `lifecycle: policy: version: unknown field; a policy has only "rules"`},
+		{"rule not an object", `{"rules":[1]}`, `lifecycle: rules[0]: rule 1: must be a JSON object`},
 		{"unknown rule field", `{"rules":[{"rulePriority":1,"name":"x",` + sel + `,` + act + `}]}`,
-			`rule 1: name: unknown field; ECR knows rulePriority, description, selection, action`},
+			`lifecycle: rules[0]: name: unknown field; ECR knows rulePriority, description, selection, action`},
 		{"unknown selection field", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixes":["a"],"countType":"imageCountMoreThan","countNumber":1},` + act + `}]}`,
-			`rule 1: selection.tagPrefixes: unknown field; ECR knows tagStatus, tagPatternList, tagPrefixList, storageClass, countType, countUnit, countNumber; rule 1: selection.tagStatus "tagged": needs a tagPrefixList or a tagPatternList`},
+			`lifecycle: rules[0]: selection.tagPrefixes: unknown field; ECR knows tagStatus, tagPatternList, tagPrefixList, storageClass, countType, countUnit, countNumber; lifecycle: rules[0]: selection.tagStatus "tagged": needs a tagPrefixList or a tagPatternList`},
 		{"unknown action field", `{"rules":[{"rulePriority":1,` + sel + `,"action":{"type":"expire","after":1}}]}`,
-			`rule 1: action.after: unknown field; ECR knows type, targetStorageClass`},
-		{"missing priority", `{"rules":[{` + sel + `,` + act + `}]}`, `rules[0]: rulePriority: is required`},
-		{"priority as a string", `{"rules":[{"rulePriority":"1",` + sel + `,` + act + `}]}`, `rules[0]: rulePriority "1": must be an integer`},
-		{"fractional priority", `{"rules":[{"rulePriority":1.5,` + sel + `,` + act + `}]}`, `rules[0]: rulePriority 1.5: must be an integer`},
+			`lifecycle: rules[0]: action.after: unknown field; ECR knows type, targetStorageClass`},
+		{"missing priority", `{"rules":[{` + sel + `,` + act + `}]}`, `lifecycle: rules[0]: rulePriority: is required`},
+		{"priority as a string", `{"rules":[{"rulePriority":"1",` + sel + `,` + act + `}]}`, `lifecycle: rules[0]: rulePriority "1": must be an integer`},
+		{"fractional priority", `{"rules":[{"rulePriority":1.5,` + sel + `,` + act + `}]}`, `lifecycle: rules[0]: rulePriority 1.5: must be an integer`},
 		{"huge count", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":99999999999},` + act + `}]}`,
-			`rule 1: selection.countNumber 99999999999: must be at most 2147483647`},
-		{"very negative priority", `{"rules":[{"rulePriority":-99999999999,` + sel + `,` + act + `}]}`, `rules[0]: rulePriority -99999999999: must be a positive integer`},
-		{"missing selection", `{"rules":[{"rulePriority":1,` + act + `}]}`, `rule 1: selection: is required`},
-		{"missing action", `{"rules":[{"rulePriority":1,` + sel + `}]}`, `rule 1: action: is required`},
-		{"missing count type", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countNumber":1},` + act + `}]}`, `rule 1: selection.countType: is required`},
+			`lifecycle: rules[0]: selection.countNumber 99999999999: must be at most 2147483647`},
+		{"very negative priority", `{"rules":[{"rulePriority":-99999999999,` + sel + `,` + act + `}]}`, `lifecycle: rules[0]: rulePriority -99999999999: must be a positive integer`},
+		{"missing selection", `{"rules":[{"rulePriority":1,` + act + `}]}`, `lifecycle: rules[0]: selection: is required`},
+		{"missing action", `{"rules":[{"rulePriority":1,` + sel + `}]}`, `lifecycle: rules[0]: action: is required`},
+		{"missing count type", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countNumber":1},` + act + `}]}`, `lifecycle: rules[0]: selection.countType: is required`},
 		{"count unit on a count rule", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countUnit":"days","countNumber":1},` + act + `}]}`,
-			`rule 1: selection.countUnit "days": only goes with a since* countType, not "imageCountMoreThan"`},
+			`lifecycle: rules[0]: selection.countUnit "days": only goes with a since* countType, not "imageCountMoreThan"`},
 		{"missing count unit", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countNumber":1},` + act + `}]}`,
-			`rule 1: selection.countUnit: is required with countType "sinceImagePushed" and must be "days"`},
+			`lifecycle: rules[0]: selection.countUnit: is required with countType "sinceImagePushed" and must be "days"`},
 		{"count unit hours", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"hours","countNumber":1},` + act + `}]}`,
-			`rule 1: selection.countUnit "hours": must be "days"`},
+			`lifecycle: rules[0]: selection.countUnit "hours": must be "days"`},
 		{"transition without target", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":1},"action":{"type":"transition"}}]}`,
-			`rule 1: action.targetStorageClass: is required with action "transition" and must be "archive"`},
+			`lifecycle: rules[0]: action.targetStorageClass: is required with action "transition" and must be "archive"`},
 		{"transition to standard", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":1},"action":{"type":"transition","targetStorageClass":"standard"}}]}`,
-			`rule 1: action.targetStorageClass "standard": must be "archive", the only storage class a rule can transition to`},
+			`lifecycle: rules[0]: action.targetStorageClass "standard": must be "archive", the only storage class a rule can transition to`},
 		{"target with expire", `{"rules":[{"rulePriority":1,` + sel + `,"action":{"type":"expire","targetStorageClass":"archive"}}]}`,
-			`rule 1: action.targetStorageClass "archive": only goes with action "transition"`},
+			`lifecycle: rules[0]: action.targetStorageClass "archive": only goes with action "transition"`},
 		{"empty prefix list", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":[],"countType":"imageCountMoreThan","countNumber":1},` + act + `}]}`,
-			`rule 1: selection.tagPrefixList []: must not be empty`},
+			`lifecycle: rules[0]: selection.tagPrefixList []: must not be empty`},
 		{"prefix list of numbers", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":[1],"countType":"imageCountMoreThan","countNumber":1},` + act + `}]}`,
-			`rule 1: selection.tagPrefixList [1]: must be an array of strings`},
-		{"description not a string", `{"rules":[{"rulePriority":1,"description":7,` + sel + `,` + act + `}]}`, `rule 1: description 7: must be a string`},
+			`lifecycle: rules[0]: selection.tagPrefixList [1]: must be an array of strings`},
+		{"description not a string", `{"rules":[{"rulePriority":1,"description":7,` + sel + `,` + act + `}]}`, `lifecycle: rules[0]: description 7: must be a string`},
 		{"duplicate priority across rules", `{"rules":[{"rulePriority":1,` + sel + `,` + act + `},{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},` + act + `}]}`,
-			`rule 1: rulePriority 1: is also the priority of rules[0]; priorities must be unique`},
+			`lifecycle: rules[1]: rulePriority 1: is also the priority of rules[0]; priorities must be unique`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,7 +140,7 @@ func TestParseReportsEveryRulesProblems(t *testing.T) {
 	_, err := Parse([]byte(`{"rules":[
 		{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":0},"action":{"type":"expire"}},
 		{"rulePriority":2,"selection":{"tagStatus":"tagged","tagPatternList":["a*b*c*d*e*f"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"},"extra":true}]}`))
-	got := AsErrors(err)
+	got := validation.List(err)
 	if len(got) != 3 {
 		t.Fatalf("got %d problems, want 3: %v", len(got), err)
 	}
@@ -160,7 +162,7 @@ func TestParseChecksAcrossRulesWhenOnlyOtherFieldsAreBroken(t *testing.T) {
 	_, err = Parse([]byte(`{"rules":[
 		{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}},
 		{"rulePriority":"2","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":7},"action":{"type":"expire"}}]}`))
-	if got := len(AsErrors(err)); got != 1 {
+	if got := len(validation.List(err)); got != 1 {
 		t.Errorf("got %d problems, want only the mistyped priority: %v", got, err)
 	}
 }

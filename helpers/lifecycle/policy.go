@@ -28,8 +28,8 @@ type Policy struct {
 // way ECR checks a lifecycle policy and renders the policy text. It returns
 // every problem found as [Errors].
 func NewPolicy(rules ...Rule) (*Policy, error) {
-	resolved := Resolve(rules...)
-	var p problems
+	resolved, order := resolve(rules)
+	p := problems{order: order}
 	check(resolved, &p)
 	if err := p.err(); err != nil {
 		return nil, err
@@ -55,10 +55,19 @@ func finish(rules []Rule) (*Policy, error) {
 // last as ECR requires. Explicit priorities are kept as they are; Resolve does
 // not check the rules (see [NewPolicy]).
 func Resolve(rules ...Rule) []Rule {
+	out, _ := resolve(rules)
+	return out
+}
+
+// resolve is Resolve, also returning, for each rule of the result, its
+// position in rules, so problems can name rules as the caller gave them.
+func resolve(rules []Rule) ([]Rule, []int) {
 	out := make([]Rule, len(rules))
+	order := make([]int, len(rules))
 	highest := 0
 	for i, r := range rules {
 		out[i] = r.clone()
+		order[i] = i
 		// Capped so that numbering can't overflow; a priority above ECR's
 		// 32-bit range is reported by the checks.
 		highest = min(max(highest, r.Priority), math.MaxInt32)
@@ -66,14 +75,18 @@ func Resolve(rules ...Rule) []Rule {
 	next := highest + 1
 	for pass := 0; pass < 2; pass++ { // first every other rule, then any-status rules
 		for i := range out {
-			if out[i].Priority == 0 && (out[i].TagStatus == Any) == (pass == 1) {
+			if out[i].Priority == 0 && (out[i].TagStatus == TagStatusAny) == (pass == 1) {
 				out[i].Priority = next
 				next++
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Rule) int { return a.Priority - b.Priority })
-	return out
+	slices.SortStableFunc(order, func(a, b int) int { return out[a].Priority - out[b].Priority })
+	sorted := make([]Rule, len(out))
+	for i, j := range order {
+		sorted[i] = out[j]
+	}
+	return sorted, order
 }
 
 // Rules returns a copy of the policy's rules in priority order.

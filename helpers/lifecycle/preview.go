@@ -13,7 +13,7 @@ import (
 type Outcome struct {
 	// Image is the image, from the inventory given to Preview.
 	Image *Image
-	// Action is Expire or Transition (to archive).
+	// Action is ActionExpire or ActionTransition (to archive).
 	Action Action
 	// Rule is the rule that decides it (for a referrer, its subject's rule).
 	// It points into the Result's own copy of the policy's rules.
@@ -116,7 +116,7 @@ func (p *Policy) Preview(images []Image, now time.Time) Result {
 		class := im.storageClass()
 		for ri := range rules {
 			r := &rules[ri]
-			counting := r.CountType == ImageCountMoreThan
+			counting := r.CountType == CountTypeImageCountMoreThan
 			if classes[ri] != class || (owner[i] >= 0 && !counting) || !matchers[ri].matches(im.Tags) {
 				continue
 			}
@@ -182,14 +182,14 @@ func (p *Policy) Preview(images []Image, now time.Time) Result {
 		}
 		res.Outcomes[i] = o
 		switch r.Action {
-		case Expire:
+		case ActionExpire:
 			res.Expired++
 			if im.SizeBytes > 0 {
 				res.BytesExpired += im.SizeBytes
 			} else {
 				res.SizeUnknown++
 			}
-		case Transition:
+		case ActionTransition:
 			res.Archived++
 		}
 	}
@@ -201,13 +201,13 @@ func (p *Policy) Preview(images []Image, now time.Time) Result {
 // the rule's selection (youngest first, from 1) and the rule's cutoff time.
 func marks(r *Rule, im *Image, rank int, cutoff int64) bool {
 	switch r.CountType {
-	case ImageCountMoreThan:
+	case CountTypeImageCountMoreThan:
 		return rank > r.CountNumber
-	case SinceImagePushed:
+	case CountTypeSinceImagePushed:
 		return im.PushedAt < cutoff
-	case SinceImagePulled:
+	case CountTypeSinceImagePulled:
 		return im.pullClock() < cutoff
-	case SinceImageTransitioned:
+	case CountTypeSinceImageTransitioned:
 		return im.ArchivedAt != 0 && im.ArchivedAt < cutoff
 	}
 	return false
@@ -255,7 +255,7 @@ func followSubjects(images []Image, decided []int16, rules []Rule, hits []hit) [
 			continue
 		}
 		ri := decided[root] - 1
-		if rules[ri].Action == Transition && im.status() != Active {
+		if rules[ri].Action == ActionTransition && im.status() != ImageStatusActive {
 			continue // already archived, or being restored
 		}
 		hits = append(hits, hit{age: im.age(), idx: int32(i), rule: ri, subject: int32(root)})

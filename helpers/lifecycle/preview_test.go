@@ -20,7 +20,7 @@ func ago(days float64) int64 {
 
 // img is an active image pushed days ago with the tags; its digest is its name.
 func img(name string, days float64, tags ...string) Image {
-	return Image{Digest: name, Tags: tags, PushedAt: ago(days), Status: Active}
+	return Image{Digest: name, Tags: tags, PushedAt: ago(days), Status: ImageStatusActive}
 }
 
 // with returns a modified copy of an image.
@@ -83,26 +83,26 @@ func TestPreviewFollowsECRSemantics(t *testing.T) {
 		{"aws multiple rules B: Images A and B are expired",
 			func(t *testing.T) *Policy {
 				return must(t,
-					Rule{Priority: 1, Description: "Rule 1", TagStatus: Tagged, TagPatterns: []string{"beta*"}, CountType: ImageCountMoreThan, CountNumber: 1, Action: Expire},
-					Rule{Priority: 2, Description: "Rule 2", TagStatus: Tagged, TagPatterns: []string{"prod*"}, CountType: ImageCountMoreThan, CountNumber: 1, Action: Expire})
+					Rule{Priority: 1, Description: "Rule 1", TagStatus: TagStatusTagged, TagPatterns: []string{"beta*"}, CountType: CountTypeImageCountMoreThan, CountNumber: 1, Action: ActionExpire},
+					Rule{Priority: 2, Description: "Rule 2", TagStatus: TagStatusTagged, TagPatterns: []string{"prod*"}, CountType: CountTypeImageCountMoreThan, CountNumber: 1, Action: ActionExpire})
 			},
 			[]Image{img("A", 10, "beta-1", "prod-1"), img("B", 9, "beta-2", "prod-2"), img("C", 8, "beta-3")},
 			[]string{"A:expire:1", "B:expire:1"}},
 		{"aws multiple tags A: Image C is expired",
 			func(t *testing.T) *Policy {
-				return must(t, Rule{Priority: 1, TagStatus: Tagged, TagPatterns: []string{"alpha*", "beta*"}, CountType: SinceImagePushed, CountNumber: 5, Action: Expire})
+				return must(t, Rule{Priority: 1, TagStatus: TagStatusTagged, TagPatterns: []string{"alpha*", "beta*"}, CountType: CountTypeSinceImagePushed, CountNumber: 5, Action: ActionExpire})
 			},
 			[]Image{img("A", 12, "alpha-1"), img("B", 11, "beta-1"), img("C", 10, "alpha-2", "beta-2"), img("D", 4, "alpha-3"), img("E", 3, "beta-3"), img("F", 2, "alpha-4", "beta-4")},
 			[]string{"C:expire:1"}},
 		{"aws multiple tags B: Images A and B are expired",
 			func(t *testing.T) *Policy {
-				return must(t, Rule{Priority: 1, TagStatus: Tagged, TagPatterns: []string{"alpha*", "beta*"}, CountType: ImageCountMoreThan, CountNumber: 1, Action: Expire})
+				return must(t, Rule{Priority: 1, TagStatus: TagStatusTagged, TagPatterns: []string{"alpha*", "beta*"}, CountType: CountTypeImageCountMoreThan, CountNumber: 1, Action: ActionExpire})
 			},
 			[]Image{img("A", 10, "alpha-1", "beta-1", "gamma-1"), img("B", 9, "alpha-2", "beta-2"), img("C", 8, "alpha-3", "beta-3", "gamma-2")},
 			[]string{"A:expire:1", "B:expire:1"}},
 		{"aws all images A: Images A, B and C are expired",
 			func(t *testing.T) *Policy {
-				return must(t, Rule{Priority: 1, TagStatus: Any, CountType: ImageCountMoreThan, CountNumber: 1, Action: Expire})
+				return must(t, Rule{Priority: 1, TagStatus: TagStatusAny, CountType: CountTypeImageCountMoreThan, CountNumber: 1, Action: ActionExpire})
 			},
 			[]Image{img("A", 4, "alpha-1"), img("B", 3, "beta-1"), img("C", 2), img("D", 1, "alpha-2")},
 			[]string{"A:expire:1", "B:expire:1", "C:expire:1"}},
@@ -114,7 +114,7 @@ func TestPreviewFollowsECRSemantics(t *testing.T) {
 			[]string{"A:expire:1", "B:expire:2", "D:expire:3"}},
 		{"aws filtering on image age: prod* older than 14 days",
 			func(t *testing.T) *Policy {
-				return must(t, Rule{Priority: 1, TagStatus: Tagged, TagPatterns: []string{"prod*"}, CountType: SinceImagePushed, CountNumber: 14, Action: Expire})
+				return must(t, Rule{Priority: 1, TagStatus: TagStatusTagged, TagPatterns: []string{"prod*"}, CountType: CountTypeSinceImagePushed, CountNumber: 14, Action: ActionExpire})
 			},
 			[]Image{img("old", 15, "prod-1"), img("new", 13, "prod-2"), img("other", 30, "dev-1")},
 			[]string{"old:expire:1"}},
@@ -158,9 +158,9 @@ func TestPreviewFollowsECRSemantics(t *testing.T) {
 		{"transitioned: archived images by archive time, at least the count",
 			func(t *testing.T) *Policy { return must(t, DeleteArchivedAfterDays(90)) },
 			[]Image{
-				with(img("long", 400), func(im *Image) { im.Status = Archived; im.ArchivedAt = ago(120) }),
-				with(img("recent", 400), func(im *Image) { im.Status = Archived; im.ArchivedAt = ago(60) }),
-				with(img("unknown", 400), func(im *Image) { im.Status = Archived }),
+				with(img("long", 400), func(im *Image) { im.Status = ImageStatusArchived; im.ArchivedAt = ago(120) }),
+				with(img("recent", 400), func(im *Image) { im.Status = ImageStatusArchived; im.ArchivedAt = ago(60) }),
+				with(img("unknown", 400), func(im *Image) { im.Status = ImageStatusArchived }),
 				img("active", 400),
 			},
 			[]string{"long:expire:1"}},
@@ -168,8 +168,8 @@ func TestPreviewFollowsECRSemantics(t *testing.T) {
 			func(t *testing.T) *Policy { return must(t, DeleteUntaggedAfterDays(1), DeleteArchivedAfterDays(90)) },
 			[]Image{
 				img("active", 100),
-				with(img("archived", 100), func(im *Image) { im.Status = Archived; im.ArchivedAt = ago(95) }),
-				with(img("activating", 100), func(im *Image) { im.Status = Activating; im.ArchivedAt = ago(95) }),
+				with(img("archived", 100), func(im *Image) { im.Status = ImageStatusArchived; im.ArchivedAt = ago(95) }),
+				with(img("activating", 100), func(im *Image) { im.Status = ImageStatusActivating; im.ArchivedAt = ago(95) }),
 				with(img("no-status", 100), func(im *Image) { im.Status = "" }),
 			},
 			[]string{"active:expire:1", "archived:expire:2", "no-status:expire:1"}},
@@ -178,7 +178,7 @@ func TestPreviewFollowsECRSemantics(t *testing.T) {
 				return must(t, append(Protect("release-"), DeleteTaggedAfterDays("v", 1), KeepLastNImages(1), DeleteArchivedAfterDays(90))...)
 			},
 			[]Image{img("rel", 50, "release-1", "v1"), img("v-old", 40, "v2"), img("new", 1, "latest"),
-				with(img("rel-archived", 900, "release-0"), func(im *Image) { im.Status = Archived; im.ArchivedAt = ago(800) })},
+				with(img("rel-archived", 900, "release-0"), func(im *Image) { im.Status = ImageStatusArchived; im.ArchivedAt = ago(800) })},
 			[]string{"v-old:expire:3"}},
 		{"protected images still count towards later count rules",
 			func(t *testing.T) *Policy { return must(t, append(Protect("release-"), KeepLastNImages(2))...) },
@@ -211,7 +211,7 @@ func TestPreviewFollowsECRSemantics(t *testing.T) {
 			[]Image{
 				img("subject", 60, "v1"),
 				with(img("sig", 60), func(im *Image) { im.SubjectDigest = "subject" }),
-				with(img("old-sig", 60), func(im *Image) { im.SubjectDigest = "subject"; im.Status = Archived }),
+				with(img("old-sig", 60), func(im *Image) { im.SubjectDigest = "subject"; im.Status = ImageStatusArchived }),
 			},
 			[]string{"sig:transition:1<subject", "subject:transition:1"}},
 		{"a count that can never be reached never fires",

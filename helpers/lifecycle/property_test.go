@@ -13,15 +13,15 @@ func randomRule(r *rand.Rand) Rule {
 	lists := [][]string{{"pr-"}, {"feature-"}, {"v"}, {"v", "latest"}, {"dev"}}
 	patterns := [][]string{{"*-rc*"}, {"v*.*"}, {"*prod*"}, {"release-*", "*-hotfix"}}
 	rule := Rule{
-		TagStatus:   []TagStatus{Tagged, Tagged, Untagged, Any}[r.IntN(4)],
-		CountType:   []CountType{ImageCountMoreThan, SinceImagePushed, SinceImagePulled}[r.IntN(3)],
+		TagStatus:   []TagStatus{TagStatusTagged, TagStatusTagged, TagStatusUntagged, TagStatusAny}[r.IntN(4)],
+		CountType:   []CountType{CountTypeImageCountMoreThan, CountTypeSinceImagePushed, CountTypeSinceImagePulled}[r.IntN(3)],
 		CountNumber: 1 + r.IntN(60),
-		Action:      Expire,
+		Action:      ActionExpire,
 	}
-	if rule.CountType == SinceImagePulled {
-		rule.Action = Transition
+	if rule.CountType == CountTypeSinceImagePulled {
+		rule.Action = ActionTransition
 	}
-	if rule.TagStatus == Tagged {
+	if rule.TagStatus == TagStatusTagged {
 		if r.IntN(2) == 0 {
 			rule.TagPrefixes = lists[r.IntN(len(lists))]
 		} else {
@@ -46,9 +46,9 @@ func randomImages(r *rand.Rand, n int) []Image {
 		}
 		switch r.IntN(10) {
 		case 0:
-			im.Status, im.ArchivedAt = Archived, ago(r.Float64()*300)
+			im.Status, im.ArchivedAt = ImageStatusArchived, ago(r.Float64()*300)
 		case 1:
-			im.Status = Activating
+			im.Status = ImageStatusActivating
 		case 2:
 			im.ActivatedAt = ago(r.Float64() * 30)
 		}

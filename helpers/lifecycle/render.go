@@ -58,8 +58,8 @@ func render(rules []Rule) string {
 		if r.CountType.usesDays() {
 			d.Selection.CountUnit = countUnitDays
 		}
-		if r.Action == Transition {
-			d.Action.TargetStorageClass = Archive
+		if r.Action == ActionTransition {
+			d.Action.TargetStorageClass = StorageClassArchive
 		}
 		doc.Rules[i] = d
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // MaxWildcards is the most "*" wildcards one tagPatternList entry may hold.
@@ -44,14 +46,14 @@ func checkRule(i int, r Rule, p *problems) {
 		p.add(i, r, "selection.countNumber", r.CountNumber, "must be at most 2147483647")
 	}
 	switch r.TagStatus {
-	case Tagged:
+	case TagStatusTagged:
 		switch {
 		case r.TagPrefixes == nil && r.TagPatterns == nil:
 			p.add(i, r, "selection.tagStatus", string(r.TagStatus), "needs a tagPrefixList or a tagPatternList")
 		case r.TagPrefixes != nil && r.TagPatterns != nil:
 			p.add(i, r, "selection.tagPatternList", r.TagPatterns, "can't be combined with tagPrefixList; give one of the two")
 		}
-	case Untagged, Any:
+	case TagStatusUntagged, TagStatusAny:
 		if r.TagPrefixes != nil {
 			p.add(i, r, "selection.tagPrefixList", r.TagPrefixes, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
 		}
@@ -59,43 +61,43 @@ func checkRule(i int, r Rule, p *problems) {
 			p.add(i, r, "selection.tagPatternList", r.TagPatterns, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
 		}
 	default:
-		p.add(i, r, "selection.tagStatus", string(r.TagStatus), `must be "tagged", "untagged" or "any"`)
+		p.add(i, r, "selection.tagStatus", string(r.TagStatus), "must be "+validation.OneOfQuoted(TagStatus("").Values()))
 	}
 	checkTagList(i, r, "selection.tagPrefixList", r.TagPrefixes, p)
 	checkTagList(i, r, "selection.tagPatternList", r.TagPatterns, p)
 
 	switch r.StorageClass {
-	case "", Standard:
-		if r.CountType == SinceImageTransitioned {
+	case "", StorageClassStandard:
+		if r.CountType == CountTypeSinceImageTransitioned {
 			p.add(i, r, "selection.storageClass", string(r.StorageClass), `must be "archive" with countType "sinceImageTransitioned"`)
 		}
-	case Archive:
-		if r.CountType != SinceImageTransitioned {
+	case StorageClassArchive:
+		if r.CountType != CountTypeSinceImageTransitioned {
 			p.add(i, r, "selection.storageClass", string(r.StorageClass), `only goes with countType "sinceImageTransitioned"; other count types select standard images`)
 		}
 	default:
-		p.add(i, r, "selection.storageClass", string(r.StorageClass), `must be "standard" or "archive"`)
+		p.add(i, r, "selection.storageClass", string(r.StorageClass), "must be "+validation.OneOfQuoted(StorageClass("").Values()))
 	}
 	switch r.Action {
-	case Expire, Transition:
+	case ActionExpire, ActionTransition:
 	default:
-		p.add(i, r, "action.type", string(r.Action), `must be "expire" or "transition"`)
+		p.add(i, r, "action.type", string(r.Action), "must be "+validation.OneOfQuoted(Action("").Values()))
 	}
 	switch r.CountType {
-	case ImageCountMoreThan, SinceImagePushed:
-	case SinceImagePulled:
-		if r.Action != Transition {
+	case CountTypeImageCountMoreThan, CountTypeSinceImagePushed:
+	case CountTypeSinceImagePulled:
+		if r.Action != ActionTransition {
 			p.add(i, r, "selection.countType", string(r.CountType), `only goes with action "transition" to archive`)
 		}
-	case SinceImageTransitioned:
-		if r.Action != Expire {
+	case CountTypeSinceImageTransitioned:
+		if r.Action != ActionExpire {
 			p.add(i, r, "selection.countType", string(r.CountType), `only goes with action "expire"`)
 		}
 		if r.CountNumber >= 1 && r.CountNumber < MinArchiveDays {
 			p.add(i, r, "selection.countNumber", r.CountNumber, "must be at least 90: archived images have a 90-day minimum storage duration")
 		}
 	default:
-		p.add(i, r, "selection.countType", string(r.CountType), `must be "imageCountMoreThan", "sinceImagePushed", "sinceImagePulled" or "sinceImageTransitioned"`)
+		p.add(i, r, "selection.countType", string(r.CountType), "must be "+validation.OneOfQuoted(CountType("").Values()))
 	}
 	if r.CountNumber < 1 {
 		p.add(i, r, "selection.countNumber", r.CountNumber, "must be a positive integer")
@@ -126,35 +128,45 @@ func checkTagList(i int, r Rule, field string, list []string, p *problems) {
 }
 
 // checkAcrossRules records the constraints that span rules: unique
-// priorities, the any-status rule last in its storage class, one untagged
-// rule and unique tag lists per storage class.
+// priorities, one any-status rule per storage class and last in it, one
+// untagged rule and unique tag lists per storage class. The other rule of a
+// conflict is named the same way as the rule reported.
 func checkAcrossRules(rules []Rule, p *problems) {
 	byPriority := map[int]int{}
 	untagged := map[StorageClass]int{}
+	anyStatus := map[StorageClass]int{}
 	tagLists := map[string]int{}
-	highest := map[StorageClass]int{}
-	for _, r := range rules {
-		highest[r.storageClass()] = max(highest[r.storageClass()], r.Priority)
+	last := map[StorageClass]int{} // the other rule with the highest priority of each class
+	for i, r := range rules {
+		if j, seen := last[r.storageClass()]; r.TagStatus != TagStatusAny && (!seen || r.Priority > rules[j].Priority) {
+			last[r.storageClass()] = i
+		}
 	}
+	other := func(j int) string { return p.name(j, rules[j]) }
 	for i, r := range rules {
 		class := r.storageClass()
 		if first, dup := byPriority[r.Priority]; dup && r.Priority > 0 {
-			p.add(i, r, "rulePriority", r.Priority, fmt.Sprintf("is also the priority of rules[%d]; priorities must be unique", first))
+			p.add(i, r, "rulePriority", r.Priority, fmt.Sprintf("is also the priority of %s; priorities must be unique", other(first)))
 		} else {
 			byPriority[r.Priority] = i
 		}
 		switch r.TagStatus {
-		case Any:
-			if r.Priority < highest[class] {
-				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("a rule selecting any tag status must have the highest rulePriority of the %s rules, but rule %d comes after it", class, highest[class]))
+		case TagStatusAny:
+			if first, dup := anyStatus[class]; dup {
+				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("%s already selects any tag status in the %s class; only one rule per storage class may", other(first), class))
+			} else {
+				anyStatus[class] = i
 			}
-		case Untagged:
+			if j, ok := last[class]; ok && r.Priority < rules[j].Priority {
+				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("a rule selecting any tag status must have the highest rulePriority of the %s rules, but %s has rulePriority %d", class, other(j), rules[j].Priority))
+			}
+		case TagStatusUntagged:
 			if first, dup := untagged[class]; dup {
-				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("rule %d already selects untagged %s images; only one rule per storage class may", rules[first].Priority, class))
+				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("%s already selects untagged %s images; only one rule per storage class may", other(first), class))
 			} else {
 				untagged[class] = i
 			}
-		case Tagged:
+		case TagStatusTagged:
 			for _, list := range []struct {
 				field   string
 				entries []string
@@ -164,7 +176,7 @@ func checkAcrossRules(rules []Rule, p *problems) {
 				}
 				key := string(class) + "\x00" + list.field + "\x00" + setKey(list.entries)
 				if first, dup := tagLists[key]; dup {
-					p.add(i, r, list.field, list.entries, fmt.Sprintf("rule %d already selects the same set of tags in the %s class; each rule of a storage class needs its own set", rules[first].Priority, class))
+					p.add(i, r, list.field, list.entries, fmt.Sprintf("%s already selects the same set of tags in the %s class; each rule of a storage class needs its own set", other(first), class))
 				} else {
 					tagLists[key] = i
 				}

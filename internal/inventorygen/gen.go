@@ -48,12 +48,12 @@ func Images(n int) []lifecycle.Image {
 		}
 		switch r.IntN(20) {
 		case 0:
-			im.Status, im.ArchivedAt = lifecycle.Archived, im.PushedAt+r.Int64N(Now.UnixNano()-im.PushedAt+1)
+			im.Status, im.ArchivedAt = lifecycle.ImageStatusArchived, im.PushedAt+r.Int64N(Now.UnixNano()-im.PushedAt+1)
 		case 1:
 			im.ActivatedAt = Now.UnixNano() - r.Int64N(60*day)
-			im.Status = lifecycle.Active
+			im.Status = lifecycle.ImageStatusActive
 		default:
-			im.Status = lifecycle.Active
+			im.Status = lifecycle.ImageStatusActive
 		}
 		if i > 0 && r.IntN(25) == 0 {
 			im.SubjectDigest, im.Tags = images[r.IntN(i)].Digest, nil

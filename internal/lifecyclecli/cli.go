@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // Exit statuses.
@@ -75,8 +75,15 @@ func usageError(stderr io.Writer, command, msg string) int {
 
 // invalid reports problems with the input, one per line.
 func invalid(stderr io.Writer, source string, err error) int {
-	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintf(stderr, "%s: %s\n", source, line)
+	problems := validation.List(err)
+	if problems == nil {
+		fmt.Fprintf(stderr, "%s: %s\n", source, err)
+		return ExitInvalid
+	}
+	for _, e := range problems {
+		bare := *e // the file names the input; the package adds nothing
+		bare.Package = ""
+		fmt.Fprintf(stderr, "%s: %s\n", source, bare.Error())
 	}
 	return ExitInvalid
 }
@@ -197,11 +204,7 @@ func readPolicy(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Poli
 	}
 	policy, err := lifecycle.Parse(unwrapPolicyText(data))
 	if err != nil {
-		var lines []string
-		for _, e := range lifecycle.AsErrors(err) {
-			lines = append(lines, e.Error())
-		}
-		return nil, invalid(stderr, source(path), errors.New(strings.Join(lines, "\n")))
+		return nil, invalid(stderr, source(path), err)
 	}
 	return policy, ExitOK
 }

@@ -93,10 +93,10 @@ func TestValidatePrintsEveryProblemOnItsOwnLine(t *testing.T) {
 		{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":0},"action":{"type":"expire"}},
 		{"rulePriority":2,"description":"old pr builds","selection":{"tagStatus":"tagged","tagPrefixList":["pr-"],"countType":"sinceImagePushed","countNumber":7},"action":{"type":"expire"},"note":"x"}]}`
 	code, out, errOut := run(t, policy, "validate", "--policy", "-")
-	want := `<stdin>: rule 1: selection.countNumber 0: must be a positive integer
-<stdin>: rule 1: selection.tagStatus "any": a rule selecting any tag status must have the highest rulePriority of the standard rules, but rule 2 comes after it
-<stdin>: rule 2 ("old pr builds"): note: unknown field; ECR knows rulePriority, description, selection, action
-<stdin>: rule 2 ("old pr builds"): selection.countUnit: is required with countType "sinceImagePushed" and must be "days"
+	want := `<stdin>: rules[0]: selection.countNumber 0: must be a positive integer
+<stdin>: rules[0]: selection.tagStatus "any": a rule selecting any tag status must have the highest rulePriority of the standard rules, but rules[1] ("old pr builds") has rulePriority 2
+<stdin>: rules[1] ("old pr builds"): note: unknown field; ECR knows rulePriority, description, selection, action
+<stdin>: rules[1] ("old pr builds"): selection.countUnit: is required with countType "sinceImagePushed" and must be "days"
 `
 	if code != ExitInvalid || out != "" || errOut != want {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errOut, want)

@@ -31,7 +31,7 @@ func writeJSON(w *bufio.Writer, res lifecycle.Result) {
 		}
 		buf = append(buf, `],"action":`...)
 		buf = appendString(buf, string(o.Action))
-		if o.Action == lifecycle.Transition {
+		if o.Action == lifecycle.ActionTransition {
 			buf = append(buf, `,"targetStorageClass":"archive"`...)
 		}
 		buf = append(buf, `,"rulePriority":`...)
@@ -87,7 +87,7 @@ func writeTable(w *bufio.Writer, res lifecycle.Result, now time.Time) {
 				pulled = age(o.Image.LastPulledAt, now)
 			}
 			action := "expire"
-			if o.Action == lifecycle.Transition {
+			if o.Action == lifecycle.ActionTransition {
 				action = "archive"
 			}
 			row(shortDigest(o.Image.Digest), tags[i], age(o.Image.PushedAt, now), pulled, action, ruleName(o))

@@ -1,0 +1,202 @@
+// Package validation holds the one error type with which every package of
+// this library refuses input: constructs (package ecr), lifecycle rules and
+// policies (package lifecycle), the compliance pack and cdk-nag suppressions.
+//
+// A refusal is an [Errors], a list of [*Error], each naming where the
+// problem is, the field, the value and the rule it breaks, on one line.
+// Constructors and methods that build constructs panic with it, as CDK's own
+// constructs panic on invalid input; functions that return an error return
+// it. Either way errors.As reaches each problem:
+//
+//	var invalid *validation.Error
+//	if errors.As(err, &invalid) {
+//		fmt.Println(invalid.Path, invalid.Field)
+//	}
+//
+// ecr.ValidationError and lifecycle.ValidationError are aliases of [Error],
+// so errors.As with any of them finds every refusal of the library.
+//
+// The package is plain Go: it does not start the jsii runtime.
+package validation
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error is one invalid value: where it is, the field, the value and the
+// constraint it breaks.
+type Error struct {
+	// Package is the library package that refused the value, such as "ecr",
+	// "lifecycle", "compliance" or "nag"; it starts the message.
+	Package string
+	// Path says where the value is: a construct path such as
+	// "MyStack/Images", a lifecycle rule such as `rules[2] ("keep
+	// releases")`, or "policy" for a lifecycle policy as a whole. Empty when
+	// there is nothing more precise than the field.
+	Path string
+	// Field is the property, argument or JSON field, such as
+	// "RepositoryName" or "selection.countNumber".
+	Field string
+	// Value is the offending value as the message shows it (strings quoted);
+	// empty when the field itself is the problem (missing, or not allowed).
+	Value string
+	// Constraint says what the value must be.
+	Constraint string
+	// Err is the underlying error, if any.
+	Err error
+}
+
+// Error returns the problem on one line:
+// `ecr: MyStack/Images: RepositoryName "My_Repo": must match ...`.
+func (e *Error) Error() string {
+	var b strings.Builder
+	for _, part := range []string{e.Package, e.Path} {
+		if part != "" {
+			b.WriteString(part)
+			b.WriteString(": ")
+		}
+	}
+	b.WriteString(e.Field)
+	if e.Value != "" {
+		if e.Field != "" {
+			b.WriteString(" ")
+		}
+		b.WriteString(e.Value)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Constraint)
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errors is every problem found in one call, in the order found. It is what
+// the library panics with or returns; it is never empty.
+type Errors []*Error
+
+// Error joins the problems with "; ", keeping the report on one line.
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap returns the individual problems for errors.As and errors.Is.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// List returns the individual problems of err: the list of an [Errors], the
+// one [*Error] it wraps, or nil when err holds neither (or is nil).
+func List(err error) Errors {
+	var es Errors
+	if errors.As(err, &es) {
+		return es
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return Errors{e}
+	}
+	return nil
+}
+
+// Collector gathers the problems of one check for one package and path.
+// The zero value is not useful; set Package (and Path when there is one).
+type Collector struct {
+	// Package and Path are copied into every problem added.
+	Package, Path string
+	list          Errors
+}
+
+// Add records that field's value breaks constraint. The value is formatted
+// with [Format].
+func (c *Collector) Add(field string, value any, constraint string) {
+	c.list = append(c.list, &Error{Package: c.Package, Path: c.Path, Field: field, Value: Format(value), Constraint: constraint})
+}
+
+// Wrap records the problems of err, returned by another check, under
+// field: each problem of an [Errors] becomes one problem of this path and
+// field, whose constraint is the inner problem's message without its
+// package (`LifecycleRules: rules[2] ("keep releases"): selection.countNumber
+// 0: must be a positive integer`) and which unwraps to it; any other error
+// becomes one problem whose constraint is its message.
+func (c *Collector) Wrap(field string, err error) {
+	inner := List(err)
+	if inner == nil {
+		c.list = append(c.list, &Error{Package: c.Package, Path: c.Path, Field: field, Constraint: err.Error(), Err: err})
+		return
+	}
+	for _, e := range inner {
+		bare := *e
+		bare.Package = ""
+		c.list = append(c.list, &Error{Package: c.Package, Path: c.Path, Field: field, Constraint: bare.Error(), Err: e})
+	}
+}
+
+// Append records problems that are already built.
+func (c *Collector) Append(es ...*Error) { c.list = append(c.list, es...) }
+
+// Len returns how many problems were recorded.
+func (c *Collector) Len() int { return len(c.list) }
+
+// Err returns the problems as [Errors], or nil when there are none.
+func (c *Collector) Err() error {
+	if len(c.list) == 0 {
+		return nil
+	}
+	return c.list
+}
+
+// PanicIfAny panics with the problems as [Errors], if there are any.
+func (c *Collector) PanicIfAny() {
+	if len(c.list) > 0 {
+		panic(c.list)
+	}
+}
+
+// Format renders a value for a message: strings and string pointers quoted,
+// string lists as a quoted list, nil as nothing.
+func Format(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return fmt.Sprintf("%q", v)
+	case *string:
+		if v == nil {
+			return "nil"
+		}
+		return fmt.Sprintf("%q", *v)
+	case []string:
+		return fmt.Sprintf("%q", v)
+	default:
+		return fmt.Sprintf("%v", v)
+	}
+}
+
+// OneOf lists the allowed values for a message: "A, B or C".
+func OneOf[T ~string](values []T) string { return join(values, "%s") }
+
+// OneOfQuoted lists the allowed values quoted, as JSON shows them:
+// `"a", "b" or "c"`.
+func OneOfQuoted[T ~string](values []T) string { return join(values, "%q") }
+
+func join[T ~string](values []T, format string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprintf(format, string(v))
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
