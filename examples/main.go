@@ -7,10 +7,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"os"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
@@ -35,24 +31,12 @@ func Stacks(app constructs.Construct) []awscdk.Stack {
 }
 
 func main() {
-	defer jsiiexit.Close()
-	defer exitOnInvalidInput()
+	// A refusal of the library (invalid input, or the compliance pack's
+	// findings) ends in one line on standard error, not a goroutine dump.
+	defer ecr.ExitOnError()
 
 	app := awscdk.NewApp(nil)
 	Stacks(app)
 	app.Synth(nil)
-}
-
-// exitOnInvalidInput prints the library's one-line validation error and
-// exits, instead of a Go panic trace, when a stack is given invalid input.
-func exitOnInvalidInput() {
-	if v := recover(); v != nil {
-		var invalid *ecr.ValidationError
-		if err, ok := v.(error); ok && errors.As(err, &invalid) {
-			fmt.Fprintln(os.Stderr, err)
-			jsiiexit.Close()
-			os.Exit(1)
-		}
-		panic(v)
-	}
+	jsiiexit.Close()
 }

@@ -22,28 +22,34 @@ package compliance
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // Level selects which controls are checked.
 type Level string
 
 const (
-	// Standard checks Security Hub ECR.1, ECR.2, ECR.3 and Checkov
+	// LevelStandard checks Security Hub ECR.1, ECR.2, ECR.3 and Checkov
 	// CKV_AWS_51, CKV_AWS_136, CKV_AWS_163 and CKV_AWS_32. ecr.Repository's
 	// defaults satisfy all of them.
-	Standard Level = "standard"
-	// Strict adds Security Hub ECR.5: a customer-managed KMS key (set
+	LevelStandard Level = "standard"
+	// LevelStrict adds Security Hub ECR.5: a customer-managed KMS key (set
 	// ecr.RepositoryProps.EncryptionKey or CreateEncryptionKey).
-	Strict Level = "strict"
+	LevelStrict Level = "strict"
 )
+
+// Values returns every level, from the least strict.
+func (Level) Values() []Level { return []Level{LevelStandard, LevelStrict} }
 
 // Options configures [Enable].
 type Options struct {
 	// Level is the set of controls checked.
-	// Default: Standard.
+	// Default: LevelStandard.
 	Level Level
 }
 
@@ -64,18 +70,18 @@ type Control struct {
 // Controls lists the controls checked at a level.
 func Controls(level Level) []Control {
 	all := []Control{
-		{"ECR.1", "Security Hub", "SECURITYHUB_ECR_1", "scan on push", Standard},
-		{"ECR.2", "Security Hub", "SECURITYHUB_ECR_2", "immutable tags", Standard},
-		{"ECR.3", "Security Hub", "SECURITYHUB_ECR_3", "a lifecycle policy", Standard},
-		{"CKV_AWS_51", "Checkov", "CHECKOV_CKV_AWS_51", "ImageTagMutability exactly IMMUTABLE", Standard},
-		{"CKV_AWS_136", "Checkov", "CHECKOV_CKV_AWS_136", "EncryptionType exactly KMS", Standard},
-		{"CKV_AWS_163", "Checkov", "CHECKOV_CKV_AWS_163", "scan on push", Standard},
-		{"CKV_AWS_32", "Checkov", "CHECKOV_CKV_AWS_32", "no * principal without an aws:PrincipalOrgID condition", Standard},
-		{"ECR.5", "Security Hub", "SECURITYHUB_ECR_5", "a customer-managed KMS key", Strict},
+		{"ECR.1", "Security Hub", "SECURITYHUB_ECR_1", "scan on push", LevelStandard},
+		{"ECR.2", "Security Hub", "SECURITYHUB_ECR_2", "immutable tags", LevelStandard},
+		{"ECR.3", "Security Hub", "SECURITYHUB_ECR_3", "a lifecycle policy", LevelStandard},
+		{"CKV_AWS_51", "Checkov", "CHECKOV_CKV_AWS_51", "ImageTagMutability exactly IMMUTABLE", LevelStandard},
+		{"CKV_AWS_136", "Checkov", "CHECKOV_CKV_AWS_136", "EncryptionType exactly KMS", LevelStandard},
+		{"CKV_AWS_163", "Checkov", "CHECKOV_CKV_AWS_163", "scan on push", LevelStandard},
+		{"CKV_AWS_32", "Checkov", "CHECKOV_CKV_AWS_32", "no * principal without an aws:PrincipalOrgID condition", LevelStandard},
+		{"ECR.5", "Security Hub", "SECURITYHUB_ECR_5", "a customer-managed KMS key", LevelStrict},
 	}
 	var out []Control
 	for _, c := range all {
-		if c.Level == Standard || level == Strict {
+		if c.Level == LevelStandard || level == LevelStrict {
 			out = append(out, c)
 		}
 	}
@@ -112,39 +118,43 @@ const enabledMarker = "secure-ecr:compliance"
 // set the flag in cdk.json. With the flag set to false, findings would only
 // be warnings, so Enable refuses. Enable also refuses to run twice for an
 // app (CDK accepts one CloudFormationValidatePlugin per app) and an unknown
-// level. It reports all of these by panicking with an error.
+// level. It reports all of these by panicking with validation.Errors.
 func Enable(app awscdk.App, opts *Options) {
 	if opts == nil {
 		opts = &Options{}
 	}
 	level := opts.Level
 	if level == "" {
-		level = Standard
+		level = LevelStandard
 	}
-	if level != Standard && level != Strict {
-		panic(fmt.Errorf("compliance: Options.Level %q: must be %q or %q", level, Standard, Strict))
+	p := validation.Collector{Package: "compliance", Path: "Enable"}
+	if !slices.Contains(level.Values(), level) {
+		p.Add("Options.Level", string(level), "must be "+validation.OneOfQuoted(level.Values()))
 	}
 	if app == nil {
-		panic(fmt.Errorf("compliance: app: must not be nil"))
+		p.Add("app", nil, "must not be nil")
 	}
+	p.PanicIfAny()
 	for _, entry := range *app.Node().Metadata() {
 		if *entry.Type == enabledMarker {
-			panic(fmt.Errorf("compliance: Enable: already called for this app; CDK accepts one CloudFormationValidatePlugin per app"))
+			p.Add("app", nil, "already has the rule pack; CDK accepts one CloudFormationValidatePlugin per app")
 		}
 	}
 	switch flag := app.Node().TryGetContext(jsii.String(failOnFindings)); flag {
 	case true, "true":
 	case nil:
 		if n := len(*app.Node().Children()); n > 0 {
-			panic(fmt.Errorf("compliance: Enable: the app already has %d children, so the feature flag %s can't be set any more; call Enable right after awscdk.NewApp or set the flag to true in cdk.json", n, failOnFindings))
+			p.Add("app", nil, fmt.Sprintf("already has %d children, so the feature flag %s can't be set any more; call Enable right after awscdk.NewApp or set the flag to true in cdk.json", n, failOnFindings))
+			break
 		}
 		app.Node().SetContext(jsii.String(failOnFindings), true)
 	default:
-		panic(fmt.Errorf("compliance: Enable: the feature flag %s is %v, so findings would only be warnings; set it to true", failOnFindings, flag))
+		p.Add(failOnFindings, flag, "is not true, so findings would only be warnings; set it to true")
 	}
+	p.PanicIfAny()
 
 	guard := []*awscdk.ValidationRuleSource{{Name: jsii.String("ecr-compliance.guard"), Content: jsii.String(standardGuard)}}
-	if level == Strict {
+	if level == LevelStrict {
 		guard = append(guard, &awscdk.ValidationRuleSource{Name: jsii.String("ecr-compliance-strict.guard"), Content: jsii.String(strictGuard)})
 	}
 	awscdk.Validations_Of(app).AddPlugins(awscdk.NewCloudFormationValidatePlugin(&awscdk.CloudFormationValidatePluginProps{

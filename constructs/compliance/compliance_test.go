@@ -1,6 +1,7 @@
 package compliance_test
 
 import (
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -15,7 +16,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -31,7 +32,7 @@ type result struct {
 // validation engine is built twice, not once per test.
 var (
 	standardOnce = sync.OnceValue(func() result {
-		return synthesize(compliance.Standard, func(app constructs.Construct) {
+		return synthesize(compliance.LevelStandard, func(app constructs.Construct) {
 			awsecr.NewRepository(awscdk.NewStack(app, jsii.String("Plain"), nil), jsii.String("Repo"), nil)
 			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Lib"), nil), jsii.String("Repo"), nil)
 
@@ -58,7 +59,7 @@ var (
 		})
 	})
 	strictOnce = sync.OnceValue(func() result {
-		return synthesize(compliance.Strict, func(app constructs.Construct) {
+		return synthesize(compliance.LevelStrict, func(app constructs.Construct) {
 			awsecr.NewRepository(awscdk.NewStack(app, jsii.String("Plain"), nil), jsii.String("Repo"), nil)
 			stack := awscdk.NewStack(app, jsii.String("Lib"), nil)
 			ecr.NewRepository(stack, jsii.String("AwsKey"), nil)
@@ -184,7 +185,7 @@ func TestEnableRefusesWhatCannotWork(t *testing.T) {
 		app := awscdk.NewApp(nil)
 		compliance.Enable(app, nil)
 		err := cdktest.Panic(t, func() { compliance.Enable(app, nil) })
-		if err == nil || err.Error() != "compliance: Enable: already called for this app; CDK accepts one CloudFormationValidatePlugin per app" {
+		if err == nil || err.Error() != "compliance: Enable: app: already has the rule pack; CDK accepts one CloudFormationValidatePlugin per app" {
 			t.Errorf("got %v", err)
 		}
 	})
@@ -192,14 +193,14 @@ func TestEnableRefusesWhatCannotWork(t *testing.T) {
 		app := awscdk.NewApp(nil)
 		awscdk.NewStack(app, jsii.String("S"), nil)
 		err := cdktest.Panic(t, func() { compliance.Enable(app, nil) })
-		if err == nil || !strings.HasPrefix(err.Error(), "compliance: Enable: the app already has 1 children, so the feature flag @aws-cdk/core:validateAgainstDefaultRules can't be set any more; call Enable right after awscdk.NewApp") {
+		if err == nil || !strings.HasPrefix(err.Error(), "compliance: Enable: app: already has 1 children, so the feature flag @aws-cdk/core:validateAgainstDefaultRules can't be set any more; call Enable right after awscdk.NewApp") {
 			t.Errorf("got %v", err)
 		}
 	})
 	t.Run("flag false", func(t *testing.T) {
 		app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": false}})
 		err := cdktest.Panic(t, func() { compliance.Enable(app, nil) })
-		if err == nil || err.Error() != "compliance: Enable: the feature flag @aws-cdk/core:validateAgainstDefaultRules is false, so findings would only be warnings; set it to true" {
+		if err == nil || err.Error() != "compliance: Enable: @aws-cdk/core:validateAgainstDefaultRules false: is not true, so findings would only be warnings; set it to true" {
 			t.Errorf("got %v", err)
 		}
 	})
@@ -212,14 +213,18 @@ func TestEnableRefusesWhatCannotWork(t *testing.T) {
 	})
 	t.Run("unknown level", func(t *testing.T) {
 		err := cdktest.Panic(t, func() { compliance.Enable(awscdk.NewApp(nil), &compliance.Options{Level: "paranoid"}) })
-		if err == nil || err.Error() != `compliance: Options.Level "paranoid": must be "standard" or "strict"` {
+		if err == nil || err.Error() != `compliance: Enable: Options.Level "paranoid": must be "standard" or "strict"` {
 			t.Errorf("got %v", err)
+		}
+		var invalid *ecr.ValidationError
+		if !errors.As(err, &invalid) || invalid.Field != "Options.Level" {
+			t.Errorf("%T does not unwrap to the library's *ecr.ValidationError", err)
 		}
 	})
 }
 
 func TestControls(t *testing.T) {
-	if n, m := len(compliance.Controls(compliance.Standard)), len(compliance.Controls(compliance.Strict)); n != 7 || m != 8 {
+	if n, m := len(compliance.Controls(compliance.LevelStandard)), len(compliance.Controls(compliance.LevelStrict)); n != 7 || m != 8 {
 		t.Errorf("standard has %d controls, strict %d; want 7 and 8", n, m)
 	}
 }

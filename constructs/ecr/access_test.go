@@ -11,7 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 // repositoryPolicy returns the statements of the only repository's policy.
@@ -65,6 +65,51 @@ func TestGrantPullToOrganization(t *testing.T) {
 	})
 }
 
+func TestGrantPushToAccounts(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	grant := repo.GrantPushToAccounts("arn:aws:iam::999988887777:role/ci")
+	if !*grant.Success() || len(*grant.ResourceStatements()) != 1 || len(*grant.PrincipalStatements()) != 0 {
+		t.Errorf("want a successful grant of one resource statement and no principal statement")
+	}
+	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{map[string]any{
+		"Sid": "PushFromAccounts", "Effect": "Allow",
+		"Action":    []any{"ecr:CompleteLayerUpload", "ecr:UploadLayerPart", "ecr:InitiateLayerUpload", "ecr:BatchCheckLayerAvailability", "ecr:PutImage"},
+		"Principal": map[string]any{"AWS": "arn:aws:iam::999988887777:role/ci"},
+	}})
+}
+
+func TestGrantPullToOrganizationalUnits(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	repo.GrantPullToOrganizationalUnits("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/")
+	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{map[string]any{
+		"Sid": "PullFromOrganizationalUnits", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
+		"Action": []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
+		"Condition": map[string]any{
+			"StringEquals": map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+			"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": []any{
+				"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/*",
+			}},
+		},
+	}})
+}
+
+func TestEveryOrganizationGrantedIsNamedInTheNagReason(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	repo.GrantPullToOrganization("o-a1b2c3d4e5")
+	repo.GrantPullToOrganization("o-f6g7h8i9j0")
+	repo.GrantPullToOrganization("o-a1b2c3d4e5") // the same reason twice is recorded once
+	cdktest.NewTemplate(t, stack).HasResource("AWS::ECR::Repository", map[string]any{
+		"Metadata": map[string]any{"cdk_nag": map[string]any{"rules_to_suppress": []any{map[string]any{
+			"id": "AwsSolutions-ECR1",
+			"reason": "Pull access is limited to principals of AWS Organization o-a1b2c3d4e5 by an aws:PrincipalOrgID condition; " +
+				"Pull access is limited to principals of AWS Organization o-f6g7h8i9j0 by an aws:PrincipalOrgID condition",
+		}}}},
+	})
+}
+
 func TestGrantLambdaPullInTheSameAccount(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
@@ -83,9 +128,9 @@ func TestGrantLambdaPullInTheSameAccount(t *testing.T) {
 func TestGrantLambdaPullAcrossAccounts(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	statements := repo.GrantLambdaPull("111122223333", "444455556666")
-	if len(statements) != 2 {
-		t.Fatalf("got %d statements, want the documented pair", len(statements))
+	grant := repo.GrantLambdaPull("111122223333", "444455556666")
+	if n := len(*grant.ResourceStatements()); n != 2 || !*grant.Success() {
+		t.Fatalf("got a grant of %d resource statements (success %v), want the documented pair", n, *grant.Success())
 	}
 	functions := func(account string) any {
 		return map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":lambda:", map[string]any{"Ref": "AWS::Region"}, ":" + account + ":function:*"}}}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // Severity is a vulnerability severity as scan findings report it.
@@ -21,11 +23,18 @@ const (
 	SeverityLow      Severity = "LOW"      // low and above
 )
 
-// severities lists the severities from the highest down.
-var severities = []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
+// Values returns every severity a threshold can name, from the highest
+// down.
+func (Severity) Values() []Severity {
+	return []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
+}
 
-// ScanFindingsOptions configures [Repository.OnScanFindings].
+// ScanFindingsOptions configures [Repository.OnScanFindings]. The embedded
+// awsevents.OnEventOptions are CDK's own rule options, as in
+// Repository.OnEvent: Target, RuleName, Description, an EventPattern that is
+// merged into the rule's own (to narrow it further), and CrossStackScope.
 type ScanFindingsOptions struct {
+	awsevents.OnEventOptions
 	// MinimumSeverity makes the rule fire when a scan finds at least one
 	// vulnerability of this severity or a higher one.
 	// Default: SeverityHigh (HIGH or CRITICAL findings).
@@ -41,35 +50,19 @@ type ScanFindingsOptions struct {
 	// a wildcard ("release-*").
 	// Default: every image.
 	ImageTags []string
-	// RuleName is the EventBridge rule's name.
-	// Default: a name CloudFormation generates.
-	RuleName *string
-	// Description is the rule's description.
-	// Default: one naming the repository and the threshold.
-	Description *string
-	// Target receives the matching events; more can be added with
-	// Rule.AddTarget.
-	// Default: none.
-	Target awsevents.IRuleTarget
 }
 
 // ImageActionOptions configures [Repository.OnImagePushed] and
-// [Repository.OnImageDeleted].
+// [Repository.OnImageDeleted]. The embedded awsevents.OnEventOptions are
+// CDK's own rule options (Target, RuleName, Description, an extra
+// EventPattern, CrossStackScope); Description defaults to one naming the
+// repository and the action.
 type ImageActionOptions struct {
+	awsevents.OnEventOptions
 	// ImageTags limits the rule to events for one of these tags; "*" is a
 	// wildcard ("release-*").
 	// Default: every image.
 	ImageTags []string
-	// RuleName is the EventBridge rule's name.
-	// Default: a name CloudFormation generates.
-	RuleName *string
-	// Description is the rule's description.
-	// Default: one naming the repository and the action.
-	Description *string
-	// Target receives the matching events; more can be added with
-	// Rule.AddTarget.
-	// Default: none.
-	Target awsevents.IRuleTarget
 }
 
 var (
@@ -85,8 +78,8 @@ func (r *repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsev
 	p := newProblems(*r.Node().Path())
 	checkScopeAndID(r, id, p)
 	minimum := orDefault(opts.MinimumSeverity, SeverityHigh)
-	if !slices.Contains(severities, minimum) {
-		p.Add("MinimumSeverity", string(minimum), "must be CRITICAL, HIGH, MEDIUM or LOW")
+	if !slices.Contains(minimum.Values(), minimum) {
+		p.Add("MinimumSeverity", string(minimum), "must be "+validation.OneOf(minimum.Values()))
 	}
 	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
 	p.PanicIfAny()
@@ -95,7 +88,7 @@ func (r *repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsev
 	// A severity counts only when its number is above zero: basic scanning
 	// leaves zero counts out, Inspector may list them as 0.
 	var atLeast []any
-	for _, s := range severities[:slices.Index(severities, minimum)+1] {
+	for _, s := range minimum.Values()[:slices.Index(minimum.Values(), minimum)+1] {
 		atLeast = append(atLeast, map[string]any{"finding-severity-counts": map[string]any{string(s): []any{map[string]any{"numeric": []any{">", 0}}}}})
 	}
 	detail := map[string]any{}
@@ -121,7 +114,7 @@ func (r *repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsev
 		detail["scan-status"] = []any{"COMPLETE"}
 	}
 	description := fmt.Sprintf("%s %s scanning finds vulnerabilities of severity %s or higher", *r.Node().Path(), kind, minimum)
-	return r.newRule(id, pattern, opts.RuleName, opts.Description, description, opts.Target)
+	return r.newRule(id, pattern, &opts.OnEventOptions, description)
 }
 
 // OnImagePushed implements Repository.
@@ -157,24 +150,32 @@ func (r *repository) onImageAction(id *string, action, what string, opts *ImageA
 		DetailType: jsii.Strings("ECR Image Action"),
 		Detail:     &detail,
 	}
-	return r.newRule(id, pattern, opts.RuleName, opts.Description, fmt.Sprintf("Fires when %s %s", what, *r.Node().Path()), opts.Target)
+	return r.newRule(id, pattern, &opts.OnEventOptions, fmt.Sprintf("Fires when %s %s", what, *r.Node().Path()))
 }
 
-// newRule creates the EventBridge rule as a child of the repository.
-func (r *repository) newRule(id *string, pattern *awsevents.EventPattern, name, description *string, defaultDescription string, target awsevents.IRuleTarget) awsevents.Rule {
+// newRule creates the EventBridge rule as a child of the repository, with
+// CDK's rule options: the pattern given is merged into the rule's, as
+// CDK's own OnEvent does.
+func (r *repository) newRule(id *string, pattern *awsevents.EventPattern, opts *awsevents.OnEventOptions, defaultDescription string) awsevents.Rule {
+	description := opts.Description
 	if description == nil {
 		description = jsii.String(defaultDescription)
 	}
 	var targets *[]awsevents.IRuleTarget
-	if target != nil {
-		targets = &[]awsevents.IRuleTarget{target}
+	if opts.Target != nil {
+		targets = &[]awsevents.IRuleTarget{opts.Target}
 	}
-	return awsevents.NewRule(r, id, &awsevents.RuleProps{
-		EventPattern: pattern,
-		RuleName:     name,
-		Description:  description,
-		Targets:      targets,
+	rule := awsevents.NewRule(r, id, &awsevents.RuleProps{
+		EventPattern:    pattern,
+		RuleName:        opts.RuleName,
+		Description:     description,
+		Targets:         targets,
+		CrossStackScope: opts.CrossStackScope,
 	})
+	if opts.EventPattern != nil {
+		rule.AddEventPattern(opts.EventPattern)
+	}
+	return rule
 }
 
 // checkRuleOptions records invalid tag filters and rule names.

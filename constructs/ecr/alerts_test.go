@@ -10,7 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 // The patterns themselves are tested against AWS's sample events in
@@ -50,8 +50,10 @@ func TestOnScanFindingsEnhancedWithATarget(t *testing.T) {
 		MinimumSeverity: ecr.SeverityCritical,
 		Enhanced:        jsii.Bool(true),
 		ImageTags:       []string{"release-*", "v*.*-rc*", "stable"},
-		RuleName:        jsii.String("shop-critical-findings"),
-		Target:          awseventstargets.NewSnsTopic(topic, nil),
+		OnEventOptions: awsevents.OnEventOptions{
+			RuleName: jsii.String("shop-critical-findings"),
+			Target:   awseventstargets.NewSnsTopic(topic, nil),
+		},
 	})
 	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::Events::Rule", map[string]any{
 		"Name": "shop-critical-findings",
@@ -72,7 +74,7 @@ func TestOnImagePushedAndDeleted(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
 	pushed := repo.OnImagePushed(jsii.String("Pushed"), &ecr.ImageActionOptions{ImageTags: []string{"release-*"}})
-	repo.OnImageDeleted(jsii.String("Deleted"), &ecr.ImageActionOptions{Description: jsii.String("someone deleted an image")})
+	repo.OnImageDeleted(jsii.String("Deleted"), &ecr.ImageActionOptions{OnEventOptions: awsevents.OnEventOptions{Description: jsii.String("someone deleted an image")}})
 	var _ awsevents.Rule = pushed
 	tpl := cdktest.NewTemplate(t, stack)
 	for action, detail := range map[string]map[string]any{
@@ -88,4 +90,20 @@ func TestOnImagePushedAndDeleted(t *testing.T) {
 	}
 	tpl.HasResourceProperties("AWS::Events::Rule", map[string]any{"Description": "someone deleted an image"})
 	tpl.HasResourceProperties("AWS::Events::Rule", map[string]any{"Description": "Fires when an image is pushed to Test/Repo"})
+}
+
+// The pattern of CDK's options narrows the rule's own, as in CDK's OnEvent.
+func TestAlertOptionsMergeAnExtraEventPattern(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), &ecr.RepositoryProps{Tags: map[string]string{"team": "shop"}})
+	repo.OnImagePushed(jsii.String("Pushed"), &ecr.ImageActionOptions{OnEventOptions: awsevents.OnEventOptions{
+		EventPattern: &awsevents.EventPattern{Account: jsii.Strings("111122223333")},
+	}})
+	tpl := cdktest.NewTemplate(t, stack)
+	tpl.HasResourceProperties("AWS::Events::Rule", map[string]any{"EventPattern": map[string]any{
+		"source": []any{"aws.ecr"}, "account": []any{"111122223333"},
+	}})
+	// RepositoryProps.Tags go on the repository, not on its alert rules.
+	tpl.HasResourceProperties("AWS::ECR::Repository", map[string]any{"Tags": []any{map[string]any{"Key": "team", "Value": "shop"}}})
+	tpl.HasResourceProperties("AWS::Events::Rule", map[string]any{"Tags": assertions.Match_Absent()})
 }

@@ -8,14 +8,15 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/internal/lifecyclecli"
 )
 
@@ -178,15 +179,15 @@ func badInputs() []badInput {
 		onRepo("pull for no account", nil, func(r ecr.Repository) { r.GrantPullToAccounts() },
 			`ecr: Test/Repo: GrantPullToAccounts: needs at least one account ID or IAM principal ARN`),
 		onRepo("pull for a short account ID", nil, func(r ecr.Repository) { r.GrantPullToAccounts("111122223333", "12345") },
-			`ecr: Test/Repo: GrantPullToAccounts[1] "12345": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+			`ecr: Test/Repo: GrantPullToAccounts[1] "12345": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
 		onRepo("pull, the bad entry's index among the arguments", nil, func(r ecr.Repository) { r.GrantPullToAccounts("111122223333", "111122223333", "bad") },
-			`ecr: Test/Repo: GrantPullToAccounts[2] "bad": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+			`ecr: Test/Repo: GrantPullToAccounts[2] "bad": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
 		onRepo("pull for an STS session", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:sts::111122223333:assumed-role/ci/session") },
-			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:sts::111122223333:assumed-role/ci/session": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:sts::111122223333:assumed-role/ci/session": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
 		onRepo("pull for a malformed ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:iam::12:role/ci") },
-			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:iam::12:role/ci": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:iam::12:role/ci": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
 		onRepo("pull for an S3 ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:s3:::bucket") },
-			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:s3:::bucket": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/puller`),
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:s3:::bucket": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
 		onRepo("organization without o-", nil, func(r ecr.Repository) { r.GrantPullToOrganization("r-a1b2c3d4e5") },
 			`ecr: Test/Repo: GrantPullToOrganization "r-a1b2c3d4e5": must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits`),
 		onRepo("organization in capitals", nil, func(r ecr.Repository) { r.GrantPullToOrganization("o-A1B2C3D4E5") },
@@ -222,7 +223,7 @@ func badInputs() []badInput {
 			r.OnImagePushed(jsii.String("Pushed"), &ecr.ImageActionOptions{ImageTags: []string{"release-**"}})
 		}, `ecr: Test/Repo: ImageTags[0] "release-**": must not hold "**": EventBridge wildcards take one "*" at a time`),
 		onRepo("rule name with a space", nil, func(r ecr.Repository) {
-			r.OnImageDeleted(jsii.String("Deleted"), &ecr.ImageActionOptions{RuleName: jsii.String("image deleted")})
+			r.OnImageDeleted(jsii.String("Deleted"), &ecr.ImageActionOptions{OnEventOptions: awsevents.OnEventOptions{RuleName: jsii.String("image deleted")}})
 		}, `ecr: Test/Repo: RuleName "image deleted": must be 1 to 64 characters from A-Z a-z 0-9 . - _`),
 		{name: "rule id taken",
 			setup: func(s awscdk.Stack) any {

@@ -3,6 +3,7 @@ package ecr
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
@@ -20,8 +21,8 @@ import (
 // as Lambda's — can't work. CDK's own import returns such a grant as if it had
 // been made; this one panics with [Errors] explaining why, and fails
 // synthesis if the grant came from inside CDK. Grants to principals of the
-// stack's own account work as usual, through their identity policies. Grant
-// other accounts access in the stack that owns the repository
+// repository's own account work as usual, through their identity policies.
+// Grant other accounts access in the stack that owns the repository
 // (Repository.GrantPullToAccounts).
 func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *string) awsecr.IRepository {
 	p := newProblems(constructPath(scope, id))
@@ -32,29 +33,107 @@ func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *
 		checkRepositoryName("repositoryName", *repositoryName, p)
 	}
 	p.PanicIfAny()
+	arn := awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("ecr"),
+		Resource:     jsii.String("repository"),
+		ResourceName: repositoryName,
+	})
+	return newImport(scope, id, repositoryName, arn, nil)
+}
 
-	r := &importedRepository{
-		state: &importState{},
-		name:  repositoryName,
-		arn: awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
-			Service:      jsii.String("ecr"),
-			Resource:     jsii.String("repository"),
-			ResourceName: repositoryName,
-		}),
+// FromRepositoryArn imports an existing repository by its ARN,
+// arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME, like
+// awsecr.Repository_FromRepositoryArn, with the same guard as
+// [FromRepositoryName]. The repository may belong to another account or
+// Region: a grant to a principal of this stack's account then needs the
+// repository's policy too, and is refused with the same explanation. The
+// ARN must be known when the app is built (use [FromRepositoryAttributes]
+// for a token). It panics with [Errors] for a missing or malformed ARN.
+func FromRepositoryArn(scope constructs.Construct, id *string, repositoryArn *string) awsecr.IRepository {
+	p := newProblems(constructPath(scope, id))
+	checkScopeAndID(scope, id, p)
+	var name string
+	switch {
+	case repositoryArn == nil:
+		p.Add("repositoryArn", nil, "is required")
+	case isToken(*repositoryArn):
+		p.Add("repositoryArn", *repositoryArn, "is only known at deployment, so the repository's name can't be read from it; use FromRepositoryAttributes with the name")
+	default:
+		name = checkRepositoryArn("repositoryArn", *repositoryArn, p)
 	}
-	awsecr.NewRepositoryBase_Override(r, scope, id, nil)
+	p.PanicIfAny()
+	return newImport(scope, id, jsii.String(name), repositoryArn, repositoryArn)
+}
+
+// FromRepositoryAttributes imports an existing repository by its name and
+// ARN, both required, like awsecr.Repository_FromRepositoryAttributes, with
+// the same guard as [FromRepositoryName]. Either may be a token; when both
+// are known, the ARN must name the repository. It panics with [Errors] for a
+// missing or malformed attribute.
+func FromRepositoryAttributes(scope constructs.Construct, id *string, attrs *awsecr.RepositoryAttributes) awsecr.IRepository {
+	p := newProblems(constructPath(scope, id))
+	checkScopeAndID(scope, id, p)
+	if attrs == nil {
+		attrs = &awsecr.RepositoryAttributes{}
+	}
+	if attrs.RepositoryName == nil {
+		p.Add("RepositoryName", nil, "is required")
+	} else {
+		checkRepositoryName("RepositoryName", *attrs.RepositoryName, p)
+	}
+	var env *string // the ARN, when CDK can read the account and Region from it
+	switch {
+	case attrs.RepositoryArn == nil:
+		p.Add("RepositoryArn", nil, "is required")
+	case isToken(*attrs.RepositoryArn):
+	default:
+		env = attrs.RepositoryArn
+		name := checkRepositoryArn("RepositoryArn", *attrs.RepositoryArn, p)
+		if attrs.RepositoryName != nil && name != "" && !isToken(*attrs.RepositoryName) && name != *attrs.RepositoryName {
+			p.Add("RepositoryArn", *attrs.RepositoryArn, fmt.Sprintf("names repository %q, not RepositoryName %q", name, *attrs.RepositoryName))
+		}
+	}
+	p.PanicIfAny()
+	return newImport(scope, id, attrs.RepositoryName, attrs.RepositoryArn, env)
+}
+
+// repositoryArnPattern is an ECR repository ARN; the name is checked on its
+// own.
+var repositoryArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository/(.+)$`)
+
+// checkRepositoryArn records a malformed repository ARN and returns the
+// repository name it holds ("" when malformed).
+func checkRepositoryArn(field, arn string, p *problems) string {
+	m := repositoryArnPattern.FindStringSubmatch(arn)
+	if m == nil {
+		p.Add(field, arn, "must be an ECR repository ARN, arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME")
+		return ""
+	}
+	checkRepositoryName(field+" name", m[1], p)
+	return m[1]
+}
+
+// newImport creates the imported repository. envArn, when known, gives the
+// repository the account and Region of the ARN, so CDK's grants know whether
+// a principal is in the repository's account.
+func newImport(scope constructs.Construct, id, name, arn, envArn *string) awsecr.IRepository {
+	r := &importedRepository{state: &importState{}, name: name, arn: arn}
+	var props *awscdk.ResourceProps
+	if envArn != nil {
+		props = &awscdk.ResourceProps{EnvironmentFromArn: envArn}
+	}
+	awsecr.NewRepositoryBase_Override(r, scope, id, props)
 	r.Node().AddValidation(&grantValidation{repo: r})
 	return r
 }
 
 // importedRepository is a repository this stack doesn't own. It extends CDK's
 // RepositoryBase: the pointer-receiver methods implement the JavaScript
-// class's abstract members. The grant methods have value receivers on
-// purpose: jsii registers only pointer-receiver methods as JavaScript
-// overrides, so these shadow CDK's grants for calls from Go without being
-// called back from JavaScript (where a panic would surface as a JavaScript
-// error), and without overriding the variadic grant(), which jsii-runtime-go
-// v1.139.0 can't pass arguments to.
+// class's abstract members. Grants that need the repository policy are
+// refused by one record, importState.refused, which AddToResourcePolicy
+// fills: a grant called from Go is refused at once, by the shadows in
+// import_guard.go; a grant CDK makes inside JavaScript is refused when the
+// stack is validated, by grantValidation.
 type importedRepository struct {
 	awsecr.RepositoryBase
 	name, arn *string
@@ -81,44 +160,6 @@ func (r *importedRepository) AddToResourcePolicy(statement awsiam.PolicyStatemen
 		r.state.refused = append(r.state.refused, principalName(p))
 	}
 	return &awsiam.AddToResourcePolicyResult{StatementAdded: jsii.Bool(false)}
-}
-
-// Grant shadows RepositoryBase.Grant.
-func (r importedRepository) Grant(grantee awsiam.IGrantable, actions ...*string) awsiam.Grant {
-	return r.guard("Grant", func() awsiam.Grant { return r.RepositoryBase.Grant(grantee, actions...) })
-}
-
-// GrantPull shadows RepositoryBase.GrantPull.
-func (r importedRepository) GrantPull(grantee awsiam.IGrantable) awsiam.Grant {
-	return r.guard("GrantPull", func() awsiam.Grant { return r.RepositoryBase.GrantPull(grantee) })
-}
-
-// GrantPush shadows RepositoryBase.GrantPush.
-func (r importedRepository) GrantPush(grantee awsiam.IGrantable) awsiam.Grant {
-	return r.guard("GrantPush", func() awsiam.Grant { return r.RepositoryBase.GrantPush(grantee) })
-}
-
-// GrantPullPush shadows RepositoryBase.GrantPullPush.
-func (r importedRepository) GrantPullPush(grantee awsiam.IGrantable) awsiam.Grant {
-	return r.guard("GrantPullPush", func() awsiam.Grant { return r.RepositoryBase.GrantPullPush(grantee) })
-}
-
-// GrantRead shadows RepositoryBase.GrantRead.
-func (r importedRepository) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
-	return r.guard("GrantRead", func() awsiam.Grant { return r.RepositoryBase.GrantRead(grantee) })
-}
-
-// guard makes a grant and refuses it, with a Go error, when it needed the
-// repository policy.
-func (r importedRepository) guard(method string, grant func() awsiam.Grant) awsiam.Grant {
-	before := len(r.state.refused)
-	g := grant()
-	if len(r.state.refused) > before {
-		principal := r.state.refused[before]
-		r.state.refused = r.state.refused[:before] // refused here, so not again at synthesis
-		panic(Errors{r.refusal(method, principal)})
-	}
-	return g
 }
 
 // refusal explains why a grant can't be made.

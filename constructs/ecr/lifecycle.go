@@ -3,6 +3,7 @@ package ecr
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
@@ -14,14 +15,14 @@ import (
 // AddLifecycleRules implements Repository.
 func (r *repository) AddLifecycleRules(rules ...lifecycle.Rule) {
 	p := newProblems(*r.Node().Path())
-	if r.noPolicy {
+	if r.policy == nil {
 		p.Add("AddLifecycleRules", nil, "the repository was created with NoLifecyclePolicy; drop it to add rules")
 		p.PanicIfAny()
 	}
 	if len(rules) == 0 {
 		return
 	}
-	all := append(append([]lifecycle.Rule(nil), r.rules...), rules...)
+	all := slices.Concat(r.rules, rules)
 	policy, err := lifecycle.NewPolicy(all...)
 	if err != nil {
 		p.Wrap("AddLifecycleRules", err)

@@ -3,7 +3,7 @@ package ecr_test
 import (
 	"testing"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }

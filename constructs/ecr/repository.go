@@ -35,30 +35,58 @@ type Repository interface {
 	EncryptionKey() awskms.IKey
 
 	// GrantPullToAccounts lets principals of other AWS accounts pull images:
-	// a repository policy statement with ECR's pull actions for each entry,
+	// one repository policy statement (Sid "PullFromAccounts", then
+	// "PullFromAccounts2", ...) with ECR's pull actions for the entries, each
 	// a 12-digit account ID (its root: every principal the account allows)
 	// or an IAM principal ARN in that account. Those principals still need
 	// an identity policy that allows the pull actions and
 	// ecr:GetAuthorizationToken, which only their account can grant. It
-	// panics with [Errors] for an empty list or an invalid entry.
-	GrantPullToAccounts(accounts ...string) awsiam.PolicyStatement
+	// returns CDK's Grant for the statement, and panics with [Errors] for an
+	// empty list or an invalid entry.
+	GrantPullToAccounts(accounts ...string) awsiam.Grant
+
+	// GrantPushToAccounts lets principals of other AWS accounts push images,
+	// such as a CI role in a tools account: one statement (Sid
+	// "PushFromAccounts", ...) with ECR's push actions, for entries checked
+	// as in GrantPullToAccounts. The principals also need an identity policy
+	// allowing the push actions and ecr:GetAuthorizationToken. Tags stay
+	// immutable unless TagMutability says otherwise, so a push can't move a
+	// release tag. It returns CDK's Grant and panics with [Errors] like
+	// GrantPullToAccounts.
+	GrantPushToAccounts(accounts ...string) awsiam.Grant
 
 	// GrantPullToOrganization lets every principal of an AWS Organization
-	// ("o-" and 10 to 32 characters) pull images: a statement with the "*"
-	// principal and a StringEquals aws:PrincipalOrgID condition. cdk-nag's
-	// AwsSolutions-ECR1 flags any "*" principal regardless of conditions, so
-	// the repository carries a cdk-nag suppression saying why (plain
-	// metadata: no cdk-nag dependency). It panics with [Errors] for an
-	// invalid ID.
-	GrantPullToOrganization(organizationID string) awsiam.PolicyStatement
+	// ("o-" and 10 to 32 characters) pull images: a statement (Sid
+	// "PullFromOrganization") with the "*" principal and a StringEquals
+	// aws:PrincipalOrgID condition. cdk-nag's AwsSolutions-ECR1 flags any "*"
+	// principal regardless of conditions, so the repository carries a
+	// cdk-nag suppression saying why, naming every organization granted
+	// (plain metadata: no cdk-nag dependency). It returns CDK's Grant and
+	// panics with [Errors] for an invalid ID.
+	GrantPullToOrganization(organizationID string) awsiam.Grant
+
+	// GrantPullToOrganizationalUnits lets the principals of accounts in
+	// organizational units, and in the OUs below them, pull images. Each
+	// path is the OU's path as aws:PrincipalOrgPaths holds it,
+	// "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" (organization, root, then one
+	// ou- segment per level, ending in "/"). One statement (Sid
+	// "PullFromOrganizationalUnits") with the "*" principal, a StringEquals
+	// aws:PrincipalOrgID condition on the paths' organizations and a
+	// ForAnyValue:StringLike aws:PrincipalOrgPaths condition on each path
+	// followed by "*". Like GrantPullToOrganization it records the cdk-nag
+	// reason. It returns CDK's Grant and panics with [Errors] for an empty
+	// list or an invalid path.
+	GrantPullToOrganizationalUnits(paths ...string) awsiam.Grant
 
 	// GrantLambdaPull lets Lambda functions use the repository's images, with
-	// the statements AWS documents: for the Lambda service, limited by an
-	// aws:sourceARN condition to functions of the given accounts in the
-	// repository's Region, and, for other accounts, one for the accounts
-	// themselves. With no account IDs, the functions of the repository's own
-	// account. It panics with [Errors] for an invalid account ID.
-	GrantLambdaPull(accountIDs ...string) []awsiam.PolicyStatement
+	// the statements AWS documents: one for the Lambda service (Sid
+	// "LambdaServicePull"), limited by an aws:sourceARN condition to
+	// functions of the given accounts in the repository's Region, and, for
+	// other accounts, one for the accounts themselves (Sid
+	// "LambdaPullFromAccounts"). With no account IDs, the functions of the
+	// repository's own account. It returns the statements' Grants combined,
+	// and panics with [Errors] for an invalid account ID.
+	GrantLambdaPull(accountIDs ...string) awsiam.Grant
 
 	// OnScanFindings returns an EventBridge rule, a child of the repository,
 	// that fires only when an image scan finds vulnerabilities at or above a
@@ -87,12 +115,11 @@ type Repository interface {
 // knows it as the repository object itself.
 type repository struct {
 	awsecr.Repository
-	cfn      awsecr.CfnRepository
-	key      awskms.IKey
-	rules    []lifecycle.Rule // rules given so far; nil while the default applies
-	noPolicy bool
-	policy   *lifecycle.Policy
-	sids     map[string]int // statement ids used in the repository policy
+	cfn    awsecr.CfnRepository
+	key    awskms.IKey
+	rules  []lifecycle.Rule  // rules given so far; nil while the default applies
+	policy *lifecycle.Policy // nil: created with NoLifecyclePolicy
+	sids   map[string]int    // statement ids used in the repository policy
 }
 
 // NewRepository creates an ECR repository with secure defaults: scan on
@@ -108,10 +135,14 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 		props = &RepositoryProps{}
 	}
 	p := newProblems(constructPath(scope, id))
-	s := checkProps(scope, id, props, p)
+	checkScopeAndID(scope, id, p)
+	s := checkProps(props, p)
+	if scope != nil {
+		checkKeyRegion(scope, props.EncryptionKey, p)
+	}
 	p.PanicIfAny()
 
-	r := &repository{rules: s.rules, policy: s.policy, noPolicy: s.policy == nil, sids: map[string]int{}}
+	r := &repository{rules: s.rules, policy: s.policy, sids: map[string]int{}}
 	awsecr.NewRepository_Override(r, scope, id, &awsecr.RepositoryProps{
 		RepositoryName:                     props.RepositoryName,
 		ImageScanOnPush:                    orTrue(props.ImageScanOnPush),
@@ -143,8 +174,10 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	})
 
 	r.applyPolicy()
+	// On the repository resource alone, as RepositoryProps.Tags says:
+	// awscdk.Tags_Of(r) would also tag the key and every alert rule below.
 	for _, k := range sortedKeys(props.Tags) {
-		awscdk.Tags_Of(r).Add(jsii.String(k), jsii.String(props.Tags[k]), nil)
+		awscdk.Tags_Of(r.cfn).Add(jsii.String(k), jsii.String(props.Tags[k]), nil)
 	}
 	return r
 }

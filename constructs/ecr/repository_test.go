@@ -10,8 +10,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
 )
 
 // repositoryResource returns the only AWS::ECR::Repository of a template.

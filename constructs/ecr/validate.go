@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -41,10 +42,24 @@ type settings struct {
 	rules      []lifecycle.Rule // the rules given, nil when the default applies
 }
 
-// checkProps records every problem with the arguments of NewRepository and
-// returns the settings they imply.
-func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, p *problems) settings {
-	checkScopeAndID(scope, id, p)
+// Validate checks the props the way NewRepository does, without building
+// anything, and returns every problem found as [Errors] (nil when the props
+// are valid), for programs that prefer an error to a panic. nil props are
+// valid. NewRepository also checks what depends on where the repository
+// goes: the scope, the id, and an EncryptionKey in another Region than the
+// stack's.
+func (props *RepositoryProps) Validate() error {
+	if props == nil {
+		return nil
+	}
+	p := newProblems("RepositoryProps")
+	checkProps(props, p)
+	return p.Err()
+}
+
+// checkProps records every problem with props and returns the settings they
+// imply.
+func checkProps(props *RepositoryProps, p *problems) settings {
 	var s settings
 
 	if props.RepositoryName != nil {
@@ -132,6 +147,19 @@ func checkProps(scope constructs.Construct, id *string, props *RepositoryProps, 
 
 	checkTags(props.Tags, p)
 	return s
+}
+
+// checkKeyRegion records a customer-managed key whose Region is known and
+// differs from the stack's known Region: ECR only uses a key of the
+// repository's own Region.
+func checkKeyRegion(scope constructs.Construct, key awskms.IKey, p *problems) {
+	if key == nil {
+		return
+	}
+	keyRegion, stackRegion := *key.Env().Region, *awscdk.Stack_Of(scope).Region()
+	if !isToken(keyRegion) && !isToken(stackRegion) && keyRegion != stackRegion {
+		p.Add("EncryptionKey", *key.KeyArn(), fmt.Sprintf("is in Region %s, but the repository's stack is in %s; ECR needs a key of the repository's own Region", keyRegion, stackRegion))
+	}
 }
 
 // checkRepositoryName records a repository name ECR or CDK would refuse.

@@ -6,6 +6,7 @@ package access
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -23,11 +24,14 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 	})
 
 	// Who may pull: two workload accounts (one of them only through a role),
-	// every principal of the organization, and Lambda functions of a
-	// workload account.
+	// the accounts of the organization's workloads OU (and the OUs below
+	// it), and Lambda functions of a workload account.
 	repo.GrantPullToAccounts("111122223333", "arn:aws:iam::444455556666:role/deployer")
-	repo.GrantPullToOrganization("o-a1b2c3d4e5")
+	repo.GrantPullToOrganizationalUnits("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/")
 	repo.GrantLambdaPull("111122223333")
+
+	// Who may push from elsewhere: the CI role of the tools account.
+	repo.GrantPushToAccounts("arn:aws:iam::999988887777:role/ci-image-builder")
 
 	// Who may push: the main branch of one GitHub repository.
 	NewGitHubPushRole(stack, "GitHubPush", GitHubPushRoleProps{
@@ -41,18 +45,23 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 	alerts := awssns.NewTopic(stack, jsii.String("Alerts"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 	target := awseventstargets.NewSnsTopic(alerts, nil)
 	repo.OnScanFindings(jsii.String("VulnerableImage"), &ecr.ScanFindingsOptions{
+		OnEventOptions:  awsevents.OnEventOptions{Target: target},
 		MinimumSeverity: ecr.SeverityHigh,
-		Target:          target,
 	})
 	// With enhanced scanning (Amazon Inspector) turned on for the registry:
 	repo.OnScanFindings(jsii.String("CriticalReleaseFinding"), &ecr.ScanFindingsOptions{
 		MinimumSeverity: ecr.SeverityCritical,
 		Enhanced:        jsii.Bool(true),
 		ImageTags:       []string{"release-*"},
-		Target:          target,
+		OnEventOptions:  awsevents.OnEventOptions{Target: target},
 	})
-	repo.OnImagePushed(jsii.String("ReleasePushed"), &ecr.ImageActionOptions{ImageTags: []string{"release-*"}, Target: target})
-	repo.OnImageDeleted(jsii.String("ImageDeleted"), &ecr.ImageActionOptions{Target: target})
+	repo.OnImagePushed(jsii.String("ReleasePushed"), &ecr.ImageActionOptions{
+		OnEventOptions: awsevents.OnEventOptions{Target: target},
+		ImageTags:      []string{"release-*"},
+	})
+	repo.OnImageDeleted(jsii.String("ImageDeleted"), &ecr.ImageActionOptions{
+		OnEventOptions: awsevents.OnEventOptions{Target: target, Description: jsii.String("An image left platform/base")},
+	})
 
 	awscdk.NewCfnOutput(stack, jsii.String("RepositoryUri"), &awscdk.CfnOutputProps{Value: repo.RepositoryUri()})
 	return stack

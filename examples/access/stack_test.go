@@ -11,16 +11,15 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/examples/access"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
-	"github.com/secure-ecr/ecr-cdk-go/internal/examplestest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
 
 func TestSnapshot(t *testing.T) {
-	templates := examplestest.Check(t, func(app awscdk.App) []awscdk.Stack {
+	templates := cdktest.Check(t, &cdktest.AppOptions{Compliance: compliance.LevelStandard}, func(app awscdk.App) []awscdk.Stack {
 		return []awscdk.Stack{access.NewStack(app, "EcrAccess", nil)}
-	}, examplestest.Compliance(compliance.Standard))
+	})
 	tpl := templates["EcrAccess"]
 
 	// The GitHub role trusts one branch of one repository, through the
@@ -32,14 +31,14 @@ func TestSnapshot(t *testing.T) {
 			trust = res["Properties"].(map[string]any)["AssumeRolePolicyDocument"]
 		}
 	}
-	examplestest.Equal(t, "trust policy condition", trust.(map[string]any)["Statement"].([]any)[0].(map[string]any)["Condition"], map[string]any{
+	cdktest.JSONEqual(t, "trust policy condition", trust.(map[string]any)["Statement"].([]any)[0].(map[string]any)["Condition"], map[string]any{
 		"StringEquals": map[string]any{
 			"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
 			"token.actions.githubusercontent.com:sub": "repo:example-org/platform-base-images:ref:refs/heads/main",
 		},
 	})
-	policy := examplestest.OnlyResource(t, tpl, "AWS::IAM::Policy")
-	if !examplestest.Mentions(policy, "ecr:PutImage") || !examplestest.Mentions(policy, "ecr:GetAuthorizationToken") {
+	policy := cdktest.Resource(t, tpl, "AWS::IAM::Policy")
+	if !cdktest.Mentions(policy, "ecr:PutImage") || !cdktest.Mentions(policy, "ecr:GetAuthorizationToken") {
 		t.Errorf("the GitHub role can't push: %v", policy)
 	}
 	if n := strings.Count(string(mustJSON(tpl)), `"Type":"AWS::Events::Rule"`); n != 4 {

@@ -7,17 +7,16 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
-	"github.com/secure-ecr/ecr-cdk-go/internal/examplestest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
 
 func TestSnapshot(t *testing.T) {
-	templates := examplestest.Check(t, func(app awscdk.App) []awscdk.Stack {
+	templates := cdktest.Check(t, &cdktest.AppOptions{Compliance: compliance.LevelStandard}, func(app awscdk.App) []awscdk.Stack {
 		return []awscdk.Stack{defaults.NewStack(app, "EcrDefaults", nil)}
-	}, examplestest.Compliance(compliance.Standard))
-	repo := examplestest.OnlyResource(t, templates["EcrDefaults"], "AWS::ECR::Repository")
+	})
+	repo := cdktest.Resource(t, templates["EcrDefaults"], "AWS::ECR::Repository")
 	props := repo["Properties"].(map[string]any)
 	for _, key := range []string{"ImageScanningConfiguration", "ImageTagMutability", "EncryptionConfiguration", "LifecyclePolicy"} {
 		if props[key] == nil {

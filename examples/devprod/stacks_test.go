@@ -7,8 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
-	"github.com/secure-ecr/ecr-cdk-go/internal/examplestest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -36,7 +35,7 @@ func ruleDescriptions(t *testing.T, repo map[string]any) []string {
 }
 
 func TestSnapshot(t *testing.T) {
-	templates := examplestest.Check(t, func(app awscdk.App) []awscdk.Stack {
+	templates := cdktest.Check(t, nil, func(app awscdk.App) []awscdk.Stack {
 		return []awscdk.Stack{
 			devprod.NewDevStack(app, "EcrDev", nil),
 			devprod.NewProdStack(app, "EcrProd", nil),
@@ -45,21 +44,21 @@ func TestSnapshot(t *testing.T) {
 	// No compliance rule pack here: the development repository breaks
 	// Security Hub ECR.2 and Checkov CKV_AWS_51 on purpose (mutable tags).
 
-	dev := examplestest.OnlyResource(t, templates["EcrDev"], "AWS::ECR::Repository")
-	examplestest.Equal(t, "dev rules", ruleDescriptions(t, dev), []string{
+	dev := cdktest.Resource(t, templates["EcrDev"], "AWS::ECR::Repository")
+	cdktest.JSONEqual(t, "dev rules", ruleDescriptions(t, dev), []string{
 		"1 Expire untagged images 7 days after push",
 		"2 Expire images tagged feature-* 14 days after push",
 		"3 Expire images tagged pr-* 3 days after push",
 		"4 Keep the 10 most recent images",
 	})
-	examplestest.Equal(t, "dev removal", []any{dev["DeletionPolicy"], dev["Properties"].(map[string]any)["EmptyOnDelete"]}, []any{"Delete", true})
+	cdktest.JSONEqual(t, "dev removal", []any{dev["DeletionPolicy"], dev["Properties"].(map[string]any)["EmptyOnDelete"]}, []any{"Delete", true})
 
-	prod := examplestest.OnlyResource(t, templates["EcrProd"], "AWS::ECR::Repository")
-	examplestest.Equal(t, "prod rules", ruleDescriptions(t, prod), []string{
+	prod := cdktest.Resource(t, templates["EcrProd"], "AWS::ECR::Repository")
+	cdktest.JSONEqual(t, "prod rules", ruleDescriptions(t, prod), []string{
 		"1 Expire untagged images 14 days after push",
 		"2 Expire images tagged pr-* 7 days after push",
 		"3 Keep the 30 most recent images",
 	})
-	key := examplestest.OnlyResource(t, templates["EcrProd"], "AWS::KMS::Key")
-	examplestest.Equal(t, "prod key", []any{key["Properties"].(map[string]any)["EnableKeyRotation"], key["DeletionPolicy"]}, []any{true, "Retain"})
+	key := cdktest.Resource(t, templates["EcrProd"], "AWS::KMS::Key")
+	cdktest.JSONEqual(t, "prod key", []any{key["Properties"].(map[string]any)["EnableKeyRotation"], key["DeletionPolicy"]}, []any{true, "Retain"})
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // MinReasonLength is the shortest reason cdk-nag accepts; a shorter one
@@ -43,16 +45,15 @@ var ruleID = regexp.MustCompile(`^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$`)
 // resource and its children's (the role's DefaultPolicy, where cdk-nag
 // reports IAM5). Suppressions already there are kept; duplicates are dropped.
 //
-// It panics with a one-line error, before touching the tree, when a
-// suppression has no rule id or a reason shorter than 10 characters, or when
-// scope holds no CloudFormation resource.
+// It panics with validation.Errors, one line for each problem, before
+// touching the tree, when a suppression has no rule id or a reason shorter
+// than 10 characters, or when scope holds no CloudFormation resource.
 func Suppress(scope constructs.IConstruct, suppressions ...Suppression) {
-	path := *scope.Node().Path()
+	problems := validation.Collector{Package: "nag", Path: *scope.Node().Path()}
 	for _, s := range suppressions {
-		if err := s.check(); err != nil {
-			panic(fmt.Errorf("nag: %s: %w", path, err))
-		}
+		s.check(&problems)
 	}
+	problems.PanicIfAny()
 	var resources []awscdk.CfnResource
 	for _, c := range *scope.Node().FindAll(constructs.ConstructOrder_PREORDER) {
 		if r, ok := c.(awscdk.CfnResource); ok && *awscdk.CfnResource_IsCfnResource(c) {
@@ -60,30 +61,31 @@ func Suppress(scope constructs.IConstruct, suppressions ...Suppression) {
 		}
 	}
 	if len(resources) == 0 {
-		panic(fmt.Errorf("nag: %s: holds no CloudFormation resource to suppress findings on", path))
+		problems.Add("scope", nil, "holds no CloudFormation resource to suppress findings on")
+		problems.PanicIfAny()
 	}
 	for _, r := range resources {
 		merge(r, suppressions)
 	}
 }
 
-// check reports what cdk-nag would refuse.
-func (s Suppression) check() error {
+// check records what cdk-nag would refuse.
+func (s Suppression) check(p *validation.Collector) {
 	switch {
 	case !ruleID.MatchString(s.ID):
-		return fmt.Errorf("Suppression.ID %q: must be a cdk-nag rule id such as \"AwsSolutions-IAM5\"", s.ID)
+		p.Add("Suppression.ID", s.ID, `must be a cdk-nag rule id such as "AwsSolutions-IAM5"`)
 	case len(strings.TrimSpace(s.Reason)) < MinReasonLength:
-		return fmt.Errorf("Suppression.Reason %q for %s: must explain the exception in at least %d characters", s.Reason, s.ID, MinReasonLength)
+		p.Add("Suppression.Reason", s.Reason, fmt.Sprintf("must explain the %s exception in at least %d characters", s.ID, MinReasonLength))
 	}
-	for _, a := range s.AppliesTo {
-		if a == "" {
-			return fmt.Errorf("Suppression.AppliesTo for %s: must not contain an empty finding", s.ID)
-		}
+	if slices.Contains(s.AppliesTo, "") {
+		p.Add("Suppression.AppliesTo", s.AppliesTo, fmt.Sprintf("of the %s suppression must not contain an empty finding", s.ID))
 	}
-	return nil
 }
 
-// merge adds the suppressions to the resource's cdk_nag metadata.
+// merge adds the suppressions to the resource's cdk_nag metadata. A
+// suppression of findings already suppressed adds its reason to the
+// existing one (so two grants that each need the same exception both say
+// why), unless that reason is already there.
 func merge(r awscdk.CfnResource, suppressions []Suppression) {
 	var rules []any
 	if existing, ok := r.GetMetadata(jsii.String(metadataKey)).(map[string]any); ok {
@@ -100,16 +102,25 @@ func merge(r awscdk.CfnResource, suppressions []Suppression) {
 			}
 			rule["applies_to"] = applies
 		}
-		if !slices.ContainsFunc(rules, func(have any) bool { return sameRule(have, rule) }) {
+		i := slices.IndexFunc(rules, func(have any) bool { return sameFindings(have, rule) })
+		if i < 0 {
 			rules = append(rules, rule)
+			continue
+		}
+		have := rules[i].(map[string]any)
+		if reason, _ := have["reason"].(string); !slices.Contains(strings.Split(reason, reasonSeparator), s.Reason) {
+			have["reason"] = reason + reasonSeparator + s.Reason
 		}
 	}
 	r.AddMetadata(jsii.String(metadataKey), map[string]any{"rules_to_suppress": rules})
 }
 
-// sameRule reports whether two suppressions cover the same findings of the
-// same rule.
-func sameRule(a any, b map[string]any) bool {
+// reasonSeparator joins the reasons of suppressions of the same findings.
+const reasonSeparator = "; "
+
+// sameFindings reports whether two suppressions cover the same findings of
+// the same rule.
+func sameFindings(a any, b map[string]any) bool {
 	am, ok := a.(map[string]any)
 	return ok && am["id"] == b["id"] && fmt.Sprint(am["applies_to"]) == fmt.Sprint(b["applies_to"])
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -38,11 +38,11 @@ func TestSuppressRefusesWhatCdkNagRefuses(t *testing.T) {
 		want string
 	}{
 		{"short reason", nag.Suppression{ID: "AwsSolutions-SNS3", Reason: "because"},
-			`nag: Test/Topic: Suppression.Reason "because" for AwsSolutions-SNS3: must explain the exception in at least 10 characters`},
+			`nag: Test/Topic: Suppression.Reason "because": must explain the AwsSolutions-SNS3 exception in at least 10 characters`},
 		{"no id", nag.Suppression{Reason: "a long enough reason"},
 			`nag: Test/Topic: Suppression.ID "": must be a cdk-nag rule id such as "AwsSolutions-IAM5"`},
 		{"empty finding", nag.Suppression{ID: "AwsSolutions-SNS3", Reason: "a long enough reason", AppliesTo: []string{""}},
-			`nag: Test/Topic: Suppression.AppliesTo for AwsSolutions-SNS3: must not contain an empty finding`},
+			`nag: Test/Topic: Suppression.AppliesTo [""]: of the AwsSolutions-SNS3 suppression must not contain an empty finding`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

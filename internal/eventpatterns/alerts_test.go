@@ -9,7 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }

@@ -1,11 +1,9 @@
-// Package cdktest holds the helpers shared by tests that synthesize CDK apps:
-// a fresh stack per test, template assertions that fail the test instead of
-// panicking, and catching the validation panics of package ecr.
 package cdktest
 
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -117,4 +115,52 @@ func Panic(t testing.TB, f func()) (err error) {
 	}()
 	f()
 	return nil
+}
+
+// JSONEqual fails the test when got and want differ in their JSON form.
+func JSONEqual(t testing.TB, what string, got, want any) {
+	t.Helper()
+	g, err := json.Marshal(got)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	w, err := json.Marshal(want)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if string(g) != string(w) {
+		t.Errorf("%s:\n got %s\nwant %s", what, g, w)
+	}
+}
+
+// Resource returns the template's only resource of the type, failing the
+// test when there is none or more than one.
+func Resource(t testing.TB, template map[string]any, resourceType string) map[string]any {
+	t.Helper()
+	resources, _ := template["Resources"].(map[string]any)
+	return resources[LogicalID(t, template, resourceType)].(map[string]any)
+}
+
+// LogicalID returns the logical id of the template's only resource of the
+// type, failing the test when there is none or more than one.
+func LogicalID(t testing.TB, template map[string]any, resourceType string) string {
+	t.Helper()
+	var ids []string
+	resources, _ := template["Resources"].(map[string]any)
+	for id, r := range resources {
+		if r.(map[string]any)["Type"] == resourceType {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("want one %s, found %d: %v", resourceType, len(ids), ids)
+	}
+	return ids[0]
+}
+
+// Mentions reports whether the JSON form of v contains s, such as a logical
+// id or an action name.
+func Mentions(v any, s string) bool {
+	b, _ := json.Marshal(v)
+	return strings.Contains(string(b), s)
 }

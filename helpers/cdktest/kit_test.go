@@ -1,0 +1,124 @@
+package cdktest_test
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+)
+
+// recorder is a testing.TB that records failures instead of failing, so
+// the kit's own failures can be checked.
+type recorder struct {
+	testing.TB
+	mu     sync.Mutex
+	errors []string
+	failed bool
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+	r.failed = true
+}
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...); r.FailNow() }
+func (r *recorder) Fatal(args ...any)                 { r.Errorf("%s", fmt.Sprint(args...)); r.FailNow() }
+func (r *recorder) FailNow()                          { r.failed = true; runtime.Goexit() }
+
+// run calls f with a recorder in its own goroutine, as FailNow needs.
+func run(t *testing.T, f func(tb testing.TB)) *recorder {
+	r := &recorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(r)
+	}()
+	<-done
+	return r
+}
+
+// A stack that breaks the compliance pack and cdk-nag fails the test with
+// one line per finding, not with a panic and a goroutine trace.
+func TestSynthReportsFindingsOnePerLine(t *testing.T) {
+	r := run(t, func(tb testing.TB) {
+		app := cdktest.NewApp(tb, &cdktest.AppOptions{Compliance: compliance.LevelStandard})
+		stack := awscdk.NewStack(app, jsii.String("Loose"), nil)
+		awsecr.NewRepository(stack, jsii.String("Repo"), nil) // CDK's defaults: mutable, no scan, AES256
+		cdktest.Synth(tb, app)
+	})
+	if !r.failed {
+		t.Fatal("the findings did not fail the test")
+	}
+	joined := strings.Join(r.errors, "\n")
+	for _, want := range []string{"SECURITYHUB_ECR_1", "SECURITYHUB_ECR_2", "CHECKOV_CKV_AWS_136", "Loose/Repo/Resource"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no finding mentions %s:\n%s", want, joined)
+		}
+	}
+	for _, e := range r.errors {
+		if strings.Contains(e, "\n") || strings.Contains(e, "goroutine") || strings.Contains(e, ".js:") {
+			t.Errorf("a finding spans lines or carries a trace: %q", e)
+		}
+	}
+}
+
+func TestSynthPassesACleanApp(t *testing.T) {
+	r := run(t, func(tb testing.TB) {
+		app := cdktest.NewApp(tb, &cdktest.AppOptions{Compliance: compliance.LevelStandard})
+		ecr.NewRepository(awscdk.NewStack(app, jsii.String("Clean"), nil), jsii.String("Repo"), nil)
+		asm := cdktest.Synth(tb, app)
+		if cdktest.LogicalID(tb, asm.Template(tb, "Clean"), "AWS::ECR::Repository") == "" {
+			tb.Errorf("no repository")
+		}
+	})
+	if r.failed {
+		t.Errorf("a clean app failed: %q", r.errors)
+	}
+}
+
+func TestNagErrorsFailTheTest(t *testing.T) {
+	r := run(t, func(tb testing.TB) {
+		app := cdktest.NewApp(tb, nil)
+		stack := awscdk.NewStack(app, jsii.String("Open"), nil)
+		repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+		repo.GrantPullToAccounts("111122223333") // fine
+		repo.AddToResourcePolicy(awsiamStarStatement())
+		cdktest.Synth(tb, app)
+	})
+	if joined := strings.Join(r.errors, "\n"); !strings.Contains(joined, "AwsSolutions-ECR1") {
+		t.Errorf("cdk-nag's ECR1 was not reported: %q", r.errors)
+	}
+}
+
+func TestExpandEmbeddedJSON(t *testing.T) {
+	got := cdktest.ExpandEmbeddedJSON(map[string]any{
+		"LifecyclePolicyText": `{"rules":[{"rulePriority":1}]}`,
+		"Name":                "{not json",
+		"List":                []any{"[1,2]", "plain"},
+	})
+	cdktest.JSONEqual(t, "expanded", got, map[string]any{
+		"LifecyclePolicyText": map[string]any{cdktest.EmbeddedJSONKey: map[string]any{"rules": []any{map[string]any{"rulePriority": 1}}}},
+		"Name":                "{not json",
+		"List":                []any{map[string]any{cdktest.EmbeddedJSONKey: []any{1, 2}}, "plain"},
+	})
+}
+
+// awsiamStarStatement allows everyone to pull: what cdk-nag's ECR1 flags.
+func awsiamStarStatement() awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings("ecr:BatchGetImage"),
+	})
+}

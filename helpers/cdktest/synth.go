@@ -1,0 +1,235 @@
+package cdktest
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+)
+
+// AppOptions configures [NewApp]. The zero value runs CDK's built-in
+// CloudFormation validation rules and cdk-nag's AwsSolutions pack.
+type AppOptions struct {
+	// Compliance also checks the ECR controls of package compliance at this
+	// level.
+	// Default: "", only CDK's built-in validation rules.
+	Compliance compliance.Level
+	// SkipNag leaves cdk-nag's AwsSolutions checks out.
+	// Default: false, cdk-nag runs and its errors fail the test.
+	SkipNag bool
+	// Context is the app's context (feature flags and other values).
+	// Default: the "context" of the nearest cdk.json found from the test's
+	// directory upwards, so tests synthesize with the flags `cdk synth`
+	// uses; none when there is no cdk.json.
+	Context map[string]any
+}
+
+// NewApp returns an app for a test: its cloud assembly in the test's
+// temporary directory, the context of the project's cdk.json, CDK's
+// CloudFormation validation (with the compliance pack when asked) and
+// cdk-nag's AwsSolutions checks. The validation plugin is registered
+// explicitly, so it runs even where CDK_VALIDATION=false turns CDK's
+// automatic one off.
+func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
+	t.Helper()
+	if opts == nil {
+		opts = &AppOptions{}
+	}
+	context := opts.Context
+	if context == nil {
+		context = projectContext(t)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{
+		Outdir:  jsii.String(t.TempDir()),
+		Context: &context,
+	})
+	if opts.Compliance != "" {
+		compliance.Enable(app, &compliance.Options{Level: opts.Compliance})
+	} else {
+		awscdk.Validations_Of(app).AddPlugins(awscdk.NewCloudFormationValidatePlugin(&awscdk.CloudFormationValidatePluginProps{
+			IncludeDefaultRules: jsii.Bool(true),
+		}))
+	}
+	if !opts.SkipNag {
+		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{
+			Verbose: jsii.Bool(true),
+			Reports: jsii.Bool(false),
+		}), nil)
+	}
+	return app
+}
+
+// Assembly is a synthesized app.
+type Assembly struct {
+	asm cxapi.CloudAssembly
+}
+
+// Synth synthesizes the app and fails the test, one error per line, for
+// every finding: each violation in CDK's validation report (the compliance
+// pack's among them), each cdk-nag error, each rule cdk-nag could not
+// evaluate and each cdk-nag suppression without a reason. A synthesis that
+// failed because of findings does not panic: the findings are reported and
+// the test stops. It returns the assembly for further checks.
+func Synth(t testing.TB, app awscdk.App) *Assembly {
+	t.Helper()
+	var asm cxapi.CloudAssembly
+	var failure error
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				failure = fmt.Errorf("%v", v)
+			}
+		}()
+		asm = app.Synth(nil)
+	}()
+	dir := *app.Outdir()
+	findings, err := ValidationReport(dir)
+	if err != nil {
+		if failure != nil {
+			t.Fatalf("synthesis failed: %s", firstLine(failure.Error()))
+		}
+		t.Fatal(err)
+	}
+	for _, f := range findings {
+		t.Errorf("%s: %s %s (%s): %s", f.Path, f.Severity, f.Rule, f.Plugin, f.Description)
+	}
+	if failure != nil {
+		if len(findings) == 0 {
+			t.Errorf("synthesis failed: %s", firstLine(failure.Error()))
+		}
+		t.FailNow()
+	}
+	a := &Assembly{asm: asm}
+	for _, stack := range *asm.Stacks() {
+		a.checkNag(t, stack)
+	}
+	return a
+}
+
+// Template returns a stack's synthesized template as plain Go values.
+func (a *Assembly) Template(t testing.TB, stackName string) map[string]any {
+	t.Helper()
+	return toMap(t, a.asm.GetStackByName(jsii.String(stackName)).Template())
+}
+
+// Dir returns the cloud assembly's directory.
+func (a *Assembly) Dir() string { return *a.asm.Directory() }
+
+// checkNag fails on every cdk-nag error annotation of the stack, rules
+// cdk-nag could not evaluate, and suppressions without a reason.
+func (a *Assembly) checkNag(t testing.TB, stack cxapi.CloudFormationStackArtifact) {
+	t.Helper()
+	name := *stack.StackName()
+	for _, m := range *stack.Messages() {
+		text := strings.TrimSpace(fmtData(m.Entry.Data))
+		isNag := strings.HasPrefix(text, "AwsSolutions-") || strings.HasPrefix(text, "CdkNagValidationFailure")
+		switch {
+		case strings.HasPrefix(text, "CdkNagValidationFailure"):
+			t.Errorf("%s: cdk-nag could not evaluate a rule at %s: %s", name, *m.Id, firstLine(text))
+		case isNag && m.Level == cxapi.SynthesisMessageLevel_ERROR:
+			t.Errorf("%s: cdk-nag error at %s: %s", name, *m.Id, firstLine(text))
+		}
+	}
+	template := toMap(t, stack.Template())
+	resources, _ := template["Resources"].(map[string]any)
+	for id, r := range resources {
+		md, _ := r.(map[string]any)["Metadata"].(map[string]any)
+		suppressions, _ := md["cdk_nag"].(map[string]any)
+		rules, _ := suppressions["rules_to_suppress"].([]any)
+		for _, rule := range rules {
+			reason, _ := rule.(map[string]any)["reason"].(string)
+			if len(strings.TrimSpace(reason)) < nag.MinReasonLength {
+				t.Errorf("%s: %s suppresses %v without a reason", name, id, rule.(map[string]any)["id"])
+			}
+		}
+	}
+}
+
+// projectContext returns the context of the nearest cdk.json, searching up
+// from the working directory (a test runs in its package's directory).
+func projectContext(t testing.TB) map[string]any {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "cdk.json"))
+		if err == nil {
+			var cfg struct {
+				Context map[string]any `json:"context"`
+			}
+			if err := json.Unmarshal(data, &cfg); err != nil {
+				t.Fatalf("%s: %v", filepath.Join(dir, "cdk.json"), err)
+			}
+			return cfg.Context
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return map[string]any{}
+		}
+		dir = parent
+	}
+}
+
+// toMap converts a jsii value into plain Go maps.
+func toMap(t testing.TB, v any) map[string]any {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// fmtData renders an annotation's data, usually a string.
+func fmtData(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if s, ok := v.(*string); ok && s != nil {
+		return *s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// firstLine returns a message's first line: the rest of a jsii error is a
+// JavaScript stack trace.
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
+
+// Check is the whole kit in one call: it builds the stacks in a [NewApp]
+// app, synthesizes it with [Synth] (every finding fails the test) and
+// matches each stack's template with its golden file ([MatchGolden], named
+// after the stack). It returns the templates by stack name for further
+// assertions.
+func Check(t *testing.T, opts *AppOptions, build func(app awscdk.App) []awscdk.Stack) map[string]map[string]any {
+	t.Helper()
+	app := NewApp(t, opts)
+	stacks := build(app)
+	asm := Synth(t, app)
+	templates := map[string]map[string]any{}
+	for _, stack := range stacks {
+		name := *stack.StackName()
+		templates[name] = asm.Template(t, name)
+		MatchGolden(t, name, templates[name])
+	}
+	return templates
+}
