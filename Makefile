@@ -17,15 +17,38 @@ PACKAGES   := ./...
 # A module of its own, so its test-only dependency stays out of the library's
 # go.mod (see internal/eventpatterns/doc.go).
 EVENTS     := internal/eventpatterns
+# The starter users copy: a module of its own, as in their repositories.
+STARTER    := starter
+
+# AWS Control Tower's proactive controls as cfn-guard rules, with the
+# cfn-guard binary, from the npm package that publishes them. `npm pack`
+# fetches just that package (checked against the registry's integrity hash),
+# without the aws-cdk-lib peer dependency an install would add.
+CFNGUARD_VERSION := 0.0.62
+CFNGUARD         := $(TOOLS)/cfnguard
+CFNGUARD_STAMP   := $(CFNGUARD)/.unpacked-$(CFNGUARD_VERSION)
+
+# Linters, pinned, built from the Go module proxy into .tools/bin.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := $(TOOLS)/bin/staticcheck-$(STATICCHECK_VERSION)
 
 .PHONY: all setup synth test snapshots lint fuzz bench clean
 
 all: lint test
 
-## setup: install Node.js 22 and the CDK CLI (pinned in tools/package.json) and the Go modules
-setup: $(STAMP)
+## setup: install Node.js 22, the CDK CLI (pinned in tools/package.json), the Control Tower rules and the Go modules
+setup: $(STAMP) $(CFNGUARD_STAMP)
 	@$(GO) mod download
 	@cd $(EVENTS) && $(GO) mod download
+	@cd $(STARTER) && $(GO) mod download
+
+$(CFNGUARD_STAMP):
+	@echo "Unpacking @cdklabs/cdk-validator-cfnguard@$(CFNGUARD_VERSION) (Control Tower rules, cfn-guard) into .tools/cfnguard"
+	@rm -rf $(CFNGUARD) && mkdir -p $(CFNGUARD)
+	@cd $(CFNGUARD) && npm pack --silent --loglevel=error @cdklabs/cdk-validator-cfnguard@$(CFNGUARD_VERSION) >/dev/null
+	@tar xzf $(CFNGUARD)/cdklabs-cdk-validator-cfnguard-$(CFNGUARD_VERSION).tgz -C $(CFNGUARD)
+	@rm $(CFNGUARD)/cdklabs-cdk-validator-cfnguard-$(CFNGUARD_VERSION).tgz
+	@touch $@
 
 $(STAMP): tools/package.json tools/package-lock.json
 	@echo "Installing Node.js 22 and the CDK CLI into .tools/"
@@ -46,22 +69,32 @@ synth: setup
 # CDK_VALIDATION=false turns off only the validation plugin CDK registers by
 # itself (about 3 s of start-up per test binary, and findings that are mere
 # warnings nobody reads there). The tests that check validation register the
-# plugin explicitly, so it still runs for them (internal/examplestest,
+# plugin explicitly, so it still runs for them (helpers/cdktest's NewApp,
 # constructs/compliance).
 test: setup
 	CDK_VALIDATION=false $(GO) test $(PACKAGES)
 	cd $(EVENTS) && CDK_VALIDATION=false $(GO) test ./...
+	cd $(STARTER) && CDK_VALIDATION=false $(GO) test ./...
 
 ## snapshots: rewrite the golden files (templates, command output) after an intended change
 snapshots: setup
 	UPDATE_SNAPS=true CDK_VALIDATION=false $(GO) test -count=1 $(PACKAGES)
+	cd $(STARTER) && UPDATE_SNAPS=true CDK_VALIDATION=false $(GO) test -count=1 ./...
 
-## lint: gofmt and go vet
-lint:
+## lint: gofmt, go vet and staticcheck (pinned) over every module
+lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted" >&2; exit 1; fi
 	$(GO) vet $(PACKAGES)
-	cd $(EVENTS) && $(GO) vet ./...
+	$(STATICCHECK) $(PACKAGES)
+	cd $(EVENTS) && $(GO) vet ./... && $(STATICCHECK) ./...
+	cd $(STARTER) && $(GO) vet ./... && $(STATICCHECK) ./...
+
+$(STATICCHECK):
+	@echo "Building staticcheck $(STATICCHECK_VERSION) into .tools/bin"
+	@mkdir -p $(TOOLS)/bin
+	@GOBIN=$(TOOLS)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@mv $(TOOLS)/bin/staticcheck $@
 
 ## fuzz: run each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
@@ -69,10 +102,11 @@ fuzz:
 	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzPreview$$' -fuzztime $(FUZZTIME)
 
-## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 1M)
-bench:
+## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 1M) and the synthesis cost against CDK's own Repository
+bench: setup
 	$(GO) test ./helpers/lifecycle -run '^$$' -bench . -benchmem -benchtime 10x
 	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 3x -timeout 30m
+	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench Synth -benchtime 5x -count 3 -timeout 30m
 
 ## clean: remove synthesized output and installed tools
 clean:

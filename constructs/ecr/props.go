@@ -51,15 +51,19 @@ type RepositoryProps struct {
 	// AWS-managed key unless EncryptionKey or CreateEncryptionKey is given.
 	Encryption awsecr.RepositoryEncryption
 
-	// EncryptionKey is a customer-managed KMS key, in the repository's Region
-	// (Security Hub ECR.5). Only with KMS or KMS_DSSE encryption.
+	// EncryptionKey is a customer-managed KMS key (Security Hub ECR.5), in
+	// the repository's Region: a key whose Region is known and differs from
+	// the stack's known Region is refused. Only with KMS or KMS_DSSE
+	// encryption.
 	// Default: none, the AWS-managed key.
 	EncryptionKey awskms.IKey
 
 	// CreateEncryptionKey creates a customer-managed KMS key for the
-	// repository, as a child construct named "Key", with rotation enabled and
-	// a RETAIN removal policy: deleting the key would make the images
-	// unreadable. Can't be combined with EncryptionKey.
+	// repository, as a child construct named "Key", with rotation enabled, a
+	// RETAIN removal policy (deleting the key would make the images
+	// unreadable) and CDK's default key policy plus
+	// DenyKeyGrantsUnlessForAWSResource (AWS Control Tower CT.KMS.PR.3),
+	// which ECR's own grants pass. Can't be combined with EncryptionKey.
 	// Default: false.
 	CreateEncryptionKey *bool
 
@@ -87,9 +91,11 @@ type RepositoryProps struct {
 	// Default: false.
 	NoLifecyclePolicy *bool
 
-	// Tags are added to the repository, on top of the tags applied to its
-	// scope with awscdk.Tags_Of. At most 50; keys of 1 to 128 characters not
-	// starting with "aws:", values of at most 256.
+	// Tags are added to the repository resource alone (not to its key or
+	// alert rules), on top of the tags applied to its scope with
+	// awscdk.Tags_Of, which reach everything below the scope. At most 50;
+	// keys of 1 to 128 characters not starting with "aws:", values of at
+	// most 256.
 	// Default: none.
 	Tags map[string]string
 }

@@ -160,6 +160,7 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 			EnableKeyRotation: jsii.Bool(true),
 			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 		})
+		r.key.AddToResourcePolicy(DenyKeyGrantsUnlessForAWSResource(), nil)
 	}
 	// The encryption configuration is set on the resource, always: CDK's L2
 	// can't render KMS_DSSE, doesn't know a key created here, and leaves

@@ -130,6 +130,16 @@ func TestCreatedKeyRotatesAndIsRetained(t *testing.T) {
 		"DeletionPolicy":      "Retain",
 		"UpdateReplacePolicy": "Retain",
 	})
+	// CT.KMS.PR.3: grants only for AWS resources, in the exact form the
+	// control's rule accepts; CDK's statement for the account stays.
+	tpl.HasResourceProperties("AWS::KMS::Key", map[string]any{"KeyPolicy": map[string]any{"Statement": []any{
+		assertions.Match_ObjectLike(&map[string]any{"Action": "kms:*", "Effect": "Allow"}),
+		map[string]any{
+			"Sid": "DenyCreateGrantUnlessForAWSResource", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
+			"Action": "kms:CreateGrant", "Resource": "*",
+			"Condition": map[string]any{"BoolIfExists": map[string]any{"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}},
+		},
+	}}})
 	tpl.HasResourceProperties("AWS::ECR::Repository", map[string]any{
 		"EncryptionConfiguration": map[string]any{
 			"EncryptionType": "KMS",

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
@@ -28,27 +29,48 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 
 	repo := ecr.NewRepository(stack, jsii.String("Repository"), &ecr.RepositoryProps{
 		RepositoryName: jsii.String("shop/orders"),
-		LifecycleRules: append(lifecycle.Protect("release-"), lifecycle.StandardProdRules()...),
+		LifecycleRules: lifecycle.Concat(lifecycle.Protect("release-"), lifecycle.StandardProdRules()),
 	})
 
-	// An ECS Fargate task runs the image; its execution role gets pull access.
+	// The workloads' logs are kept a year and encrypted with a key of the
+	// stack's own (AWS Control Tower CT.CLOUDWATCH.PR.2 and PR.3).
+	logsKey := newLogsKey(stack)
+	logGroup := func(id string) awslogs.LogGroup {
+		return awslogs.NewLogGroup(stack, jsii.String(id), &awslogs.LogGroupProps{
+			Retention:     awslogs.RetentionDays_ONE_YEAR,
+			EncryptionKey: logsKey,
+			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+		})
+	}
+
+	// An ECS Fargate task runs the image; its execution role gets pull
+	// access. The container runs as a non-root user, on a read-only root
+	// file system, within a hard memory limit (CT.ECS.PR.3, PR.6, PR.7):
+	// the application writes only to volumes it mounts.
 	task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), &awsecs.FargateTaskDefinitionProps{
 		Cpu:            jsii.Number(256),
 		MemoryLimitMiB: jsii.Number(512),
 	})
 	task.AddContainer(jsii.String("orders"), &awsecs.ContainerDefinitionOptions{
-		Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String(ImageTag)),
+		Image:                  awsecs.ContainerImage_FromEcrRepository(repo, jsii.String(ImageTag)),
+		User:                   jsii.String("1000:1000"),
+		ReadonlyRootFilesystem: jsii.Bool(true),
+		MemoryLimitMiB:         jsii.Number(512),
 		Logging: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{
 			StreamPrefix: jsii.String("orders"),
-			LogRetention: awslogs.RetentionDays_ONE_MONTH,
+			LogGroup:     logGroup("OrdersLogs"),
 		}),
 	})
 	nag.Suppress(task.ObtainExecutionRole(), getAuthorizationToken)
 
 	// A Lambda function runs the same image; CDK lets the Lambda service pull
-	// it through the repository policy.
+	// it through the repository policy. It runs outside a VPC: it calls no
+	// private resource, and a VPC would add subnets, endpoints and NAT to an
+	// example about images (the README lists CT.LAMBDA.PR.3 as the one
+	// control this example leaves open, and why).
 	fn := awslambda.NewDockerImageFunction(stack, jsii.String("Worker"), &awslambda.DockerImageFunctionProps{
-		Code: awslambda.DockerImageCode_FromEcr(repo, &awslambda.EcrImageCodeProps{TagOrDigest: jsii.String(ImageTag)}),
+		Code:     awslambda.DockerImageCode_FromEcr(repo, &awslambda.EcrImageCodeProps{TagOrDigest: jsii.String(ImageTag)}),
+		LogGroup: logGroup("WorkerLogs"),
 	})
 	nag.Suppress(fn.Role(), nag.Suppression{
 		ID:        "AwsSolutions-IAM4",
@@ -71,6 +93,30 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 
 	awscdk.NewCfnOutput(stack, jsii.String("RepositoryUri"), &awscdk.CfnOutputProps{Value: repo.RepositoryUri()})
 	return stack
+}
+
+// newLogsKey returns a customer-managed key for the stack's log groups:
+// rotated, retained, usable by CloudWatch Logs for this account's and
+// Region's log groups only (as the CloudWatch Logs User Guide, "Encrypt log
+// data in CloudWatch Logs using AWS KMS", documents), and with the
+// CT.KMS.PR.3 statement.
+func newLogsKey(stack awscdk.Stack) awskms.Key {
+	key := awskms.NewKey(stack, jsii.String("LogsKey"), &awskms.KeyProps{
+		Description:       jsii.String("Encrypts the log groups of " + *stack.StackName()),
+		EnableKeyRotation: jsii.Bool(true),
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+	})
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchLogsOfThisAccount"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{"ArnLike": map[string]any{
+			"kms:EncryptionContext:aws:logs:arn": "arn:" + *stack.Partition() + ":logs:" + *stack.Region() + ":" + *stack.Account() + ":log-group:*",
+		}},
+	}), nil)
+	key.AddToResourcePolicy(ecr.DenyKeyGrantsUnlessForAWSResource(), nil)
+	return key
 }
 
 // getAuthorizationToken is the suppression every role that pulls or pushes

@@ -130,14 +130,14 @@ func (a *Assembly) Dir() string { return *a.asm.Directory() }
 func (a *Assembly) checkNag(t testing.TB, stack cxapi.CloudFormationStackArtifact) {
 	t.Helper()
 	name := *stack.StackName()
-	for _, m := range *stack.Messages() {
-		text := strings.TrimSpace(fmtData(m.Entry.Data))
+	for _, m := range stackMessages(t, a.Dir(), *stack.Id()) {
+		text := strings.TrimSpace(fmtData(m.Data))
 		isNag := strings.HasPrefix(text, "AwsSolutions-") || strings.HasPrefix(text, "CdkNagValidationFailure")
 		switch {
 		case strings.HasPrefix(text, "CdkNagValidationFailure"):
-			t.Errorf("%s: cdk-nag could not evaluate a rule at %s: %s", name, *m.Id, firstLine(text))
-		case isNag && m.Level == cxapi.SynthesisMessageLevel_ERROR:
-			t.Errorf("%s: cdk-nag error at %s: %s", name, *m.Id, firstLine(text))
+			t.Errorf("%s: cdk-nag could not evaluate a rule at %s: %s", name, m.Path, firstLine(text))
+		case isNag && m.Type == "aws:cdk:error":
+			t.Errorf("%s: cdk-nag error at %s: %s", name, m.Path, firstLine(text))
 		}
 	}
 	template := toMap(t, stack.Template())
@@ -152,6 +152,61 @@ func (a *Assembly) checkNag(t testing.TB, stack cxapi.CloudFormationStackArtifac
 				t.Errorf("%s: %s suppresses %v without a reason", name, id, rule.(map[string]any)["id"])
 			}
 		}
+	}
+}
+
+// message is one metadata entry of a stack in the cloud assembly: an
+// annotation such as "aws:cdk:error" at a construct path.
+type message struct {
+	Path string
+	Type string `json:"type"`
+	Data any    `json:"data"`
+}
+
+// stackMessages reads a stack's metadata entries from the cloud assembly's
+// manifest, where the cloud-assembly schema keeps them (in the manifest, or
+// in the stack's additional metadata file). It reads the files rather than
+// CDK's cxapi.SynthesisMessage, which aws-cdk-lib deprecates.
+func stackMessages(t testing.TB, dir, artifactID string) []message {
+	t.Helper()
+	var manifest struct {
+		Artifacts map[string]struct {
+			Metadata               map[string][]message `json:"metadata"`
+			AdditionalMetadataFile string               `json:"additionalMetadataFile"`
+		} `json:"artifacts"`
+	}
+	readJSON(t, filepath.Join(dir, "manifest.json"), &manifest)
+	artifact := manifest.Artifacts[artifactID]
+	byPath := artifact.Metadata
+	if artifact.AdditionalMetadataFile != "" {
+		var more map[string][]message
+		readJSON(t, filepath.Join(dir, artifact.AdditionalMetadataFile), &more)
+		if byPath == nil {
+			byPath = map[string][]message{}
+		}
+		for path, entries := range more {
+			byPath[path] = append(byPath[path], entries...)
+		}
+	}
+	var out []message
+	for path, entries := range byPath {
+		for _, e := range entries {
+			e.Path = path
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// readJSON decodes a JSON file, failing the test if it can't.
+func readJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 }
 
@@ -200,9 +255,6 @@ func toMap(t testing.TB, v any) map[string]any {
 func fmtData(v any) string {
 	if s, ok := v.(string); ok {
 		return s
-	}
-	if s, ok := v.(*string); ok && s != nil {
-		return *s
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

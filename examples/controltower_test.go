@@ -1,0 +1,104 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+)
+
+// controlTowerExceptions are the AWS Control Tower proactive controls an
+// example breaks on purpose, by stack, with the reason the README gives.
+var controlTowerExceptions = map[string]map[string]string{
+	"EcrDev":     {"CT.ECR.PR.3": "the development preset makes tags mutable, by choice"},
+	"EcrService": {"CT.LAMBDA.PR.3": "the example's function runs outside a VPC"},
+}
+
+// Every example template passes AWS Control Tower's proactive controls, as
+// AWS publishes them for cfn-guard in the npm package
+// @cdklabs/cdk-validator-cfnguard (installed by `make setup`), except the
+// listed exceptions, which must still be needed.
+func TestExamplesPassControlTowerProactiveControls(t *testing.T) {
+	guard, rules := controlTowerTools(t)
+	app := cdktest.NewApp(t, &cdktest.AppOptions{SkipNag: true})
+	stacks := Stacks(app)
+	asm := cdktest.Synth(t, app)
+	for _, stack := range stacks {
+		name := *stack.StackName()
+		failed := failingControls(t, guard, rules, filepath.Join(asm.Dir(), name+".template.json"))
+		for control, resources := range failed {
+			if _, ok := controlTowerExceptions[name][control]; !ok {
+				t.Errorf("%s: fails %s at %v", name, control, resources)
+			}
+		}
+		for control := range controlTowerExceptions[name] {
+			if _, ok := failed[control]; !ok {
+				t.Errorf("%s: the exception for %s is no longer needed; remove it from the list and the README", name, control)
+			}
+		}
+	}
+}
+
+// controlTowerTools returns the cfn-guard binary and the Control Tower rules
+// of the package `make setup` unpacks into .tools/cfnguard.
+func controlTowerTools(t *testing.T) (guard, rules string) {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(root, ".tools", "cfnguard", "package")
+	guard = filepath.Join(pkg, "bin", "ubuntu", "x86_64", "cfn-guard")
+	rules = filepath.Join(pkg, "rules", "control-tower", "cfn-guard")
+	for _, p := range []string{guard, rules} {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("%s is missing: run `make setup`, which unpacks @cdklabs/cdk-validator-cfnguard", p)
+		}
+	}
+	return guard, rules
+}
+
+var (
+	controlID  = regexp.MustCompile(`\[(CT\.[A-Z0-9]+\.PR\.\d+)\]`)
+	resourceID = regexp.MustCompile(`/Resources/([^/\[]+)/`)
+)
+
+// failingControls runs every rule over a template and returns the failing
+// controls with the logical ids of the resources that fail them.
+func failingControls(t *testing.T, guard, rules, template string) map[string][]string {
+	t.Helper()
+	out, err := exec.Command(guard, "validate", "-r", rules, "-d", template, "-S", "none", "-z", "-o", "json").Output()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 19) { // 19: some rule failed
+		t.Fatalf("cfn-guard: %v", err)
+	}
+	var reports []struct {
+		NotCompliant []json.RawMessage `json:"not_compliant"`
+	}
+	if err := json.Unmarshal(out, &reports); err != nil {
+		t.Fatalf("cfn-guard output: %v", err)
+	}
+	failed := map[string][]string{}
+	for _, r := range reports {
+		for _, rule := range r.NotCompliant {
+			for _, c := range controlID.FindAllStringSubmatch(string(rule), -1) {
+				for _, res := range resourceID.FindAllStringSubmatch(string(rule), -1) {
+					if !slices.Contains(failed[c[1]], res[1]) {
+						failed[c[1]] = append(failed[c[1]], res[1])
+					}
+				}
+				if failed[c[1]] == nil {
+					failed[c[1]] = []string{fmt.Sprintf("(%s)", filepath.Base(template))}
+				}
+			}
+		}
+	}
+	return failed
+}
