@@ -1,11 +1,13 @@
 package ecr_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
@@ -206,6 +208,68 @@ func TestImportedRepositoryRefusesGrantsItCannotMake(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The import guard has two halves: grants called from Go are refused at the
+// call by value-receiver shadows, grants CDK makes inside JavaScript are
+// refused at synthesis. The first half relies on jsii-runtime-go registering
+// only pointer-receiver methods as overrides; this test fails the day that
+// changes, because CDK's own grant (ECS pulling with an execution role of
+// another account) would then reach the Go shadow and panic inside a
+// JavaScript callback, at AddContainer, instead of failing synthesis.
+func TestImportGuardDependsOnPointerOnlyOverrides(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.FromRepositoryName(stack, jsii.String("Shared"), jsii.String("platform/base"))
+	other := awsiam.Role_FromRoleArn(stack, jsii.String("Other"), jsii.String("arn:aws:iam::111122223333:role/exec"), nil)
+
+	// From Go: refused at the call, with the library's error.
+	err := cdktest.Panic(t, func() { repo.GrantPull(other) })
+	var invalid *ecr.ValidationError
+	if !errors.As(err, &invalid) || invalid.Field != "GrantPull" {
+		t.Fatalf("a grant from Go: got %v, want an *ecr.ValidationError from the Go-side guard", err)
+	}
+
+	// From inside CDK: not at the call...
+	if err := cdktest.Panic(t, func() {
+		task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), &awsecs.FargateTaskDefinitionProps{ExecutionRole: other})
+		task.AddContainer(jsii.String("app"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String("1.0"))})
+	}); err != nil {
+		t.Fatalf("CDK's own grant was refused at the call, so jsii called the Go shadow from JavaScript: %v", err)
+	}
+	// ...but at synthesis.
+	err = cdktest.Panic(t, func() { awscdk.Stage_Of(stack).Synth(nil) })
+	if err == nil || !strings.Contains(err.Error(), `Test/Other": repository "platform/base" is imported`) {
+		t.Errorf("synthesis: got %v", err)
+	}
+}
+
+// An import by ARN knows the repository's account: a grant to a role of the
+// stack's account is refused when the repository is in another account, and
+// works through the role's policy when it is in the same one.
+func TestImportByArnKnowsTheRepositorysAccount(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	stack := awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111122223333"), Region: jsii.String("eu-west-1")}})
+	builder := awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil)})
+
+	same := ecr.FromRepositoryArn(stack, jsii.String("Same"), jsii.String("arn:aws:ecr:eu-west-1:111122223333:repository/team/base"))
+	if got := *same.RepositoryName(); got != "team/base" {
+		t.Errorf("name read from the ARN: %q", got)
+	}
+	same.GrantPull(builder)
+
+	elsewhere := ecr.FromRepositoryAttributes(stack, jsii.String("Elsewhere"), &awsecr.RepositoryAttributes{
+		RepositoryName: jsii.String("team/base"),
+		RepositoryArn:  jsii.String("arn:aws:ecr:eu-west-1:444455556666:repository/team/base"),
+	})
+	err := cdktest.Panic(t, func() { elsewhere.GrantPull(builder) })
+	if err == nil || !strings.HasPrefix(err.Error(), `ecr: Test/Elsewhere: GrantPull "account 111122223333": repository "team/base" is imported`) {
+		t.Errorf("a grant needing another account's repository policy: got %v", err)
+	}
+	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::IAM::Policy", map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+			"Resource": "arn:aws:ecr:eu-west-1:111122223333:repository/team/base",
+		})})},
+	})
 }
 
 // A grant CDK makes on its own (here ECS pulling with a task execution role

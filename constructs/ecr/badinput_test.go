@@ -267,7 +267,7 @@ func badInputs() []badInput {
 			call: func(_ awscdk.Stack, repo any) {
 				repo.(awsecr.IRepository).GrantPull(awsiam.NewAccountPrincipal(jsii.String("111122223333")))
 			},
-			want: `ecr: Test/Shared: GrantPull "account 111122223333": repository "team/base" is imported, so its repository policy is not managed by this stack and a principal of another account or a service principal can't be granted access here; grant it in the stack that owns the repository (GrantPullToAccounts, GrantLambdaPull)`},
+			want: `ecr: Test/Shared: GrantPull "account 111122223333": repository "team/base" is imported, so its repository policy is not managed by this stack and a principal of another account than the repository's, or a service principal, can't be granted access here; grant it in the stack that owns the repository (GrantPullToAccounts, GrantLambdaPull)`},
 
 		// Alerts.
 		onRepo("unknown severity", nil, func(r ecr.Repository) {

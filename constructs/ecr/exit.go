@@ -51,7 +51,7 @@ func refusal(v any) (string, bool) {
 	}
 	var invalid *validation.Error
 	if errors.As(err, &invalid) {
-		return err.Error(), true
+		return strings.ReplaceAll(err.Error(), "\n", "; "), true // errors.Join puts wrapped errors on lines of their own
 	}
 	// CDK's message when validations fail at synthesis (Node.validate, CDK's
 	// policy validation report), as the jsii runtime passes it on.

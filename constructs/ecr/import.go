@@ -170,8 +170,8 @@ func (r importedRepository) refusal(method, principal string) *ValidationError {
 		Field:   method,
 		Value:   fmt.Sprintf("%q", principal),
 		Constraint: fmt.Sprintf("repository %q is imported, so its repository policy is not managed by this stack and "+
-			"a principal of another account or a service principal can't be granted access here; grant it in the stack "+
-			"that owns the repository (GrantPullToAccounts, GrantLambdaPull)", *r.name),
+			"a principal of another account than the repository's, or a service principal, can't be granted access here; "+
+			"grant it in the stack that owns the repository (GrantPullToAccounts, GrantLambdaPull)", *r.name),
 	}
 }
 
