@@ -35,18 +35,18 @@ var (
 )
 
 // GrantPullToAccounts implements Repository.
-func (r *repository) GrantPullToAccounts(accounts ...string) awsiam.Grant {
+func (r *jsiiProxy_repository) GrantPullToAccounts(accounts ...string) awsiam.Grant {
 	return r.grantToAccounts("GrantPullToAccounts", "PullFromAccounts", pullActions, accounts)
 }
 
 // GrantPushToAccounts implements Repository.
-func (r *repository) GrantPushToAccounts(accounts ...string) awsiam.Grant {
+func (r *jsiiProxy_repository) GrantPushToAccounts(accounts ...string) awsiam.Grant {
 	return r.grantToAccounts("GrantPushToAccounts", "PushFromAccounts", pushActions, accounts)
 }
 
 // grantToAccounts checks account IDs and principal ARNs and grants them the
 // actions in one statement.
-func (r *repository) grantToAccounts(method, sid string, actions, accounts []string) awsiam.Grant {
+func (r *jsiiProxy_repository) grantToAccounts(method, sid string, actions, accounts []string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
 	if len(accounts) == 0 {
 		p.Add(method, nil, "needs at least one account ID or IAM principal ARN")
@@ -69,7 +69,7 @@ func (r *repository) grantToAccounts(method, sid string, actions, accounts []str
 }
 
 // GrantPullToOrganization implements Repository.
-func (r *repository) GrantPullToOrganization(organizationID string) awsiam.Grant {
+func (r *jsiiProxy_repository) GrantPullToOrganization(organizationID string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
 	if !isToken(organizationID) && !organizationPattern.MatchString(organizationID) {
 		p.Add("GrantPullToOrganization", organizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
@@ -82,7 +82,7 @@ func (r *repository) GrantPullToOrganization(organizationID string) awsiam.Grant
 }
 
 // GrantPullToOrganizationalUnits implements Repository.
-func (r *repository) GrantPullToOrganizationalUnits(paths ...string) awsiam.Grant {
+func (r *jsiiProxy_repository) GrantPullToOrganizationalUnits(paths ...string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
 	if len(paths) == 0 {
 		p.Add("GrantPullToOrganizationalUnits", nil, "needs at least one organizational unit path")
@@ -112,7 +112,7 @@ func (r *repository) GrantPullToOrganizationalUnits(paths ...string) awsiam.Gran
 }
 
 // GrantLambdaPull implements Repository.
-func (r *repository) GrantLambdaPull(accountIDs ...string) awsiam.Grant {
+func (r *jsiiProxy_repository) GrantLambdaPull(accountIDs ...string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
 	for i, a := range accountIDs {
 		if !isToken(a) && !accountIDPattern.MatchString(a) {
@@ -149,7 +149,7 @@ func (r *repository) GrantLambdaPull(accountIDs ...string) awsiam.Grant {
 // grant adds an Allow statement for the principals to the repository policy,
 // with a Sid made unique within the policy, through CDK's
 // Grant.addStatementToResourcePolicy, and returns CDK's Grant for it.
-func (r *repository) grant(sid string, principals []awsiam.IPrincipal, actions []string, conditions map[string]any) awsiam.Grant {
+func (r *jsiiProxy_repository) grant(sid string, principals []awsiam.IPrincipal, actions []string, conditions map[string]any) awsiam.Grant {
 	r.sids[sid]++
 	if n := r.sids[sid]; n > 1 {
 		sid += strconv.Itoa(n)
@@ -179,7 +179,7 @@ func (r *repository) grant(sid string, principals []awsiam.IPrincipal, actions [
 // suppressStarPrincipal records why a "*" principal is acceptable: cdk-nag's
 // AwsSolutions-ECR1 flags every "*" principal, whatever its conditions.
 // Each grant's reason is kept (package nag joins them).
-func (r *repository) suppressStarPrincipal(reason string) {
+func (r *jsiiProxy_repository) suppressStarPrincipal(reason string) {
 	nag.Suppress(r.cfn, nag.Suppression{ID: "AwsSolutions-ECR1", Reason: reason})
 }
 

@@ -71,7 +71,7 @@ var (
 )
 
 // OnScanFindings implements Repository.
-func (r *repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsevents.Rule {
+func (r *jsiiProxy_repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsevents.Rule {
 	if opts == nil {
 		opts = &ScanFindingsOptions{}
 	}
@@ -118,17 +118,17 @@ func (r *repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsev
 }
 
 // OnImagePushed implements Repository.
-func (r *repository) OnImagePushed(id *string, opts *ImageActionOptions) awsevents.Rule {
+func (r *jsiiProxy_repository) OnImagePushed(id *string, opts *ImageActionOptions) awsevents.Rule {
 	return r.onImageAction(id, "PUSH", "an image is pushed to", opts)
 }
 
 // OnImageDeleted implements Repository.
-func (r *repository) OnImageDeleted(id *string, opts *ImageActionOptions) awsevents.Rule {
+func (r *jsiiProxy_repository) OnImageDeleted(id *string, opts *ImageActionOptions) awsevents.Rule {
 	return r.onImageAction(id, "DELETE", "an image is deleted from", opts)
 }
 
 // onImageAction builds a rule on successful "ECR Image Action" events.
-func (r *repository) onImageAction(id *string, action, what string, opts *ImageActionOptions) awsevents.Rule {
+func (r *jsiiProxy_repository) onImageAction(id *string, action, what string, opts *ImageActionOptions) awsevents.Rule {
 	if opts == nil {
 		opts = &ImageActionOptions{}
 	}
@@ -156,7 +156,7 @@ func (r *repository) onImageAction(id *string, action, what string, opts *ImageA
 // newRule creates the EventBridge rule as a child of the repository, with
 // CDK's rule options: the pattern given is merged into the rule's, as
 // CDK's own OnEvent does.
-func (r *repository) newRule(id *string, pattern *awsevents.EventPattern, opts *awsevents.OnEventOptions, defaultDescription string) awsevents.Rule {
+func (r *jsiiProxy_repository) newRule(id *string, pattern *awsevents.EventPattern, opts *awsevents.OnEventOptions, defaultDescription string) awsevents.Rule {
 	description := opts.Description
 	if description == nil {
 		description = jsii.String(defaultDescription)

@@ -1,6 +1,9 @@
 package ecr
 
 import (
+	"fmt"
+	"sync"
+
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
@@ -28,17 +31,47 @@ func newProblems(path string) *problems {
 	return &problems{Package: "ecr", Path: path}
 }
 
-// constructPath is the path a construct with this id will have under scope.
-func constructPath(scope constructs.Construct, id *string) string {
+// childProblems returns a collector for the construct that id will name
+// under scope, having recorded a missing scope or id and an id already
+// taken. It asks the scope's node once for both the path and the sibling:
+// every call into the jsii runtime is a round trip to Node.js.
+func childProblems(scope constructs.Construct, id *string) *problems {
 	name := "<nil id>"
 	if id != nil {
 		name = *id
 	}
 	if scope == nil {
-		return name
+		p := newProblems(name)
+		p.Add("scope", nil, "must not be nil")
+		return p
 	}
-	if parent := *scope.Node().Path(); parent != "" {
-		return parent + "/" + name
+	node := scope.Node()
+	parent := scopePath(scope, node)
+	path := name
+	if parent != "" {
+		path = parent + "/" + name
 	}
-	return name
+	p := newProblems(path)
+	switch {
+	case id == nil || *id == "":
+		p.Add("id", nil, "must not be empty")
+	case node.TryFindChild(id) != nil:
+		p.Add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", parent))
+	}
+	return p
+}
+
+// scopePaths caches the construct paths of the scopes constructs were added
+// to: a path never changes, and asking the jsii runtime for it costs a round
+// trip to Node.js for every construct of a large stack.
+var scopePaths sync.Map // constructs.Construct -> string
+
+// scopePath returns the path of scope, whose node is node.
+func scopePath(scope constructs.Construct, node constructs.Node) string {
+	if path, ok := scopePaths.Load(scope); ok {
+		return path.(string)
+	}
+	path := *node.Path()
+	scopePaths.Store(scope, path)
+	return path
 }

@@ -25,8 +25,7 @@ import (
 // Grant other accounts access in the stack that owns the repository
 // (Repository.GrantPullToAccounts).
 func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *string) awsecr.IRepository {
-	p := newProblems(constructPath(scope, id))
-	checkScopeAndID(scope, id, p)
+	p := childProblems(scope, id)
 	if repositoryName == nil {
 		p.Add("repositoryName", nil, "is required")
 	} else {
@@ -50,8 +49,7 @@ func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *
 // ARN must be known when the app is built (use [FromRepositoryAttributes]
 // for a token). It panics with [Errors] for a missing or malformed ARN.
 func FromRepositoryArn(scope constructs.Construct, id *string, repositoryArn *string) awsecr.IRepository {
-	p := newProblems(constructPath(scope, id))
-	checkScopeAndID(scope, id, p)
+	p := childProblems(scope, id)
 	var name string
 	switch {
 	case repositoryArn == nil:
@@ -71,8 +69,7 @@ func FromRepositoryArn(scope constructs.Construct, id *string, repositoryArn *st
 // are known, the ARN must name the repository. It panics with [Errors] for a
 // missing or malformed attribute.
 func FromRepositoryAttributes(scope constructs.Construct, id *string, attrs *awsecr.RepositoryAttributes) awsecr.IRepository {
-	p := newProblems(constructPath(scope, id))
-	checkScopeAndID(scope, id, p)
+	p := childProblems(scope, id)
 	if attrs == nil {
 		attrs = &awsecr.RepositoryAttributes{}
 	}

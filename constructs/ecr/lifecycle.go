@@ -13,7 +13,7 @@ import (
 )
 
 // AddLifecycleRules implements Repository.
-func (r *repository) AddLifecycleRules(rules ...lifecycle.Rule) {
+func (r *jsiiProxy_repository) AddLifecycleRules(rules ...lifecycle.Rule) {
 	p := newProblems(*r.Node().Path())
 	if r.policy == nil {
 		p.Add("AddLifecycleRules", nil, "the repository was created with NoLifecyclePolicy; drop it to add rules")
@@ -36,7 +36,7 @@ func (r *repository) AddLifecycleRules(rules ...lifecycle.Rule) {
 // written for CDK's Repository keeps working: the rule is converted and
 // added with AddLifecycleRules. (CDK's own method would be ignored, because
 // this construct renders the lifecycle policy itself.)
-func (r *repository) AddLifecycleRule(rule *awsecr.LifecycleRule) {
+func (r *jsiiProxy_repository) AddLifecycleRule(rule *awsecr.LifecycleRule) {
 	converted, err := fromCDKRule(rule)
 	if err != nil {
 		p := newProblems(*r.Node().Path())

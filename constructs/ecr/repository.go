@@ -1,6 +1,8 @@
 package ecr
 
 import (
+	"sync"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
@@ -110,10 +112,22 @@ type Repository interface {
 	OnImageDeleted(id *string, opts *ImageActionOptions) awsevents.Rule
 }
 
-// repository is the jsii-backed implementation: it embeds the
+// jsiiProxy_repository is the jsii-backed implementation: it embeds the
 // awsecr.Repository created by NewRepository_Override, so the jsii runtime
-// knows it as the repository object itself.
-type repository struct {
+// knows it as the repository object itself, and its methods serve Go
+// callers.
+//
+// The name's "jsiiProxy_" prefix is deliberate. It is how jsii-runtime-go
+// (v1.142.0, runtime.Create) recognises a type that overrides nothing in
+// JavaScript: for any other name it reflects over every type the jsii
+// runtime has registered (thousands, for aws-cdk-lib) to discover which
+// interfaces the Go type implements, on every object created, which made
+// each repository cost about 2 ms more than CDK's own. No JavaScript code
+// needs to call back into this type: CDK never calls the methods it adds,
+// and its AddLifecycleRule is reached from Go, where it matters. With
+// another name the construct would behave the same, only slower
+// (BenchmarkSynth).
+type jsiiProxy_repository struct {
 	awsecr.Repository
 	cfn    awsecr.CfnRepository
 	key    awskms.IKey
@@ -134,27 +148,36 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	if props == nil {
 		props = &RepositoryProps{}
 	}
-	p := newProblems(constructPath(scope, id))
-	checkScopeAndID(scope, id, p)
+	p := childProblems(scope, id)
 	s := checkProps(props, p)
 	if scope != nil {
 		checkKeyRegion(scope, props.EncryptionKey, p)
 	}
 	p.PanicIfAny()
 
-	r := &repository{rules: s.rules, policy: s.policy, sids: map[string]int{}}
-	awsecr.NewRepository_Override(r, scope, id, &awsecr.RepositoryProps{
+	r := &jsiiProxy_repository{rules: s.rules, policy: s.policy, sids: map[string]int{}, key: props.EncryptionKey}
+	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
+	l2 := &awsecr.RepositoryProps{
 		RepositoryName:                     props.RepositoryName,
 		ImageScanOnPush:                    orTrue(props.ImageScanOnPush),
 		ImageTagMutability:                 orDefault(props.TagMutability, awsecr.TagMutability_IMMUTABLE),
 		ImageTagMutabilityExclusionFilters: exclusionFilters(props.TagMutabilityExclusions),
 		RemovalPolicy:                      orDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN),
 		EmptyOnDelete:                      props.EmptyOnDelete,
-	})
+	}
+	// KMS, with the AWS-managed key or one given, is what CDK's L2 renders
+	// itself: no call more into the jsii runtime. It can't render KMS_DSSE,
+	// doesn't know a key created below, and leaves AES256 implicit: those
+	// are set on the resource afterwards.
+	byL2 := s.encryption == "KMS" && !createKey
+	if byL2 {
+		l2.Encryption = kmsEncryption()
+		l2.EncryptionKey = props.EncryptionKey
+	}
+	awsecr.NewRepository_Override(r, scope, id, l2)
 	r.cfn = r.Node().DefaultChild().(awsecr.CfnRepository)
 
-	r.key = props.EncryptionKey
-	if props.CreateEncryptionKey != nil && *props.CreateEncryptionKey {
+	if createKey {
 		r.key = awskms.NewKey(r, jsii.String("Key"), &awskms.KeyProps{
 			Description:       jsii.String("Encrypts the images of the ECR repository " + p.Path),
 			EnableKeyRotation: jsii.Bool(true),
@@ -162,17 +185,16 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 		})
 		r.key.AddToResourcePolicy(DenyKeyGrantsUnlessForAWSResource(), nil)
 	}
-	// The encryption configuration is set on the resource, always: CDK's L2
-	// can't render KMS_DSSE, doesn't know a key created here, and leaves
-	// AES256 implicit.
-	var keyArn *string
-	if r.key != nil {
-		keyArn = r.key.KeyArn()
+	if !byL2 {
+		var keyArn *string
+		if r.key != nil {
+			keyArn = r.key.KeyArn()
+		}
+		r.cfn.SetEncryptionConfiguration(&awsecr.CfnRepository_EncryptionConfigurationProperty{
+			EncryptionType: jsii.String(s.encryption),
+			KmsKey:         keyArn,
+		})
 	}
-	r.cfn.SetEncryptionConfiguration(&awsecr.CfnRepository_EncryptionConfigurationProperty{
-		EncryptionType: jsii.String(s.encryption),
-		KmsKey:         keyArn,
-	})
 
 	r.applyPolicy()
 	// On the repository resource alone, as RepositoryProps.Tags says:
@@ -184,15 +206,15 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 }
 
 // LifecyclePolicy implements Repository.
-func (r *repository) LifecyclePolicy() *lifecycle.Policy { return r.policy }
+func (r *jsiiProxy_repository) LifecyclePolicy() *lifecycle.Policy { return r.policy }
 
 // EncryptionKey implements Repository.
-func (r *repository) EncryptionKey() awskms.IKey { return r.key }
+func (r *jsiiProxy_repository) EncryptionKey() awskms.IKey { return r.key }
 
 // applyPolicy writes the lifecycle policy onto the CloudFormation resource.
 // The policy is rendered by package lifecycle, not by CDK's L2, because CDK's
 // LifecycleRule can't express archive rules.
-func (r *repository) applyPolicy() {
+func (r *jsiiProxy_repository) applyPolicy() {
 	if r.policy == nil {
 		return
 	}
@@ -200,6 +222,10 @@ func (r *repository) applyPolicy() {
 		LifecyclePolicyText: jsii.String(r.policy.JSON()),
 	})
 }
+
+// kmsEncryption is CDK's RepositoryEncryption.KMS, read from the jsii
+// runtime once rather than for every repository.
+var kmsEncryption = sync.OnceValue(awsecr.RepositoryEncryption_KMS)
 
 // orTrue returns b, or true when b is nil.
 func orTrue(b *bool) *bool {

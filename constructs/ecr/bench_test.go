@@ -1,0 +1,63 @@
+package ecr_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+)
+
+// BenchmarkSynth measures what the construct costs at synthesis against
+// CDK's own awsecr.Repository with the same settings (scan on push,
+// immutable tags, KMS, RETAIN, expire untagged images after 14 days): an
+// app with n repositories is built and synthesized with one, then the
+// other, alternating in every iteration so both see the same machine state.
+// It reports each one's time per app and their ratio (target: at most 1.05).
+func BenchmarkSynth(b *testing.B) {
+	for _, n := range []int{1, 50, 200} {
+		b.Run(fmt.Sprintf("repositories=%d", n), func(b *testing.B) {
+			var library, raw time.Duration
+			for range b.N {
+				library += synthApp(b, n, func(stack awscdk.Stack, id *string) {
+					ecr.NewRepository(stack, id, nil)
+				})
+				raw += synthApp(b, n, func(stack awscdk.Stack, id *string) {
+					awsecr.NewRepository(stack, id, &awsecr.RepositoryProps{
+						ImageScanOnPush:    jsii.Bool(true),
+						ImageTagMutability: awsecr.TagMutability_IMMUTABLE,
+						Encryption:         awsecr.RepositoryEncryption_KMS(),
+						RemovalPolicy:      awscdk.RemovalPolicy_RETAIN,
+						LifecycleRules: &[]*awsecr.LifecycleRule{{
+							Description: jsii.String("Expire untagged images 14 days after push"),
+							TagStatus:   awsecr.TagStatus_UNTAGGED,
+							MaxImageAge: awscdk.Duration_Days(jsii.Number(14)),
+						}},
+					})
+				})
+			}
+			b.ReportMetric(float64(library.Milliseconds())/float64(b.N), "ecr-ms/app")
+			b.ReportMetric(float64(raw.Milliseconds())/float64(b.N), "cdk-ms/app")
+			b.ReportMetric(float64(library)/float64(raw), "ratio")
+			b.ReportMetric(0, "ns/op") // the two figures above are what counts
+		})
+	}
+}
+
+// synthApp builds an app of n repositories made by add and synthesizes it,
+// returning the time taken.
+func synthApp(b *testing.B, n int, add func(awscdk.Stack, *string)) time.Duration {
+	b.Helper()
+	start := time.Now()
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(b.TempDir())})
+	stack := awscdk.NewStack(app, jsii.String("Bench"), nil)
+	for i := range n {
+		add(stack, jsii.String(fmt.Sprintf("Repo%d", i)))
+	}
+	app.Synth(nil)
+	return time.Since(start)
+}
