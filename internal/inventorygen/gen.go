@@ -14,15 +14,16 @@ import (
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 )
 
 // Now is the evaluation time the inventories are generated around.
 var Now = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
 // Images returns n images, the same for the same n.
-func Images(n int) []lifecycle.Image {
+func Images(n int) []preview.Image {
 	r := rand.New(rand.NewPCG(uint64(n), 42))
-	images := make([]lifecycle.Image, n)
+	images := make([]preview.Image, n)
 	day := int64(24 * time.Hour)
 	for i := range images {
 		im := &images[i]
@@ -48,12 +49,12 @@ func Images(n int) []lifecycle.Image {
 		}
 		switch r.IntN(20) {
 		case 0:
-			im.Status, im.ArchivedAt = lifecycle.ImageStatusArchived, im.PushedAt+r.Int64N(Now.UnixNano()-im.PushedAt+1)
+			im.Status, im.ArchivedAt = preview.ImageStatusArchived, im.PushedAt+r.Int64N(Now.UnixNano()-im.PushedAt+1)
 		case 1:
 			im.ActivatedAt = Now.UnixNano() - r.Int64N(60*day)
-			im.Status = lifecycle.ImageStatusActive
+			im.Status = preview.ImageStatusActive
 		default:
-			im.Status = lifecycle.ImageStatusActive
+			im.Status = preview.ImageStatusActive
 		}
 		if i > 0 && r.IntN(25) == 0 {
 			im.SubjectDigest, im.Tags = images[r.IntN(i)].Digest, nil
@@ -81,7 +82,7 @@ func Policy() *lifecycle.Policy {
 
 // WriteDescribeImages writes images as `aws ecr describe-images` prints them,
 // with the fields the CLI includes and lifecycle rules don't read.
-func WriteDescribeImages(w io.Writer, images []lifecycle.Image) error {
+func WriteDescribeImages(w io.Writer, images []preview.Image) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	ts := func(nanos int64) string {
 		return time.Unix(0, nanos).In(time.FixedZone("", 9*3600)).Format("2006-01-02T15:04:05.000000-07:00")

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
@@ -52,9 +53,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "preview":
-		return preview(args[1:], stdin, stdout, stderr)
+		return runPreview(args[1:], stdin, stdout, stderr)
 	case "validate":
-		return validate(args[1:], stdin, stdout, stderr)
+		return runValidate(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, Usage)
 		return ExitOK
@@ -104,7 +105,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int,
 	return 0, true
 }
 
-func validate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	policyPath := fs.String("policy", "", "")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
@@ -121,7 +122,7 @@ func validate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-func preview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
 	policyPath := fs.String("policy", "", "")
 	imagesPath := fs.String("images", "", "")
@@ -142,9 +143,9 @@ func preview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	now := time.Now()
 	if *nowText != "" {
-		t, err := time.Parse(time.RFC3339Nano, *nowText)
-		if err != nil || !lifecycle.InNanosRange(t) {
-			return usageError(stderr, "preview", fmt.Sprintf("--now %q: must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z", *nowText))
+		t, err := preview.ParseTime(*nowText)
+		if err != nil {
+			return usageError(stderr, "preview", "--now "+err.Error())
 		}
 		now = t
 	}
@@ -157,13 +158,13 @@ func preview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if images == nil && code != ExitOK {
 		return code
 	}
-	result := policy.Preview(images, now)
+	result := preview.Evaluate(policy, images, now, nil)
 
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	if *format == "json" {
 		writeJSON(w, result)
-		if result.UntaggedMarked {
-			fmt.Fprintln(stderr, "note: "+lifecycle.ManifestListNote)
+		for _, note := range result.Notes() {
+			fmt.Fprintln(stderr, "Note: "+note)
 		}
 	} else {
 		writeTable(w, result, now)
@@ -222,13 +223,13 @@ func unwrapPolicyText(data []byte) []byte {
 }
 
 // readImages reads an inventory, reporting problems on stderr.
-func readImages(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.Image, int) {
+func readImages(path string, stdin io.Reader, stderr io.Writer) ([]preview.Image, int) {
 	f, err := open(path, stdin)
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}
 	defer f.Close()
-	images, err := lifecycle.ReadImages(bufio.NewReaderSize(f, 1<<20))
+	images, err := preview.ReadImages(bufio.NewReaderSize(f, 1<<20))
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}

@@ -44,7 +44,7 @@ func TestPreviewJSONGolden(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	if !strings.HasPrefix(errOut, "note: ECR keeps untagged images") {
+	if !strings.HasPrefix(errOut, "Note: ECR keeps untagged images") {
 		t.Errorf("stderr = %q, want the manifest-list note", errOut)
 	}
 	golden(t, "preview-json", out)
@@ -117,7 +117,7 @@ func TestInvalidInputExitsOneWithNothingOnStdout(t *testing.T) {
 		{"invalid policy in preview", `{"rules":[]}`, []string{"preview", "--policy", "-", "--images", "testdata/images.json"},
 			"<stdin>: policy: rules []: a policy needs at least one rule\n"},
 		{"inventory not describe-images", `{"images":[]}`, []string{"preview", "--policy", "testdata/policy.json", "--images", "-"},
-			"<stdin>: images: document: has no \"imageDetails\": give the output of aws ecr describe-images\n"},
+			"<stdin>: has no \"imageDetails\": give the output of aws ecr describe-images\n"},
 		{"inventory with a bad time", `[{"imageDigest":"sha256:a","imagePushedAt":"last week"}]`, []string{"preview", "--policy", "testdata/policy.json", "--images", "-"},
 			"<stdin>: imageDetails[0] (sha256:a): imagePushedAt \"last week\": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds\n"},
 	}
@@ -143,8 +143,8 @@ func TestWrongUsageExitsTwo(t *testing.T) {
 		{[]string{"preview", "--policy", "p.json"}, "ecr-lifecycle preview: --images is required"},
 		{[]string{"preview", "--policy", "-", "--images", "-"}, "ecr-lifecycle preview: only one of --policy and --images can be - (standard input)"},
 		{[]string{"preview", "--policy", "p", "--images", "i", "--format", "yaml"}, `ecr-lifecycle preview: --format "yaml": must be table or json`},
-		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "tomorrow"}, `ecr-lifecycle preview: --now "tomorrow": must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z`},
-		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "3000-01-01T00:00:00Z"}, `ecr-lifecycle preview: --now "3000-01-01T00:00:00Z": must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z`},
+		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "tomorrow"}, `ecr-lifecycle preview: --now "tomorrow": must be RFC 3339 or a date (midnight UTC) from the years 1678 to 2261, such as 2026-06-01T00:00:00Z or 2026-06-01`},
+		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "3000-01-01T00:00:00Z"}, `ecr-lifecycle preview: --now "3000-01-01T00:00:00Z": must be RFC 3339 or a date (midnight UTC) from the years 1678 to 2261, such as 2026-06-01T00:00:00Z or 2026-06-01`},
 		{[]string{"preview", "--policy", "p", "--images", "i", "extra"}, `ecr-lifecycle preview: unexpected argument "extra"`},
 		{[]string{"validate", "--rules", "p"}, "ecr-lifecycle validate: flag provided but not defined: -rules"},
 	}

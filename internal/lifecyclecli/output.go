@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 )
 
 // writeJSON prints {"actions": [...]}, one action per line, unaffected images
 // left out.
-func writeJSON(w *bufio.Writer, res lifecycle.Result) {
+func writeJSON(w *bufio.Writer, res preview.Result) {
 	w.WriteString(`{"actions":[`)
 	var buf []byte
 	for i, o := range res.Outcomes {
@@ -67,7 +68,7 @@ const (
 )
 
 // writeTable prints one row per affected image, then a summary.
-func writeTable(w *bufio.Writer, res lifecycle.Result, now time.Time) {
+func writeTable(w *bufio.Writer, res preview.Result, now time.Time) {
 	if len(res.Outcomes) == 0 {
 		w.WriteString("No image would be expired or archived.\n")
 	} else {
@@ -97,13 +98,13 @@ func writeTable(w *bufio.Writer, res lifecycle.Result, now time.Time) {
 	switch known := res.Expired - res.SizeUnknown; {
 	case res.Expired == 0 || known == 0:
 	case res.SizeUnknown == 0:
-		fmt.Fprintf(w, "; %s freed", byteSize(res.BytesExpired))
+		fmt.Fprintf(w, "; %s freed", byteSize(res.BytesFreed))
 	default:
-		fmt.Fprintf(w, "; at least %s freed (%s expired images have no size)", byteSize(res.BytesExpired), count(res.SizeUnknown))
+		fmt.Fprintf(w, "; at least %s freed (%s expired images have no size)", byteSize(res.BytesFreed), count(res.SizeUnknown))
 	}
 	w.WriteString(".\n")
-	if res.UntaggedMarked {
-		w.WriteString("Note: " + lifecycle.ManifestListNote + "\n")
+	for _, note := range res.Notes() {
+		w.WriteString("Note: " + note + "\n")
 	}
 }
 
@@ -129,7 +130,7 @@ func tagList(tags []string) string {
 
 // ruleName is the rule's priority and description, and the subject a
 // referrer follows.
-func ruleName(o lifecycle.Outcome) string {
+func ruleName(o preview.Outcome) string {
 	s := strconv.Itoa(o.Rule.Priority)
 	if o.Rule.Description != "" {
 		s += " " + o.Rule.Description

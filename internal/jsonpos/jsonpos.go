@@ -1,0 +1,202 @@
+// Package jsonpos turns the errors of encoding/json into problems that say
+// where, in the text read, the JSON went wrong: a line and a column.
+//
+// encoding/json reports a byte offset (json.SyntaxError, and
+// json.UnmarshalTypeError relative to the value being decoded) or nothing at
+// all (io.ErrUnexpectedEOF). People need a line and a column, so this
+// package counts them: in a text held in memory, or, for a stream decoded
+// one value at a time, in a window of the bytes read last, which is written
+// by hand because no library tracks positions under encoding/json's Decoder.
+package jsonpos
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Locate returns the 1-based line and column (in characters) of the byte at
+// offset in text; an offset at or past the end gives the position just
+// after the last character.
+func Locate(text []byte, offset int64) (line, column int) {
+	offset = max(min(offset, int64(len(text))), 0)
+	before := text[:offset]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, 1 + utf8.RuneCount(before[start:])
+}
+
+// Message shortens encoding/json's error messages for one line of a
+// report. A type error says what the value must be: "must be a string, not
+// a number"; TypeField gives the field it concerns.
+func Message(err error) string {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of input"
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		value := te.Value
+		if i := strings.IndexByte(value, ' '); i > 0 {
+			value = value[:i] // "number -5" and the like
+		}
+		return "must be " + kind(te.Type.String()) + ", not " + article(value)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// TypeField returns the field a type error concerns ("imageTags"), or "".
+func TypeField(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return te.Field
+	}
+	return ""
+}
+
+// IsTypeError reports whether err is a JSON value of the wrong type.
+func IsTypeError(err error) bool {
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &te)
+}
+
+// article puts "a" or "an" before a JSON kind.
+func article(kind string) string {
+	switch kind {
+	case "array", "object":
+		return "an " + kind
+	case "bool":
+		return "true or false"
+	case "":
+		return "this"
+	}
+	return "a " + kind
+}
+
+// kind names a Go type as the JSON it takes.
+func kind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "an array"
+	case goType == "string":
+		return "a string"
+	case strings.HasPrefix(goType, "int") || strings.HasPrefix(goType, "uint") || strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	default:
+		return "an object"
+	}
+}
+
+// ErrorOffset returns the offset of the byte an encoding/json error points
+// at, given base, the offset in the whole text at which the value being
+// decoded starts, and end, the length of the text read so far. The second
+// result is false when err is not one of encoding/json's errors.
+func ErrorOffset(err error, base, end int64) (int64, bool) {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		// Offset counts the bytes read up to and including the bad one.
+		return max(se.Offset-1, 0), true
+	case errors.As(err, &te):
+		// Offset is relative to the value decoded and points just past
+		// the offending value (or just inside an object or array).
+		return max(base+te.Offset-1, base), true
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return end, true
+	}
+	return 0, false
+}
+
+// Reader counts the lines of what is read through it and keeps the bytes
+// read last, so that an offset near the read position can be located
+// without holding the whole stream.
+type Reader struct {
+	r io.Reader
+	// window holds the bytes from offset start on; lines is the number of
+	// newlines before start, and columns the number of characters between
+	// the last of them and start.
+	window  []byte
+	start   int64
+	lines   int
+	columns int
+	n       int64
+}
+
+// windowSize is how much of the stream a Reader keeps: more than any one
+// value decoded at a time in practice (an image detail, a manifest).
+const windowSize = 4 << 20
+
+// NewReader returns a Reader reading from r.
+func NewReader(r io.Reader) *Reader { return &Reader{r: r} }
+
+// Read implements io.Reader.
+func (c *Reader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		if len(c.window)+n > 2*windowSize {
+			drop := len(c.window) + n - windowSize
+			drop = min(drop, len(c.window))
+			dropped := c.window[:drop]
+			c.lines += bytes.Count(dropped, []byte{'\n'})
+			if i := bytes.LastIndexByte(dropped, '\n'); i >= 0 {
+				c.columns = utf8.RuneCount(dropped[i+1:])
+			} else {
+				c.columns += utf8.RuneCount(dropped)
+			}
+			c.start += int64(drop)
+			c.window = append(c.window[:0], c.window[drop:]...)
+		}
+		c.window = append(c.window, p[:n]...)
+		c.n += int64(n)
+	}
+	return n, err
+}
+
+// Offset returns how many bytes have been read.
+func (c *Reader) Offset() int64 { return c.n }
+
+// Locate returns the line and column of offset, and false when the offset
+// has already left the window.
+func (c *Reader) Locate(offset int64) (line, column int, ok bool) {
+	if offset < c.start {
+		return 0, 0, false
+	}
+	line, column = Locate(c.window, offset-c.start)
+	if line == 1 {
+		column += c.columns // the line started before the window
+	}
+	return line + c.lines, column, true
+}
+
+// SkipSpace moves an offset that points at white space (where
+// encoding/json's Decoder reports a missing comma) to the next character.
+func (c *Reader) SkipSpace(offset int64) int64 {
+	for offset >= c.start && offset-c.start < int64(len(c.window)) {
+		switch c.window[offset-c.start] {
+		case ' ', '\t', '\r', '\n':
+			offset++
+			continue
+		}
+		break
+	}
+	return offset
+}
+
+// SkipSpace moves an offset of text that points at white space to the next
+// character.
+func SkipSpace(text []byte, offset int64) int64 {
+	for offset >= 0 && offset < int64(len(text)) {
+		switch text[offset] {
+		case ' ', '\t', '\r', '\n':
+			offset++
+			continue
+		}
+		break
+	}
+	return offset
+}
