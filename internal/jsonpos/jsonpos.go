@@ -33,7 +33,7 @@ func Locate(text []byte, offset int64) (line, column int) {
 // report. A type error says what the value must be: "must be a string, not
 // a number"; TypeField gives the field it concerns.
 func Message(err error) string {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.HasPrefix(err.Error(), "unexpected end of JSON input") {
 		return "unexpected end of input"
 	}
 	var te *json.UnmarshalTypeError
@@ -99,6 +99,8 @@ func ErrorOffset(err error, base, end int64) (int64, bool) {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end of JSON input"):
+		return se.Offset, true
 	case errors.As(err, &se):
 		// Offset counts the bytes read up to and including the bad one.
 		return max(se.Offset-1, 0), true
