@@ -99,3 +99,26 @@ func ExampleParse() {
 	fmt.Println(policy.Rules()[0].CountType, policy.Rules()[0].CountNumber)
 	// Output: imageCountMoreThan 5
 }
+
+// ReadTemplate finds the lifecycle policies of a synthesized template, each
+// named by its logical id.
+func ExampleReadTemplate() {
+	template := []byte(`{"Resources": {
+	  "ImagesRepo1234": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText":
+	    "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":0},\"action\":{\"type\":\"expire\"}}]}"}}},
+	  "JoinedRepo5678": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": {"Fn::Join": ["", ["{", "}"]]}}}}
+	}}`)
+	policies, err := lifecycle.ReadTemplate(template)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, tp := range policies {
+		if _, err := tp.Parse(); err != nil {
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// lifecycle: ImagesRepo1234: rules[0]: selection.countNumber 0: must be a positive integer
+	// lifecycle: JoinedRepo5678: Properties.LifecyclePolicy.LifecyclePolicyText: is an unresolved CloudFormation function (Fn::Join): its value is only known at deployment, so it can't be checked here
+}

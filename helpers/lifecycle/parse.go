@@ -171,9 +171,7 @@ func syntaxError(text []byte) *ValidationError {
 		return nil
 	}
 	e := &ValidationError{Package: "lifecycle", Constraint: jsonpos.Message(err), Err: err}
-	if off, ok := jsonpos.ErrorOffset(err, 0, int64(len(text))); ok {
-		e.Line, e.Column = jsonpos.Locate(text, jsonpos.SkipSpace(text, off))
-	}
+	e.Line, e.Column, _ = jsonpos.Position(text, err, 0)
 	return e
 }
 

@@ -114,6 +114,47 @@ func ErrorOffset(err error, base, end int64) (int64, bool) {
 	return 0, false
 }
 
+// Position returns the line and column in text of the value an
+// encoding/json error points at, given base, the offset at which the value
+// being decoded starts (0 for json.Unmarshal of the whole text).
+func Position(text []byte, err error, base int64) (line, column int, ok bool) {
+	off, ok := ErrorOffset(err, base, int64(len(text)))
+	if !ok {
+		return 0, 0, false
+	}
+	off = SkipSpace(text, off)
+	if IsTypeError(err) {
+		off = valueStart(text, off)
+	}
+	line, column = Locate(text, off)
+	return line, column, true
+}
+
+// valueStart moves an offset that points at the last character of a
+// literal, number or string (where encoding/json reports a type error) to
+// its first.
+func valueStart(b []byte, i int64) int64 {
+	if i <= 0 || i >= int64(len(b)) {
+		return i
+	}
+	if b[i] == '"' {
+		for j := i - 1; j >= 0; j-- {
+			if b[j] == '"' && (j == 0 || b[j-1] != '\\') {
+				return j
+			}
+		}
+		return i
+	}
+	for i > 0 && isLiteral(b[i-1]) && isLiteral(b[i]) {
+		i--
+	}
+	return i
+}
+
+func isLiteral(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'E'
+}
+
 // Reader counts the lines of what is read through it and keeps the bytes
 // read last, so that an offset near the read position can be located
 // without holding the whole stream.
@@ -173,6 +214,21 @@ func (c *Reader) Locate(offset int64) (line, column int, ok bool) {
 		column += c.columns // the line started before the window
 	}
 	return line + c.lines, column, true
+}
+
+// Position returns the line and column of the value an encoding/json error
+// points at, given base, the offset at which the value being decoded
+// starts; false when the error has no place or it left the window.
+func (c *Reader) Position(err error, base int64) (line, column int, ok bool) {
+	off, ok := ErrorOffset(err, base, c.n)
+	if !ok || off < c.start {
+		return 0, 0, false
+	}
+	off = c.SkipSpace(off)
+	if IsTypeError(err) && off-c.start < int64(len(c.window)) {
+		off = c.start + valueStart(c.window, off-c.start)
+	}
+	return c.Locate(off)
 }
 
 // SkipSpace moves an offset that points at white space (where

@@ -39,10 +39,8 @@ func (s *stream) jsonError(err error, base int64, path, what string) *validation
 	if jsonpos.IsTypeError(err) {
 		e.Field, e.Constraint = jsonpos.TypeField(err), jsonpos.Message(err)
 	}
-	if off, ok := jsonpos.ErrorOffset(err, base, s.pos.Offset()); ok {
-		if line, col, ok := s.pos.Locate(s.pos.SkipSpace(off)); ok {
-			e.Line, e.Column = line, col
-		}
+	if line, col, ok := s.pos.Position(err, base); ok {
+		e.Line, e.Column = line, col
 	}
 	return e
 }

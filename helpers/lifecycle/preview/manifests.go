@@ -138,8 +138,7 @@ func (m *Manifests) add(i int, b *batchImage) *validation.Error {
 			e.Field = "imageManifest " + jsonpos.TypeField(err)
 			e.Constraint = jsonpos.Message(err)
 		}
-		if off, ok := jsonpos.ErrorOffset(err, 0, int64(len(text))); ok {
-			line, col := jsonpos.Locate(text, jsonpos.SkipSpace(text, off))
+		if line, col, ok := jsonpos.Position(text, err, 0); ok {
 			e.Constraint += fmt.Sprintf(" (at %d:%d of the manifest)", line, col)
 		}
 		return e
