@@ -12,12 +12,34 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 )
 
-// writeJSON prints {"actions": [...]}, one action per line, unaffected images
-// left out.
-func writeJSON(w *bufio.Writer, res preview.Result) {
+// writeJSON prints {"actions": [...], "deferred": [...], "summary": {...}},
+// one action per line, unaffected images left out.
+func writeJSON(w *bufio.Writer, res *preview.Result) {
 	w.WriteString(`{"actions":[`)
+	writeActions(w, res.Outcomes)
+	w.WriteString(`],"deferred":[`)
+	writeActions(w, res.Deferred)
+	w.WriteString("],\n\"summary\":")
+	summary := struct {
+		Images      int   `json:"images"`
+		Kept        int   `json:"kept"`
+		Expired     int   `json:"expired"`
+		Archived    int   `json:"archived"`
+		Held        int   `json:"held"`
+		Deferred    int   `json:"deferred"`
+		BytesFreed  int64 `json:"bytesFreed"`
+		BytesExact  bool  `json:"bytesExact"`
+		SizeUnknown int   `json:"expiredWithoutSize"`
+	}{res.Images, res.Kept, res.Expired, res.Archived, res.Held, len(res.Deferred), res.BytesFreed, res.BytesExact, res.SizeUnknown}
+	b, _ := json.Marshal(summary) // ints and bools: can't fail
+	w.Write(b)
+	w.WriteString("}\n")
+}
+
+// writeActions prints outcomes as JSON objects, one per line.
+func writeActions(w *bufio.Writer, outcomes []preview.Outcome) {
 	var buf []byte
-	for i, o := range res.Outcomes {
+	for i, o := range outcomes {
 		if i > 0 {
 			w.WriteByte(',')
 		}
@@ -37,13 +59,22 @@ func writeJSON(w *bufio.Writer, res preview.Result) {
 		}
 		buf = append(buf, `,"rulePriority":`...)
 		buf = strconv.AppendInt(buf, int64(o.Rule.Priority), 10)
+		buf = append(buf, `,"ruleDescription":`...)
+		buf = appendString(buf, o.Rule.Description)
+		if o.Subject != "" {
+			buf = append(buf, `,"subjectDigest":`...)
+			buf = appendString(buf, o.Subject)
+		}
+		if o.ManifestList != "" {
+			buf = append(buf, `,"manifestList":`...)
+			buf = appendString(buf, o.ManifestList)
+		}
 		buf = append(buf, '}')
 		w.Write(buf)
 	}
-	if len(res.Outcomes) > 0 {
+	if len(outcomes) > 0 {
 		w.WriteByte('\n')
 	}
-	w.WriteString("]}\n")
 }
 
 // appendString appends s as a JSON string. Digests and tags are plain ASCII,
@@ -67,44 +98,56 @@ const (
 	maxTagsWidth = 40
 )
 
-// writeTable prints one row per affected image, then a summary.
-func writeTable(w *bufio.Writer, res preview.Result, now time.Time) {
+// writeTable prints one row per affected image, then the images deferred
+// by manifest lists, a summary and the notes.
+func writeTable(w *bufio.Writer, res *preview.Result, now time.Time) {
 	if len(res.Outcomes) == 0 {
 		w.WriteString("No image would be expired or archived.\n")
 	} else {
-		tags := make([]string, len(res.Outcomes))
-		tagsWidth := len("TAGS")
-		for i, o := range res.Outcomes {
-			tags[i] = tagList(o.Image.Tags)
-			tagsWidth = max(tagsWidth, len(tags[i]))
-		}
-		row := func(digest, tags, pushed, pulled, action, rule string) {
-			fmt.Fprintf(w, "%-*s  %-*s  %-6s  %-6s  %-7s  %s\n", digestWidth, digest, tagsWidth, tags, pushed, pulled, action, rule)
-		}
-		row("DIGEST", "TAGS", "PUSHED", "PULLED", "ACTION", "RULE")
-		for i, o := range res.Outcomes {
-			pulled := "never"
-			if o.Image.LastPulledAt != 0 {
-				pulled = age(o.Image.LastPulledAt, now)
-			}
-			action := "expire"
-			if o.Action == lifecycle.ActionTransition {
-				action = "archive"
-			}
-			row(shortDigest(o.Image.Digest), tags[i], age(o.Image.PushedAt, now), pulled, action, ruleName(o))
-		}
+		writeRows(w, res.Outcomes, now)
+	}
+	if len(res.Deferred) > 0 {
+		w.WriteString("\nKept in this run, acted on by a later run once their manifest list is gone:\n")
+		writeRows(w, res.Deferred, now)
 	}
 	fmt.Fprintf(w, "\n%s images: %s kept, %s expired, %s archived", count(res.Images), count(res.Kept), count(res.Expired), count(res.Archived))
 	switch known := res.Expired - res.SizeUnknown; {
 	case res.Expired == 0 || known == 0:
+	case res.BytesExact:
+		fmt.Fprintf(w, "; %s freed (each layer counted once)", byteSize(res.BytesFreed))
 	case res.SizeUnknown == 0:
-		fmt.Fprintf(w, "; %s freed", byteSize(res.BytesFreed))
+		fmt.Fprintf(w, "; at most %s freed (sum of image sizes; layers are shared)", byteSize(res.BytesFreed))
 	default:
-		fmt.Fprintf(w, "; at least %s freed (%s expired images have no size)", byteSize(res.BytesFreed), count(res.SizeUnknown))
+		fmt.Fprintf(w, "; at most %s freed by the images with a size (sum of image sizes; layers are shared; %s expired images have no size)", byteSize(res.BytesFreed), count(res.SizeUnknown))
 	}
 	w.WriteString(".\n")
 	for _, note := range res.Notes() {
 		w.WriteString("Note: " + note + "\n")
+	}
+}
+
+// writeRows prints a table of outcomes.
+func writeRows(w *bufio.Writer, outcomes []preview.Outcome, now time.Time) {
+	tags := make([]string, len(outcomes))
+	tagsWidth := len("TAGS")
+	for i, o := range outcomes {
+		tags[i] = tagList(o.Image.Tags)
+		tagsWidth = max(tagsWidth, len(tags[i]))
+	}
+	row := func(digest, tags, pushed, pulled, action, rule string) {
+		fmt.Fprintf(w, "%-*s  %-*s  %-6s  %-6s  %-7s  %s\n", digestWidth, digest, tagsWidth, tags, pushed, pulled, action, rule)
+	}
+	row("DIGEST", "TAGS", "PUSHED", "PULLED", "ACTION", "RULE")
+	for i, o := range outcomes {
+		pulled := "never"
+		if o.Image.LastPulledAt != 0 {
+			pulled = age(o.Image.LastPulledAt, now)
+		}
+		action := "expire"
+		if o.Action == lifecycle.ActionTransition {
+			action = "archive"
+		}
+		row(shortDigest(o.Image.Digest), tags[i], age(o.Image.PushedAt, now), pulled, action, ruleName(o))
 	}
 }
 
@@ -137,6 +180,9 @@ func ruleName(o preview.Outcome) string {
 	}
 	if o.Subject != "" {
 		s += " (follows its subject " + shortDigest(o.Subject) + ")"
+	}
+	if o.ManifestList != "" {
+		s += " (after its manifest list " + shortDigest(o.ManifestList) + ")"
 	}
 	return s
 }

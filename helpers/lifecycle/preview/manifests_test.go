@@ -155,7 +155,7 @@ func TestManifestListsKeepTheImagesTheyReference(t *testing.T) {
 			[]Image{list("L", 20, "v9"), img("amd", 20)},
 			batch(indexEntry("L", MediaTypeOCIIndex, "amd", "gone1", "gone2")),
 			nil, nil, 1, []string{"1 image a rule marks is kept: a manifest list that stays references them.",
-				"2 digests referenced by manifest lists are not in the inventory; they were ignored."}},
+				"2 digests referenced by manifest lists are not in the inventory, and ignored."}},
 		{"lists of the inventory missing from the manifests keep the generic note",
 			[]Image{list("L", 20, "v9"), list("M", 20, "v8"), img("amd", 20), img("other", 20)},
 			batch(indexEntry("L", MediaTypeOCIIndex, "amd")),

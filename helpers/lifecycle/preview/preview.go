@@ -104,7 +104,7 @@ func (r *Result) Notes() []string {
 			" kept in this run because a manifest list expired or archived in this run references them; a later run acts on them, once the list is gone.")
 	}
 	if r.ReferencesMissing > 0 {
-		notes = append(notes, plural(r.ReferencesMissing, "digest referenced by manifest lists is", "digests referenced by manifest lists are")+" not in the inventory; they were ignored.")
+		notes = append(notes, plural(r.ReferencesMissing, "digest referenced by manifest lists is", "digests referenced by manifest lists are")+" not in the inventory, and ignored.")
 	}
 	return notes
 }
