@@ -157,21 +157,22 @@ func isLiteral(c byte) bool {
 
 // Reader counts the lines of what is read through it and keeps the bytes
 // read last, so that an offset near the read position can be located
-// without holding the whole stream.
+// without holding the whole stream. It keeps two buffers of windowSize and
+// swaps them when the current one is full, so each byte is copied once.
 type Reader struct {
 	r io.Reader
-	// window holds the bytes from offset start on; lines is the number of
-	// newlines before start, and columns the number of characters between
-	// the last of them and start.
-	window  []byte
-	start   int64
-	lines   int
-	columns int
-	n       int64
+	// prev and cur hold the bytes from offset start on; lines is the
+	// number of newlines before start, and columns the number of
+	// characters between the last of them and start.
+	prev, cur []byte
+	start     int64
+	lines     int
+	columns   int
+	n         int64
 }
 
-// windowSize is how much of the stream a Reader keeps: more than any one
-// value decoded at a time in practice (an image detail, a manifest).
+// windowSize is the least a Reader keeps: more than any one value decoded
+// at a time in practice (an image detail, a manifest).
 const windowSize = 4 << 20
 
 // NewReader returns a Reader reading from r.
@@ -180,24 +181,37 @@ func NewReader(r io.Reader) *Reader { return &Reader{r: r} }
 // Read implements io.Reader.
 func (c *Reader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	if n > 0 {
-		if len(c.window)+n > 2*windowSize {
-			drop := len(c.window) + n - windowSize
-			drop = min(drop, len(c.window))
-			dropped := c.window[:drop]
-			c.lines += bytes.Count(dropped, []byte{'\n'})
-			if i := bytes.LastIndexByte(dropped, '\n'); i >= 0 {
-				c.columns = utf8.RuneCount(dropped[i+1:])
-			} else {
-				c.columns += utf8.RuneCount(dropped)
-			}
-			c.start += int64(drop)
-			c.window = append(c.window[:0], c.window[drop:]...)
+	for data := p[:n]; len(data) > 0; {
+		if len(c.cur) == windowSize {
+			c.drop(c.prev)
+			c.prev, c.cur = c.cur, c.prev[:0]
 		}
-		c.window = append(c.window, p[:n]...)
-		c.n += int64(n)
+		if c.cur == nil {
+			c.cur = make([]byte, 0, windowSize)
+		}
+		k := min(len(data), windowSize-len(c.cur))
+		c.cur = append(c.cur, data[:k]...)
+		data = data[k:]
 	}
+	c.n += int64(n)
 	return n, err
+}
+
+// drop forgets the oldest bytes kept, counting their lines.
+func (c *Reader) drop(old []byte) {
+	c.lines += bytes.Count(old, []byte{'\n'})
+	if i := bytes.LastIndexByte(old, '\n'); i >= 0 {
+		c.columns = utf8.RuneCount(old[i+1:])
+	} else {
+		c.columns += utf8.RuneCount(old)
+	}
+	c.start += int64(len(old))
+}
+
+// window returns the bytes kept, from offset start on. It copies them, so
+// it is only for reporting an error.
+func (c *Reader) window() []byte {
+	return append(append([]byte(nil), c.prev...), c.cur...)
 }
 
 // Offset returns how many bytes have been read.
@@ -209,7 +223,7 @@ func (c *Reader) Locate(offset int64) (line, column int, ok bool) {
 	if offset < c.start {
 		return 0, 0, false
 	}
-	line, column = Locate(c.window, offset-c.start)
+	line, column = Locate(c.window(), offset-c.start)
 	if line == 1 {
 		column += c.columns // the line started before the window
 	}
@@ -224,25 +238,27 @@ func (c *Reader) Position(err error, base int64) (line, column int, ok bool) {
 	if !ok || off < c.start {
 		return 0, 0, false
 	}
-	off = c.SkipSpace(off)
-	if IsTypeError(err) && off-c.start < int64(len(c.window)) {
-		off = c.start + valueStart(c.window, off-c.start)
+	window := c.window()
+	off = c.start + SkipSpace(window, off-c.start)
+	if IsTypeError(err) {
+		off = c.start + valueStart(window, off-c.start)
 	}
 	return c.Locate(off)
 }
 
-// SkipSpace moves an offset that points at white space (where
-// encoding/json's Decoder reports a missing comma) to the next character.
-func (c *Reader) SkipSpace(offset int64) int64 {
-	for offset >= c.start && offset-c.start < int64(len(c.window)) {
-		switch c.window[offset-c.start] {
-		case ' ', '\t', '\r', '\n':
-			offset++
+// LocateValue returns the line and column of the first character from
+// offset on that is neither white space nor a colon: the value after an
+// object key read with json.Decoder's Token.
+func (c *Reader) LocateValue(offset int64) (line, column int, ok bool) {
+	window := c.window()
+	for i := offset - c.start; i >= 0 && i < int64(len(window)); i++ {
+		switch window[i] {
+		case ' ', '\t', '\r', '\n', ':':
 			continue
 		}
-		break
+		return c.Locate(c.start + i)
 	}
-	return offset
+	return c.Locate(offset)
 }
 
 // SkipSpace moves an offset of text that points at white space to the next

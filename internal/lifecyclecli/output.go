@@ -126,7 +126,9 @@ func writeTable(w *bufio.Writer, res *preview.Result, now time.Time) {
 	}
 }
 
-// writeRows prints a table of outcomes.
+// writeRows prints a table of outcomes. A preview of a large repository
+// prints hundreds of thousands of rows, so each is built in one buffer
+// rather than through fmt.
 func writeRows(w *bufio.Writer, outcomes []preview.Outcome, now time.Time) {
 	tags := make([]string, len(outcomes))
 	tagsWidth := len("TAGS")
@@ -134,10 +136,17 @@ func writeRows(w *bufio.Writer, outcomes []preview.Outcome, now time.Time) {
 		tags[i] = tagList(o.Image.Tags)
 		tagsWidth = max(tagsWidth, len(tags[i]))
 	}
-	row := func(digest, tags, pushed, pulled, action, rule string) {
-		fmt.Fprintf(w, "%-*s  %-*s  %-6s  %-6s  %-7s  %s\n", digestWidth, digest, tagsWidth, tags, pushed, pulled, action, rule)
+	var buf []byte
+	row := func(digest, tags, pushed, pulled, action string, rule func([]byte) []byte) {
+		buf = pad(buf[:0], digest, digestWidth)
+		buf = pad(append(buf, "  "...), tags, tagsWidth)
+		buf = pad(append(buf, "  "...), pushed, 6)
+		buf = pad(append(buf, "  "...), pulled, 6)
+		buf = pad(append(buf, "  "...), action, 7)
+		buf = rule(append(buf, "  "...))
+		w.Write(append(buf, '\n'))
 	}
-	row("DIGEST", "TAGS", "PUSHED", "PULLED", "ACTION", "RULE")
+	row("DIGEST", "TAGS", "PUSHED", "PULLED", "ACTION", func(b []byte) []byte { return append(b, "RULE"...) })
 	for i, o := range outcomes {
 		pulled := "never"
 		if o.Image.LastPulledAt != 0 {
@@ -147,8 +156,18 @@ func writeRows(w *bufio.Writer, outcomes []preview.Outcome, now time.Time) {
 		if o.Action == lifecycle.ActionTransition {
 			action = "archive"
 		}
-		row(shortDigest(o.Image.Digest), tags[i], age(o.Image.PushedAt, now), pulled, action, ruleName(o))
+		row(shortDigest(o.Image.Digest), tags[i], age(o.Image.PushedAt, now), pulled, action, func(b []byte) []byte { return appendRule(b, o) })
 	}
+}
+
+// pad appends s, then spaces up to width bytes (the table is ASCII but for
+// tags, which are too).
+func pad(buf []byte, s string, width int) []byte {
+	buf = append(buf, s...)
+	for n := len(s); n < width; n++ {
+		buf = append(buf, ' ')
+	}
+	return buf
 }
 
 // shortDigest keeps the algorithm and 12 hex digits, as docker does.
@@ -171,20 +190,20 @@ func tagList(tags []string) string {
 	return s
 }
 
-// ruleName is the rule's priority and description, and the subject a
-// referrer follows.
-func ruleName(o preview.Outcome) string {
-	s := strconv.Itoa(o.Rule.Priority)
+// appendRule appends the rule's priority and description, and the subject
+// a referrer follows or the manifest list a deferred image waits for.
+func appendRule(buf []byte, o preview.Outcome) []byte {
+	buf = strconv.AppendInt(buf, int64(o.Rule.Priority), 10)
 	if o.Rule.Description != "" {
-		s += " " + o.Rule.Description
+		buf = append(append(buf, ' '), o.Rule.Description...)
 	}
 	if o.Subject != "" {
-		s += " (follows its subject " + shortDigest(o.Subject) + ")"
+		buf = append(append(append(buf, " (follows its subject "...), shortDigest(o.Subject)...), ')')
 	}
 	if o.ManifestList != "" {
-		s += " (after its manifest list " + shortDigest(o.ManifestList) + ")"
+		buf = append(append(append(buf, " (after its manifest list "...), shortDigest(o.ManifestList)...), ')')
 	}
-	return s
+	return buf
 }
 
 // age prints how long ago a time was, in whole days.

@@ -88,7 +88,7 @@ func (s *stream) open(key, what, hint string) *validation.Error {
 			}
 			if t != json.Delim('[') {
 				e := docError(key, "must be an array")
-				e.Line, e.Column, _ = s.pos.Locate(s.pos.SkipSpace(base + 1))
+				e.Line, e.Column, _ = s.pos.LocateValue(base)
 				return e
 			}
 			return nil
@@ -153,12 +153,43 @@ type imageDetail struct {
 	ImageTags              []string  `json:"imageTags"`
 	ImagePushedAt          timestamp `json:"imagePushedAt"`
 	LastRecordedPullTime   timestamp `json:"lastRecordedPullTime"`
-	ImageStatus            string    `json:"imageStatus"`
+	ImageStatus            interned  `json:"imageStatus"`
 	LastArchivedAt         timestamp `json:"lastArchivedAt"`
 	LastActivatedAt        timestamp `json:"lastActivatedAt"`
 	SubjectManifestDigest  string    `json:"subjectManifestDigest"`
 	ImageSizeInBytes       int64     `json:"imageSizeInBytes"`
-	ImageManifestMediaType string    `json:"imageManifestMediaType"`
+	ImageManifestMediaType interned  `json:"imageManifestMediaType"`
+}
+
+// interned decodes a JSON string that takes few values in practice (image
+// status, media type) as a shared constant, so that a large inventory
+// doesn't hold a copy of the same text per image. It never fails: any other
+// value is kept as its text, for the checks to report.
+type interned string
+
+// common are the values interned.
+var common = []string{
+	string(ImageStatusActive), string(ImageStatusArchived), string(ImageStatusActivating),
+	"application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+	MediaTypeOCIIndex, MediaTypeDockerManifestList,
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (v *interned) UnmarshalJSON(data []byte) error {
+	if len(data) >= 2 && data[0] == '"' && data[len(data)-1] == '"' {
+		for _, c := range common {
+			if len(c) == len(data)-2 && c == string(data[1:len(data)-1]) { // compiled without a copy
+				*v = interned(c)
+				return nil
+			}
+		}
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		s = string(data) // not a string: kept as it is, for the checks to report
+	}
+	*v = interned(s)
+	return nil
 }
 
 // imagePath names an image in messages: its position in imageDetails and
@@ -249,6 +280,6 @@ func (d *imageDetail) image(i int) (Image, validation.Errors) {
 		ActivatedAt:   d.LastActivatedAt.nanos,
 		SubjectDigest: d.SubjectManifestDigest,
 		SizeBytes:     d.ImageSizeInBytes,
-		MediaType:     d.ImageManifestMediaType,
+		MediaType:     string(d.ImageManifestMediaType),
 	}, problems
 }

@@ -103,6 +103,8 @@ func TestReadImagesRefusesBadInventories(t *testing.T) {
 			`preview: imageDetails[0] (sha256:a): imagePushedAt "2026-02-30T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"bad status", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageStatus":"GONE"}]`,
 			`preview: imageDetails[0] (sha256:a): imageStatus "GONE": must be ACTIVE, ARCHIVED or ACTIVATING`},
+		{"status not a string", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageStatus":5}]`,
+			`preview: imageDetails[0] (sha256:a): imageStatus "5": must be ACTIVE, ARCHIVED or ACTIVATING`},
 		{"tags not strings", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageTags":[1]}]`,
 			`preview: 1:80: imageDetails[0] (sha256:a): imageTags: must be a string, not a number`},
 	}
