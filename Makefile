@@ -100,13 +100,14 @@ $(STATICCHECK):
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./helpers/lifecycle -run '^$$' -fuzz '^FuzzPreview$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./helpers/lifecycle/preview -run '^$$' -fuzz '^FuzzPreview$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./helpers/lifecycle/preview -run '^$$' -fuzz '^FuzzReadManifests$$' -fuzztime $(FUZZTIME)
 
-## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 1M) and the synthesis cost against CDK's own Repository
+## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 300k, and with --manifests) and the synthesis cost against CDK's own Repository
 bench: setup
-	$(GO) test ./helpers/lifecycle -run '^$$' -bench . -benchmem -benchtime 10x
-	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 3x -timeout 30m
-	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench Synth -benchtime 5x -count 3 -timeout 30m
+	$(GO) test ./helpers/lifecycle/preview -run '^$$' -bench . -benchmem -benchtime 10x
+	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 5x -timeout 30m
+	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench Synth -benchtime 10x -count 3 -timeout 30m
 
 ## clean: remove synthesized output and installed tools
 clean:

@@ -5,10 +5,12 @@
 //
 //	aws ecr get-lifecycle-policy --repository-name shop/web > policy.json
 //	aws ecr describe-images --repository-name shop/web > images.json
-//	ecr-lifecycle preview --policy policy.json --images images.json
+//	ecr-lifecycle preview --policy policy.json --images images.json [--manifests manifests.json]
 //	ecr-lifecycle validate --policy policy.json
+//	ecr-lifecycle validate --template cdk.out/MyStack.template.json
 //
-// Exit status: 0 success, 1 invalid policy or inventory, 2 wrong usage.
+// Exit status: 0 success, 1 invalid policy, template or inventory, 2 wrong
+// usage. See the README for --manifests, --template and --repository.
 package main
 
 import (

@@ -19,27 +19,18 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
-	"github.com/secure-ecr/ecr-cdk-go/internal/lifecyclecli"
 )
 
-// badInput is one invalid input to the public API and the message that must
-// refuse it: a call of the Go API, or a run of the ecr-lifecycle command.
+// badInput is one invalid call of the Go API and the message that must
+// refuse it. (The ecr-lifecycle command's bad inputs are in
+// internal/lifecyclecli.)
 type badInput struct {
 	name string
 	// setup builds what the call needs (a repository, a key); it may be nil.
 	setup func(stack awscdk.Stack) any
 	// call makes the invalid call with what setup returned.
 	call func(stack awscdk.Stack, fixture any)
-	// command, for a command case, is ecr-lifecycle's arguments; stdin its
-	// standard input.
-	command []string
-	stdin   string
-	want    string
-}
-
-// command returns a case that runs ecr-lifecycle.
-func command(name, stdin, want string, args ...string) badInput {
-	return badInput{name: name, command: args, stdin: stdin, want: want}
+	want string
 }
 
 // props returns a case that creates a repository "Repo" with the props.
@@ -293,28 +284,12 @@ func badInputs() []badInput {
 			},
 			call: func(_ awscdk.Stack, repo any) { repo.(ecr.Repository).OnImageDeleted(jsii.String("Events"), nil) },
 			want: `ecr: Test/Repo: id "Events": is already taken in "Test/Repo"; construct ids must be unique among siblings`},
-
-		// The ecr-lifecycle command.
-		command("command: no policy", "", `ecr-lifecycle validate: --policy is required`, "validate"),
-		command("command: unknown format", "", `ecr-lifecycle preview: --format "csv": must be table or json`,
-			"preview", "--policy", "p.json", "--images", "i.json", "--format", "csv"),
-		command("command: zero count", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":0},"action":{"type":"expire"}}]}`,
-			`<stdin>: rules[0]: selection.countNumber 0: must be a positive integer`, "validate", "--policy", "-"),
-		command("command: unknown policy field", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"},"keep":true}]}`,
-			`<stdin>: rules[0]: keep: unknown field; ECR knows rulePriority, description, selection, action`, "validate", "--policy", "-"),
-		command("command: bad push time", `{"imageDetails":[{"imageDigest":"sha256:1","imagePushedAt":"05/14/2026"}]}`,
-			`<stdin>: imageDetails[0] (sha256:1): imagePushedAt "05/14/2026": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`,
-			"preview", "--policy", "../../internal/lifecyclecli/testdata/policy.json", "--images", "-"),
 	}
 }
 
 func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
 	for _, tt := range badInputs() {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.command != nil {
-				checkCommand(t, tt)
-				return
-			}
 			stack := cdktest.NewStack(t)
 			var fixture any
 			if tt.setup != nil {
@@ -343,23 +318,6 @@ func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
 				t.Errorf("the refused call added %d constructs to the tree", after-before)
 			}
 		})
-	}
-}
-
-// checkCommand runs a command case: a non-zero exit, nothing on standard
-// output, and the message as the first line of standard error.
-func checkCommand(t *testing.T, tt badInput) {
-	t.Helper()
-	var stdout, stderr strings.Builder
-	code := lifecyclecli.Run(tt.command, strings.NewReader(tt.stdin), &stdout, &stderr)
-	if code != lifecyclecli.ExitInvalid && code != lifecyclecli.ExitUsage {
-		t.Errorf("exit status %d, want 1 or 2", code)
-	}
-	if stdout.Len() > 0 {
-		t.Errorf("wrote to standard output: %q", stdout.String())
-	}
-	if first, _, _ := strings.Cut(stderr.String(), "\n"); first != tt.want {
-		t.Errorf("message\n got %s\nwant %s", first, tt.want)
 	}
 }
 

@@ -1,9 +1,10 @@
 // Package lifecycle models Amazon ECR lifecycle policies: every rule ECR
 // accepts, the helpers that build the common ones, validation that mirrors
 // ECR's own, deterministic rendering to the policy JSON that
-// AWS::ECR::Repository's LifecyclePolicyText takes, parsing of existing
-// policies, and an offline preview of what a policy would do to a repository's
-// images.
+// AWS::ECR::Repository's LifecyclePolicyText takes, and parsing of existing
+// policies, from their text or from a synthesized CloudFormation template.
+// Package preview (helpers/lifecycle/preview) computes, offline, what a
+// policy would do to a repository's images.
 //
 // The package is plain Go: it does not start the jsii runtime, so the
 // ecr-lifecycle command and tests that use it run instantly.
@@ -24,6 +25,6 @@
 // selection of a rule can never be touched by a rule of lower priority (though
 // it still counts towards that rule's imageCountMoreThan). [Protect] builds on
 // that: ECR has no "keep" action, so protection is a high-priority rule that
-// selects the protected tags and can never fire. [Preview] computes the
-// outcome offline from `aws ecr describe-images` output.
+// selects the protected tags and can never fire. preview.Evaluate computes
+// the outcome offline from `aws ecr describe-images` output.
 package lifecycle

@@ -4,8 +4,6 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 )
@@ -102,42 +100,25 @@ func ExampleParse() {
 	// Output: imageCountMoreThan 5
 }
 
-// Protect keeps tagged releases out of reach of every later rule, even the
-// one that keeps only the most recent images.
-func ExampleProtect() {
-	policy, _ := lifecycle.NewPolicy(append(lifecycle.Protect("release-"), lifecycle.KeepLastNImages(1))...)
-	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	day := int64(24 * time.Hour)
-	images := []lifecycle.Image{
-		{Digest: "sha256:aaa", Tags: []string{"release-1.0"}, PushedAt: now.UnixNano() - 90*day},
-		{Digest: "sha256:bbb", Tags: []string{"dev-7"}, PushedAt: now.UnixNano() - 30*day},
-		{Digest: "sha256:ccc", Tags: []string{"dev-8"}, PushedAt: now.UnixNano() - 1*day},
-	}
-	for _, o := range policy.Preview(images, now).Outcomes {
-		fmt.Println(o.Image.Digest, o.Action, "by rule", o.Rule.Priority)
-	}
-	// Output: sha256:bbb expire by rule 3
-}
-
-// Preview reads describe-images output and tells, offline, what ECR would do.
-func ExamplePolicy_Preview() {
-	inventory := `{"imageDetails": [
-	  {"imageDigest": "sha256:111", "imagePushedAt": "2026-05-30T10:00:00+02:00"},
-	  {"imageDigest": "sha256:222", "imagePushedAt": "2026-04-02T10:00:00.123000+09:00", "imageSizeInBytes": 52428800},
-	  {"imageDigest": "sha256:333", "imageTags": ["v1.4.0"], "imagePushedAt": "2026-01-02T10:00:00Z"}
-	]}`
-	images, err := lifecycle.ReadImages(strings.NewReader(inventory))
+// ReadTemplate finds the lifecycle policies of a synthesized template, each
+// named by its logical id.
+func ExampleReadTemplate() {
+	template := []byte(`{"Resources": {
+	  "ImagesRepo1234": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText":
+	    "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":0},\"action\":{\"type\":\"expire\"}}]}"}}},
+	  "JoinedRepo5678": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": {"Fn::Join": ["", ["{", "}"]]}}}}
+	}}`)
+	policies, err := lifecycle.ReadTemplate(template)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	policy, _ := lifecycle.NewPolicy(lifecycle.StandardProdRules()...)
-	result := policy.Preview(images, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
-	for _, o := range result.Outcomes {
-		fmt.Println(o.Image.Digest, o.Action, o.Rule.Description)
+	for _, tp := range policies {
+		if _, err := tp.Parse(); err != nil {
+			fmt.Println(err)
+		}
 	}
-	fmt.Printf("kept %d, expired %d, %d bytes freed\n", result.Kept, result.Expired, result.BytesExpired)
 	// Output:
-	// sha256:222 expire Expire untagged images 14 days after push
-	// kept 2, expired 1, 52428800 bytes freed
+	// lifecycle: ImagesRepo1234: rules[0]: selection.countNumber 0: must be a positive integer
+	// lifecycle: JoinedRepo5678: Properties.LifecyclePolicy.LifecyclePolicyText: is an unresolved CloudFormation function (Fn::Join): its value is only known at deployment, so it can't be checked here
 }

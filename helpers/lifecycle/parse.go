@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
 )
 
 // Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr
@@ -19,6 +21,9 @@ import (
 // Parse(p.JSON()) returns a policy with the same rules.
 func Parse(text []byte) (*Policy, error) {
 	var p problems
+	if e := syntaxError(text); e != nil {
+		return nil, Errors{e}
+	}
 	top, ok := object(text)
 	if !ok {
 		p.addPolicy("policy", snippet(text), `must be a JSON object {"rules": [...]}`)
@@ -155,6 +160,19 @@ func parseRule(i int, raw json.RawMessage, broken, unknownFields *problems) Rule
 		}
 	}
 	return r
+}
+
+// syntaxError returns the first JSON syntax error of text, at its line and
+// column, or nil when text is well-formed JSON.
+func syntaxError(text []byte) *ValidationError {
+	var v any
+	err := json.Unmarshal(text, &v)
+	if err == nil {
+		return nil
+	}
+	e := &ValidationError{Package: "lifecycle", Constraint: jsonpos.Message(err), Err: err}
+	e.Line, e.Column, _ = jsonpos.Position(text, err, 0)
+	return e
 }
 
 // object decodes a JSON object into its raw fields.

@@ -81,7 +81,8 @@ func TestParseRefusesMalformedPolicies(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 	}{
-		{"not JSON", `{"rules":`, `lifecycle: policy: policy {"rules":: must be a JSON object {"rules": [...]}`},
+		{"not JSON", `{"rules":`, `lifecycle: 1:10: unexpected end of input`},
+		{"a missing comma, at its line and column", "{\"rules\": [\n  {\"rulePriority\": 1}\n  {\"rulePriority\": 2}\n]}", `lifecycle: 3:3: invalid character '{' after array element`},
 		{"an array", `[]`, `lifecycle: policy: policy []: must be a JSON object {"rules": [...]}`},
 		{"no rules", `{}`, `lifecycle: policy: rules: is required`},
 		{"rules not an array", `{"rules":{}}`, `lifecycle: policy: rules {}: must be an array of rules`},

@@ -46,17 +46,28 @@ type Error struct {
 	Constraint string
 	// Err is the underlying error, if any.
 	Err error
+	// Line and Column locate the problem in the text it was read from, for
+	// problems of syntax and type in a JSON document: 1-based, Column
+	// counting characters. 0 when the problem has no place in a text.
+	Line, Column int
 }
 
 // Error returns the problem on one line:
-// `ecr: MyStack/Images: RepositoryName "My_Repo": must match ...`.
+// `ecr: MyStack/Images: RepositoryName "My_Repo": must match ...`. A problem
+// with a place in a text gives it after the package, as line:column:
+// `lifecycle: 5:7: invalid character '{' after array element`.
 func (e *Error) Error() string {
 	var b strings.Builder
-	for _, part := range []string{e.Package, e.Path} {
-		if part != "" {
-			b.WriteString(part)
-			b.WriteString(": ")
-		}
+	if e.Package != "" {
+		b.WriteString(e.Package)
+		b.WriteString(": ")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
 	}
 	b.WriteString(e.Field)
 	if e.Value != "" {
@@ -65,7 +76,9 @@ func (e *Error) Error() string {
 		}
 		b.WriteString(e.Value)
 	}
-	b.WriteString(": ")
+	if e.Field != "" || e.Value != "" {
+		b.WriteString(": ")
+	}
 	b.WriteString(e.Constraint)
 	return b.String()
 }

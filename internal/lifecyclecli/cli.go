@@ -1,5 +1,7 @@
-// Package lifecyclecli is the ecr-lifecycle command: validate a lifecycle
-// policy, and preview what it would do to a repository's images.
+// Package lifecyclecli is the ecr-lifecycle command: validate lifecycle
+// policies, from a file or a synthesized CloudFormation template, and
+// preview what one would do to a repository's images. It is a thin layer
+// over helpers/lifecycle and helpers/lifecycle/preview.
 package lifecyclecli
 
 import (
@@ -10,9 +12,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
@@ -28,19 +33,27 @@ const Usage = `ecr-lifecycle validates Amazon ECR lifecycle policies and preview
 what a policy would do to a repository's images.
 
 Usage:
-  ecr-lifecycle preview --policy POLICY.json --images IMAGES.json [--now TIME] [--format table|json]
-  ecr-lifecycle validate --policy POLICY.json
+  ecr-lifecycle preview (--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID])
+                        --images IMAGES.json [--manifests MANIFESTS.json] [--now TIME] [--format table|json]
+  ecr-lifecycle validate (--policy POLICY.json | --template TEMPLATE.json)
+  ecr-lifecycle --version
 
 POLICY.json is a lifecycle policy, {"rules": [...]}, or the output of
-aws ecr get-lifecycle-policy. IMAGES.json is the output of aws ecr describe-images.
-Either may be - for standard input. TIME is RFC 3339, such as 2026-06-01T00:00:00Z
-(default: now).
+aws ecr get-lifecycle-policy. TEMPLATE.json is a synthesized CloudFormation
+template (cdk.out/*.template.json): validate checks every lifecycle policy in
+it, preview takes the one of the resource LOGICAL_ID (required when there are
+several). IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
+the output of aws ecr batch-get-image for the repository's images, which makes
+the preview exact for manifest lists (multi-architecture images) and, with
+every image's manifest, for the space freed. One input may be - for standard
+input. TIME is RFC 3339, such as 2026-06-01T00:00:00Z, or a date, 2026-06-01
+(midnight UTC); default: now.
 
 preview prints one row per image that would be expired or archived, then a
-summary; --format json prints {"actions": [...]} instead. validate prints every
-problem, one per line.
+summary; --format json prints {"actions": [...], "deferred": [...], "summary":
+{...}} instead. validate prints every problem, one per line.
 
-Exit status: 0 success, 1 invalid policy or inventory, 2 wrong usage.
+Exit status: 0 success, 1 invalid policy, template or inventory, 2 wrong usage.
 `
 
 // Run runs the command with its arguments (without the program name) and
@@ -52,15 +65,47 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "preview":
-		return preview(args[1:], stdin, stdout, stderr)
+		return runPreview(args[1:], stdin, stdout, stderr)
 	case "validate":
-		return validate(args[1:], stdin, stdout, stderr)
+		return runValidate(args[1:], stdin, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "ecr-lifecycle", Version())
+		return ExitOK
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, Usage)
 		return ExitOK
 	default:
 		return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
 	}
+}
+
+// Version returns the command's version: the module version it was built
+// at (go install ...@v1.2.3), else "(devel)", with the commit when the
+// build recorded one.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", modified"
+			}
+		}
+	}
+	if rev != "" && v == "(devel)" {
+		v += " " + rev[:min(len(rev), 12)] + modified
+	}
+	return v
 }
 
 // usageError reports wrong usage.
@@ -73,7 +118,9 @@ func usageError(stderr io.Writer, command, msg string) int {
 	return ExitUsage
 }
 
-// invalid reports problems with the input, one per line.
+// invalid reports problems with an input, one per line, each prefixed with
+// the input's name, and its line and column when the problem has a place:
+// `policy.json:5:7: invalid character '{' after array element`.
 func invalid(stderr io.Writer, source string, err error) int {
 	problems := validation.List(err)
 	if problems == nil {
@@ -83,7 +130,12 @@ func invalid(stderr io.Writer, source string, err error) int {
 	for _, e := range problems {
 		bare := *e // the file names the input; the package adds nothing
 		bare.Package = ""
-		fmt.Fprintf(stderr, "%s: %s\n", source, bare.Error())
+		bare.Line, bare.Column = 0, 0
+		if e.Line > 0 {
+			fmt.Fprintf(stderr, "%s:%d:%d: %s\n", source, e.Line, e.Column, bare.Error())
+		} else {
+			fmt.Fprintf(stderr, "%s: %s\n", source, bare.Error())
+		}
 	}
 	return ExitInvalid
 }
@@ -104,69 +156,150 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int,
 	return 0, true
 }
 
-func validate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// policySource is where a command takes its policy: --policy, or
+// --template with --repository.
+type policySource struct {
+	policy, template, repository *string
+}
+
+func addPolicyFlags(fs *flag.FlagSet, repository bool) policySource {
+	s := policySource{policy: fs.String("policy", "", ""), template: fs.String("template", "", "")}
+	if repository {
+		s.repository = fs.String("repository", "", "")
+	} else {
+		s.repository = new(string)
+	}
+	return s
+}
+
+// check reports wrong usage of the policy flags.
+func (s policySource) check() string {
+	switch {
+	case *s.policy == "" && *s.template == "":
+		return "--policy or --template is required"
+	case *s.policy != "" && *s.template != "":
+		return "give --policy or --template, not both"
+	case *s.repository != "" && *s.template == "":
+		return "--repository goes with --template"
+	}
+	return ""
+}
+
+// path returns the policy's file.
+func (s policySource) path() string {
+	if *s.template != "" {
+		return *s.template
+	}
+	return *s.policy
+}
+
+func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	policyPath := fs.String("policy", "", "")
+	src := addPolicyFlags(fs, false)
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
-	if *policyPath == "" {
-		return usageError(stderr, "validate", "--policy is required")
+	if msg := src.check(); msg != "" {
+		return usageError(stderr, "validate", msg)
 	}
-	policy, code := readPolicy(*policyPath, stdin, stderr)
-	if policy == nil {
+	if *src.template == "" {
+		policy, code := readPolicy(*src.policy, stdin, stderr)
+		if policy == nil {
+			return code
+		}
+		fmt.Fprintf(stdout, "%s: valid, %d rules\n", source(*src.policy), len(policy.Rules()))
+		return ExitOK
+	}
+
+	name := source(*src.template)
+	policies, code := readTemplate(*src.template, stdin, stderr)
+	if policies == nil {
 		return code
 	}
-	fmt.Fprintf(stdout, "%s: valid, %d rules\n", source(*policyPath), len(policy.Rules()))
+	var report strings.Builder
+	var problems validation.Errors
+	for _, tp := range policies {
+		policy, err := tp.Parse()
+		if err != nil {
+			problems = append(problems, validation.List(err)...)
+			continue
+		}
+		fmt.Fprintf(&report, "%s: %s: valid, %d rules\n", name, tp.LogicalID, len(policy.Rules()))
+	}
+	if len(problems) > 0 {
+		return invalid(stderr, name, problems)
+	}
+	fmt.Fprint(stdout, report.String())
 	return ExitOK
 }
 
-func preview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
-	policyPath := fs.String("policy", "", "")
+	src := addPolicyFlags(fs, true)
 	imagesPath := fs.String("images", "", "")
+	manifestsPath := fs.String("manifests", "", "")
 	nowText := fs.String("now", "", "")
 	format := fs.String("format", "table", "")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
+	stdins := 0
+	for _, p := range []string{*src.policy, *src.template, *imagesPath, *manifestsPath} {
+		if p == "-" {
+			stdins++
+		}
+	}
 	switch {
-	case *policyPath == "":
-		return usageError(stderr, "preview", "--policy is required")
+	case src.check() != "":
+		return usageError(stderr, "preview", src.check())
 	case *imagesPath == "":
 		return usageError(stderr, "preview", "--images is required")
-	case *policyPath == "-" && *imagesPath == "-":
-		return usageError(stderr, "preview", "only one of --policy and --images can be - (standard input)")
+	case stdins > 1:
+		return usageError(stderr, "preview", "only one of --policy, --template, --images and --manifests can be - (standard input)")
 	case *format != "table" && *format != "json":
 		return usageError(stderr, "preview", fmt.Sprintf("--format %q: must be table or json", *format))
 	}
 	now := time.Now()
 	if *nowText != "" {
-		t, err := time.Parse(time.RFC3339Nano, *nowText)
-		if err != nil || !lifecycle.InNanosRange(t) {
-			return usageError(stderr, "preview", fmt.Sprintf("--now %q: must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z", *nowText))
+		t, err := preview.ParseTime(*nowText)
+		if err != nil {
+			return usageError(stderr, "preview", "--now "+err.Error())
 		}
 		now = t
 	}
 
-	policy, code := readPolicy(*policyPath, stdin, stderr)
+	var policy *lifecycle.Policy
+	var code int
+	if *src.template != "" {
+		policy, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+	} else {
+		policy, code = readPolicy(*src.policy, stdin, stderr)
+	}
 	if policy == nil {
 		return code
 	}
 	images, code := readImages(*imagesPath, stdin, stderr)
-	if images == nil && code != ExitOK {
+	if code != ExitOK {
 		return code
 	}
-	result := policy.Preview(images, now)
+	var opts *preview.Options
+	if *manifestsPath != "" {
+		manifests, code := readManifests(*manifestsPath, stdin, stderr)
+		if manifests == nil {
+			return code
+		}
+		opts = &preview.Options{Manifests: manifests}
+	}
+	result := preview.Evaluate(policy, images, now, opts)
 
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	if *format == "json" {
-		writeJSON(w, result)
-		if result.UntaggedMarked {
-			fmt.Fprintln(stderr, "note: "+lifecycle.ManifestListNote)
+		writeJSON(w, &result)
+		for _, note := range result.Notes() {
+			fmt.Fprintln(stderr, "Note: "+note)
 		}
 	} else {
-		writeTable(w, result, now)
+		writeTable(w, &result, now)
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "ecr-lifecycle: %v\n", err)
@@ -191,8 +324,8 @@ func open(path string, stdin io.Reader) (io.ReadCloser, error) {
 	return os.Open(path)
 }
 
-// readPolicy reads and parses a policy, reporting problems on stderr.
-func readPolicy(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+// readAll reads a whole input, reporting problems on stderr.
+func readAll(path string, stdin io.Reader, stderr io.Writer) ([]byte, int) {
 	f, err := open(path, stdin)
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
@@ -202,35 +335,138 @@ func readPolicy(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Poli
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}
-	policy, err := lifecycle.Parse(unwrapPolicyText(data))
+	return data, ExitOK
+}
+
+// readPolicy reads and parses a policy, reporting problems on stderr.
+func readPolicy(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+	data, code := readAll(path, stdin, stderr)
+	if data == nil && code != ExitOK {
+		return nil, code
+	}
+	text, wrapped := unwrapPolicyText(data)
+	policy, err := lifecycle.Parse(text)
+	if err != nil && wrapped {
+		err = inPolicyText(err)
+	}
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}
 	return policy, ExitOK
 }
 
+// inPolicyText moves the line and column of problems found in the policy
+// text of get-lifecycle-policy output into their message: they are places
+// in the text, a string of the file, not in the file.
+func inPolicyText(err error) error {
+	problems := validation.List(err)
+	out := make(validation.Errors, len(problems))
+	for i, e := range problems {
+		c := *e
+		if c.Line > 0 {
+			if c.Field == "" {
+				c.Field = "lifecyclePolicyText"
+			}
+			c.Constraint = fmt.Sprintf("%s (at %d:%d of the policy text)", c.Constraint, c.Line, c.Column)
+			c.Line, c.Column = 0, 0
+		}
+		out[i] = &c
+	}
+	return out
+}
+
 // unwrapPolicyText returns the policy inside `aws ecr get-lifecycle-policy`
 // output ({"lifecyclePolicyText": "...", ...}), or data as it is.
-func unwrapPolicyText(data []byte) []byte {
+func unwrapPolicyText(data []byte) ([]byte, bool) {
 	var wrapped struct {
 		LifecyclePolicyText *string `json:"lifecyclePolicyText"`
 	}
 	if json.Unmarshal(data, &wrapped) == nil && wrapped.LifecyclePolicyText != nil {
-		return []byte(*wrapped.LifecyclePolicyText)
+		return []byte(*wrapped.LifecyclePolicyText), true
 	}
-	return data
+	return data, false
+}
+
+// readTemplate reads a template's lifecycle policies, reporting problems
+// (and a template without any) on stderr.
+func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.TemplatePolicy, int) {
+	data, code := readAll(path, stdin, stderr)
+	if data == nil && code != ExitOK {
+		return nil, code
+	}
+	policies, err := lifecycle.ReadTemplate(data)
+	if err != nil {
+		return nil, invalid(stderr, source(path), err)
+	}
+	if len(policies) == 0 {
+		fmt.Fprintf(stderr, "%s: has no lifecycle policy: no %s with a LifecyclePolicy.LifecyclePolicyText and no %s with a LifecyclePolicy\n",
+			source(path), lifecycle.ResourceTypeRepository, lifecycle.ResourceTypeRepositoryCreationTemplate)
+		return nil, ExitInvalid
+	}
+	return policies, ExitOK
+}
+
+// templatePolicy returns the policy of the resource logicalID of a
+// template, or its only policy when logicalID is empty.
+func templatePolicy(path, logicalID string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+	policies, code := readTemplate(path, stdin, stderr)
+	if policies == nil {
+		return nil, code
+	}
+	ids := make([]string, len(policies))
+	for i, tp := range policies {
+		ids[i] = tp.LogicalID
+	}
+	var chosen *lifecycle.TemplatePolicy
+	switch {
+	case logicalID == "" && len(policies) > 1:
+		return nil, usageError(stderr, "preview", fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
+			source(path), len(policies), strings.Join(ids, ", ")))
+	case logicalID == "":
+		chosen = &policies[0]
+	default:
+		for i := range policies {
+			if policies[i].LogicalID == logicalID {
+				chosen = &policies[i]
+			}
+		}
+	}
+	if chosen == nil {
+		fmt.Fprintf(stderr, "%s: --repository %q: no lifecycle policy has this logical id; the template's are %s\n",
+			source(path), logicalID, strings.Join(ids, ", "))
+		return nil, ExitInvalid
+	}
+	policy, err := chosen.Parse()
+	if err != nil {
+		return nil, invalid(stderr, source(path), err)
+	}
+	return policy, ExitOK
 }
 
 // readImages reads an inventory, reporting problems on stderr.
-func readImages(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.Image, int) {
+func readImages(path string, stdin io.Reader, stderr io.Writer) ([]preview.Image, int) {
 	f, err := open(path, stdin)
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}
 	defer f.Close()
-	images, err := lifecycle.ReadImages(bufio.NewReaderSize(f, 1<<20))
+	images, err := preview.ReadImages(bufio.NewReaderSize(f, 1<<20))
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}
 	return images, ExitOK
+}
+
+// readManifests reads batch-get-image output, reporting problems on stderr.
+func readManifests(path string, stdin io.Reader, stderr io.Writer) (*preview.Manifests, int) {
+	f, err := open(path, stdin)
+	if err != nil {
+		return nil, invalid(stderr, source(path), err)
+	}
+	defer f.Close()
+	m, err := preview.ReadManifests(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, invalid(stderr, source(path), err)
+	}
+	return m, ExitOK
 }

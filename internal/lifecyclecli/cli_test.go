@@ -44,7 +44,7 @@ func TestPreviewJSONGolden(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	if !strings.HasPrefix(errOut, "note: ECR keeps untagged images") {
+	if !strings.HasPrefix(errOut, "Note: ECR keeps untagged images") {
 		t.Errorf("stderr = %q, want the manifest-list note", errOut)
 	}
 	golden(t, "preview-json", out)
@@ -68,7 +68,7 @@ func TestPreviewOfAnEmptyRepository(t *testing.T) {
 		t.Errorf("exit %d, output %q", code, out)
 	}
 	code, out, _ = run(t, `{"imageDetails": []}`, "preview", "--format", "json", "--policy", "testdata/policy.json", "--images", "-", "--now", now)
-	if code != ExitOK || out != "{\"actions\":[]}\n" {
+	if code != ExitOK || out != "{\"actions\":[],\"deferred\":[],\n\"summary\":{\"images\":0,\"kept\":0,\"expired\":0,\"archived\":0,\"held\":0,\"deferred\":0,\"bytesFreed\":0,\"bytesExact\":false,\"expiredWithoutSize\":0}}\n" {
 		t.Errorf("exit %d, output %q", code, out)
 	}
 }
@@ -103,65 +103,80 @@ func TestValidatePrintsEveryProblemOnItsOwnLine(t *testing.T) {
 	}
 }
 
-func TestInvalidInputExitsOneWithNothingOnStdout(t *testing.T) {
-	tests := []struct {
-		name  string
-		stdin string
-		args  []string
-		want  string
-	}{
-		{"policy file missing", "", []string{"validate", "--policy", "testdata/nope.json"},
-			"testdata/nope.json: open testdata/nope.json: no such file or directory\n"},
-		{"policy not JSON", "rules:", []string{"validate", "--policy", "-"},
-			"<stdin>: policy: policy rules:: must be a JSON object {\"rules\": [...]}\n"},
-		{"invalid policy in preview", `{"rules":[]}`, []string{"preview", "--policy", "-", "--images", "testdata/images.json"},
-			"<stdin>: policy: rules []: a policy needs at least one rule\n"},
-		{"inventory not describe-images", `{"images":[]}`, []string{"preview", "--policy", "testdata/policy.json", "--images", "-"},
-			"<stdin>: images: document: has no \"imageDetails\": give the output of aws ecr describe-images\n"},
-		{"inventory with a bad time", `[{"imageDigest":"sha256:a","imagePushedAt":"last week"}]`, []string{"preview", "--policy", "testdata/policy.json", "--images", "-"},
-			"<stdin>: imageDetails[0] (sha256:a): imagePushedAt \"last week\": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := run(t, tt.stdin, tt.args...)
-			if code != ExitInvalid || out != "" || errOut != tt.want {
-				t.Errorf("exit %d, stdout %q, stderr %q\nwant stderr %q", code, out, errOut, tt.want)
-			}
-		})
-	}
-}
-
-func TestWrongUsageExitsTwo(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{nil, "ecr-lifecycle: no command given"},
-		{[]string{"prune"}, `ecr-lifecycle: unknown command "prune"`},
-		{[]string{"validate"}, "ecr-lifecycle validate: --policy is required"},
-		{[]string{"preview", "--images", "i.json"}, "ecr-lifecycle preview: --policy is required"},
-		{[]string{"preview", "--policy", "p.json"}, "ecr-lifecycle preview: --images is required"},
-		{[]string{"preview", "--policy", "-", "--images", "-"}, "ecr-lifecycle preview: only one of --policy and --images can be - (standard input)"},
-		{[]string{"preview", "--policy", "p", "--images", "i", "--format", "yaml"}, `ecr-lifecycle preview: --format "yaml": must be table or json`},
-		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "tomorrow"}, `ecr-lifecycle preview: --now "tomorrow": must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z`},
-		{[]string{"preview", "--policy", "p", "--images", "i", "--now", "3000-01-01T00:00:00Z"}, `ecr-lifecycle preview: --now "3000-01-01T00:00:00Z": must be RFC 3339 from the years 1678 to 2261, such as 2026-06-01T00:00:00Z`},
-		{[]string{"preview", "--policy", "p", "--images", "i", "extra"}, `ecr-lifecycle preview: unexpected argument "extra"`},
-		{[]string{"validate", "--rules", "p"}, "ecr-lifecycle validate: flag provided but not defined: -rules"},
-	}
-	for _, tt := range tests {
-		code, out, errOut := run(t, "", tt.args...)
-		first, _, _ := strings.Cut(errOut, "\n")
-		if code != ExitUsage || out != "" || first != tt.want || !strings.Contains(errOut, "Usage:") {
-			t.Errorf("%q: exit %d, stdout %q, first line %q; want %q and the usage", tt.args, code, out, first, tt.want)
-		}
-	}
-}
-
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{{"help"}, {"--help"}, {"preview", "-h"}} {
 		code, out, _ := run(t, "", args...)
 		if code != ExitOK || out != Usage {
 			t.Errorf("%q: exit %d", args, code)
 		}
+	}
+}
+
+func TestPreviewWithManifestsGolden(t *testing.T) {
+	code, out, errOut := run(t, "", "preview", "--policy", "testdata/policy.json", "--images", "testdata/images-multiarch.json",
+		"--manifests", "testdata/manifests.json", "--now", "2026-06-01")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	golden(t, "preview-manifests-table", out)
+}
+
+func TestPreviewWithManifestListsOnlyJSONGolden(t *testing.T) {
+	code, out, errOut := run(t, "", "preview", "--format", "json", "--policy", "testdata/policy.json", "--images", "testdata/images-multiarch.json",
+		"--manifests", "testdata/manifest-lists.json", "--now", "2026-06-01")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	golden(t, "preview-manifest-lists-json", out+"--- standard error ---\n"+errOut)
+	if strings.Contains(errOut, "describe-images does not show") {
+		t.Error("the generic manifest-list note is printed though every list was given")
+	}
+}
+
+func TestPreviewFromTemplateGolden(t *testing.T) {
+	code, out, errOut := run(t, "", "preview", "--template", "testdata/app.template.json", "--repository", "BuildsRepo9D1E4A33",
+		"--images", "testdata/images.json", "--now", now)
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	golden(t, "preview-template", out)
+}
+
+func TestValidateTemplateGolden(t *testing.T) {
+	code, out, errOut := run(t, "", "validate", "--template", "testdata/app.template.json")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	golden(t, "validate-template", out)
+
+	code, out, errOut = run(t, "", "validate", "--template", "testdata/invalid.template.json")
+	if code != ExitInvalid || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	golden(t, "validate-template-invalid", errOut)
+}
+
+func TestNowTakesADate(t *testing.T) {
+	_, want, _ := run(t, "", "preview", "--policy", "testdata/policy.json", "--images", "testdata/images.json", "--now", "2026-06-01T00:00:00Z")
+	code, got, errOut := run(t, "", "preview", "--policy", "testdata/policy.json", "--images", "testdata/images.json", "--now", "2026-06-01")
+	if code != ExitOK || got != want {
+		t.Errorf("exit %d, stderr %q; a date is not midnight UTC:\n%s\nwant\n%s", code, errOut, got, want)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, out, errOut := run(t, "", args...)
+		if code != ExitOK || errOut != "" || !strings.HasPrefix(out, "ecr-lifecycle ") || strings.Count(out, "\n") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
+
+func TestJSONSyntaxErrorsNameTheLineAndColumn(t *testing.T) {
+	const policy = "{\"rules\": [\n  {\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 5},\n   \"action\": {\"type\": \"expire\"}}\n\n  {\"rulePriority\": 2}\n]}\n"
+	code, out, errOut := run(t, policy, "validate", "--policy", "-")
+	if want := "<stdin>:5:3: invalid character '{' after array element\n"; code != ExitInvalid || out != "" || errOut != want {
+		t.Errorf("exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
 	}
 }

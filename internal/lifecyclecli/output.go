@@ -9,14 +9,37 @@ import (
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 )
 
-// writeJSON prints {"actions": [...]}, one action per line, unaffected images
-// left out.
-func writeJSON(w *bufio.Writer, res lifecycle.Result) {
+// writeJSON prints {"actions": [...], "deferred": [...], "summary": {...}},
+// one action per line, unaffected images left out.
+func writeJSON(w *bufio.Writer, res *preview.Result) {
 	w.WriteString(`{"actions":[`)
+	writeActions(w, res.Outcomes)
+	w.WriteString(`],"deferred":[`)
+	writeActions(w, res.Deferred)
+	w.WriteString("],\n\"summary\":")
+	summary := struct {
+		Images      int   `json:"images"`
+		Kept        int   `json:"kept"`
+		Expired     int   `json:"expired"`
+		Archived    int   `json:"archived"`
+		Held        int   `json:"held"`
+		Deferred    int   `json:"deferred"`
+		BytesFreed  int64 `json:"bytesFreed"`
+		BytesExact  bool  `json:"bytesExact"`
+		SizeUnknown int   `json:"expiredWithoutSize"`
+	}{res.Images, res.Kept, res.Expired, res.Archived, res.Held, len(res.Deferred), res.BytesFreed, res.BytesExact, res.SizeUnknown}
+	b, _ := json.Marshal(summary) // ints and bools: can't fail
+	w.Write(b)
+	w.WriteString("}\n")
+}
+
+// writeActions prints outcomes as JSON objects, one per line.
+func writeActions(w *bufio.Writer, outcomes []preview.Outcome) {
 	var buf []byte
-	for i, o := range res.Outcomes {
+	for i, o := range outcomes {
 		if i > 0 {
 			w.WriteByte(',')
 		}
@@ -36,13 +59,22 @@ func writeJSON(w *bufio.Writer, res lifecycle.Result) {
 		}
 		buf = append(buf, `,"rulePriority":`...)
 		buf = strconv.AppendInt(buf, int64(o.Rule.Priority), 10)
+		buf = append(buf, `,"ruleDescription":`...)
+		buf = appendString(buf, o.Rule.Description)
+		if o.Subject != "" {
+			buf = append(buf, `,"subjectDigest":`...)
+			buf = appendString(buf, o.Subject)
+		}
+		if o.ManifestList != "" {
+			buf = append(buf, `,"manifestList":`...)
+			buf = appendString(buf, o.ManifestList)
+		}
 		buf = append(buf, '}')
 		w.Write(buf)
 	}
-	if len(res.Outcomes) > 0 {
+	if len(outcomes) > 0 {
 		w.WriteByte('\n')
 	}
-	w.WriteString("]}\n")
 }
 
 // appendString appends s as a JSON string. Digests and tags are plain ASCII,
@@ -66,45 +98,76 @@ const (
 	maxTagsWidth = 40
 )
 
-// writeTable prints one row per affected image, then a summary.
-func writeTable(w *bufio.Writer, res lifecycle.Result, now time.Time) {
+// writeTable prints one row per affected image, then the images deferred
+// by manifest lists, a summary and the notes.
+func writeTable(w *bufio.Writer, res *preview.Result, now time.Time) {
 	if len(res.Outcomes) == 0 {
 		w.WriteString("No image would be expired or archived.\n")
 	} else {
-		tags := make([]string, len(res.Outcomes))
-		tagsWidth := len("TAGS")
-		for i, o := range res.Outcomes {
-			tags[i] = tagList(o.Image.Tags)
-			tagsWidth = max(tagsWidth, len(tags[i]))
-		}
-		row := func(digest, tags, pushed, pulled, action, rule string) {
-			fmt.Fprintf(w, "%-*s  %-*s  %-6s  %-6s  %-7s  %s\n", digestWidth, digest, tagsWidth, tags, pushed, pulled, action, rule)
-		}
-		row("DIGEST", "TAGS", "PUSHED", "PULLED", "ACTION", "RULE")
-		for i, o := range res.Outcomes {
-			pulled := "never"
-			if o.Image.LastPulledAt != 0 {
-				pulled = age(o.Image.LastPulledAt, now)
-			}
-			action := "expire"
-			if o.Action == lifecycle.ActionTransition {
-				action = "archive"
-			}
-			row(shortDigest(o.Image.Digest), tags[i], age(o.Image.PushedAt, now), pulled, action, ruleName(o))
-		}
+		writeRows(w, res.Outcomes, now)
+	}
+	if len(res.Deferred) > 0 {
+		w.WriteString("\nKept in this run, acted on by a later run once their manifest list is gone:\n")
+		writeRows(w, res.Deferred, now)
 	}
 	fmt.Fprintf(w, "\n%s images: %s kept, %s expired, %s archived", count(res.Images), count(res.Kept), count(res.Expired), count(res.Archived))
 	switch known := res.Expired - res.SizeUnknown; {
 	case res.Expired == 0 || known == 0:
+	case res.BytesExact:
+		fmt.Fprintf(w, "; %s freed (each layer counted once)", byteSize(res.BytesFreed))
 	case res.SizeUnknown == 0:
-		fmt.Fprintf(w, "; %s freed", byteSize(res.BytesExpired))
+		fmt.Fprintf(w, "; at most %s freed (sum of image sizes; layers are shared)", byteSize(res.BytesFreed))
 	default:
-		fmt.Fprintf(w, "; at least %s freed (%s expired images have no size)", byteSize(res.BytesExpired), count(res.SizeUnknown))
+		fmt.Fprintf(w, "; at most %s freed by the images with a size (sum of image sizes; layers are shared; %s expired images have no size)", byteSize(res.BytesFreed), count(res.SizeUnknown))
 	}
 	w.WriteString(".\n")
-	if res.UntaggedMarked {
-		w.WriteString("Note: " + lifecycle.ManifestListNote + "\n")
+	for _, note := range res.Notes() {
+		w.WriteString("Note: " + note + "\n")
 	}
+}
+
+// writeRows prints a table of outcomes. A preview of a large repository
+// prints hundreds of thousands of rows, so each is built in one buffer
+// rather than through fmt.
+func writeRows(w *bufio.Writer, outcomes []preview.Outcome, now time.Time) {
+	tags := make([]string, len(outcomes))
+	tagsWidth := len("TAGS")
+	for i, o := range outcomes {
+		tags[i] = tagList(o.Image.Tags)
+		tagsWidth = max(tagsWidth, len(tags[i]))
+	}
+	var buf []byte
+	row := func(digest, tags, pushed, pulled, action string, rule func([]byte) []byte) {
+		buf = pad(buf[:0], digest, digestWidth)
+		buf = pad(append(buf, "  "...), tags, tagsWidth)
+		buf = pad(append(buf, "  "...), pushed, 6)
+		buf = pad(append(buf, "  "...), pulled, 6)
+		buf = pad(append(buf, "  "...), action, 7)
+		buf = rule(append(buf, "  "...))
+		w.Write(append(buf, '\n'))
+	}
+	row("DIGEST", "TAGS", "PUSHED", "PULLED", "ACTION", func(b []byte) []byte { return append(b, "RULE"...) })
+	for i, o := range outcomes {
+		pulled := "never"
+		if o.Image.LastPulledAt != 0 {
+			pulled = age(o.Image.LastPulledAt, now)
+		}
+		action := "expire"
+		if o.Action == lifecycle.ActionTransition {
+			action = "archive"
+		}
+		row(shortDigest(o.Image.Digest), tags[i], age(o.Image.PushedAt, now), pulled, action, func(b []byte) []byte { return appendRule(b, o) })
+	}
+}
+
+// pad appends s, then spaces up to width bytes (the table is ASCII but for
+// tags, which are too).
+func pad(buf []byte, s string, width int) []byte {
+	buf = append(buf, s...)
+	for n := len(s); n < width; n++ {
+		buf = append(buf, ' ')
+	}
+	return buf
 }
 
 // shortDigest keeps the algorithm and 12 hex digits, as docker does.
@@ -127,17 +190,20 @@ func tagList(tags []string) string {
 	return s
 }
 
-// ruleName is the rule's priority and description, and the subject a
-// referrer follows.
-func ruleName(o lifecycle.Outcome) string {
-	s := strconv.Itoa(o.Rule.Priority)
+// appendRule appends the rule's priority and description, and the subject
+// a referrer follows or the manifest list a deferred image waits for.
+func appendRule(buf []byte, o preview.Outcome) []byte {
+	buf = strconv.AppendInt(buf, int64(o.Rule.Priority), 10)
 	if o.Rule.Description != "" {
-		s += " " + o.Rule.Description
+		buf = append(append(buf, ' '), o.Rule.Description...)
 	}
 	if o.Subject != "" {
-		s += " (follows its subject " + shortDigest(o.Subject) + ")"
+		buf = append(append(append(buf, " (follows its subject "...), shortDigest(o.Subject)...), ')')
 	}
-	return s
+	if o.ManifestList != "" {
+		buf = append(append(append(buf, " (after its manifest list "...), shortDigest(o.ManifestList)...), ')')
+	}
+	return buf
 }
 
 // age prints how long ago a time was, in whole days.

@@ -1,4 +1,6 @@
-package lifecycle
+package preview
+
+import "github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 
 // ImageStatus is an image's storage state, describe-images' imageStatus.
 type ImageStatus string
@@ -15,6 +17,21 @@ const (
 // Values returns every image status describe-images reports.
 func (ImageStatus) Values() []ImageStatus {
 	return []ImageStatus{ImageStatusActive, ImageStatusArchived, ImageStatusActivating}
+}
+
+// Media types of manifest lists: an image index references the manifests
+// of one image for several platforms (a multi-architecture image).
+const (
+	// MediaTypeOCIIndex is an OCI image index.
+	MediaTypeOCIIndex = "application/vnd.oci.image.index.v1+json"
+	// MediaTypeDockerManifestList is a Docker manifest list.
+	MediaTypeDockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json"
+)
+
+// IsManifestList reports whether a media type is that of a manifest list
+// (an OCI image index or a Docker manifest list).
+func IsManifestList(mediaType string) bool {
+	return mediaType == MediaTypeOCIIndex || mediaType == MediaTypeDockerManifestList
 }
 
 // Image is one image of a repository, with the fields of `aws ecr
@@ -41,6 +58,9 @@ type Image struct {
 	SubjectDigest string
 	// SizeBytes is imageSizeInBytes; 0 when unknown.
 	SizeBytes int64
+	// MediaType is imageManifestMediaType; "" when unknown. A manifest
+	// list has [MediaTypeOCIIndex] or [MediaTypeDockerManifestList].
+	MediaType string
 }
 
 // status returns the image's status, ACTIVE when unset.
@@ -52,12 +72,12 @@ func (im *Image) status() ImageStatus {
 }
 
 // storageClass is the class whose rules see the image, "" for none.
-func (im *Image) storageClass() StorageClass {
+func (im *Image) storageClass() lifecycle.StorageClass {
 	switch im.status() {
 	case ImageStatusActive:
-		return StorageClassStandard
+		return lifecycle.StorageClassStandard
 	case ImageStatusArchived:
-		return StorageClassArchive
+		return lifecycle.StorageClassArchive
 	default:
 		return ""
 	}

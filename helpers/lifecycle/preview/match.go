@@ -1,10 +1,14 @@
-package lifecycle
+package preview
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+)
 
 // matcher is a rule's tag selection, compiled once per preview.
 type matcher struct {
-	status   TagStatus
+	status   lifecycle.TagStatus
 	prefixes []string
 	patterns []pattern
 }
@@ -14,7 +18,7 @@ type pattern struct {
 	parts []string // the literal runs between "*"s; len = wildcards + 1
 }
 
-func compileMatcher(r Rule) matcher {
+func compileMatcher(r lifecycle.Rule) matcher {
 	m := matcher{status: r.TagStatus, prefixes: r.TagPrefixes}
 	for _, p := range r.TagPatterns {
 		m.patterns = append(m.patterns, pattern{parts: strings.Split(p, "*")})
@@ -27,9 +31,9 @@ func compileMatcher(r Rule) matcher {
 // tagged takes images where every list entry matches at least one tag.
 func (m *matcher) matches(tags []string) bool {
 	switch m.status {
-	case TagStatusAny:
+	case lifecycle.TagStatusAny:
 		return true
-	case TagStatusUntagged:
+	case lifecycle.TagStatusUntagged:
 		return len(tags) == 0
 	}
 	if len(tags) == 0 {

@@ -1,10 +1,13 @@
-package lifecycle
+package preview
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // timestamp decodes a describe-images time: an ISO 8601 string with any UTC
@@ -29,7 +32,7 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 			ts.nanos, ts.set = n, true
 			return nil
 		}
-		if t, err := time.Parse(time.RFC3339Nano, string(s)); err == nil && !bytes.ContainsRune(s, '\\') && InNanosRange(t) {
+		if t, err := time.Parse(time.RFC3339Nano, string(s)); err == nil && !bytes.ContainsRune(s, '\\') && inNanosRange(t) {
 			ts.nanos, ts.set = t.UnixNano(), true
 			return nil
 		}
@@ -53,11 +56,40 @@ const (
 	maxYear = 2261
 )
 
-// InNanosRange reports whether t can be held as Unix nanoseconds, as images'
+// inNanosRange reports whether t can be held as Unix nanoseconds, as images'
 // times are: from 1678 to 2261. Outside it, UnixNano wraps around silently.
-func InNanosRange(t time.Time) bool {
+func inNanosRange(t time.Time) bool {
 	y := t.UTC().Year()
 	return y >= minYear && y <= maxYear
+}
+
+// ParseTime reads the time a preview is evaluated at: RFC 3339, such as
+// 2026-06-01T00:00:00Z or 2026-06-01T09:00:00+09:00, or a date, 2026-06-01,
+// which means midnight UTC. The time must fall in the years 1678 to 2261,
+// which Unix nanoseconds hold.
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t, err = time.Parse(time.DateOnly, s)
+	}
+	if err != nil || !inNanosRange(t) {
+		return time.Time{}, fmt.Errorf("%q: must be RFC 3339 or a date (midnight UTC) from the years %d to %d, such as 2026-06-01T00:00:00Z or 2026-06-01", s, minYear, maxYear)
+	}
+	return t, nil
+}
+
+// oneLine makes raw input fit on one line of a message: whitespace runs
+// become one space, the text is cut to at most limit bytes, and text that
+// still holds control characters is quoted.
+func oneLine(s string, limit int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > limit {
+		s = s[:limit-3] + "..."
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == utf8.RuneError }) {
+		s = strconv.Quote(s)
+	}
+	return s
 }
 
 // parseISO8601 reads YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM) as Unix

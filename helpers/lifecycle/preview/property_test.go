@@ -1,6 +1,8 @@
-package lifecycle
+package preview
 
 import (
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -9,19 +11,19 @@ import (
 
 // randomRule returns a rule with random but plausible fields; it may be
 // invalid, and NewPolicy sorts that out.
-func randomRule(r *rand.Rand) Rule {
+func randomRule(r *rand.Rand) lifecycle.Rule {
 	lists := [][]string{{"pr-"}, {"feature-"}, {"v"}, {"v", "latest"}, {"dev"}}
 	patterns := [][]string{{"*-rc*"}, {"v*.*"}, {"*prod*"}, {"release-*", "*-hotfix"}}
-	rule := Rule{
-		TagStatus:   []TagStatus{TagStatusTagged, TagStatusTagged, TagStatusUntagged, TagStatusAny}[r.IntN(4)],
-		CountType:   []CountType{CountTypeImageCountMoreThan, CountTypeSinceImagePushed, CountTypeSinceImagePulled}[r.IntN(3)],
+	rule := lifecycle.Rule{
+		TagStatus:   []lifecycle.TagStatus{lifecycle.TagStatusTagged, lifecycle.TagStatusTagged, lifecycle.TagStatusUntagged, lifecycle.TagStatusAny}[r.IntN(4)],
+		CountType:   []lifecycle.CountType{lifecycle.CountTypeImageCountMoreThan, lifecycle.CountTypeSinceImagePushed, lifecycle.CountTypeSinceImagePulled}[r.IntN(3)],
 		CountNumber: 1 + r.IntN(60),
-		Action:      ActionExpire,
+		Action:      lifecycle.ActionExpire,
 	}
-	if rule.CountType == CountTypeSinceImagePulled {
-		rule.Action = ActionTransition
+	if rule.CountType == lifecycle.CountTypeSinceImagePulled {
+		rule.Action = lifecycle.ActionTransition
 	}
-	if rule.TagStatus == TagStatusTagged {
+	if rule.TagStatus == lifecycle.TagStatusTagged {
 		if r.IntN(2) == 0 {
 			rule.TagPrefixes = lists[r.IntN(len(lists))]
 		} else {
@@ -29,7 +31,7 @@ func randomRule(r *rand.Rand) Rule {
 		}
 	}
 	if r.IntN(8) == 0 {
-		rule = DeleteArchivedAfterDays(90 + r.IntN(300))
+		rule = lifecycle.DeleteArchivedAfterDays(90 + r.IntN(300))
 	}
 	return rule
 }
@@ -71,18 +73,18 @@ func TestPropertyProtectedImagesAreNeverMarked(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	checked := 0
 	for iteration := 0; checked < 500; iteration++ {
-		protect := append(Protect("release-", "keep"), ProtectPatterns("*-rc*")...)
+		protect := append(lifecycle.Protect("release-", "keep"), lifecycle.ProtectPatterns("*-rc*")...)
 		rules := protect
 		for range 1 + r.IntN(8) {
 			rules = append(rules, randomRule(r))
 		}
-		policy, err := NewPolicy(rules...)
+		policy, err := lifecycle.NewPolicy(rules...)
 		if err != nil {
 			continue // random rules clashed; draw again
 		}
 		checked++
 		images := randomImages(r, 200)
-		for _, o := range policy.Preview(images, now).Outcomes {
+		for _, o := range Evaluate(policy, images, now, nil).Outcomes {
 			for _, tag := range o.Image.Tags {
 				if strings.HasPrefix(tag, "release-") || strings.HasPrefix(tag, "keep") || strings.Contains(tag, "-rc") {
 					t.Fatalf("iteration %d: %s (tags %q) marked by rule %d %q", iteration, o.Image.Digest, o.Image.Tags, o.Rule.Priority, o.Rule.Description)
@@ -96,17 +98,17 @@ func TestPropertyProtectedImagesAreNeverMarked(t *testing.T) {
 func TestPropertyEveryImageIsCountedOnce(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for checked := 0; checked < 300; {
-		var rules []Rule
+		var rules []lifecycle.Rule
 		for range 1 + r.IntN(10) {
 			rules = append(rules, randomRule(r))
 		}
-		policy, err := NewPolicy(rules...)
+		policy, err := lifecycle.NewPolicy(rules...)
 		if err != nil {
 			continue
 		}
 		checked++
 		images := randomImages(r, 150)
-		res := policy.Preview(images, now)
+		res := Evaluate(policy, images, now, nil)
 		seen := map[string]bool{}
 		for _, o := range res.Outcomes {
 			if seen[o.Image.Digest] {

@@ -1,9 +1,10 @@
-package lifecycle_test
+package preview_test
 
 import (
 	"fmt"
 	"testing"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/internal/inventorygen"
 )
 
@@ -20,7 +21,7 @@ func BenchmarkPreview(b *testing.B) {
 		b.Run(fmt.Sprintf("images=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				res := policy.Preview(images, inventorygen.Now)
+				res := preview.Evaluate(policy, images, inventorygen.Now, nil)
 				if res.Images != n {
 					b.Fatal("wrong image count")
 				}

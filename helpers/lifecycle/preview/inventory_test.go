@@ -1,4 +1,4 @@
-package lifecycle
+package preview
 
 import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
@@ -82,29 +82,31 @@ func TestReadImagesTakesABareArray(t *testing.T) {
 
 func TestReadImagesRefusesBadInventories(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
-		{"not JSON", `nope`, `lifecycle: images: document: must be describe-images JSON: invalid character 'o' in literal null (expecting 'u')`},
-		{"empty", ``, `lifecycle: images: document: must be describe-images JSON: unexpected end of input`},
-		{"a string", `"x"`, `lifecycle: images: document: must be {"imageDetails": [...]} or an array of images`},
-		{"no imageDetails", `{"images": []}`, `lifecycle: images: document: has no "imageDetails": give the output of aws ecr describe-images`},
-		{"imageDetails not an array", `{"imageDetails": {}}`, `lifecycle: images: imageDetails: must be an array of images`},
-		{"cut short", `{"imageDetails": [{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z"}`, `lifecycle: images: document: is cut short: unexpected end of input`},
-		{"image not an object", `[1]`, `lifecycle: imageDetails[0]: image: must be a describe-images image detail: cannot unmarshal number into Go value of type lifecycle.imageDetail`},
-		{"no digest", `[{"imagePushedAt":"2026-01-01T00:00:00Z"}]`, `lifecycle: imageDetails[0]: imageDigest: is required`},
-		{"no push time", `[{"imageDigest":"sha256:a"}]`, `lifecycle: imageDetails[0] (sha256:a): imagePushedAt: is required`},
+		{"not JSON", `nope`, `preview: 1:2: must be describe-images JSON: invalid character 'o' in literal null (expecting 'u')`},
+		{"empty", ``, `preview: 1:1: must be describe-images JSON: unexpected end of input`},
+		{"a string", `"x"`, `preview: must be {"imageDetails": [...]} or a bare array: give the output of aws ecr describe-images`},
+		{"no imageDetails", `{"images": []}`, `preview: has no "imageDetails": give the output of aws ecr describe-images`},
+		{"imageDetails not an array", `{"imageDetails": {}}`, `preview: 1:18: imageDetails: must be an array`},
+		{"cut short", `{"imageDetails": [{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z"}`, `preview: 1:84: must be describe-images JSON: unexpected end of input`},
+		{"image not an object", `[1]`, `preview: 1:2: imageDetails[0]: must be an object, not a number`},
+		{"no digest", `[{"imagePushedAt":"2026-01-01T00:00:00Z"}]`, `preview: imageDetails[0]: imageDigest: is required`},
+		{"no push time", `[{"imageDigest":"sha256:a"}]`, `preview: imageDetails[0] (sha256:a): imagePushedAt: is required`},
 		{"bad push time", `[{"imageDigest":"sha256:a","imagePushedAt":"yesterday"}]`,
-			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "yesterday": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`preview: imageDetails[0] (sha256:a): imagePushedAt "yesterday": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"year 3000", `[{"imageDigest":"sha256:a","imagePushedAt":"3000-01-01T00:00:00Z"}]`,
-			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "3000-01-01T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`preview: imageDetails[0] (sha256:a): imagePushedAt "3000-01-01T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"year 1600, through time.Parse", `[{"imageDigest":"sha256:a","imagePushedAt":"1600-01-01T00:00:00.5+01:00"}]`,
-			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "1600-01-01T00:00:00.5+01:00": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`preview: imageDetails[0] (sha256:a): imagePushedAt "1600-01-01T00:00:00.5+01:00": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"the last nanosecond's second", `[{"imageDigest":"sha256:a","imagePushedAt":"2262-04-11T23:47:16.9Z"}]`,
-			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "2262-04-11T23:47:16.9Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`preview: imageDetails[0] (sha256:a): imagePushedAt "2262-04-11T23:47:16.9Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"impossible date", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-02-30T00:00:00Z"}]`,
-			`lifecycle: imageDetails[0] (sha256:a): imagePushedAt "2026-02-30T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
+			`preview: imageDetails[0] (sha256:a): imagePushedAt "2026-02-30T00:00:00Z": must be an ISO 8601 timestamp from the years 1678 to 2261, such as 2026-05-14T18:22:58.657000+09:00, or epoch seconds`},
 		{"bad status", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageStatus":"GONE"}]`,
-			`lifecycle: imageDetails[0] (sha256:a): imageStatus "GONE": must be ACTIVE, ARCHIVED or ACTIVATING`},
+			`preview: imageDetails[0] (sha256:a): imageStatus "GONE": must be ACTIVE, ARCHIVED or ACTIVATING`},
+		{"status not a string", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageStatus":5}]`,
+			`preview: imageDetails[0] (sha256:a): imageStatus "5": must be ACTIVE, ARCHIVED or ACTIVATING`},
 		{"tags not strings", `[{"imageDigest":"sha256:a","imagePushedAt":"2026-01-01T00:00:00Z","imageTags":[1]}]`,
-			`lifecycle: imageDetails[0]: image: must be a describe-images image detail: cannot unmarshal number into Go struct field imageDetail.imageTags of type string`},
+			`preview: 1:80: imageDetails[0] (sha256:a): imageTags: must be a string, not a number`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,9 +117,9 @@ func TestReadImagesRefusesBadInventories(t *testing.T) {
 			if err.Error() != tt.want {
 				t.Errorf("error\n got %s\nwant %s", err, tt.want)
 			}
-			var ie *ValidationError
+			var ie *validation.Error
 			if !errors.As(err, &ie) {
-				t.Errorf("%T does not unwrap to *ValidationError", err)
+				t.Errorf("%T does not unwrap to *validation.Error", err)
 			}
 		})
 	}
