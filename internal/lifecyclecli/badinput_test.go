@@ -19,8 +19,6 @@ type badInput struct {
 const (
 	policyFile = "testdata/policy.json"
 	imagesFile = "testdata/images.json"
-	// oneImage is an inventory of one image.
-	oneImage = `{"imageDetails":[{"imageDigest":"sha256:1","imagePushedAt":"2026-05-01T00:00:00Z"}]}`
 )
 
 // previewWith runs preview on the fixtures with the manifests from stdin.

@@ -185,14 +185,6 @@ func (s policySource) check() string {
 	return ""
 }
 
-// path returns the policy's file.
-func (s policySource) path() string {
-	if *s.template != "" {
-		return *s.template
-	}
-	return *s.policy
-}
-
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	src := addPolicyFlags(fs, false)
