@@ -17,9 +17,18 @@
 // Invalid input is refused in Go, before anything is added to the construct
 // tree: constructors and methods panic with [Errors], a one-line error naming
 // the construct path, the field, the value and the constraint. CDK's own
-// constructs panic on invalid input too; recover the value as an error to
-// inspect it (see the ValidationError example). Unresolved tokens are
-// accepted and not checked.
+// constructs panic on invalid input too. [RepositoryProps.Validate] returns
+// the same problems as an error instead; [ExitOnError], deferred in main,
+// prints a refusal as one line and exits. [ValidationError] is the error type
+// of the whole library (package helpers/validation), so errors.As finds the
+// refusals of packages lifecycle, compliance and nag with it too. Unresolved
+// tokens are accepted and not checked.
+//
+// Grants beyond CDK's (GrantPullToAccounts, GrantPushToAccounts,
+// GrantPullToOrganization, GrantPullToOrganizationalUnits, GrantLambdaPull)
+// return CDK's awsiam.Grant; imports ([FromRepositoryName],
+// [FromRepositoryArn], [FromRepositoryAttributes]) refuse the grants that
+// need the imported repository's policy instead of dropping them.
 //
 // Lifecycle rules are built with package
 // github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle, which renders the

@@ -45,8 +45,7 @@ func childProblems(scope constructs.Construct, id *string) *problems {
 		p.Add("scope", nil, "must not be nil")
 		return p
 	}
-	node := scope.Node()
-	parent := scopePath(scope, node)
+	node, parent := scopeNode(scope)
 	path := name
 	if parent != "" {
 		path = parent + "/" + name
@@ -61,17 +60,24 @@ func childProblems(scope constructs.Construct, id *string) *problems {
 	return p
 }
 
-// scopePaths caches the construct paths of the scopes constructs were added
-// to: a path never changes, and asking the jsii runtime for it costs a round
-// trip to Node.js for every construct of a large stack.
-var scopePaths sync.Map // constructs.Construct -> string
+// scopeNodes caches the node and path of each scope constructs were added
+// to: neither ever changes, and asking the jsii runtime for them costs a
+// round trip to Node.js each, for every construct of a large stack.
+var scopeNodes sync.Map // constructs.Construct -> scopeInfo
 
-// scopePath returns the path of scope, whose node is node.
-func scopePath(scope constructs.Construct, node constructs.Node) string {
-	if path, ok := scopePaths.Load(scope); ok {
-		return path.(string)
+// scopeInfo is what scopeNodes holds for a scope.
+type scopeInfo struct {
+	node constructs.Node
+	path string
+}
+
+// scopeNode returns the node and the path of scope.
+func scopeNode(scope constructs.Construct) (constructs.Node, string) {
+	if info, ok := scopeNodes.Load(scope); ok {
+		return info.(scopeInfo).node, info.(scopeInfo).path
 	}
-	path := *node.Path()
-	scopePaths.Store(scope, path)
-	return path
+	node := scope.Node()
+	info := scopeInfo{node: node, path: *node.Path()}
+	scopeNodes.Store(scope, info)
+	return info.node, info.path
 }
