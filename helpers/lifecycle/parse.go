@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
+	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
 )
 
 // Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr
@@ -263,19 +263,5 @@ func list(i int, r Rule, path string, raw json.RawMessage, p *problems) []string
 
 // snippet shortens a raw JSON value for a one-line error message.
 func snippet(raw []byte) rawValue {
-	return rawValue(oneLine(string(raw), 40))
-}
-
-// oneLine makes raw input fit on one line of a message: whitespace runs
-// become one space, the text is cut to at most limit bytes, and text that
-// still holds control characters is quoted.
-func oneLine(s string, limit int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > limit {
-		s = s[:limit-3] + "..."
-	}
-	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == utf8.RuneError }) {
-		s = strconv.Quote(s)
-	}
-	return s
+	return rawValue(oneline.Cut(string(raw), 40))
 }

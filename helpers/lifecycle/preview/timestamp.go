@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
 )
 
 // timestamp decodes a describe-images time: an ISO 8601 string with any UTC
@@ -42,7 +42,7 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 			return nil
 		}
 	}
-	ts.bad = oneLine(string(data), 60)
+	ts.bad = oneline.Cut(string(data), 60)
 	return nil
 }
 
@@ -76,20 +76,6 @@ func ParseTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q: must be RFC 3339 or a date (midnight UTC) from the years %d to %d, such as 2026-06-01T00:00:00Z or 2026-06-01", s, minYear, maxYear)
 	}
 	return t, nil
-}
-
-// oneLine makes raw input fit on one line of a message: whitespace runs
-// become one space, the text is cut to at most limit bytes, and text that
-// still holds control characters is quoted.
-func oneLine(s string, limit int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > limit {
-		s = s[:limit-3] + "..."
-	}
-	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == utf8.RuneError }) {
-		s = strconv.Quote(s)
-	}
-	return s
 }
 
 // parseISO8601 reads YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM) as Unix
