@@ -3,7 +3,8 @@
 // synthesizes them all. Select one with `cdk synth EcrService`.
 //
 // The stacks are environment-agnostic: they deploy to whichever account and
-// Region the CLI's credentials point at.
+// Region the CLI's credentials point at, except EcrPublic, which is pinned to
+// us-east-1, the only Region of ECR Public.
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/examples/access"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
+	"github.com/secure-ecr/ecr-cdk-go/examples/public"
 	"github.com/secure-ecr/ecr-cdk-go/examples/service"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 )
@@ -26,6 +28,7 @@ func Stacks(app constructs.Construct) []awscdk.Stack {
 		defaults.NewStack(app, "EcrDefaults", nil),
 		devprod.NewDevStack(app, "EcrDev", nil),
 		devprod.NewProdStack(app, "EcrProd", nil),
+		public.NewStack(app, "EcrPublic", nil),
 		service.NewStack(app, "EcrService", nil),
 	}
 }

@@ -9,7 +9,9 @@
 //
 // The rules check every AWS::ECR::Repository of the synthesized templates,
 // whichever construct made it: this library's ecr.Repository, CDK's
-// awsecr.Repository, or a raw CfnRepository.
+// awsecr.Repository, or a raw CfnRepository; and every
+// AWS::ECR::PublicRepository (ecr.PublicRepository or a raw
+// CfnPublicRepository) for Security Hub ECR.4.
 //
 // The rules apply to the whole app: CDK 2.270 registers this plugin only at
 // the App. Keep repositories that are meant to break a control, such as a
@@ -34,9 +36,10 @@ import (
 type Level string
 
 const (
-	// LevelStandard checks Security Hub ECR.1, ECR.2, ECR.3 and Checkov
-	// CKV_AWS_51, CKV_AWS_136, CKV_AWS_163 and CKV_AWS_32. ecr.Repository's
-	// defaults satisfy all of them.
+	// LevelStandard checks Security Hub ECR.1, ECR.2, ECR.3, ECR.4 (public
+	// repositories) and Checkov CKV_AWS_51, CKV_AWS_136, CKV_AWS_163 and
+	// CKV_AWS_32. The defaults of ecr.Repository and ecr.PublicRepository
+	// satisfy all of them.
 	LevelStandard Level = "standard"
 	// LevelStrict adds Security Hub ECR.5: a customer-managed KMS key (set
 	// ecr.RepositoryProps.EncryptionKey or CreateEncryptionKey).
@@ -73,6 +76,7 @@ func Controls(level Level) []Control {
 		{"ECR.1", "Security Hub", "SECURITYHUB_ECR_1", "scan on push", LevelStandard},
 		{"ECR.2", "Security Hub", "SECURITYHUB_ECR_2", "immutable tags", LevelStandard},
 		{"ECR.3", "Security Hub", "SECURITYHUB_ECR_3", "a lifecycle policy", LevelStandard},
+		{"ECR.4", "Security Hub", "SECURITYHUB_ECR_4", "public repositories tagged", LevelStandard},
 		{"CKV_AWS_51", "Checkov", "CHECKOV_CKV_AWS_51", "ImageTagMutability exactly IMMUTABLE", LevelStandard},
 		{"CKV_AWS_136", "Checkov", "CHECKOV_CKV_AWS_136", "EncryptionType exactly KMS", LevelStandard},
 		{"CKV_AWS_163", "Checkov", "CHECKOV_CKV_AWS_163", "scan on push", LevelStandard},

@@ -56,6 +56,17 @@ var (
 				ImageScanningConfiguration: &awsecr.CfnRepository_ImageScanningConfigurationProperty{ScanOnPush: jsii.Bool(true)},
 				EncryptionConfiguration:    &awsecr.CfnRepository_EncryptionConfigurationProperty{EncryptionType: jsii.String("KMS")},
 			})
+
+			public := awscdk.NewStack(app, jsii.String("Public"), nil)
+			ecr.NewPublicRepository(public, jsii.String("Lib"), nil)
+			awsecr.NewCfnPublicRepository(public, jsii.String("Untagged"), nil)
+			awsecr.NewCfnPublicRepository(public, jsii.String("EmptyTags"), nil).AddPropertyOverride(jsii.String("Tags"), []any{})
+			awsecr.NewCfnPublicRepository(public, jsii.String("Tagged"), &awsecr.CfnPublicRepositoryProps{
+				Tags: &[]*awscdk.CfnTag{{Key: jsii.String("team"), Value: jsii.String("tools")}},
+			})
+			scopeTagged := awscdk.NewStack(app, jsii.String("ScopeTagged"), nil)
+			awscdk.Tags_Of(scopeTagged).Add(jsii.String("team"), jsii.String("tools"), nil)
+			awsecr.NewCfnPublicRepository(scopeTagged, jsii.String("Repo"), nil)
 		})
 	})
 	strictOnce = sync.OnceValue(func() result {
@@ -180,6 +191,21 @@ func TestRawCloudFormationRepositoriesAreCheckedToo(t *testing.T) {
 	}
 }
 
+func TestPublicRepositoriesMustBeTagged(t *testing.T) {
+	r := get(t, standardOnce)
+	for path, want := range map[string][]string{
+		"Public/Lib/Resource": nil, // the library's default tag
+		"Public/Untagged":     {"SECURITYHUB_ECR_4"},
+		"Public/EmptyTags":    {"SECURITYHUB_ECR_4"},
+		"Public/Tagged":       nil,
+		"ScopeTagged/Repo":    nil, // tags of the stack reach the resource
+	} {
+		if got := rules(r.findings, path); !slices.Equal(got, want) {
+			t.Errorf("%s: flagged %q, want %q", path, got, want)
+		}
+	}
+}
+
 func TestEnableRefusesWhatCannotWork(t *testing.T) {
 	t.Run("twice", func(t *testing.T) {
 		app := awscdk.NewApp(nil)
@@ -224,7 +250,7 @@ func TestEnableRefusesWhatCannotWork(t *testing.T) {
 }
 
 func TestControls(t *testing.T) {
-	if n, m := len(compliance.Controls(compliance.LevelStandard)), len(compliance.Controls(compliance.LevelStrict)); n != 7 || m != 8 {
-		t.Errorf("standard has %d controls, strict %d; want 7 and 8", n, m)
+	if n, m := len(compliance.Controls(compliance.LevelStandard)), len(compliance.Controls(compliance.LevelStrict)); n != 8 || m != 9 {
+		t.Errorf("standard has %d controls, strict %d; want 8 and 9", n, m)
 	}
 }

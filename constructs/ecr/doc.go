@@ -14,6 +14,10 @@
 // awsecr.NewRepository_Override), so it can be passed anywhere CDK takes an
 // awsecr.IRepository and keeps CDK's grants and event rules.
 //
+// [NewPublicRepository] makes an Amazon ECR Public repository (us-east-1
+// only), with catalog data for the gallery, tags for Security Hub ECR.4 and
+// a push grant.
+//
 // Invalid input is refused in Go, before anything is added to the construct
 // tree: constructors and methods panic with [Errors], a one-line error naming
 // the construct path, the field, the value and the constraint. CDK's own
