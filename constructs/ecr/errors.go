@@ -75,3 +75,16 @@ func scopePath(scope constructs.Construct, node constructs.Node) string {
 	scopePaths.Store(scope, path)
 	return path
 }
+
+// nested runs check with a collector of its own and records its problems in
+// p with their field names prefixed by prefix
+// ("PullThroughCacheRules[0].CreationTemplate."), for props nested in other
+// props.
+func nested(p *problems, prefix string, check func(q *problems)) {
+	q := newProblems(p.Path)
+	check(q)
+	for _, e := range validation.List(q.Err()) {
+		e.Field = prefix + e.Field
+		p.Append(e)
+	}
+}
