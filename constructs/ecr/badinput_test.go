@@ -61,7 +61,7 @@ func badInputs() []badInput {
 	for i := range 51 {
 		tags[fmt.Sprintf("k%02d", i)] = "v"
 	}
-	return []badInput{
+	rows := []badInput{
 		// Construct arguments.
 		{name: "nil scope", call: func(awscdk.Stack, any) { ecr.NewRepository(nil, jsii.String("Repo"), nil) },
 			want: `ecr: Repo: scope: must not be nil`},
@@ -285,6 +285,7 @@ func badInputs() []badInput {
 			call: func(_ awscdk.Stack, repo any) { repo.(ecr.Repository).OnImageDeleted(jsii.String("Events"), nil) },
 			want: `ecr: Test/Repo: id "Events": is already taken in "Test/Repo"; construct ids must be unique among siblings`},
 	}
+	return append(rows, registryBadInputs()...)
 }
 
 func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {

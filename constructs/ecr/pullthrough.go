@@ -236,11 +236,12 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 		props = &PullThroughCacheRuleProps{}
 	}
 	var c cacheChecked
+	prefixOK := false
 	if props.EcrRepositoryPrefix == nil {
 		p.Add(field+"EcrRepositoryPrefix", nil, "is required")
 	} else {
 		c.prefix = *props.EcrRepositoryPrefix
-		checkCachePrefix(field+"EcrRepositoryPrefix", c.prefix, p)
+		prefixOK = checkCachePrefix(field+"EcrRepositoryPrefix", c.prefix, p)
 	}
 	up := props.Upstream
 	known := slices.Contains(up.Values(), up)
@@ -299,7 +300,9 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	switch {
 	case props.NoCreationTemplate != nil && *props.NoCreationTemplate && props.CreationTemplate != nil:
 		p.Add(field+"NoCreationTemplate", true, "can't be combined with CreationTemplate")
-	case props.NoCreationTemplate != nil && *props.NoCreationTemplate, c.prefix == RootPrefix:
+	case props.NoCreationTemplate != nil && *props.NoCreationTemplate, c.prefix == RootPrefix, !prefixOK:
+		// No template: none asked for, the ROOT template applies, or the
+		// prefix is already reported.
 	default:
 		in := RepositoryCreationTemplateProps{}
 		if props.CreationTemplate != nil {
@@ -320,16 +323,20 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	return c
 }
 
-// checkCachePrefix records a cache prefix the schema refuses.
-func checkCachePrefix(field, prefix string, p *problems) {
+// checkCachePrefix records a cache prefix the schema refuses, and reports
+// whether it is valid.
+func checkCachePrefix(field, prefix string, p *problems) bool {
 	switch {
 	case isToken(prefix):
 	case prefix == RootPrefix:
 	case len(prefix) < minCachePrefixLength || len(prefix) > maxCachePrefixLength:
 		p.Add(field, prefix, fmt.Sprintf("must be %d to %d characters long, not %d", minCachePrefixLength, maxCachePrefixLength, len(prefix)))
+		return false
 	case !cachePrefixPattern.MatchString(prefix):
 		p.Add(field, prefix, "must be ROOT or lowercase letters and digits in groups separated by . _ __ - or /, matching "+cachePrefixPattern.String())
+		return false
 	}
+	return true
 }
 
 // newCacheRule builds a rule from checked props.

@@ -214,7 +214,7 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 			p.Add(field+".Prefix", nil, "is required: the ROOT template is RootTemplate")
 		}
 		nested(p, field+".", func(q *problems) { templates[i] = checkTemplateProps(tp, q) })
-		if slices.Contains(prefixes, templates[i].prefix) {
+		if tp.Prefix != nil && slices.Contains(prefixes, templates[i].prefix) {
 			p.Add(field+".Prefix", templates[i].prefix, "already has a creation template; one template per prefix")
 		}
 		prefixes = append(prefixes, templates[i].prefix)
@@ -228,12 +228,13 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 	for i := range props.PullThroughCacheRules {
 		field := "PullThroughCacheRules[" + strconv.Itoa(i) + "]."
 		caches[i] = checkCacheRule(&props.PullThroughCacheRules[i], field, p)
-		if slices.Contains(cachePrefixes, caches[i].prefix) {
+		duplicate := slices.Contains(cachePrefixes, caches[i].prefix)
+		if duplicate {
 			p.Add(field+"EcrRepositoryPrefix", caches[i].prefix, "is already the prefix of another rule")
 		}
 		cachePrefixes = append(cachePrefixes, caches[i].prefix)
 		if caches[i].template != nil {
-			if slices.Contains(prefixes, caches[i].template.prefix) {
+			if !duplicate && slices.Contains(prefixes, caches[i].template.prefix) {
 				p.Add(field+"EcrRepositoryPrefix", caches[i].prefix, "already has a creation template in CreationTemplates; set NoCreationTemplate on the rule")
 			}
 			prefixes = append(prefixes, caches[i].template.prefix)
@@ -329,13 +330,14 @@ func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *Re
 func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(r, id)
 	c := checkCacheRule(props, "", p)
-	if slices.Contains(r.cachePrefix, c.prefix) {
+	duplicate := slices.Contains(r.cachePrefix, c.prefix)
+	if duplicate {
 		p.Add("EcrRepositoryPrefix", c.prefix, "is already the prefix of another rule")
 	}
 	if len(r.cachePrefix) >= maxCacheRules {
 		p.Add("AddPullThroughCacheRule", nil, fmt.Sprintf("a registry takes at most %d pull-through cache rules", maxCacheRules))
 	}
-	if c.template != nil && slices.Contains(r.prefixes, c.template.prefix) {
+	if !duplicate && c.template != nil && slices.Contains(r.prefixes, c.template.prefix) {
 		p.Add("EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
 	}
 	p.PanicIfAny()

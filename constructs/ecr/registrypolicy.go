@@ -142,7 +142,7 @@ func anyStrings(v any) []string {
 // AddStatements implements RegistryPolicy.
 func (r *jsiiProxy_registryPolicy) AddStatements(statements ...awsiam.PolicyStatement) {
 	p := newProblems(*r.Node().Path())
-	checkRegistryStatements("AddStatements", r.n, statements, p)
+	checkRegistryStatements("AddStatements", 0, statements, p)
 	p.PanicIfAny()
 	r.n += len(statements)
 	r.doc.AddStatements(statements...)

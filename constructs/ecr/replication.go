@@ -95,11 +95,15 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 				p.Add(df+".Account", d.Account, "must be a 12-digit AWS account ID")
 			}
 			full := withAccount(d, account)
+			shown := d.Region + " of account " + full.Account
+			if isToken(full.Account) {
+				shown = d.Region + " of this account"
+			}
 			if full.Region == region && full.Account == account && !isToken(region) && !isToken(account) {
-				p.Add(df, d.Region+"/"+full.Account, "is the source registry itself; replicate to another Region or account")
+				p.Add(df, shown, "is the source registry itself; replicate to another Region or account")
 			}
 			if slices.IndexFunc(r.Destinations[:j], func(o ReplicationDestination) bool { return withAccount(o, account) == full }) >= 0 {
-				p.Add(df, d.Region+"/"+full.Account, "is listed twice in the rule")
+				p.Add(df, shown, "is listed twice in the rule")
 			}
 		}
 		if len(r.RepositoryPrefixes) > maxReplicationFilters {
