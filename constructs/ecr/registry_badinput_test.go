@@ -50,7 +50,9 @@ const (
 )
 
 // dest is a replication destination in another Region of the account.
-func dest(region string) ecr.ReplicationDestination { return ecr.ReplicationDestination{Region: region} }
+func dest(region string) ecr.ReplicationDestination {
+	return ecr.ReplicationDestination{Region: region}
+}
 
 // registryBadInputs is the bad-input surface of the registry constructs.
 func registryBadInputs() []badInput {
