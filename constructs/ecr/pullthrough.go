@@ -293,7 +293,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 		switch {
 		case up != UpstreamEcr:
 			p.Add(field+"CustomRoleArn", r, "only applies to upstream ecr")
-		case !isToken(r) && (len(r) > maxRoleArnLength || !principalARNPattern.MatchString(r) || !customRolePattern.MatchString(r)):
+		case !isToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)):
 			p.Add(field+"CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
 		}
 	}
@@ -426,7 +426,6 @@ func (r *jsiiProxy_pullThroughCacheRule) GrantPull(grantee awsiam.IGrantable) aw
 		Grantee:      grantee,
 		Actions:      jsii.Strings(actions...),
 		ResourceArns: jsii.Strings(prefixRepositoriesArn(r.prefix)),
-		Scope:        r,
 	})
 	return grant.Combine(awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,

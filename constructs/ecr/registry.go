@@ -403,7 +403,6 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 		Grantee:      grantee,
 		Actions:      jsii.Strings("signer:SignPayload"),
 		ResourceArns: jsii.Strings(dedupe(profiles)...),
-		Scope:        r,
 	})
 }
 
