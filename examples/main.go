@@ -17,18 +17,24 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
 	"github.com/secure-ecr/ecr-cdk-go/examples/public"
+	"github.com/secure-ecr/ecr-cdk-go/examples/registry"
+	"github.com/secure-ecr/ecr-cdk-go/examples/replication"
 	"github.com/secure-ecr/ecr-cdk-go/examples/service"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 )
 
 // Stacks adds every example stack to the app and returns them.
 func Stacks(app constructs.Construct) []awscdk.Stack {
+	source, destination := replication.NewStacks(app, "EcrReplicationSource", "EcrReplicationDestination")
 	return []awscdk.Stack{
 		access.NewStack(app, "EcrAccess", nil),
 		defaults.NewStack(app, "EcrDefaults", nil),
 		devprod.NewDevStack(app, "EcrDev", nil),
 		devprod.NewProdStack(app, "EcrProd", nil),
 		public.NewStack(app, "EcrPublic", nil),
+		registry.NewStack(app, "EcrRegistry", nil),
+		source,
+		destination,
 		service.NewStack(app, "EcrService", nil),
 	}
 }

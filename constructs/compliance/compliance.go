@@ -13,6 +13,13 @@
 // AWS::ECR::PublicRepository (ecr.PublicRepository or a raw
 // CfnPublicRepository) for Security Hub ECR.4.
 //
+// AWS::ECR::RepositoryCreationTemplate, which configures the repositories
+// ECR creates itself, against the same tag, encryption and lifecycle
+// controls (rules named *_TEMPLATE). A repository without scan on push
+// passes Security Hub ECR.1 when its template also holds a registry
+// scanning configuration whose filters are all "*" (ecr.NewRegistry's
+// default).
+//
 // The rules apply to the whole app: CDK 2.270 registers this plugin only at
 // the App. Keep repositories that are meant to break a control, such as a
 // sandbox's, in a separate CDK app. awscdk.Validations_Of(...).Acknowledge
@@ -73,7 +80,7 @@ type Control struct {
 // Controls lists the controls checked at a level.
 func Controls(level Level) []Control {
 	all := []Control{
-		{"ECR.1", "Security Hub", "SECURITYHUB_ECR_1", "scan on push", LevelStandard},
+		{"ECR.1", "Security Hub", "SECURITYHUB_ECR_1", "scan on push, or registry scanning of every repository (\"*\") in the same template", LevelStandard},
 		{"ECR.2", "Security Hub", "SECURITYHUB_ECR_2", "immutable tags", LevelStandard},
 		{"ECR.3", "Security Hub", "SECURITYHUB_ECR_3", "a lifecycle policy", LevelStandard},
 		{"ECR.4", "Security Hub", "SECURITYHUB_ECR_4", "public repositories tagged", LevelStandard},
@@ -81,7 +88,11 @@ func Controls(level Level) []Control {
 		{"CKV_AWS_136", "Checkov", "CHECKOV_CKV_AWS_136", "EncryptionType exactly KMS", LevelStandard},
 		{"CKV_AWS_163", "Checkov", "CHECKOV_CKV_AWS_163", "scan on push", LevelStandard},
 		{"CKV_AWS_32", "Checkov", "CHECKOV_CKV_AWS_32", "no * principal without an aws:PrincipalOrgID condition", LevelStandard},
+		{"ECR.2", "Security Hub", "SECURITYHUB_ECR_2_TEMPLATE", "creation templates: immutable tags", LevelStandard},
+		{"ECR.3", "Security Hub", "SECURITYHUB_ECR_3_TEMPLATE", "creation templates: a lifecycle policy", LevelStandard},
+		{"CKV_AWS_136", "Checkov", "CHECKOV_CKV_AWS_136_TEMPLATE", "creation templates: EncryptionType exactly KMS", LevelStandard},
 		{"ECR.5", "Security Hub", "SECURITYHUB_ECR_5", "a customer-managed KMS key", LevelStrict},
+		{"ECR.5", "Security Hub", "SECURITYHUB_ECR_5_TEMPLATE", "creation templates: a customer-managed KMS key", LevelStrict},
 	}
 	var out []Control
 	for _, c := range all {

@@ -51,6 +51,17 @@ var (
 			org.GrantPullToOrganization("o-a1b2c3d4e5")
 			org.GrantLambdaPull("111122223333")
 
+			scanned := awscdk.NewStack(app, jsii.String("Scanned"), nil)
+			ecr.NewRegistry(scanned, jsii.String("Registry"), nil)
+			ecr.NewRepository(scanned, jsii.String("Repo"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)})
+			partly := awscdk.NewStack(app, jsii.String("PartlyScanned"), nil)
+			ecr.NewRegistry(partly, jsii.String("Registry"), &ecr.RegistryProps{Scanning: &ecr.ScanningProps{Rules: []ecr.ScanningRule{{RepositoryFilters: []string{"prod*"}}}}})
+			ecr.NewRepository(partly, jsii.String("Repo"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)})
+			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Unscanned"), nil), jsii.String("Repo"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)})
+			ecr.NewRepositoryCreationTemplate(awscdk.NewStack(app, jsii.String("LaxTemplate"), nil), jsii.String("Template"), &ecr.RepositoryCreationTemplateProps{
+				TagMutability: awsecr.TagMutability_MUTABLE, Encryption: awsecr.RepositoryEncryption_AES_256(), NoLifecyclePolicy: jsii.Bool(true),
+			})
+
 			awsecr.NewCfnRepository(awscdk.NewStack(app, jsii.String("Raw"), nil), jsii.String("Repo"), &awsecr.CfnRepositoryProps{
 				ImageTagMutability:         jsii.String("IMMUTABLE"),
 				ImageScanningConfiguration: &awsecr.CfnRepository_ImageScanningConfigurationProperty{ScanOnPush: jsii.Bool(true)},
@@ -75,6 +86,10 @@ var (
 			stack := awscdk.NewStack(app, jsii.String("Lib"), nil)
 			ecr.NewRepository(stack, jsii.String("AwsKey"), nil)
 			ecr.NewRepository(stack, jsii.String("OwnKey"), &ecr.RepositoryProps{CreateEncryptionKey: jsii.Bool(true)})
+			ecr.NewRepositoryCreationTemplate(stack, jsii.String("AwsKeyTemplate"), nil)
+			ecr.NewRepositoryCreationTemplate(stack, jsii.String("OwnKeyTemplate"), &ecr.RepositoryCreationTemplateProps{
+				Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+			})
 			ecr.NewRepository(stack, jsii.String("Dsse"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_KMS_DSSE(), CreateEncryptionKey: jsii.Bool(true)})
 		})
 	})
@@ -142,7 +157,7 @@ func TestPlainCDKRepositoryIsFlaggedForEachRuleItBreaks(t *testing.T) {
 		// Each finding names its control.
 		for _, f := range r.findings {
 			control := strings.TrimPrefix(strings.TrimPrefix(f.Rule, "SECURITYHUB_"), "CHECKOV_")
-			control = strings.Replace(control, "ECR_", "ECR.", 1)
+			control = strings.Replace(strings.TrimSuffix(control, "_TEMPLATE"), "ECR_", "ECR.", 1)
 			if !strings.Contains(f.Description, control) {
 				t.Errorf("%s: %s: description %q does not name %s", level, f.Rule, f.Description, control)
 			}
@@ -250,7 +265,38 @@ func TestEnableRefusesWhatCannotWork(t *testing.T) {
 }
 
 func TestControls(t *testing.T) {
-	if n, m := len(compliance.Controls(compliance.LevelStandard)), len(compliance.Controls(compliance.LevelStrict)); n != 8 || m != 9 {
-		t.Errorf("standard has %d controls, strict %d; want 8 and 9", n, m)
+	if n, m := len(compliance.Controls(compliance.LevelStandard)), len(compliance.Controls(compliance.LevelStrict)); n != 11 || m != 13 {
+		t.Errorf("standard has %d controls, strict %d; want 11 and 13", n, m)
+	}
+}
+
+// Registry scanning of every repository counts for Security Hub ECR.1
+// (not for Checkov's CKV_AWS_163, which looks at the repository alone).
+func TestRegistryScanningCountsForECR1(t *testing.T) {
+	r := get(t, standardOnce)
+	if got := rules(r.findings, "Scanned/Repo/Resource"); !slices.Equal(got, []string{"CHECKOV_CKV_AWS_163"}) {
+		t.Errorf("with registry scanning: flagged %q, want only CKV_AWS_163", got)
+	}
+	for _, path := range []string{"Unscanned/Repo/Resource", "PartlyScanned/Repo/Resource"} {
+		if got := rules(r.findings, path); !slices.Equal(got, []string{"CHECKOV_CKV_AWS_163", "SECURITYHUB_ECR_1"}) {
+			t.Errorf("%s: flagged %q, want ECR.1 and CKV_AWS_163: no registry scanning of every repository", path, got)
+		}
+	}
+	if got := rules(r.findings, "Scanned/Registry/RootTemplate/Resource"); len(got) > 0 {
+		t.Errorf("the registry's ROOT template is flagged %q", got)
+	}
+}
+
+// Creation templates are held to the repositories' controls.
+func TestCreationTemplatesAreChecked(t *testing.T) {
+	if got := rules(get(t, standardOnce).findings, "LaxTemplate/Template/Resource"); !slices.Equal(got, []string{"CHECKOV_CKV_AWS_136_TEMPLATE", "SECURITYHUB_ECR_2_TEMPLATE", "SECURITYHUB_ECR_3_TEMPLATE"}) {
+		t.Errorf("lax template flagged %q", got)
+	}
+	r := get(t, strictOnce)
+	if got := rules(r.findings, "Lib/AwsKeyTemplate/Resource"); !slices.Equal(got, []string{"SECURITYHUB_ECR_5_TEMPLATE"}) {
+		t.Errorf("template with the AWS-managed key flagged %q", got)
+	}
+	if got := rules(r.findings, "Lib/OwnKeyTemplate/Resource"); len(got) > 0 {
+		t.Errorf("template with a customer-managed key flagged %q", got)
 	}
 }

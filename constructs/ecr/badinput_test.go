@@ -3,6 +3,7 @@ package ecr_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,7 +62,7 @@ func badInputs() []badInput {
 	for i := range 51 {
 		tags[fmt.Sprintf("k%02d", i)] = "v"
 	}
-	return append([]badInput{
+	rows := []badInput{
 		// Construct arguments.
 		{name: "nil scope", call: func(awscdk.Stack, any) { ecr.NewRepository(nil, jsii.String("Repo"), nil) },
 			want: `ecr: Repo: scope: must not be nil`},
@@ -284,7 +285,8 @@ func badInputs() []badInput {
 			},
 			call: func(_ awscdk.Stack, repo any) { repo.(ecr.Repository).OnImageDeleted(jsii.String("Events"), nil) },
 			want: `ecr: Test/Repo: id "Events": is already taken in "Test/Repo"; construct ids must be unique among siblings`},
-	}, publicBadInputs()...)
+	}
+	return slices.Concat(rows, publicBadInputs(), registryBadInputs())
 }
 
 func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {

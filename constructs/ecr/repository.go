@@ -157,14 +157,11 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 
 	r := &jsiiProxy_repository{rules: s.rules, policy: s.policy, sids: map[string]int{}, key: props.EncryptionKey}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
-	l2 := &awsecr.RepositoryProps{
-		RepositoryName:                     props.RepositoryName,
-		ImageScanOnPush:                    orTrue(props.ImageScanOnPush),
-		ImageTagMutability:                 orDefault(props.TagMutability, awsecr.TagMutability_IMMUTABLE),
-		ImageTagMutabilityExclusionFilters: exclusionFilters(props.TagMutabilityExclusions),
-		RemovalPolicy:                      orDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN),
-		EmptyOnDelete:                      props.EmptyOnDelete,
-	}
+	l2 := s.repositoryProps()
+	l2.RepositoryName = props.RepositoryName
+	l2.ImageScanOnPush = orTrue(props.ImageScanOnPush)
+	l2.RemovalPolicy = orDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN)
+	l2.EmptyOnDelete = props.EmptyOnDelete
 	// KMS, with the AWS-managed key or one given, is what CDK's L2 renders
 	// itself: no call more into the jsii runtime. It can't render KMS_DSSE,
 	// doesn't know a key created below, and leaves AES256 implicit: those

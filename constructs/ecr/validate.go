@@ -7,12 +7,9 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-
-	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 )
 
 // repositoryNamePattern is the repository name pattern CDK 2.270's Repository
@@ -35,13 +32,6 @@ const (
 	maxTagValueLength   = 256
 )
 
-// settings is what checkProps derives from valid props.
-type settings struct {
-	encryption string // AES256, KMS or KMS_DSSE
-	policy     *lifecycle.Policy
-	rules      []lifecycle.Rule // the rules given, nil when the default applies
-}
-
 // Validate checks the props the way NewRepository does, without building
 // anything, and returns every problem found as [Errors] (nil when the props
 // are valid), for programs that prefer an error to a panic. nil props are
@@ -58,95 +48,44 @@ func (props *RepositoryProps) Validate() error {
 }
 
 // checkProps records every problem with props and returns the settings they
-// imply.
+// imply. The settings a repository shares with creation templates are
+// checked by checkSettings; what follows is the repository's own.
 func checkProps(props *RepositoryProps, p *problems) settings {
-	var s settings
-
 	if props.RepositoryName != nil {
 		checkRepositoryName("RepositoryName", *props.RepositoryName, p)
 	}
-
-	withExclusion := false
-	switch props.TagMutability {
-	case "", awsecr.TagMutability_IMMUTABLE, awsecr.TagMutability_MUTABLE:
-	case awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION, awsecr.TagMutability_MUTABLE_WITH_EXCLUSION:
-		withExclusion = true
-	default:
-		p.Add("TagMutability", string(props.TagMutability), "must be IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION")
-	}
-	switch n := len(props.TagMutabilityExclusions); {
-	case withExclusion && n == 0:
-		p.Add("TagMutabilityExclusions", nil, fmt.Sprintf("are required with TagMutability %s: give 1 to %d wildcard filters", props.TagMutability, maxExclusionFilters))
-	case !withExclusion && n > 0:
-		mode := props.TagMutability
-		if mode == "" {
-			mode = awsecr.TagMutability_IMMUTABLE
-		}
-		p.Add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not %s", mode))
-	case n > maxExclusionFilters:
-		p.Add("TagMutabilityExclusions", props.TagMutabilityExclusions, fmt.Sprintf("has %d filters; ECR allows at most %d", n, maxExclusionFilters))
-	}
-	for _, f := range props.TagMutabilityExclusions {
-		if !isToken(f) && !exclusionFilterPattern.MatchString(f) {
-			p.Add("TagMutabilityExclusions", f, "each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -")
-		}
-	}
-
-	s.encryption = "KMS"
-	if props.Encryption != nil {
-		s.encryption = *props.Encryption.Value()
-	}
-	switch s.encryption {
-	case "AES256", "KMS", "KMS_DSSE":
-	default:
-		p.Add("Encryption", s.encryption, "must be AES256, KMS or KMS_DSSE")
-	}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
-	if s.encryption == "AES256" {
-		if props.EncryptionKey != nil {
-			p.Add("EncryptionKey", nil, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
-		}
-		if createKey {
-			p.Add("CreateEncryptionKey", true, "a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256")
-		}
+	in := settingsInput{
+		TagMutability:           props.TagMutability,
+		TagMutabilityExclusions: props.TagMutabilityExclusions,
+		Encryption:              props.Encryption,
+		CreateKey:               createKey,
+		LifecycleRules:          props.LifecycleRules,
+		NoLifecyclePolicy:       props.NoLifecyclePolicy,
+		Tags:                    props.Tags,
 	}
-	if props.EncryptionKey != nil && createKey {
-		p.Add("CreateEncryptionKey", true, "can't be combined with EncryptionKey: give a key or ask for one, not both")
+	if props.EncryptionKey != nil {
+		in.KeyField = "EncryptionKey"
 	}
+	in.Between = func() {
+		if props.EncryptionKey != nil && createKey {
+			p.Add("CreateEncryptionKey", true, "can't be combined with EncryptionKey: give a key or ask for one, not both")
+		}
 
-	removal := props.RemovalPolicy
-	switch removal {
-	case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_DESTROY:
-	default:
-		p.Add("RemovalPolicy", string(removal), "must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots")
-	}
-	if props.EmptyOnDelete != nil && *props.EmptyOnDelete && removal != awscdk.RemovalPolicy_DESTROY {
-		if removal == "" {
-			removal = awscdk.RemovalPolicy_RETAIN
+		removal := props.RemovalPolicy
+		switch removal {
+		case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_DESTROY:
+		default:
+			p.Add("RemovalPolicy", string(removal), "must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots")
 		}
-		p.Add("EmptyOnDelete", true, fmt.Sprintf("only applies with RemovalPolicy DESTROY, not %s", removal))
-	}
-
-	noPolicy := props.NoLifecyclePolicy != nil && *props.NoLifecyclePolicy
-	switch {
-	case noPolicy && props.LifecycleRules != nil:
-		p.Add("NoLifecyclePolicy", true, fmt.Sprintf("can't be combined with LifecycleRules (%d rules given)", len(props.LifecycleRules)))
-	case noPolicy:
-	default:
-		rules := lifecycle.DefaultRules()
-		if props.LifecycleRules != nil {
-			s.rules = slices.Clone(props.LifecycleRules)
-			rules = s.rules
+		if props.EmptyOnDelete != nil && *props.EmptyOnDelete && removal != awscdk.RemovalPolicy_DESTROY {
+			if removal == "" {
+				removal = awscdk.RemovalPolicy_RETAIN
+			}
+			p.Add("EmptyOnDelete", true, fmt.Sprintf("only applies with RemovalPolicy DESTROY, not %s", removal))
 		}
-		policy, err := lifecycle.NewPolicy(rules...)
-		if err != nil {
-			p.Wrap("LifecycleRules", err)
-		}
-		s.policy = policy
 	}
-
-	checkTags(props.Tags, p)
-	return s
+	return checkSettings(in, p)
 }
 
 // checkKeyRegion records a customer-managed key whose Region is known and

@@ -81,6 +81,13 @@ func KeepLastNTagged(n int, prefixes ...string) Rules {
 // brought back from the archive) to the archive storage class. It selects
 // any tag status, so rules that select tags or untagged images take
 // precedence over it.
+//
+// Every pull counts, a vulnerability scanner's too, which would keep every
+// image it scans alive. Exclude scanners' roles from the pull time with
+// ecr.RegistryProps.PullTimeUpdateExclusions (or
+// ecr.Registry.AddPullTimeUpdateExclusion), which renders
+// AWS::ECR::PullTimeUpdateExclusion; Amazon Inspector's own pulls never
+// count.
 func ArchiveNotPulledForDays(days int) Rule {
 	return Rule{
 		Description: fmt.Sprintf("Archive images not pulled for %d days", days),

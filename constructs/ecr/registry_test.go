@@ -1,0 +1,164 @@
+package ecr_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+)
+
+// nil props: basic scan on push for every repository and a ROOT template
+// with the repository defaults, without a role.
+func TestRegistryBaseline(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	ecr.NewRegistry(stack, jsii.String("Registry"), nil)
+	tpl := cdktest.NewTemplate(t, stack)
+	tpl.HasResourceProperties("AWS::ECR::RegistryScanningConfiguration", map[string]any{
+		"ScanType": "BASIC",
+		"Rules":    []any{map[string]any{"ScanFrequency": "SCAN_ON_PUSH", "RepositoryFilters": []any{map[string]any{"Filter": "*", "FilterType": "WILDCARD"}}}},
+	})
+	tpl.HasResourceProperties("AWS::ECR::RepositoryCreationTemplate", map[string]any{
+		"Prefix":                  "ROOT",
+		"AppliedFor":              []any{"REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"},
+		"ImageTagMutability":      "IMMUTABLE",
+		"EncryptionConfiguration": map[string]any{"EncryptionType": "KMS"},
+		"CustomRoleArn":           assertions.Match_Absent(),
+	})
+	tpl.ResourceCountIs("AWS::IAM::Role", 0)
+	tpl.ResourceCountIs("AWS::ECR::ReplicationConfiguration", 0)
+	tpl.ResourceCountIs("AWS::ECR::RegistryPolicy", 0)
+}
+
+// A template and a repository from zero props get the same settings, from
+// the same code.
+func TestTemplateSharesTheRepositoryDefaults(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	ecr.NewRepositoryCreationTemplate(stack, jsii.String("Template"), nil)
+	out := cdktest.JSON(t, stack)
+	repo := cdktest.Resource(t, out, "AWS::ECR::Repository")["Properties"].(map[string]any)
+	tmpl := cdktest.Resource(t, out, "AWS::ECR::RepositoryCreationTemplate")["Properties"].(map[string]any)
+	cdktest.JSONEqual(t, "mutability", tmpl["ImageTagMutability"], repo["ImageTagMutability"])
+	cdktest.JSONEqual(t, "encryption", tmpl["EncryptionConfiguration"], repo["EncryptionConfiguration"])
+	cdktest.JSONEqual(t, "lifecycle policy", tmpl["LifecyclePolicy"], repo["LifecyclePolicy"].(map[string]any)["LifecyclePolicyText"])
+}
+
+// A template with a customer-managed key and tags gets a role with exactly
+// the documented trust and permissions.
+func TestTemplateRole(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	key := "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	tmpl := ecr.NewRepositoryCreationTemplate(stack, jsii.String("Template"), &ecr.RepositoryCreationTemplateProps{
+		Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(key), Tags: map[string]string{"team": "payments"},
+	})
+	if tmpl.Role() == nil {
+		t.Fatal("no role made")
+	}
+	tpl := cdktest.NewTemplate(t, stack)
+	tpl.HasResourceProperties("AWS::IAM::Role", map[string]any{"AssumeRolePolicyDocument": map[string]any{
+		"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "ecr.amazonaws.com"}}},
+	}})
+	tpl.HasResourceProperties("AWS::IAM::Policy", map[string]any{"PolicyDocument": map[string]any{"Statement": []any{
+		map[string]any{"Action": []any{"ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"}, "Effect": "Allow",
+			"Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/team/*"}},
+		map[string]any{"Action": []any{"kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"}, "Effect": "Allow", "Resource": key},
+	}}})
+	tpl.HasResourceProperties("AWS::ECR::RepositoryCreationTemplate", map[string]any{
+		"EncryptionConfiguration": map[string]any{"EncryptionType": "KMS", "KmsKey": key},
+		"ResourceTags":            []any{map[string]any{"Key": "team", "Value": "payments"}},
+		"CustomRoleArn":           map[string]any{"Fn::GetAtt": []any{assertions.Match_StringLikeRegexp(jsii.String("TemplateRole")), "Arn"}},
+	})
+}
+
+// Pull-through cache rules: presets, a template per prefix, the ECR role,
+// and the grant for principals that pull through the cache.
+func TestPullThroughCache(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	reg := ecr.NewRegistry(stack, jsii.String("Registry"), nil)
+	hub := reg.AddPullThroughCacheRule(jsii.String("DockerHub"), &ecr.PullThroughCacheRuleProps{
+		EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: ecr.UpstreamDockerHub,
+		CredentialArn: jsii.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"),
+	})
+	reg.AddPullThroughCacheRule(jsii.String("Central"), &ecr.PullThroughCacheRuleProps{
+		EcrRepositoryPrefix: jsii.String("central"), Upstream: ecr.UpstreamEcr, UpstreamRegistryUrl: jsii.String(ecr.EcrRegistryUrl("111122223333", "eu-west-1")),
+	})
+	role := awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil)})
+	hub.GrantPull(role)
+
+	if hub.UpstreamRegistryUrl() != "registry-1.docker.io" || hub.CreationTemplate() == nil || hub.CreationTemplate().Prefix() != "docker-hub" {
+		t.Errorf("rule: url %q, template %v", hub.UpstreamRegistryUrl(), hub.CreationTemplate())
+	}
+	tpl := cdktest.NewTemplate(t, stack)
+	tpl.HasResourceProperties("AWS::ECR::PullThroughCacheRule", map[string]any{
+		"EcrRepositoryPrefix": "docker-hub", "UpstreamRegistry": "docker-hub", "UpstreamRegistryUrl": "registry-1.docker.io",
+	})
+	tpl.HasResourceProperties("AWS::ECR::RepositoryCreationTemplate", map[string]any{
+		"Prefix": "docker-hub", "AppliedFor": []any{"PULL_THROUGH_CACHE"}, "ImageTagMutability": "IMMUTABLE",
+	})
+	tpl.HasResourceProperties("AWS::IAM::Role", map[string]any{"AssumeRolePolicyDocument": map[string]any{
+		"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "pullthroughcache.ecr.amazonaws.com"}}},
+	}})
+	tpl.HasResourceProperties("AWS::IAM::Policy", map[string]any{
+		"Roles": []any{map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("Builder"))}},
+		"PolicyDocument": map[string]any{"Statement": []any{
+			map[string]any{"Action": []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"},
+				"Effect": "Allow", "Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/docker-hub/*"}},
+			map[string]any{"Action": "ecr:GetAuthorizationToken", "Effect": "Allow", "Resource": "*"},
+		}},
+	})
+}
+
+// Replication to another Region and account, the destination's registry
+// policy, signing with its grant, and a pull-time exclusion.
+func TestReplicationPolicySigningExclusion(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	profile := "arn:aws:signer:us-east-1:123456789012:/signing-profiles/images"
+	reg := ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
+		ReplicationRules: []ecr.ReplicationRule{{
+			Destinations:       []ecr.ReplicationDestination{{Region: "eu-west-1"}, {Region: "us-east-1", Account: "111122223333"}},
+			RepositoryPrefixes: []string{"prod"},
+		}},
+		ReplicationSourceAccounts: []string{"444455556666"},
+		SigningRules:              []ecr.SigningRule{{SigningProfileArn: profile}},
+		PullTimeUpdateExclusions:  []string{"arn:aws:iam::123456789012:role/scanner"},
+	})
+	pusher := awsiam.NewRole(stack, jsii.String("Pusher"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
+	reg.GrantSignOnPush(pusher)
+
+	tpl := cdktest.NewTemplate(t, stack)
+	tpl.HasResourceProperties("AWS::ECR::ReplicationConfiguration", map[string]any{"ReplicationConfiguration": map[string]any{"Rules": []any{map[string]any{
+		"Destinations":      []any{map[string]any{"Region": "eu-west-1", "RegistryId": map[string]any{"Ref": "AWS::AccountId"}}, map[string]any{"Region": "us-east-1", "RegistryId": "111122223333"}},
+		"RepositoryFilters": []any{map[string]any{"Filter": "prod", "FilterType": "PREFIX_MATCH"}},
+	}}}})
+	tpl.HasResourceProperties("AWS::ECR::RegistryPolicy", map[string]any{"PolicyText": map[string]any{"Statement": []any{map[string]any{
+		"Sid": "ReplicationFromAccounts", "Action": []any{"ecr:ReplicateImage", "ecr:CreateRepository"}, "Effect": "Allow",
+		"Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"},
+	}}}})
+	tpl.HasResourceProperties("AWS::ECR::SigningConfiguration", map[string]any{"Rules": []any{map[string]any{
+		"SigningProfileArn": profile, "RepositoryFilters": []any{map[string]any{"Filter": "*", "FilterType": "WILDCARD_MATCH"}},
+	}}})
+	tpl.HasResourceProperties("AWS::IAM::Policy", map[string]any{"PolicyDocument": map[string]any{"Statement": []any{
+		map[string]any{"Action": "signer:SignPayload", "Effect": "Allow", "Resource": profile},
+	}}})
+	tpl.HasResourceProperties("AWS::ECR::PullTimeUpdateExclusion", map[string]any{"PrincipalArn": "arn:aws:iam::123456789012:role/scanner"})
+}
+
+// Enhanced scanning renders both frequencies with their filters.
+func TestEnhancedScanning(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{Scanning: &ecr.ScanningProps{
+		ScanType: ecr.ScanTypeEnhanced,
+		Rules:    []ecr.ScanningRule{{Frequency: ecr.ContinuousScan, RepositoryFilters: []string{"prod/*"}}, {}},
+	}})
+	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::ECR::RegistryScanningConfiguration", map[string]any{
+		"ScanType": "ENHANCED",
+		"Rules": []any{
+			map[string]any{"ScanFrequency": "CONTINUOUS_SCAN", "RepositoryFilters": []any{map[string]any{"Filter": "prod/*", "FilterType": "WILDCARD"}}},
+			map[string]any{"ScanFrequency": "SCAN_ON_PUSH", "RepositoryFilters": []any{map[string]any{"Filter": "*", "FilterType": "WILDCARD"}}},
+		},
+	})
+}

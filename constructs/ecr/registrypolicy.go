@@ -1,0 +1,187 @@
+package ecr
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+)
+
+// RegistryPolicyAction is an action a registry policy can hold: ECR refuses
+// any other at deployment ("Invalid registry policy provided").
+type RegistryPolicyAction string
+
+const (
+	// ActionReplicateImage lets a source registry replicate images in.
+	ActionReplicateImage RegistryPolicyAction = "ecr:ReplicateImage"
+	// ActionBatchImportUpstreamImage lets a pull-through cache import images
+	// from this registry.
+	ActionBatchImportUpstreamImage RegistryPolicyAction = "ecr:BatchImportUpstreamImage"
+	// ActionCreateRepository lets replication or a pull-through cache create
+	// the repositories it needs.
+	ActionCreateRepository RegistryPolicyAction = "ecr:CreateRepository"
+)
+
+// Values returns every action a registry policy can hold.
+func (RegistryPolicyAction) Values() []RegistryPolicyAction {
+	return []RegistryPolicyAction{ActionReplicateImage, ActionBatchImportUpstreamImage, ActionCreateRepository}
+}
+
+// RegistryPolicyProps configures a [RegistryPolicy].
+type RegistryPolicyProps struct {
+	// Statements of the policy, each allowing or denying only the actions
+	// of [RegistryPolicyAction] (no wildcards, no NotAction).
+	// Default: none; add them with AddStatements or AllowReplicationFrom.
+	Statements []awsiam.PolicyStatement
+}
+
+// RegistryPolicy is the AWS::ECR::RegistryPolicy of an account and Region:
+// one per registry (a singleton), so one per stack here. CloudFormation's
+// create fails when the registry already has a policy, and a second stack
+// declaring one overwrites the first's: let one stack per account and
+// Region own it.
+type RegistryPolicy interface {
+	constructs.IConstruct
+	// AddStatements adds statements, refusing any whose actions a registry
+	// policy can't hold. It panics with [Errors].
+	AddStatements(statements ...awsiam.PolicyStatement)
+	// AllowReplicationFrom lets source accounts replicate into this registry:
+	// ecr:ReplicateImage and ecr:CreateRepository (so replication creates
+	// the repositories, which the registry's REPLICATION creation template
+	// then configures) on every repository, for each 12-digit account ID. It
+	// panics with [Errors] for an empty list or an invalid ID.
+	AllowReplicationFrom(accounts ...string)
+	// Document returns the policy document.
+	Document() awsiam.PolicyDocument
+}
+
+type jsiiProxy_registryPolicy struct {
+	constructs.Construct
+	doc awsiam.PolicyDocument
+	n   int // statements added
+}
+
+// NewRegistryPolicy creates the registry policy. A [Registry] makes it
+// itself for RegistryProps.ReplicationSourceAccounts (Registry.Policy). It
+// panics with [Errors], before adding anything to the tree, for invalid
+// statements or when the stack already has a registry policy.
+func NewRegistryPolicy(scope constructs.Construct, id *string, props *RegistryPolicyProps) RegistryPolicy {
+	if props == nil {
+		props = &RegistryPolicyProps{}
+	}
+	p := childProblems(scope, id)
+	checkRegistryStatements("Statements", 0, props.Statements, p)
+	var stack awscdk.Stack
+	if scope != nil && p.Len() == 0 {
+		stack = awscdk.Stack_Of(scope)
+		checkSingleton(stack, "AWS::ECR::RegistryPolicy", p)
+	}
+	p.PanicIfAny()
+	claimSingleton(stack, "AWS::ECR::RegistryPolicy", p.Path)
+	return newRegistryPolicy(scope, id, props.Statements)
+}
+
+func newRegistryPolicy(scope constructs.Construct, id *string, statements []awsiam.PolicyStatement) *jsiiProxy_registryPolicy {
+	r := &jsiiProxy_registryPolicy{n: len(statements)}
+	constructs.NewConstruct_Override(r, scope, id)
+	r.doc = awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &statements})
+	awsecr.NewCfnRegistryPolicy(r, jsii.String("Resource"), &awsecr.CfnRegistryPolicyProps{PolicyText: r.doc})
+	return r
+}
+
+// checkRegistryStatements records statements a registry policy can't hold.
+func checkRegistryStatements(field string, first int, statements []awsiam.PolicyStatement, p *problems) {
+	allowed := RegistryPolicyAction("").Values()
+	for i, s := range statements {
+		sf := field + "[" + strconv.Itoa(first+i) + "]"
+		if s == nil {
+			p.Add(sf, nil, "must not be nil")
+			continue
+		}
+		json, _ := s.ToStatementJson().(map[string]any)
+		if json["NotAction"] != nil {
+			p.Add(sf+".NotAction", fmt.Sprint(json["NotAction"]), "a registry policy takes only Action, naming "+validation.OneOf(allowed))
+		}
+		actions := anyStrings(json["Action"])
+		if len(actions) == 0 && json["NotAction"] == nil {
+			p.Add(sf+".Action", nil, "must name at least one of "+validation.OneOf(allowed))
+		}
+		for _, a := range actions {
+			if !slices.ContainsFunc(allowed, func(v RegistryPolicyAction) bool { return strings.EqualFold(string(v), a) }) {
+				p.Add(sf+".Action", a, "a registry policy can only hold "+validation.OneOf(allowed)+"; ECR refuses anything else at deployment")
+			}
+		}
+	}
+}
+
+// anyStrings reads a JSON string or list of strings.
+func anyStrings(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, e := range v {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// AddStatements implements RegistryPolicy.
+func (r *jsiiProxy_registryPolicy) AddStatements(statements ...awsiam.PolicyStatement) {
+	p := newProblems(*r.Node().Path())
+	checkRegistryStatements("AddStatements", 0, statements, p)
+	p.PanicIfAny()
+	r.n += len(statements)
+	r.doc.AddStatements(statements...)
+}
+
+// AllowReplicationFrom implements RegistryPolicy.
+func (r *jsiiProxy_registryPolicy) AllowReplicationFrom(accounts ...string) {
+	p := newProblems(*r.Node().Path())
+	checkSourceAccounts("AllowReplicationFrom", accounts, p)
+	p.PanicIfAny()
+	r.n++
+	r.doc.AddStatements(replicationStatement(accounts))
+}
+
+// checkSourceAccounts records invalid replication source accounts.
+func checkSourceAccounts(field string, accounts []string, p *problems) {
+	if len(accounts) == 0 {
+		p.Add(field, nil, "needs at least one account ID")
+	}
+	for i, a := range accounts {
+		if !isToken(a) && !accountIDPattern.MatchString(a) {
+			p.Add(field+"["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID")
+		}
+	}
+}
+
+// replicationStatement lets the accounts replicate into the registry.
+func replicationStatement(accounts []string) awsiam.PolicyStatement {
+	principals := make([]awsiam.IPrincipal, 0, len(accounts))
+	for _, a := range dedupe(accounts) {
+		principals = append(principals, awsiam.NewAccountPrincipal(jsii.String(a)))
+	}
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("ReplicationFromAccounts"),
+		Principals: &principals,
+		Actions:    jsii.Strings(string(ActionReplicateImage), string(ActionCreateRepository)),
+		Resources:  jsii.Strings(prefixRepositoriesArn(RootPrefix)),
+	})
+}
+
+// Document implements RegistryPolicy.
+func (r *jsiiProxy_registryPolicy) Document() awsiam.PolicyDocument { return r.doc }

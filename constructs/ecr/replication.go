@@ -1,0 +1,157 @@
+package ecr
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// ReplicationDestination is a registry that images are replicated to: a
+// Region and, for cross-account replication, an account.
+type ReplicationDestination struct {
+	// Region of the destination registry, such as "eu-west-1". Required.
+	Region string
+	// Account of the destination registry, 12 digits. Its registry policy
+	// must let this account replicate in: [RegistryPolicy.AllowReplicationFrom]
+	// or RegistryProps.ReplicationSourceAccounts in its own stack.
+	// Default: this stack's account.
+	Account string
+}
+
+// ReplicationRule replicates the images of some repositories to
+// destinations. ECR replicates only images pushed after the rule exists,
+// keeps repository names, doesn't replicate deletes, repository settings or
+// policies (a REPLICATION creation template in the destination gives the
+// replicas their settings: the ROOT template of a [Registry] does), and
+// never chains (a replica is not replicated again).
+type ReplicationRule struct {
+	// Destinations are 1 to 100 registries; across all rules, at most 25
+	// unique destinations (the ECR User Guide's limit, stricter than the
+	// schema's 100 per rule: the stricter one is enforced). Replicating to
+	// the registry itself is refused.
+	Destinations []ReplicationDestination
+	// RepositoryPrefixes limits the rule to repositories whose names start
+	// with one of them: up to 100 prefixes of 2 to 256 characters.
+	// Default: every repository.
+	RepositoryPrefixes []string
+}
+
+var (
+	// regionPattern is an AWS Region name ("us-east-1", "us-gov-west-1"),
+	// within the schema's [0-9a-z-]{2,25}.
+	regionPattern = regexp.MustCompile(`^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$`)
+	// replicationFilterPattern is the schema's pattern for a replication
+	// prefix filter.
+	replicationFilterPattern = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$`)
+)
+
+// Limits of AWS::ECR::ReplicationConfiguration.
+const (
+	maxReplicationRules        = 10
+	maxRuleDestinations        = 100
+	maxUniqueDestinations      = 25
+	maxReplicationFilters      = 100
+	minReplicationFilterLength = 2
+	maxReplicationFilterLength = 256
+	maxRegionLength            = 25
+)
+
+// checkReplication records every problem with the replication rules,
+// numbered from first (the index of rules[0] among all rules); account and
+// region are the stack's, possibly tokens.
+func checkReplication(field string, first int, all, rules []ReplicationRule, account, region string, p *problems) {
+	if n := len(all); n > maxReplicationRules {
+		p.Add(field, fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d replication rules", maxReplicationRules))
+	}
+	unique := map[ReplicationDestination]bool{}
+	for _, r := range all {
+		for _, d := range r.Destinations {
+			unique[withAccount(d, account)] = true
+		}
+	}
+	if len(unique) > maxUniqueDestinations {
+		p.Add(field, fmt.Sprintf("(%d unique destinations)", len(unique)), fmt.Sprintf("ECR replicates to at most %d unique destinations across all rules", maxUniqueDestinations))
+	}
+	for i, r := range rules {
+		rf := field + "[" + strconv.Itoa(first+i) + "]"
+		switch n := len(r.Destinations); {
+		case n == 0:
+			p.Add(rf+".Destinations", nil, "must hold at least one destination")
+		case n > maxRuleDestinations:
+			p.Add(rf+".Destinations", fmt.Sprintf("(%d destinations)", n), fmt.Sprintf("a rule takes at most %d destinations", maxRuleDestinations))
+		}
+		for j, d := range r.Destinations {
+			df := rf + ".Destinations[" + strconv.Itoa(j) + "]"
+			switch {
+			case isToken(d.Region):
+			case len(d.Region) > maxRegionLength || !regionPattern.MatchString(d.Region):
+				p.Add(df+".Region", d.Region, "must be an AWS Region name such as eu-west-1")
+			}
+			if d.Account != "" && !isToken(d.Account) && !accountIDPattern.MatchString(d.Account) {
+				p.Add(df+".Account", d.Account, "must be a 12-digit AWS account ID")
+			}
+			full := withAccount(d, account)
+			shown := d.Region + " of account " + full.Account
+			if isToken(full.Account) {
+				shown = d.Region + " of this account"
+			}
+			if full.Region == region && full.Account == account && !isToken(region) && !isToken(account) {
+				p.Add(df, shown, "is the source registry itself; replicate to another Region or account")
+			}
+			if slices.IndexFunc(r.Destinations[:j], func(o ReplicationDestination) bool { return withAccount(o, account) == full }) >= 0 {
+				p.Add(df, shown, "is listed twice in the rule")
+			}
+		}
+		if len(r.RepositoryPrefixes) > maxReplicationFilters {
+			p.Add(rf+".RepositoryPrefixes", fmt.Sprintf("(%d prefixes)", len(r.RepositoryPrefixes)), fmt.Sprintf("a rule takes at most %d prefixes", maxReplicationFilters))
+		}
+		for j, f := range r.RepositoryPrefixes {
+			ff := rf + ".RepositoryPrefixes[" + strconv.Itoa(j) + "]"
+			switch {
+			case isToken(f):
+			case len(f) < minReplicationFilterLength || len(f) > maxReplicationFilterLength:
+				p.Add(ff, f, fmt.Sprintf("must be %d to %d characters long, not %d", minReplicationFilterLength, maxReplicationFilterLength, len(f)))
+			case !replicationFilterPattern.MatchString(f):
+				p.Add(ff, f, "must be the start of a repository name (lowercase letters, digits, . _ - /), matching "+replicationFilterPattern.String())
+			case slices.Index(r.RepositoryPrefixes, f) < j:
+				p.Add(ff, f, "is listed twice")
+			}
+		}
+	}
+}
+
+// withAccount fills in the default account.
+func withAccount(d ReplicationDestination, account string) ReplicationDestination {
+	if d.Account == "" {
+		d.Account = account
+	}
+	return d
+}
+
+// replicationProps renders the rules.
+func replicationProps(rules []ReplicationRule, account string) *awsecr.CfnReplicationConfigurationProps {
+	out := make([]any, len(rules))
+	for i, r := range rules {
+		dests := make([]any, len(r.Destinations))
+		for j, d := range r.Destinations {
+			d = withAccount(d, account)
+			dests[j] = &awsecr.CfnReplicationConfiguration_ReplicationDestinationProperty{Region: jsii.String(d.Region), RegistryId: jsii.String(d.Account)}
+		}
+		rule := &awsecr.CfnReplicationConfiguration_ReplicationRuleProperty{Destinations: dests}
+		if len(r.RepositoryPrefixes) > 0 {
+			filters := make([]any, len(r.RepositoryPrefixes))
+			for j, f := range r.RepositoryPrefixes {
+				filters[j] = &awsecr.CfnReplicationConfiguration_RepositoryFilterProperty{Filter: jsii.String(f), FilterType: jsii.String("PREFIX_MATCH")}
+			}
+			rule.RepositoryFilters = filters
+		}
+		out[i] = rule
+	}
+	return &awsecr.CfnReplicationConfigurationProps{
+		ReplicationConfiguration: &awsecr.CfnReplicationConfiguration_ReplicationConfigurationProperty{Rules: out},
+	}
+}

@@ -1,0 +1,349 @@
+package ecr
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+)
+
+// AppliedFor is a way ECR creates repositories by itself, which a
+// repository creation template can apply to.
+type AppliedFor string
+
+const (
+	// AppliedForReplication: repositories replication creates in a
+	// destination registry.
+	AppliedForReplication AppliedFor = "REPLICATION"
+	// AppliedForPullThroughCache: repositories a pull-through cache rule
+	// creates on the first pull of an upstream image.
+	AppliedForPullThroughCache AppliedFor = "PULL_THROUGH_CACHE"
+	// AppliedForCreateOnPush: repositories created by a push to a name that
+	// doesn't exist yet.
+	AppliedForCreateOnPush AppliedFor = "CREATE_ON_PUSH"
+)
+
+// Values returns every kind of repository creation a template can apply to.
+func (AppliedFor) Values() []AppliedFor {
+	return []AppliedFor{AppliedForReplication, AppliedForPullThroughCache, AppliedForCreateOnPush}
+}
+
+// RootPrefix is the prefix of the template that applies to every repository
+// no more specific template matches.
+const RootPrefix = "ROOT"
+
+// RepositoryCreationTemplateProps configures a [RepositoryCreationTemplate]:
+// the settings ECR gives the repositories it creates itself, for
+// replication, pull-through cache and create-on-push. Without a template
+// those get mutable tags, AES-256 encryption, no lifecycle policy and no
+// scanning. The settings are the same as [RepositoryProps]' and are
+// checked and defaulted by the same code, so a template and a repository
+// built from zero props are configured alike (scanning is registry-wide:
+// see [ScanningProps]). Every field is plain data, so the props can describe
+// an account baseline rolled out elsewhere.
+//
+// A template applies only to repositories created after it exists; the
+// repositories of a prefix get the most specific template's settings.
+type RepositoryCreationTemplateProps struct {
+	// Prefix selects the repositories the template applies to: those whose
+	// name starts with Prefix + "/" (ECR implies the trailing "/"), or
+	// "ROOT" ([RootPrefix]) for every repository no other template matches.
+	// 1 to 256 characters, a repository name with an optional trailing "/",
+	// or ROOT. Changing it replaces the template.
+	// Default: "ROOT".
+	Prefix *string
+
+	// AppliedFor are the kinds of repository creation the template applies
+	// to, each at most once.
+	// Default: all three, REPLICATION, PULL_THROUGH_CACHE and
+	// CREATE_ON_PUSH.
+	AppliedFor []AppliedFor
+
+	// Description describes the template: at most 256 characters.
+	// Default: one naming the prefix and the library.
+	Description *string
+
+	// TagMutability of the repositories created.
+	// Default: awsecr.TagMutability_IMMUTABLE (Security Hub ECR.2).
+	TagMutability awsecr.TagMutability
+
+	// TagMutabilityExclusions as in RepositoryProps: 1 to 5 wildcard
+	// filters, only with a *_WITH_EXCLUSION mutability.
+	// Default: none.
+	TagMutabilityExclusions []string
+
+	// Encryption of the repositories created: KMS, KMS_DSSE or AES256.
+	// Default: awsecr.RepositoryEncryption_KMS(), with the AWS-managed key
+	// unless EncryptionKeyArn is given.
+	Encryption awsecr.RepositoryEncryption
+
+	// EncryptionKeyArn is a customer-managed KMS key (Security Hub ECR.5),
+	// by ARN, in the registry's Region. With a key, ECR needs a custom role
+	// (see CustomRoleArn).
+	// Default: none, the AWS-managed key.
+	EncryptionKeyArn *string
+
+	// LifecycleRules of the repositories created, built with package
+	// lifecycle.
+	// Default: lifecycle.DefaultRules(), untagged images expire 14 days
+	// after push (Security Hub ECR.3). Set NoLifecyclePolicy for none.
+	LifecycleRules []lifecycle.Rule
+
+	// NoLifecyclePolicy leaves the repositories created without a lifecycle
+	// policy. Can't be combined with LifecycleRules.
+	// Default: false.
+	NoLifecyclePolicy *bool
+
+	// Tags for the repositories created: at most 50, keys of 1 to 128
+	// characters not starting with "aws:", values of at most 256. With
+	// tags, ECR needs a custom role (see CustomRoleArn).
+	// Default: none.
+	Tags map[string]string
+
+	// CustomRoleArn is the IAM role ECR assumes to create repositories with
+	// a customer-managed key or tags: an ARN
+	// arn:<partition>:iam::<account>:role/<name> (no path, as the
+	// CloudFormation schema requires).
+	// Default: when EncryptionKeyArn or Tags is given, a role made by the
+	// construct (child "Role"), trusted by ecr.amazonaws.com and allowed
+	// ecr:CreateRepository, ecr:ReplicateImage and ecr:TagResource on the
+	// prefix's repositories (all repositories for ROOT) and kms:CreateGrant,
+	// kms:RetireGrant and kms:DescribeKey on the key; otherwise none, as
+	// none is needed.
+	CustomRoleArn *string
+}
+
+// RepositoryCreationTemplate is an AWS::ECR::RepositoryCreationTemplate with
+// the library's secure defaults, and the role it needs.
+type RepositoryCreationTemplate interface {
+	constructs.IConstruct
+	// Prefix returns the template's prefix, "ROOT" or a repository prefix.
+	Prefix() string
+	// AppliedFor returns what the template applies to.
+	AppliedFor() []AppliedFor
+	// LifecyclePolicy returns the lifecycle policy the repositories get, or
+	// nil when they get none.
+	LifecyclePolicy() *lifecycle.Policy
+	// Role returns the role the construct made for ECR, or nil when it made
+	// none (no key and no tags, or CustomRoleArn given).
+	Role() awsiam.IRole
+	// CfnTemplate returns the CloudFormation resource, for overrides.
+	CfnTemplate() awsecr.CfnRepositoryCreationTemplate
+}
+
+// jsiiProxy_repositoryCreationTemplate implements RepositoryCreationTemplate
+// as a construct of its own; see jsiiProxy_repository for the name.
+type jsiiProxy_repositoryCreationTemplate struct {
+	constructs.Construct
+	prefix     string
+	appliedFor []AppliedFor
+	policy     *lifecycle.Policy
+	role       awsiam.IRole
+	cfn        awsecr.CfnRepositoryCreationTemplate
+}
+
+var (
+	// templatePrefixPattern is the CloudFormation schema's pattern for a
+	// template's Prefix.
+	templatePrefixPattern = regexp.MustCompile(`^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*/?|ROOT)$`)
+	// customRolePattern is the schema's pattern for CustomRoleArn: a role
+	// without a path.
+	customRolePattern = regexp.MustCompile(`^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_-]+$`)
+	// kmsKeyArnPattern is a KMS key ARN.
+	kmsKeyArnPattern = regexp.MustCompile(`^arn:aws[-a-z0-9]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$`)
+)
+
+// Limits of AWS::ECR::RepositoryCreationTemplate.
+const (
+	maxTemplatePrefixLength = 256
+	maxDescriptionLength    = 256
+	maxRoleArnLength        = 2048
+)
+
+// NewRepositoryCreationTemplate creates a repository creation template with
+// the same secure defaults as [NewRepository] (immutable tags, KMS, the
+// default lifecycle policy) for the repositories ECR creates under a prefix.
+// nil props give the ROOT template for all three kinds of creation. A
+// [Registry] makes its ROOT template and those of its pull-through cache
+// rules itself.
+//
+// It panics with [Errors], before adding anything to the tree, for invalid
+// props.
+func NewRepositoryCreationTemplate(scope constructs.Construct, id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
+	p := childProblems(scope, id)
+	s := checkTemplateProps(props, p)
+	p.PanicIfAny()
+	return newTemplate(scope, id, props, s)
+}
+
+// templateChecked is what checkTemplateProps derives from valid props.
+type templateChecked struct {
+	settings
+	prefix     string
+	appliedFor []AppliedFor
+	needsRole  bool
+}
+
+// checkTemplateProps records every problem with the props of a template.
+func checkTemplateProps(props *RepositoryCreationTemplateProps, p *problems) templateChecked {
+	if props == nil {
+		props = &RepositoryCreationTemplateProps{}
+	}
+	t := templateChecked{prefix: RootPrefix, appliedFor: props.AppliedFor}
+	if props.Prefix != nil {
+		t.prefix = *props.Prefix
+		switch {
+		case isToken(t.prefix):
+		case len(t.prefix) < 1 || len(t.prefix) > maxTemplatePrefixLength:
+			p.Add("Prefix", t.prefix, fmt.Sprintf("must be 1 to %d characters long, not %d", maxTemplatePrefixLength, len(t.prefix)))
+		case !templatePrefixPattern.MatchString(t.prefix):
+			p.Add("Prefix", t.prefix, `must be ROOT or a repository name with an optional trailing "/", matching `+templatePrefixPattern.String())
+		}
+	}
+	if len(t.appliedFor) == 0 {
+		t.appliedFor = AppliedFor("").Values()
+	}
+	for i, a := range props.AppliedFor {
+		field := "AppliedFor[" + strconv.Itoa(i) + "]"
+		switch {
+		case !slices.Contains(a.Values(), a):
+			p.Add(field, string(a), "must be "+validation.OneOf(a.Values()))
+		case slices.Index(props.AppliedFor, a) < i:
+			p.Add(field, string(a), "is listed twice; each kind of creation at most once")
+		}
+	}
+	if props.Description != nil && len(*props.Description) > maxDescriptionLength {
+		p.Add("Description", *props.Description, fmt.Sprintf("must be at most %d characters, not %d", maxDescriptionLength, len(*props.Description)))
+	}
+	in := settingsInput{
+		TagMutability:           props.TagMutability,
+		TagMutabilityExclusions: props.TagMutabilityExclusions,
+		Encryption:              props.Encryption,
+		LifecycleRules:          props.LifecycleRules,
+		NoLifecyclePolicy:       props.NoLifecyclePolicy,
+		Tags:                    props.Tags,
+	}
+	if props.EncryptionKeyArn != nil {
+		in.KeyField = "EncryptionKeyArn"
+		if k := *props.EncryptionKeyArn; !isToken(k) && !kmsKeyArnPattern.MatchString(k) {
+			p.Add("EncryptionKeyArn", k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
+		}
+	}
+	t.settings = checkSettings(in, p)
+	if props.CustomRoleArn != nil {
+		if r := *props.CustomRoleArn; !isToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)) {
+			p.Add("CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
+		}
+	}
+	t.needsRole = props.CustomRoleArn == nil && (props.EncryptionKeyArn != nil || len(props.Tags) > 0)
+	return t
+}
+
+// newTemplate builds a template from checked props.
+func newTemplate(scope constructs.Construct, id *string, props *RepositoryCreationTemplateProps, t templateChecked) *jsiiProxy_repositoryCreationTemplate {
+	if props == nil {
+		props = &RepositoryCreationTemplateProps{}
+	}
+	r := &jsiiProxy_repositoryCreationTemplate{prefix: t.prefix, appliedFor: t.appliedFor, policy: t.policy}
+	constructs.NewConstruct_Override(r, scope, id)
+
+	cfnProps := t.templateProps(props.EncryptionKeyArn, props.Tags)
+	cfnProps.Prefix = jsii.String(t.prefix)
+	applied := make([]*string, len(t.appliedFor))
+	for i, a := range t.appliedFor {
+		applied[i] = jsii.String(string(a))
+	}
+	cfnProps.AppliedFor = &applied
+	cfnProps.Description = props.Description
+	if cfnProps.Description == nil {
+		cfnProps.Description = jsii.String(templateDescription(t.prefix))
+	}
+	cfnProps.CustomRoleArn = props.CustomRoleArn
+	if t.needsRole {
+		r.role = templateRole(r, t.prefix, props.EncryptionKeyArn)
+		cfnProps.CustomRoleArn = r.role.RoleArn()
+	}
+	r.cfn = awsecr.NewCfnRepositoryCreationTemplate(r, jsii.String("Resource"), cfnProps)
+	if r.role != nil {
+		r.cfn.Node().AddDependency(r.role)
+	}
+	return r
+}
+
+// templateDescription is a template's default description.
+func templateDescription(prefix string) string {
+	if prefix == RootPrefix {
+		return "Secure defaults (ecr-cdk-go) for every repository ECR creates that no other template matches"
+	}
+	return "Secure defaults (ecr-cdk-go) for repositories ECR creates under " + prefix
+}
+
+// templateRole makes the role ECR assumes to apply a template with a key or
+// tags, with exactly the trust and permissions the ECR User Guide documents
+// (see ecr-registry-facts.md, RepositoryCreationTemplate).
+func templateRole(scope constructs.Construct, prefix string, keyArn *string) awsiam.Role {
+	role := awsiam.NewRole(scope, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("ecr.amazonaws.com"), nil),
+		Description: jsii.String("Lets Amazon ECR create repositories with the creation template for " + prefix),
+	})
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"),
+		Resources: jsii.Strings(prefixRepositoriesArn(prefix)),
+	}))
+	if keyArn != nil {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"),
+			Resources: jsii.Strings(*keyArn),
+		}))
+	}
+	nag.Suppress(role, nag.Suppression{ID: "AwsSolutions-IAM5",
+		Reason: "ECR creates repositories of any name under the template's prefix " + prefix + ", so the role's ECR actions name the prefix's repositories with a wildcard"})
+	return role
+}
+
+// prefixRepositoriesArn is the ARN pattern of the repositories under a
+// prefix of the stack's registry: every repository for ROOT.
+func prefixRepositoriesArn(prefix string) string {
+	pattern := "*"
+	if prefix != RootPrefix {
+		pattern = trimSlash(prefix) + "/*"
+	}
+	return *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/"+pattern), nil)
+}
+
+// trimSlash drops one trailing "/".
+func trimSlash(s string) string {
+	if len(s) > 0 && s[len(s)-1] == '/' {
+		return s[:len(s)-1]
+	}
+	return s
+}
+
+// Prefix implements RepositoryCreationTemplate.
+func (r *jsiiProxy_repositoryCreationTemplate) Prefix() string { return r.prefix }
+
+// AppliedFor implements RepositoryCreationTemplate.
+func (r *jsiiProxy_repositoryCreationTemplate) AppliedFor() []AppliedFor {
+	return slices.Clone(r.appliedFor)
+}
+
+// LifecyclePolicy implements RepositoryCreationTemplate.
+func (r *jsiiProxy_repositoryCreationTemplate) LifecyclePolicy() *lifecycle.Policy { return r.policy }
+
+// Role implements RepositoryCreationTemplate.
+func (r *jsiiProxy_repositoryCreationTemplate) Role() awsiam.IRole { return r.role }
+
+// CfnTemplate implements RepositoryCreationTemplate.
+func (r *jsiiProxy_repositoryCreationTemplate) CfnTemplate() awsecr.CfnRepositoryCreationTemplate {
+	return r.cfn
+}
