@@ -73,6 +73,20 @@ type RegistryProps struct {
 	// Default: none, no registry policy.
 	ReplicationSourceAccounts []string
 
+	// ReplicationSourceOrganization lets every account of an AWS
+	// Organization replicate into this registry, for a central account that
+	// receives the images of all the organization's accounts (see package
+	// organization): a registry policy statement with the "*" principal, a
+	// StringEquals aws:PrincipalOrgID condition, and ecr:ReplicateImage and
+	// ecr:CreateRepository on the repositories of its RepositoryPrefixes.
+	// AWS documents registry policies for replication with account
+	// principals only; aws:PrincipalOrgID is IAM's global condition key for
+	// the organization of the calling principal, which AWS doesn't document
+	// for replication: verify it in a test account, or list the accounts in
+	// ReplicationSourceAccounts, which AWS documents.
+	// Default: none.
+	ReplicationSourceOrganization *OrganizationReplicationSource
+
 	// SigningRules sign the images pushed to some repositories with AWS
 	// Signer profiles (managed signing): at most 10 rules.
 	// Default: no signing configuration.
@@ -173,7 +187,7 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 		stack = awscdk.Stack_Of(scope)
 		account, region = *stack.Account(), *stack.Region()
 		checkSingleton(stack, "Registry", p)
-		if len(props.ReplicationSourceAccounts) > 0 {
+		if len(props.ReplicationSourceAccounts) > 0 || props.ReplicationSourceOrganization != nil {
 			checkSingleton(stack, "AWS::ECR::RegistryPolicy", p)
 		}
 	}
@@ -245,6 +259,9 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 	if props.ReplicationSourceAccounts != nil {
 		checkSourceAccounts("ReplicationSourceAccounts", props.ReplicationSourceAccounts, p)
 	}
+	if o := props.ReplicationSourceOrganization; o != nil {
+		checkOrganizationSource("ReplicationSourceOrganization.", o, p)
+	}
 	checkSigning("SigningRules", 0, len(props.SigningRules), props.SigningRules, p)
 	checkExclusions("PullTimeUpdateExclusions", nil, props.PullTimeUpdateExclusions, p)
 	p.PanicIfAny()
@@ -270,6 +287,9 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 	}
 	if len(props.ReplicationSourceAccounts) > 0 {
 		r.AllowReplicationFrom(props.ReplicationSourceAccounts...)
+	}
+	if o := props.ReplicationSourceOrganization; o != nil {
+		r.Policy().AllowReplicationFromOrganization(o)
 	}
 	if len(props.SigningRules) > 0 {
 		r.AddSigningRules(props.SigningRules...)

@@ -181,6 +181,10 @@ func registryBadInputs() []badInput {
 		}, `ecr: Test/Registry: ReplicationRules "(11 rules)": a registry takes at most 10 replication rules`),
 
 		// Registry policy.
+		registry("replication source organization without o-", &ecr.RegistryProps{ReplicationSourceOrganization: &ecr.OrganizationReplicationSource{OrganizationID: "r-a1b2"}}, `ecr: Test/Registry: ReplicationSourceOrganization.OrganizationID "r-a1b2": must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits`),
+		registry("replication source organization with a bad prefix", &ecr.RegistryProps{ReplicationSourceOrganization: &ecr.OrganizationReplicationSource{OrganizationID: "o-a1b2c3d4e5", RepositoryPrefixes: []string{"Prod"}}}, `ecr: Test/Registry: ReplicationSourceOrganization.RepositoryPrefixes[0] "Prod": must be the start of a repository name (lowercase letters, digits, . _ - /), matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$`),
+		onRegistry("organization source without the organization", &ecr.RegistryProps{ReplicationSourceAccounts: []string{"111122223333"}}, func(r ecr.Registry) { r.Policy().AllowReplicationFromOrganization(nil) },
+			`ecr: Test/Registry/Policy: AllowReplicationFromOrganization: needs the organization`),
 		registry("replication source of 11 digits", &ecr.RegistryProps{ReplicationSourceAccounts: []string{"11112222333"}}, `ecr: Test/Registry: ReplicationSourceAccounts[0] "11112222333": must be a 12-digit AWS account ID`),
 		onRegistry("replication from nobody", nil, func(r ecr.Registry) { r.AllowReplicationFrom() }, `ecr: Test/Registry: AllowReplicationFrom: needs at least one account ID`),
 		{name: "registry policy with pull actions",

@@ -162,3 +162,21 @@ func TestEnhancedScanning(t *testing.T) {
 		},
 	})
 }
+
+// The organization form of the replication source: the "*" principal under
+// aws:PrincipalOrgID, on the replicated prefixes only.
+func TestReplicationFromAnOrganization(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
+		ReplicationSourceOrganization: &ecr.OrganizationReplicationSource{OrganizationID: "o-a1b2c3d4e5", RepositoryPrefixes: []string{"prod/", "shared"}},
+	})
+	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::ECR::RegistryPolicy", map[string]any{"PolicyText": map[string]any{"Statement": []any{map[string]any{
+		"Sid": "ReplicationFromOrganization", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
+		"Action":    []any{"ecr:ReplicateImage", "ecr:CreateRepository"},
+		"Condition": map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+		"Resource": []any{
+			map[string]any{"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/prod/*"},
+			map[string]any{"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/shared*"},
+		},
+	}}}})
+}

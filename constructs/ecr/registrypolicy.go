@@ -59,6 +59,11 @@ type RegistryPolicy interface {
 	// then configures) on every repository, for each 12-digit account ID. It
 	// panics with [Errors] for an empty list or an invalid ID.
 	AllowReplicationFrom(accounts ...string)
+	// AllowReplicationFromOrganization lets every account of an AWS
+	// Organization replicate into this registry (see
+	// RegistryProps.ReplicationSourceOrganization). It panics with [Errors]
+	// for an invalid organization ID or prefix.
+	AllowReplicationFromOrganization(source *OrganizationReplicationSource)
 	// Document returns the policy document.
 	Document() awsiam.PolicyDocument
 }
@@ -181,6 +186,54 @@ func replicationStatement(accounts []string) awsiam.PolicyStatement {
 		Actions:    jsii.Strings(string(ActionReplicateImage), string(ActionCreateRepository)),
 		Resources:  jsii.Strings(prefixRepositoriesArn(RootPrefix)),
 	})
+}
+
+// OrganizationReplicationSource is an AWS Organization whose accounts may
+// replicate into a registry.
+type OrganizationReplicationSource struct {
+	// OrganizationID is the organization, "o-" and 10 to 32 lowercase
+	// letters or digits. Required.
+	OrganizationID string
+	// RepositoryPrefixes limits replication to repositories whose names
+	// start with one of these prefixes (the source accounts' replication
+	// rules' RepositoryPrefixes): the narrowest grant. Each is checked like
+	// a replication rule's prefix.
+	// Default: every repository.
+	RepositoryPrefixes []string
+}
+
+// checkOrganizationSource records an invalid organization or prefix.
+func checkOrganizationSource(field string, o *OrganizationReplicationSource, p *problems) {
+	if !isToken(o.OrganizationID) && !organizationPattern.MatchString(o.OrganizationID) {
+		p.Add(field+"OrganizationID", o.OrganizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
+	}
+	checkReplicationPrefixes(field+"RepositoryPrefixes", o.RepositoryPrefixes, p)
+}
+
+// AllowReplicationFromOrganization implements RegistryPolicy.
+func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *OrganizationReplicationSource) {
+	p := newProblems(*r.Node().Path())
+	if source == nil {
+		p.Add("AllowReplicationFromOrganization", nil, "needs the organization")
+		p.PanicIfAny()
+	}
+	checkOrganizationSource("AllowReplicationFromOrganization.", source, p)
+	p.PanicIfAny()
+	resources := []string{prefixRepositoriesArn(RootPrefix)}
+	if len(source.RepositoryPrefixes) > 0 {
+		resources = resources[:0]
+		for _, prefix := range dedupe(source.RepositoryPrefixes) {
+			resources = append(resources, *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/"+prefix+"*"), nil))
+		}
+	}
+	r.n++
+	r.doc.AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("ReplicationFromOrganization"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings(string(ActionReplicateImage), string(ActionCreateRepository)),
+		Resources:  jsii.Strings(resources...),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": source.OrganizationID}},
+	}))
 }
 
 // Document implements RegistryPolicy.

@@ -109,18 +109,7 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 		if len(r.RepositoryPrefixes) > maxReplicationFilters {
 			p.Add(rf+".RepositoryPrefixes", fmt.Sprintf("(%d prefixes)", len(r.RepositoryPrefixes)), fmt.Sprintf("a rule takes at most %d prefixes", maxReplicationFilters))
 		}
-		for j, f := range r.RepositoryPrefixes {
-			ff := rf + ".RepositoryPrefixes[" + strconv.Itoa(j) + "]"
-			switch {
-			case isToken(f):
-			case len(f) < minReplicationFilterLength || len(f) > maxReplicationFilterLength:
-				p.Add(ff, f, fmt.Sprintf("must be %d to %d characters long, not %d", minReplicationFilterLength, maxReplicationFilterLength, len(f)))
-			case !replicationFilterPattern.MatchString(f):
-				p.Add(ff, f, "must be the start of a repository name (lowercase letters, digits, . _ - /), matching "+replicationFilterPattern.String())
-			case slices.Index(r.RepositoryPrefixes, f) < j:
-				p.Add(ff, f, "is listed twice")
-			}
-		}
+		checkReplicationPrefixes(rf+".RepositoryPrefixes", r.RepositoryPrefixes, p)
 	}
 }
 
@@ -153,5 +142,23 @@ func replicationProps(rules []ReplicationRule, account string) *awsecr.CfnReplic
 	}
 	return &awsecr.CfnReplicationConfigurationProps{
 		ReplicationConfiguration: &awsecr.CfnReplicationConfiguration_ReplicationConfigurationProperty{Rules: out},
+	}
+}
+
+// checkReplicationPrefixes records replication prefixes ECR refuses, or
+// repeated ones: the prefixes of a replication rule and those a registry
+// policy lets an organization replicate.
+func checkReplicationPrefixes(field string, prefixes []string, p *problems) {
+	for j, f := range prefixes {
+		ff := field + "[" + strconv.Itoa(j) + "]"
+		switch {
+		case isToken(f):
+		case len(f) < minReplicationFilterLength || len(f) > maxReplicationFilterLength:
+			p.Add(ff, f, fmt.Sprintf("must be %d to %d characters long, not %d", minReplicationFilterLength, maxReplicationFilterLength, len(f)))
+		case !replicationFilterPattern.MatchString(f):
+			p.Add(ff, f, "must be the start of a repository name (lowercase letters, digits, . _ - /), matching "+replicationFilterPattern.String())
+		case slices.Index(prefixes, f) < j:
+			p.Add(ff, f, "is listed twice")
+		}
 	}
 }

@@ -31,7 +31,9 @@ func TestBadInputIsRefused(t *testing.T) {
 		want  string
 	}{
 		{"no baseline", with(func(p *organization.BaselineStackSetProps) { p.Baseline = nil }),
-			path + "Baseline: is required: a function that builds the stack every account and Region gets"},
+			path + "Registry: is required: the registry baseline every account and Region gets (or a Baseline function)"},
+		{"both a registry and a baseline", with(func(p *organization.BaselineStackSetProps) { p.Registry = &ecr.RegistryProps{} }),
+			path + "Baseline: can't be combined with Registry: give the registry's props or a function that builds the stack"},
 		{"stack set name with a space", with(func(p *organization.BaselineStackSetProps) { p.StackSetName = jsii.String("registry baseline") }),
 			path + `StackSetName "registry baseline": must be a letter followed by up to 127 letters, digits and hyphens`},
 		{"stack set name starting with a digit", with(func(p *organization.BaselineStackSetProps) { p.StackSetName = jsii.String("1baseline") }),

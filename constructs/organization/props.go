@@ -2,6 +2,8 @@ package organization
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 )
 
 // CallAs says in which role the management stack's account manages the
@@ -100,12 +102,20 @@ type BaselineStackSetProps struct {
 	// Description describes the stack set, 1 to 1,024 characters.
 	// Default: one naming the library.
 	Description *string
+	// Registry is the registry baseline every account and Region gets: the
+	// props of ecr.NewRegistry, the same value that builds a single
+	// registry. Exactly one of Registry and Baseline is required.
+	// Default: none.
+	Registry *ecr.RegistryProps
 	// Baseline builds the contents of the stack every account and Region
-	// gets, with this library's constructs (ecr.NewRegistry, ...). It runs
-	// in an app of its own, with the context (feature flags) of scope's app,
-	// in a stack without bootstrap requirements: the baseline can't use
-	// assets (Lambda code, Docker images, files) or reference other stacks,
-	// which a stack set can't deploy. Required.
+	// gets, with this library's constructs (ecr.NewRegistry, repositories,
+	// CloudFormation parameters...), for a baseline RegistryProps alone
+	// can't express. It runs in an app of its own, with the context
+	// (feature flags) of scope's app, in a stack without bootstrap
+	// requirements: the baseline can't use assets (Lambda code, Docker
+	// images, files) or reference other stacks, which a stack set can't
+	// deploy. Exactly one of Registry and Baseline is required.
+	// Default: none.
 	Baseline func(stack awscdk.Stack)
 	// OrganizationalUnits are the targets: organizational unit IDs
 	// ("ou-ab12-11111111") or the organization's root ("r-ab12"), unique,

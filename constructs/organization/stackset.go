@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 )
 
 // BaselineStackSet is a stack set that deploys a registry baseline to every
@@ -35,6 +37,11 @@ type jsiiProxy_baselineStackSet struct {
 	template map[string]any
 	inline   bool
 }
+
+// RegistryID is the construct id of the registry in the baseline stack, made
+// from BaselineStackSetProps.Registry; it shows in the baseline's logical
+// ids and in the paths of problems found in the registry's props.
+const RegistryID = "Registry"
 
 // Defaults of BaselineStackSetProps.
 const (
@@ -69,7 +76,12 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	checkProps(props, p)
 	p.PanicIfAny()
 
-	b := synthesizeBaseline(scope, props.Baseline, p)
+	build := props.Baseline
+	if props.Registry != nil {
+		registry := props.Registry
+		build = func(stack awscdk.Stack) { ecr.NewRegistry(stack, jsii.String(RegistryID), registry) }
+	}
+	b := synthesizeBaseline(scope, build, p)
 	p.PanicIfAny()
 	declared := b.parameters()
 	for _, name := range sortedKeys(props.Parameters) {

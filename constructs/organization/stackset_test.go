@@ -240,3 +240,51 @@ func TestParametersMatchTheBaseline(t *testing.T) {
 }
 
 func intp(n int) *int { return &n }
+
+// The registry baseline from RegistryProps: the embedded template holds the
+// registry scanning configuration and the ROOT creation template, and the
+// stack set may create the template's role.
+func TestRegistryBaseline(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	set := organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
+		Registry:            &ecr.RegistryProps{},
+		OrganizationalUnits: []string{"r-ab12"},
+		Regions:             []string{"eu-west-1"},
+	})
+	resources := set.Template()["Resources"].(map[string]any)
+	var scanning, root map[string]any
+	for _, r := range resources {
+		res := r.(map[string]any)
+		switch res["Type"] {
+		case "AWS::ECR::RegistryScanningConfiguration":
+			scanning = res["Properties"].(map[string]any)
+		case "AWS::ECR::RepositoryCreationTemplate":
+			if res["Properties"].(map[string]any)["Prefix"] == "ROOT" {
+				root = res["Properties"].(map[string]any)
+			}
+		}
+	}
+	if scanning == nil || root == nil {
+		t.Fatalf("the baseline lacks the scanning configuration or the ROOT template: %v", resources)
+	}
+	cdktest.JSONEqual(t, "scanning", scanning, map[string]any{
+		"ScanType": "BASIC",
+		"Rules":    []any{map[string]any{"ScanFrequency": "SCAN_ON_PUSH", "RepositoryFilters": []any{map[string]any{"Filter": "*", "FilterType": "WILDCARD"}}}},
+	})
+	if root["ImageTagMutability"] != "IMMUTABLE" {
+		t.Errorf("ROOT template: %v", root)
+	}
+}
+
+func TestMistakesInTheRegistryPropsPropagate(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	err := cdktest.Panic(t, func() {
+		organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
+			Registry:            &ecr.RegistryProps{ReplicationSourceOrganization: &ecr.OrganizationReplicationSource{OrganizationID: "org-1"}},
+			OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1"},
+		})
+	})
+	if want := `ecr: Baseline/Registry: ReplicationSourceOrganization.OrganizationID "org-1": must be an AWS Organizations ID`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got  %v\nwant %s…", err, want)
+	}
+}

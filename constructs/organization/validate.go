@@ -39,8 +39,11 @@ func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
 	if d := props.Description; d != nil && !isToken(*d) && (len(*d) < 1 || len(*d) > maxDescriptionLength) {
 		p.Add("Description", fmt.Sprintf("(%d characters)", len(*d)), fmt.Sprintf("must be 1 to %d characters", maxDescriptionLength))
 	}
-	if props.Baseline == nil {
-		p.Add("Baseline", nil, "is required: a function that builds the stack every account and Region gets")
+	switch {
+	case props.Baseline == nil && props.Registry == nil:
+		p.Add("Registry", nil, "is required: the registry baseline every account and Region gets (or a Baseline function)")
+	case props.Baseline != nil && props.Registry != nil:
+		p.Add("Baseline", nil, "can't be combined with Registry: give the registry's props or a function that builds the stack")
 	}
 	checkList(p, "OrganizationalUnits", props.OrganizationalUnits, true, ouPattern,
 		`must be an organizational unit ID such as "ou-ab12-11111111" or the root ID such as "r-ab12"`)
