@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/organization"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
@@ -30,9 +34,27 @@ func TestExamplesPassControlTowerProactiveControls(t *testing.T) {
 	app := cdktest.NewApp(t, &cdktest.AppOptions{SkipNag: true})
 	stacks := Stacks(app)
 	asm := cdktest.Synth(t, app)
+	templates := map[string]string{}
 	for _, stack := range stacks {
-		name := *stack.StackName()
-		failed := failingControls(t, guard, rules, filepath.Join(asm.Dir(), name+".template.json"))
+		templates[*stack.StackName()] = filepath.Join(asm.Dir(), *stack.StackName()+".template.json")
+	}
+	// The template the organization example's stack set deploys to every
+	// member account is checked like a stack of its own.
+	for _, stack := range stacks {
+		if set, ok := stack.Node().TryFindChild(jsii.String("RegistryBaseline")).(organization.BaselineStackSet); ok {
+			file := filepath.Join(t.TempDir(), "EcrOrganizationBaseline.template.json")
+			data, err := json.Marshal(set.Template())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			templates["EcrOrganizationBaseline"] = file
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(templates)) {
+		failed := failingControls(t, guard, rules, templates[name])
 		for control, resources := range failed {
 			if _, ok := controlTowerExceptions[name][control]; !ok {
 				t.Errorf("%s: fails %s at %v", name, control, resources)

@@ -16,6 +16,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/examples/access"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
+	"github.com/secure-ecr/ecr-cdk-go/examples/organization"
 	"github.com/secure-ecr/ecr-cdk-go/examples/public"
 	"github.com/secure-ecr/ecr-cdk-go/examples/registry"
 	"github.com/secure-ecr/ecr-cdk-go/examples/replication"
@@ -31,6 +32,8 @@ func Stacks(app constructs.Construct) []awscdk.Stack {
 		defaults.NewStack(app, "EcrDefaults", nil),
 		devprod.NewDevStack(app, "EcrDev", nil),
 		devprod.NewProdStack(app, "EcrProd", nil),
+		organization.NewManagementStack(app, "EcrOrganization", nil),
+		organization.NewCentralStack(app, "EcrOrganizationCentral"),
 		public.NewStack(app, "EcrPublic", nil),
 		registry.NewStack(app, "EcrRegistry", nil),
 		source,

@@ -13,8 +13,15 @@ import (
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
 
+// embeddedTemplates are golden templates of the examples that are not stacks
+// of the app, with the reason.
+var embeddedTemplates = map[string]string{
+	"EcrOrganizationBaseline": "the template the organization example's stack set deploys to every member account",
+}
+
 // Every stack of the root app is one an example's test synthesizes and
-// compares with its golden template, and the other way round.
+// compares with its golden template, and the other way round (but for the
+// templates listed in embeddedTemplates).
 func TestAppComposesEveryExampleStack(t *testing.T) {
 	if os.Getenv("UPDATE_SNAPS") != "" {
 		t.Skip("golden templates are being rewritten by the examples' own tests")
@@ -30,7 +37,10 @@ func TestAppComposesEveryExampleStack(t *testing.T) {
 	}
 	var covered []string
 	for _, f := range golden {
-		covered = append(covered, filepath.Base(f)[:len(filepath.Base(f))-len("_1.snap.json")])
+		name := filepath.Base(f)[:len(filepath.Base(f))-len("_1.snap.json")]
+		if _, embedded := embeddedTemplates[name]; !embedded {
+			covered = append(covered, name)
+		}
 	}
 	slices.Sort(covered)
 	if !slices.Equal(names, covered) {

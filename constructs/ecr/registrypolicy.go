@@ -12,6 +12,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
@@ -234,6 +236,12 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 		Resources:  jsii.Strings(resources...),
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": source.OrganizationID}},
 	}))
+	// cdk-nag's AwsSolutions-ECR1 flags every "*" principal, whatever its
+	// conditions, registry policies included.
+	nag.Suppress(r, nag.Suppression{
+		ID:     "AwsSolutions-ECR1",
+		Reason: "Replication into this registry is limited to accounts of AWS Organization " + source.OrganizationID + " by an aws:PrincipalOrgID condition",
+	})
 }
 
 // Document implements RegistryPolicy.
