@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // The repository-policy actions each kind of access needs, as ECR documents
@@ -52,7 +53,7 @@ func (r *jsiiProxy_repository) grantToAccounts(method, sid string, actions, acco
 		p.Add(method, nil, "needs at least one account ID or IAM principal ARN")
 	}
 	for i, a := range accounts {
-		if !isToken(a) && !accountIDPattern.MatchString(a) && !principalARNPattern.MatchString(a) {
+		if !construct.IsToken(a) && !accountIDPattern.MatchString(a) && !principalARNPattern.MatchString(a) {
 			p.Add(method+"["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci")
 		}
 	}
@@ -71,7 +72,7 @@ func (r *jsiiProxy_repository) grantToAccounts(method, sid string, actions, acco
 // GrantPullToOrganization implements Repository.
 func (r *jsiiProxy_repository) GrantPullToOrganization(organizationID string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
-	if !isToken(organizationID) && !organizationPattern.MatchString(organizationID) {
+	if !construct.IsToken(organizationID) && !organizationPattern.MatchString(organizationID) {
 		p.Add("GrantPullToOrganization", organizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
 	}
 	p.PanicIfAny()
@@ -115,7 +116,7 @@ func (r *jsiiProxy_repository) GrantPullToOrganizationalUnits(paths ...string) a
 func (r *jsiiProxy_repository) GrantLambdaPull(accountIDs ...string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
 	for i, a := range accountIDs {
-		if !isToken(a) && !accountIDPattern.MatchString(a) {
+		if !construct.IsToken(a) && !accountIDPattern.MatchString(a) {
 			p.Add("GrantLambdaPull["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID")
 		}
 	}

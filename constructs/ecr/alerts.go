@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // Severity is a vulnerability severity as scan findings report it.
@@ -77,7 +78,7 @@ func (r *jsiiProxy_repository) OnScanFindings(id *string, opts *ScanFindingsOpti
 	}
 	p := newProblems(*r.Node().Path())
 	checkScopeAndID(r, id, p)
-	minimum := orDefault(opts.MinimumSeverity, SeverityHigh)
+	minimum := construct.OrDefault(opts.MinimumSeverity, SeverityHigh)
 	if !slices.Contains(minimum.Values(), minimum) {
 		p.Add("MinimumSeverity", string(minimum), "must be "+validation.OneOf(minimum.Values()))
 	}
@@ -182,14 +183,14 @@ func (r *jsiiProxy_repository) newRule(id *string, pattern *awsevents.EventPatte
 func checkRuleOptions(tags []string, name *string, p *problems) {
 	for i, t := range tags {
 		switch {
-		case isToken(t):
+		case construct.IsToken(t):
 		case !tagFilterPattern.MatchString(t):
 			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, "must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard")
 		case strings.Contains(t, "**"):
 			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, `must not hold "**": EventBridge wildcards take one "*" at a time`)
 		}
 	}
-	if name != nil && !isToken(*name) && !ruleNamePattern.MatchString(*name) {
+	if name != nil && !construct.IsToken(*name) && !ruleNamePattern.MatchString(*name) {
 		p.Add("RuleName", *name, "must be 1 to 64 characters from A-Z a-z 0-9 . - _")
 	}
 }

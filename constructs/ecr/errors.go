@@ -1,12 +1,10 @@
 package ecr
 
 import (
-	"fmt"
-	"sync"
-
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // ValidationError is one invalid value given to a construct of this package:
@@ -33,53 +31,9 @@ func newProblems(path string) *problems {
 
 // childProblems returns a collector for the construct that id will name
 // under scope, having recorded a missing scope or id and an id already
-// taken. It asks the scope's node once for both the path and the sibling:
-// every call into the jsii runtime is a round trip to Node.js.
+// taken.
 func childProblems(scope constructs.Construct, id *string) *problems {
-	name := "<nil id>"
-	if id != nil {
-		name = *id
-	}
-	if scope == nil {
-		p := newProblems(name)
-		p.Add("scope", nil, "must not be nil")
-		return p
-	}
-	node, parent := scopeNode(scope)
-	path := name
-	if parent != "" {
-		path = parent + "/" + name
-	}
-	p := newProblems(path)
-	switch {
-	case id == nil || *id == "":
-		p.Add("id", nil, "must not be empty")
-	case node.TryFindChild(id) != nil:
-		p.Add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", parent))
-	}
-	return p
-}
-
-// scopeNodes caches the node and path of each scope constructs were added
-// to: neither ever changes, and asking the jsii runtime for them costs a
-// round trip to Node.js each, for every construct of a large stack.
-var scopeNodes sync.Map // constructs.Construct -> scopeInfo
-
-// scopeInfo is what scopeNodes holds for a scope.
-type scopeInfo struct {
-	node constructs.Node
-	path string
-}
-
-// scopeNode returns the node and the path of scope.
-func scopeNode(scope constructs.Construct) (constructs.Node, string) {
-	if info, ok := scopeNodes.Load(scope); ok {
-		return info.(scopeInfo).node, info.(scopeInfo).path
-	}
-	node := scope.Node()
-	info := scopeInfo{node: node, path: *node.Path()}
-	scopeNodes.Store(scope, info)
-	return info.node, info.path
+	return construct.ChildProblems("ecr", scope, id)
 }
 
 // nested runs check with a collector of its own and records its problems in

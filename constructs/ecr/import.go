@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // FromRepositoryName imports an existing repository of the stack's account
@@ -54,7 +56,7 @@ func FromRepositoryArn(scope constructs.Construct, id *string, repositoryArn *st
 	switch {
 	case repositoryArn == nil:
 		p.Add("repositoryArn", nil, "is required")
-	case isToken(*repositoryArn):
+	case construct.IsToken(*repositoryArn):
 		p.Add("repositoryArn", *repositoryArn, "is only known at deployment, so the repository's name can't be read from it; use FromRepositoryAttributes with the name")
 	default:
 		name = checkRepositoryArn("repositoryArn", *repositoryArn, p)
@@ -82,11 +84,11 @@ func FromRepositoryAttributes(scope constructs.Construct, id *string, attrs *aws
 	switch {
 	case attrs.RepositoryArn == nil:
 		p.Add("RepositoryArn", nil, "is required")
-	case isToken(*attrs.RepositoryArn):
+	case construct.IsToken(*attrs.RepositoryArn):
 	default:
 		env = attrs.RepositoryArn
 		name := checkRepositoryArn("RepositoryArn", *attrs.RepositoryArn, p)
-		if attrs.RepositoryName != nil && name != "" && !isToken(*attrs.RepositoryName) && name != *attrs.RepositoryName {
+		if attrs.RepositoryName != nil && name != "" && !construct.IsToken(*attrs.RepositoryName) && name != *attrs.RepositoryName {
 			p.Add("RepositoryArn", *attrs.RepositoryArn, fmt.Sprintf("names repository %q, not RepositoryName %q", name, *attrs.RepositoryName))
 		}
 	}

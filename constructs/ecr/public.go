@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // PublicRepository is an Amazon ECR Public repository: its images can be
@@ -91,14 +93,14 @@ func NewPublicRepository(scope constructs.Construct, id *string, props *PublicRe
 	if data := catalogData(props.CatalogData); data != nil {
 		r.cfn.SetRepositoryCatalogData(data)
 	}
-	r.cfn.ApplyRemovalPolicy(orDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN), nil)
+	r.cfn.ApplyRemovalPolicy(construct.OrDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN), nil)
 	r.Node().SetDefaultChild(r.cfn)
 
 	tags := props.Tags
 	if len(tags) == 0 {
 		tags = defaultPublicTags
 	}
-	for _, k := range sortedKeys(tags) {
+	for _, k := range construct.SortedKeys(tags) {
 		awscdk.Tags_Of(r.cfn).Add(jsii.String(k), jsii.String(tags[k]), nil)
 	}
 	if props.RegistryAlias != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // Limits of AWS::ECR::PublicRepository (CloudFormation schema, and the ECR
@@ -63,7 +64,7 @@ func checkPublicProps(props *PublicRepositoryProps, p *problems) {
 	default:
 		p.Add("RemovalPolicy", string(props.RemovalPolicy), "must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR Public repositories have no snapshots")
 	}
-	if a := props.RegistryAlias; a != nil && !isToken(*a) {
+	if a := props.RegistryAlias; a != nil && !construct.IsToken(*a) {
 		switch n := len(*a); {
 		case n < minRegistryAliasLength || n > maxRegistryAliasLength:
 			p.Add("RegistryAlias", *a, fmt.Sprintf("must be %d to %d characters long, not %d", minRegistryAliasLength, maxRegistryAliasLength, n))
@@ -76,7 +77,7 @@ func checkPublicProps(props *PublicRepositoryProps, p *problems) {
 // checkPublicRepositoryName records a name ECR Public would refuse.
 func checkPublicRepositoryName(name string, p *problems) {
 	switch {
-	case isToken(name):
+	case construct.IsToken(name):
 	case len(name) < minNameLength || len(name) > maxPublicNameLength:
 		p.Add("RepositoryName", name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxPublicNameLength, len(name)))
 	case !repositoryNamePattern.MatchString(name):
@@ -86,7 +87,7 @@ func checkPublicRepositoryName(name string, p *problems) {
 
 // checkText records a catalog text longer than max characters.
 func checkText(field string, text *string, max int, p *problems) {
-	if text == nil || isToken(*text) {
+	if text == nil || construct.IsToken(*text) {
 		return
 	}
 	if n := utf8.RuneCountInString(*text); n > max {
@@ -117,16 +118,16 @@ func checkPublicTags(tags map[string]string, p *problems) {
 	if len(tags) > maxTags {
 		p.Add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("a repository takes at most %d tags", maxTags))
 	}
-	for _, k := range sortedKeys(tags) {
+	for _, k := range construct.SortedKeys(tags) {
 		v := tags[k]
 		switch {
-		case isToken(k):
+		case construct.IsToken(k):
 		case k == "" || utf8.RuneCountInString(k) > maxPublicTagKeyLength:
 			p.Add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", maxPublicTagKeyLength))
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			p.Add("Tags", k, `a tag key can't start with "aws:", which AWS reserves`)
 		}
-		if !isToken(v) && (v == "" || utf8.RuneCountInString(v) > maxPublicTagValueLength) {
+		if !construct.IsToken(v) && (v == "" || utf8.RuneCountInString(v) > maxPublicTagValueLength) {
 			p.Add("Tags["+k+"]", v, fmt.Sprintf("a public repository's tag value must be 1 to %d characters", maxPublicTagValueLength))
 		}
 	}
@@ -137,7 +138,7 @@ func checkPublicTags(tags map[string]string, p *problems) {
 // repositories. An environment-agnostic stack passes.
 func checkPublicRegion(scope constructs.Construct, p *problems) {
 	region := *awscdk.Stack_Of(scope).Region()
-	if !isToken(region) && region != publicRegion {
+	if !construct.IsToken(region) && region != publicRegion {
 		p.Add("Region", region, "ECR Public repositories can only be created in "+publicRegion+"; put the repository in a stack whose env Region is "+publicRegion)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // UpstreamRegistry is an upstream registry a pull-through cache rule can
@@ -252,7 +253,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	if props.UpstreamRegistryUrl != nil {
 		u := *props.UpstreamRegistryUrl
 		switch {
-		case isToken(u):
+		case construct.IsToken(u):
 			c.url = u
 		case up == UpstreamAzure && !azureURLPattern.MatchString(u):
 			p.Add(field+"UpstreamRegistryUrl", u, "must be an Azure Container Registry's host name, <name>.azurecr.io, without https://")
@@ -281,7 +282,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	case props.CredentialArn != nil:
 		a := *props.CredentialArn
 		switch {
-		case isToken(a):
+		case construct.IsToken(a):
 		case len(a) < minCredentialLength || len(a) > maxCredentialLength:
 			p.Add(field+"CredentialArn", a, fmt.Sprintf("must be %d to %d characters long, not %d", minCredentialLength, maxCredentialLength, len(a)))
 		case !credentialPattern.MatchString(a):
@@ -293,7 +294,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 		switch {
 		case up != UpstreamEcr:
 			p.Add(field+"CustomRoleArn", r, "only applies to upstream ecr")
-		case !isToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)):
+		case !construct.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)):
 			p.Add(field+"CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
 		}
 	}
@@ -327,7 +328,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 // whether it is valid.
 func checkCachePrefix(field, prefix string, p *problems) bool {
 	switch {
-	case isToken(prefix):
+	case construct.IsToken(prefix):
 	case prefix == RootPrefix:
 	case len(prefix) < minCachePrefixLength || len(prefix) > maxCachePrefixLength:
 		p.Add(field, prefix, fmt.Sprintf("must be %d to %d characters long, not %d", minCachePrefixLength, maxCachePrefixLength, len(prefix)))

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // RegistryProps describes the baseline of an account's registry in one
@@ -303,7 +305,7 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 // idPart turns a prefix or ARN into a construct id part: letters, digits
 // and "-".
 func idPart(s string) string {
-	if isToken(s) {
+	if construct.IsToken(s) {
 		return "Token"
 	}
 	return nonIDChars.ReplaceAllString(s, "-")
@@ -433,7 +435,7 @@ func (r *jsiiProxy_registry) AddPullTimeUpdateExclusion(principalArn string) aws
 	p.PanicIfAny()
 	r.excluded = append(r.excluded, principalArn)
 	id := "PullTimeUpdateExclusion-" + idPart(principalArn)
-	if isToken(principalArn) {
+	if construct.IsToken(principalArn) {
 		id = "PullTimeUpdateExclusion" + strconv.Itoa(len(r.excluded))
 	}
 	return awsecr.NewCfnPullTimeUpdateExclusion(r, jsii.String(id), &awsecr.CfnPullTimeUpdateExclusionProps{PrincipalArn: jsii.String(principalArn)})
@@ -450,7 +452,7 @@ func checkExclusions(field string, existing, principals []string, p *problems) {
 			f += "[" + strconv.Itoa(i) + "]"
 		}
 		switch {
-		case isToken(a):
+		case construct.IsToken(a):
 		case len(a) > maxPrincipal || !exclusionPrincipalPattern.MatchString(a):
 			p.Add(f, a, "must be an IAM role or user ARN, arn:<partition>:iam::<account>:role/<name>, at most 200 characters")
 		case slices.Contains(existing, a) || slices.Index(principals, a) < i:

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
@@ -170,7 +171,7 @@ func checkSourceAccounts(field string, accounts []string, p *problems) {
 		p.Add(field, nil, "needs at least one account ID")
 	}
 	for i, a := range accounts {
-		if !isToken(a) && !accountIDPattern.MatchString(a) {
+		if !construct.IsToken(a) && !accountIDPattern.MatchString(a) {
 			p.Add(field+"["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID")
 		}
 	}
@@ -206,7 +207,7 @@ type OrganizationReplicationSource struct {
 
 // checkOrganizationSource records an invalid organization or prefix.
 func checkOrganizationSource(field string, o *OrganizationReplicationSource, p *problems) {
-	if !isToken(o.OrganizationID) && !organizationPattern.MatchString(o.OrganizationID) {
+	if !construct.IsToken(o.OrganizationID) && !organizationPattern.MatchString(o.OrganizationID) {
 		p.Add(field+"OrganizationID", o.OrganizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
 	}
 	checkReplicationPrefixes(field+"RepositoryPrefixes", o.RepositoryPrefixes, p)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // ReplicationDestination is a registry that images are replicated to: a
@@ -87,19 +89,19 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 		for j, d := range r.Destinations {
 			df := rf + ".Destinations[" + strconv.Itoa(j) + "]"
 			switch {
-			case isToken(d.Region):
+			case construct.IsToken(d.Region):
 			case len(d.Region) > maxRegionLength || !regionPattern.MatchString(d.Region):
 				p.Add(df+".Region", d.Region, "must be an AWS Region name such as eu-west-1")
 			}
-			if d.Account != "" && !isToken(d.Account) && !accountIDPattern.MatchString(d.Account) {
+			if d.Account != "" && !construct.IsToken(d.Account) && !accountIDPattern.MatchString(d.Account) {
 				p.Add(df+".Account", d.Account, "must be a 12-digit AWS account ID")
 			}
 			full := withAccount(d, account)
 			shown := d.Region + " of account " + full.Account
-			if isToken(full.Account) {
+			if construct.IsToken(full.Account) {
 				shown = d.Region + " of this account"
 			}
-			if full.Region == region && full.Account == account && !isToken(region) && !isToken(account) {
+			if full.Region == region && full.Account == account && !construct.IsToken(region) && !construct.IsToken(account) {
 				p.Add(df, shown, "is the source registry itself; replicate to another Region or account")
 			}
 			if slices.IndexFunc(r.Destinations[:j], func(o ReplicationDestination) bool { return withAccount(o, account) == full }) >= 0 {
@@ -152,7 +154,7 @@ func checkReplicationPrefixes(field string, prefixes []string, p *problems) {
 	for j, f := range prefixes {
 		ff := field + "[" + strconv.Itoa(j) + "]"
 		switch {
-		case isToken(f):
+		case construct.IsToken(f):
 		case len(f) < minReplicationFilterLength || len(f) > maxReplicationFilterLength:
 			p.Add(ff, f, fmt.Sprintf("must be %d to %d characters long, not %d", minReplicationFilterLength, maxReplicationFilterLength, len(f)))
 		case !replicationFilterPattern.MatchString(f):

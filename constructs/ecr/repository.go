@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // Repository is an Amazon ECR repository with secure defaults. It is an
@@ -159,8 +160,8 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
 	l2 := s.repositoryProps()
 	l2.RepositoryName = props.RepositoryName
-	l2.ImageScanOnPush = orTrue(props.ImageScanOnPush)
-	l2.RemovalPolicy = orDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN)
+	l2.ImageScanOnPush = construct.OrTrue(props.ImageScanOnPush)
+	l2.RemovalPolicy = construct.OrDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN)
 	l2.EmptyOnDelete = props.EmptyOnDelete
 	// KMS, with the AWS-managed key or one given, is what CDK's L2 renders
 	// itself: no call more into the jsii runtime. It can't render KMS_DSSE,
@@ -196,7 +197,7 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	r.applyPolicy()
 	// On the repository resource alone, as RepositoryProps.Tags says:
 	// awscdk.Tags_Of(r) would also tag the key and every alert rule below.
-	for _, k := range sortedKeys(props.Tags) {
+	for _, k := range construct.SortedKeys(props.Tags) {
 		awscdk.Tags_Of(r.cfn).Add(jsii.String(k), jsii.String(props.Tags[k]), nil)
 	}
 	return r
@@ -223,22 +224,6 @@ func (r *jsiiProxy_repository) applyPolicy() {
 // kmsEncryption is CDK's RepositoryEncryption.KMS, read from the jsii
 // runtime once rather than for every repository.
 var kmsEncryption = sync.OnceValue(awsecr.RepositoryEncryption_KMS)
-
-// orTrue returns b, or true when b is nil.
-func orTrue(b *bool) *bool {
-	if b == nil {
-		return jsii.Bool(true)
-	}
-	return b
-}
-
-// orDefault returns v, or def when v is the zero value.
-func orDefault[T ~string](v, def T) T {
-	if v == "" {
-		return def
-	}
-	return v
-}
 
 // exclusionFilters converts wildcard filters for CDK's L2.
 func exclusionFilters(filters []string) *[]awsecr.ImageTagMutabilityExclusionFilter {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // ScanType is a registry's scanning type.
@@ -107,7 +108,7 @@ func checkScanning(props *ScanningProps, field string, p *problems) scanning {
 	if props == nil {
 		props = &ScanningProps{}
 	}
-	s := scanning{scanType: orDefault(props.ScanType, ScanTypeBasic), rules: props.Rules}
+	s := scanning{scanType: construct.OrDefault(props.ScanType, ScanTypeBasic), rules: props.Rules}
 	if !slices.Contains(s.scanType.Values(), s.scanType) {
 		p.Add(field+".ScanType", string(s.scanType), "must be "+validation.OneOf(s.scanType.Values()))
 	}
@@ -123,7 +124,7 @@ func checkScanning(props *ScanningProps, field string, p *problems) scanning {
 	seen := map[ScanFrequency]bool{}
 	for i, r := range s.rules {
 		rf := field + ".Rules[" + strconv.Itoa(i) + "]"
-		freq := orDefault(r.Frequency, ScanOnPush)
+		freq := construct.OrDefault(r.Frequency, ScanOnPush)
 		switch {
 		case !slices.Contains(freq.Values(), freq):
 			p.Add(rf+".Frequency", string(freq), "must be "+validation.OneOf(freq.Values()))
@@ -146,7 +147,7 @@ func checkWildcardFilters(field string, filters []string, maxLength int, p *prob
 	}
 	for i, f := range filters {
 		switch {
-		case isToken(f):
+		case construct.IsToken(f):
 		case len(f) < 1 || len(f) > maxLength:
 			p.Add(field+"["+strconv.Itoa(i)+"]", f, fmt.Sprintf("must be 1 to %d characters long, not %d", maxLength, len(f)))
 		case !scanFilterPattern.MatchString(f):
@@ -170,7 +171,7 @@ func (s scanning) cfnProps() *awsecr.CfnRegistryScanningConfigurationProps {
 			list[j] = &awsecr.CfnRegistryScanningConfiguration_RepositoryFilterProperty{Filter: jsii.String(f), FilterType: jsii.String("WILDCARD")}
 		}
 		rules[i] = &awsecr.CfnRegistryScanningConfiguration_ScanningRuleProperty{
-			ScanFrequency:     jsii.String(string(orDefault(r.Frequency, ScanOnPush))),
+			ScanFrequency:     jsii.String(string(construct.OrDefault(r.Frequency, ScanOnPush))),
 			RepositoryFilters: list,
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // settingsInput is what a repository and a repository creation template are
@@ -49,7 +50,7 @@ type settings struct {
 // checkSettings records every problem with the shared settings and returns
 // the settings they imply.
 func checkSettings(in settingsInput, p *problems) settings {
-	s := settings{mutability: orDefault(in.TagMutability, awsecr.TagMutability_IMMUTABLE), exclusions: in.TagMutabilityExclusions}
+	s := settings{mutability: construct.OrDefault(in.TagMutability, awsecr.TagMutability_IMMUTABLE), exclusions: in.TagMutabilityExclusions}
 
 	withExclusion := false
 	switch in.TagMutability {
@@ -68,7 +69,7 @@ func checkSettings(in settingsInput, p *problems) settings {
 		p.Add("TagMutabilityExclusions", in.TagMutabilityExclusions, fmt.Sprintf("has %d filters; ECR allows at most %d", n, maxExclusionFilters))
 	}
 	for _, f := range in.TagMutabilityExclusions {
-		if !isToken(f) && !exclusionFilterPattern.MatchString(f) {
+		if !construct.IsToken(f) && !exclusionFilterPattern.MatchString(f) {
 			p.Add("TagMutabilityExclusions", f, "each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -")
 		}
 	}
@@ -114,7 +115,7 @@ func checkSettings(in settingsInput, p *problems) settings {
 	}
 
 	checkTags(in.Tags, p)
-	s.tagKeys = sortedKeys(in.Tags)
+	s.tagKeys = construct.SortedKeys(in.Tags)
 	return s
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // AppliedFor is a way ECR creates repositories by itself, which a
@@ -203,7 +204,7 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, p *problems) tem
 	if props.Prefix != nil {
 		t.prefix = *props.Prefix
 		switch {
-		case isToken(t.prefix):
+		case construct.IsToken(t.prefix):
 		case len(t.prefix) < 1 || len(t.prefix) > maxTemplatePrefixLength:
 			p.Add("Prefix", t.prefix, fmt.Sprintf("must be 1 to %d characters long, not %d", maxTemplatePrefixLength, len(t.prefix)))
 		case !templatePrefixPattern.MatchString(t.prefix):
@@ -235,13 +236,13 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, p *problems) tem
 	}
 	if props.EncryptionKeyArn != nil {
 		in.KeyField = "EncryptionKeyArn"
-		if k := *props.EncryptionKeyArn; !isToken(k) && !kmsKeyArnPattern.MatchString(k) {
+		if k := *props.EncryptionKeyArn; !construct.IsToken(k) && !kmsKeyArnPattern.MatchString(k) {
 			p.Add("EncryptionKeyArn", k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
 		}
 	}
 	t.settings = checkSettings(in, p)
 	if props.CustomRoleArn != nil {
-		if r := *props.CustomRoleArn; !isToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)) {
+		if r := *props.CustomRoleArn; !construct.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)) {
 			p.Add("CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
 		}
 	}

@@ -3,13 +3,13 @@ package ecr
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // repositoryNamePattern is the repository name pattern CDK 2.270's Repository
@@ -96,7 +96,7 @@ func checkKeyRegion(scope constructs.Construct, key awskms.IKey, p *problems) {
 		return
 	}
 	keyRegion, stackRegion := *key.Env().Region, *awscdk.Stack_Of(scope).Region()
-	if !isToken(keyRegion) && !isToken(stackRegion) && keyRegion != stackRegion {
+	if !construct.IsToken(keyRegion) && !construct.IsToken(stackRegion) && keyRegion != stackRegion {
 		p.Add("EncryptionKey", *key.KeyArn(), fmt.Sprintf("is in Region %s, but the repository's stack is in %s; ECR needs a key of the repository's own Region", keyRegion, stackRegion))
 	}
 }
@@ -104,7 +104,7 @@ func checkKeyRegion(scope constructs.Construct, key awskms.IKey, p *problems) {
 // checkRepositoryName records a repository name ECR or CDK would refuse.
 func checkRepositoryName(field, name string, p *problems) {
 	switch {
-	case isToken(name):
+	case construct.IsToken(name):
 	case len(name) < minNameLength || len(name) > maxNameLength:
 		p.Add(field, name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxNameLength, len(name)))
 	case !repositoryNamePattern.MatchString(name):
@@ -129,34 +129,17 @@ func checkTags(tags map[string]string, p *problems) {
 	if len(tags) > maxTags {
 		p.Add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("a repository takes at most %d tags", maxTags))
 	}
-	for _, k := range sortedKeys(tags) {
+	for _, k := range construct.SortedKeys(tags) {
 		v := tags[k]
 		switch {
-		case isToken(k):
+		case construct.IsToken(k):
 		case k == "" || len(k) > maxTagKeyLength:
 			p.Add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", maxTagKeyLength))
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			p.Add("Tags", k, `a tag key can't start with "aws:", which AWS reserves`)
 		}
-		if !isToken(v) && len(v) > maxTagValueLength {
+		if !construct.IsToken(v) && len(v) > maxTagValueLength {
 			p.Add("Tags["+k+"]", v, fmt.Sprintf("a tag value must be at most %d characters", maxTagValueLength))
 		}
 	}
-}
-
-// sortedKeys returns a map's keys in order, so problems and tags are
-// reported and rendered deterministically.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// isToken reports whether s is an unresolved CDK token, whose value is only
-// known at deployment and so is not checked.
-func isToken(s string) bool {
-	return *awscdk.Token_IsUnresolved(jsii.String(s))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // BaselineStackSet is a stack set that deploys a registry baseline to every
@@ -72,7 +73,7 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	if props == nil {
 		props = &BaselineStackSetProps{}
 	}
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("organization", scope, id)
 	checkProps(props, p)
 	p.PanicIfAny()
 
@@ -84,7 +85,7 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	b := synthesizeBaseline(scope, build, p)
 	p.PanicIfAny()
 	declared := b.parameters()
-	for _, name := range sortedKeys(props.Parameters) {
+	for _, name := range construct.SortedKeys(props.Parameters) {
 		if _, ok := declared[name]; !ok {
 			p.Add("Parameters", name, fmt.Sprintf("is not a parameter of the baseline, which declares %q", sortedNames(declared)))
 		}
@@ -111,9 +112,9 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 		PermissionModel: jsii.String("SERVICE_MANAGED"),
 		AutoDeployment: &awscloudformation.CfnStackSet_AutoDeploymentProperty{
 			Enabled:                      jsii.Bool(true),
-			RetainStacksOnAccountRemoval: orTrue(props.RetainStacksOnAccountRemoval),
+			RetainStacksOnAccountRemoval: construct.OrTrue(props.RetainStacksOnAccountRemoval),
 		},
-		CallAs: jsii.String(string(orDefault(props.CallAs, CallAsSelf))),
+		CallAs: jsii.String(string(construct.OrDefault(props.CallAs, CallAsSelf))),
 		// Queues operations instead of refusing them while one runs. (A map:
 		// CDK types the property as JSON and would keep the struct's
 		// lower-case field name.)
@@ -129,7 +130,7 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	}
 	if len(props.Parameters) > 0 {
 		var params []*awscloudformation.CfnStackSet_ParameterProperty
-		for _, k := range sortedKeys(props.Parameters) {
+		for _, k := range construct.SortedKeys(props.Parameters) {
 			params = append(params, &awscloudformation.CfnStackSet_ParameterProperty{ParameterKey: jsii.String(k), ParameterValue: jsii.String(props.Parameters[k])})
 		}
 		cfnProps.Parameters = &params
@@ -185,8 +186,8 @@ func preferences(o *OperationPreferences) *awscloudformation.CfnStackSet_Operati
 		o = &OperationPreferences{}
 	}
 	out := &awscloudformation.CfnStackSet_OperationPreferencesProperty{
-		RegionConcurrencyType: jsii.String(string(orDefault(o.RegionConcurrency, RegionConcurrencyParallel))),
-		ConcurrencyMode:       jsii.String(string(orDefault(o.ConcurrencyMode, ConcurrencyModeSoft))),
+		RegionConcurrencyType: jsii.String(string(construct.OrDefault(o.RegionConcurrency, RegionConcurrencyParallel))),
+		ConcurrencyMode:       jsii.String(string(construct.OrDefault(o.ConcurrencyMode, ConcurrencyModeSoft))),
 	}
 	if len(o.RegionOrder) > 0 {
 		out.RegionOrder = jsii.Strings(o.RegionOrder...)
@@ -216,22 +217,6 @@ func orString(s *string, def string) *string {
 		return jsii.String(def)
 	}
 	return s
-}
-
-// orTrue returns b, or true when b is nil.
-func orTrue(b *bool) *bool {
-	if b == nil {
-		return jsii.Bool(true)
-	}
-	return b
-}
-
-// orDefault returns v, or def when v is the zero value.
-func orDefault[T ~string](v, def T) T {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // sortedNames returns a set's names in order.

@@ -6,11 +6,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/aws/jsii-runtime-go"
-
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // The patterns of AWS::CloudFormation::StackSet's schema, and Region names of
@@ -33,10 +30,10 @@ const (
 // checkProps records every problem with props that can be seen before the
 // baseline is synthesized.
 func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
-	if props.StackSetName != nil && !isToken(*props.StackSetName) && !stackSetNamePattern.MatchString(*props.StackSetName) {
+	if props.StackSetName != nil && !construct.IsToken(*props.StackSetName) && !stackSetNamePattern.MatchString(*props.StackSetName) {
 		p.Add("StackSetName", *props.StackSetName, "must be a letter followed by up to 127 letters, digits and hyphens")
 	}
-	if d := props.Description; d != nil && !isToken(*d) && (len(*d) < 1 || len(*d) > maxDescriptionLength) {
+	if d := props.Description; d != nil && !construct.IsToken(*d) && (len(*d) < 1 || len(*d) > maxDescriptionLength) {
 		p.Add("Description", fmt.Sprintf("(%d characters)", len(*d)), fmt.Sprintf("must be 1 to %d characters", maxDescriptionLength))
 	}
 	switch {
@@ -52,7 +49,7 @@ func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
 	if c := props.CallAs; c != "" && !slices.Contains(c.Values(), c) {
 		p.Add("CallAs", string(c), "must be "+validation.OneOf(c.Values()))
 	}
-	for _, k := range sortedKeys(props.Parameters) {
+	for _, k := range construct.SortedKeys(props.Parameters) {
 		if k == "" {
 			p.Add("Parameters", k, "a parameter name must not be empty")
 		}
@@ -72,7 +69,7 @@ func checkList(p *validation.Collector, field string, list []string, required bo
 	for i, v := range list {
 		name := field + "[" + strconv.Itoa(i) + "]"
 		switch {
-		case isToken(v):
+		case construct.IsToken(v):
 		case !pattern.MatchString(v):
 			p.Add(name, v, constraint)
 		case seen[v]:
@@ -92,7 +89,7 @@ func checkPreferences(o *OperationPreferences, regions []string, p *validation.C
 		p.Add(field("ConcurrencyMode"), string(m), "must be "+validation.OneOf(m.Values()))
 	}
 	for i, r := range o.RegionOrder {
-		if !isToken(r) && !slices.Contains(regions, r) {
+		if !construct.IsToken(r) && !slices.Contains(regions, r) {
 			p.Add(field("RegionOrder["+strconv.Itoa(i)+"]"), r, "must be one of Regions")
 		}
 	}
@@ -118,43 +115,4 @@ func checkPreferences(o *OperationPreferences, regions []string, p *validation.C
 		*o.MaxConcurrentCount > *o.FailureToleranceCount+1 {
 		p.Add(field("MaxConcurrentCount"), *o.MaxConcurrentCount, fmt.Sprintf("may be at most FailureToleranceCount + 1 (%d) with ConcurrencyModeStrict", *o.FailureToleranceCount+1))
 	}
-}
-
-// childProblems returns a collector for the construct id will name under
-// scope, having recorded a missing scope or id and an id already taken.
-func childProblems(scope constructs.Construct, id *string) *validation.Collector {
-	name := "<nil id>"
-	if id != nil {
-		name = *id
-	}
-	p := &validation.Collector{Package: "organization", Path: name}
-	if scope == nil {
-		p.Add("scope", nil, "must not be nil")
-		return p
-	}
-	node := scope.Node()
-	parent := *node.Path()
-	if parent != "" {
-		p.Path = parent + "/" + name
-	}
-	switch {
-	case id == nil || *id == "":
-		p.Add("id", nil, "must not be empty")
-	case node.TryFindChild(id) != nil:
-		p.Add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", parent))
-	}
-	return p
-}
-
-// isToken reports whether s is an unresolved CDK token.
-func isToken(s string) bool { return *awscdk.Token_IsUnresolved(jsii.String(s)) }
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
