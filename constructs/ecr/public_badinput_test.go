@@ -81,7 +81,7 @@ func publicBadInputs() []badInput {
 
 		// Tags.
 		publicProps("51 tags", &ecr.PublicRepositoryProps{Tags: tags},
-			`ecr: Test/Repo: Tags "(51 tags)": a repository takes at most 50 tags`),
+			`ecr: Test/Repo: Tags "(51 tags)": a public repository takes at most 50 tags`),
 		publicProps("128-character tag key", &ecr.PublicRepositoryProps{Tags: map[string]string{strings.Repeat("k", 128): "v"}},
 			`ecr: Test/Repo: Tags "`+strings.Repeat("k", 128)+`": a tag key must be 1 to 127 characters`),
 		publicProps("empty tag value", &ecr.PublicRepositoryProps{Tags: map[string]string{"team": ""}},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -58,7 +57,7 @@ func checkPublicProps(props *PublicRepositoryProps, p *problems) {
 		checkBadges("CatalogData.Architectures", c.Architectures, p)
 		checkBadges("CatalogData.OperatingSystems", c.OperatingSystems, p)
 	}
-	checkPublicTags(props.Tags, p)
+	checkTags(props.Tags, publicRepositoryTags, p)
 	switch props.RemovalPolicy {
 	case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_DESTROY:
 	default:
@@ -113,25 +112,8 @@ func checkBadges[T interface {
 	}
 }
 
-// checkPublicTags records tags AWS::ECR::PublicRepository would refuse.
-func checkPublicTags(tags map[string]string, p *problems) {
-	if len(tags) > maxTags {
-		p.Add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("a repository takes at most %d tags", maxTags))
-	}
-	for _, k := range construct.SortedKeys(tags) {
-		v := tags[k]
-		switch {
-		case construct.IsToken(k):
-		case k == "" || utf8.RuneCountInString(k) > maxPublicTagKeyLength:
-			p.Add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", maxPublicTagKeyLength))
-		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			p.Add("Tags", k, `a tag key can't start with "aws:", which AWS reserves`)
-		}
-		if !construct.IsToken(v) && (v == "" || utf8.RuneCountInString(v) > maxPublicTagValueLength) {
-			p.Add("Tags["+k+"]", v, fmt.Sprintf("a public repository's tag value must be 1 to %d characters", maxPublicTagValueLength))
-		}
-	}
-}
+// publicRepositoryTags are the limits of AWS::ECR::PublicRepository's tags.
+var publicRepositoryTags = tagLimits{key: maxPublicTagKeyLength, value: maxPublicTagValueLength, minValue: 1, what: "a public repository"}
 
 // checkPublicRegion records a stack whose Region is known and is not
 // us-east-1, the only Region where CloudFormation creates ECR Public

@@ -114,7 +114,7 @@ func checkSettings(in settingsInput, p *problems) settings {
 		s.policy = policy
 	}
 
-	checkTags(in.Tags, p)
+	checkTags(in.Tags, repositoryTags, p)
 	s.tagKeys = construct.SortedKeys(in.Tags)
 	return s
 }

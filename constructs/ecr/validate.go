@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -124,22 +125,40 @@ func checkScopeAndID(scope constructs.Construct, id *string, p *problems) {
 	}
 }
 
-// checkTags records tags AWS would refuse.
-func checkTags(tags map[string]string, p *problems) {
+// tagLimits are the limits a resource type puts on its tags, in characters.
+type tagLimits struct {
+	key, value int
+	// minValue is 1 where an empty value is refused.
+	minValue int
+	// what names the resource in messages.
+	what string
+}
+
+// repositoryTags are the limits of AWS::ECR::Repository and
+// AWS::ECR::RepositoryCreationTemplate.
+var repositoryTags = tagLimits{key: maxTagKeyLength, value: maxTagValueLength, what: "a repository"}
+
+// checkTags records tags AWS would refuse: at most 50, keys not starting
+// with "aws:", lengths within the resource type's limits.
+func checkTags(tags map[string]string, limits tagLimits, p *problems) {
 	if len(tags) > maxTags {
-		p.Add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("a repository takes at most %d tags", maxTags))
+		p.Add("Tags", fmt.Sprintf("(%d tags)", len(tags)), fmt.Sprintf("%s takes at most %d tags", limits.what, maxTags))
 	}
 	for _, k := range construct.SortedKeys(tags) {
 		v := tags[k]
 		switch {
 		case construct.IsToken(k):
-		case k == "" || len(k) > maxTagKeyLength:
-			p.Add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", maxTagKeyLength))
+		case k == "" || utf8.RuneCountInString(k) > limits.key:
+			p.Add("Tags", k, fmt.Sprintf("a tag key must be 1 to %d characters", limits.key))
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			p.Add("Tags", k, `a tag key can't start with "aws:", which AWS reserves`)
 		}
-		if !construct.IsToken(v) && len(v) > maxTagValueLength {
-			p.Add("Tags["+k+"]", v, fmt.Sprintf("a tag value must be at most %d characters", maxTagValueLength))
+		if n := utf8.RuneCountInString(v); !construct.IsToken(v) && (n < limits.minValue || n > limits.value) {
+			constraint := fmt.Sprintf("a tag value must be at most %d characters", limits.value)
+			if limits.minValue > 0 {
+				constraint = fmt.Sprintf("%s's tag value must be %d to %d characters", limits.what, limits.minValue, limits.value)
+			}
+			p.Add("Tags["+k+"]", v, constraint)
 		}
 	}
 }
