@@ -79,8 +79,9 @@ func NewPublicRepository(scope constructs.Construct, id *string, props *PublicRe
 		props = &PublicRepositoryProps{}
 	}
 	p := childProblems(scope, id)
+	placed := p.Len() == 0 // a scope in a stack, and an id
 	checkPublicProps(props, p)
-	if scope != nil {
+	if placed {
 		checkPublicRegion(scope, p)
 	}
 	p.PanicIfAny()

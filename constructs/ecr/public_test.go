@@ -1,7 +1,7 @@
 package ecr_test
 
 import (
-	"strings"
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -148,7 +148,8 @@ func TestPublicRepositoryPropsValidate(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
-	if strings.Contains(want, "\n") {
-		t.Error("multi-line message")
+	var invalid *ecr.ValidationError
+	if !errors.As(err, &invalid) || invalid.Field != "RepositoryName" {
+		t.Errorf("errors.As: %+v", invalid)
 	}
 }

@@ -2,10 +2,10 @@ package ecr
 
 import (
 	"fmt"
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"regexp"
 	"slices"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -179,7 +179,8 @@ type PullThroughCacheRule interface {
 	// GrantPull lets a principal pull images through the cache: the pull
 	// actions and ecr:BatchImportUpstreamImage and ecr:CreateRepository (the
 	// first pull of an image creates its repository), plus ecr:TagResource
-	// when the rule's template tags repositories, on the cache's
+	// when the rule's template tags repositories or the rule has no template
+	// of its own (another one, which may tag, applies), on the cache's
 	// repositories, and ecr:GetAuthorizationToken. It returns CDK's Grant.
 	GrantPull(grantee awsiam.IGrantable) awsiam.Grant
 }
@@ -219,6 +220,9 @@ const (
 func NewPullThroughCacheRule(scope constructs.Construct, id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(scope, id)
 	c := checkCacheRule(props, "", p)
+	if props != nil && props.CreationTemplate != nil && p.Len() == 0 {
+		checkKeyArnRegion("CreationTemplate.EncryptionKeyArn", props.CreationTemplate.EncryptionKeyArn, *awscdk.Stack_Of(scope).Region(), p)
+	}
 	p.PanicIfAny()
 	return newCacheRule(scope, id, props, c)
 }
@@ -301,6 +305,8 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	switch {
 	case props.NoCreationTemplate != nil && *props.NoCreationTemplate && props.CreationTemplate != nil:
 		p.Add(field+"NoCreationTemplate", true, "can't be combined with CreationTemplate")
+	case c.prefix == RootPrefix && props.CreationTemplate != nil:
+		p.Add(field+"CreationTemplate", nil, "doesn't apply to a ROOT rule: its repositories get the registry's ROOT template (RegistryProps.RootTemplate)")
 	case props.NoCreationTemplate != nil && *props.NoCreationTemplate, c.prefix == RootPrefix, !prefixOK:
 		// No template: none asked for, the ROOT template applies, or the
 		// prefix is already reported.
@@ -376,7 +382,7 @@ func cacheRole(scope constructs.Construct, c cacheChecked, upstreamPrefix *strin
 		if upstreamPrefix != nil && *upstreamPrefix != RootPrefix {
 			repos = trimSlash(*upstreamPrefix) + "/*"
 		}
-		upstream = *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:"+m[2]+":"+m[1]+":repository/"+repos), nil)
+		upstream = repositoriesArn(m[2], m[1], repos)
 	}
 	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "ecr:BatchImportUpstreamImage", "ecr:GetImageCopyStatus"),
@@ -420,7 +426,9 @@ func (r *jsiiProxy_pullThroughCacheRule) GrantPull(grantee awsiam.IGrantable) aw
 	}
 	p.PanicIfAny()
 	actions := slices.Concat(pullActions, []string{"ecr:BatchImportUpstreamImage", "ecr:CreateRepository"})
-	if r.tagged {
+	if r.tagged || r.template == nil {
+		// The rule's own template tags, or another template (ROOT, or
+		// one by prefix) configures its repositories and may.
 		actions = append(actions, "ecr:TagResource")
 	}
 	grant := awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{

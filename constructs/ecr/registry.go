@@ -158,6 +158,7 @@ type jsiiProxy_registry struct {
 	cachePrefix []string
 	prefixes    []string // prefixes with a creation template
 	excluded    []string
+	ids         map[string]int // ids the registry derived from prefixes and ARNs
 }
 
 // Limits of pull-through cache rules and pull-time update exclusions.
@@ -185,7 +186,7 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 	p := childProblems(scope, id)
 	var stack awscdk.Stack
 	account, region := "", ""
-	if scope != nil {
+	if scope != nil && p.Len() == 0 { // a scope outside a stack is already reported
 		stack = awscdk.Stack_Of(scope)
 		account, region = *stack.Account(), *stack.Region()
 		checkSingleton(stack, "Registry", p)
@@ -244,11 +245,11 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 	for i := range props.PullThroughCacheRules {
 		field := "PullThroughCacheRules[" + strconv.Itoa(i) + "]."
 		caches[i] = checkCacheRule(&props.PullThroughCacheRules[i], field, p)
-		duplicate := slices.Contains(cachePrefixes, caches[i].prefix)
+		duplicate := slices.Contains(cachePrefixes, trimSlash(caches[i].prefix)) // "quay/" is "quay"
 		if duplicate {
 			p.Add(field+"EcrRepositoryPrefix", caches[i].prefix, "is already the prefix of another rule")
 		}
-		cachePrefixes = append(cachePrefixes, caches[i].prefix)
+		cachePrefixes = append(cachePrefixes, trimSlash(caches[i].prefix))
 		if caches[i].template != nil {
 			if !duplicate && slices.Contains(prefixes, caches[i].template.prefix) {
 				p.Add(field+"EcrRepositoryPrefix", caches[i].prefix, "already has a creation template in CreationTemplates; set NoCreationTemplate on the rule")
@@ -257,6 +258,20 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 		}
 	}
 
+	if props.RootTemplate != nil {
+		checkKeyArnRegion("RootTemplate.EncryptionKeyArn", props.RootTemplate.EncryptionKeyArn, region, p)
+	}
+	for i := range props.CreationTemplates {
+		checkKeyArnRegion("CreationTemplates["+strconv.Itoa(i)+"].EncryptionKeyArn", props.CreationTemplates[i].EncryptionKeyArn, region, p)
+	}
+	for i, c := range props.PullThroughCacheRules {
+		if c.CreationTemplate != nil {
+			checkKeyArnRegion("PullThroughCacheRules["+strconv.Itoa(i)+"].CreationTemplate.EncryptionKeyArn", c.CreationTemplate.EncryptionKeyArn, region, p)
+		}
+	}
+	if root == nil && slices.Contains(cachePrefixes, RootPrefix) {
+		p.Add("NoRootTemplate", true, "leaves the ROOT pull-through cache rule's repositories with ECR's defaults (mutable tags, AES256, no lifecycle policy); keep the ROOT template")
+	}
 	checkReplication("ReplicationRules", 0, props.ReplicationRules, props.ReplicationRules, account, region, p)
 	if props.ReplicationSourceAccounts != nil {
 		checkSourceAccounts("ReplicationSourceAccounts", props.ReplicationSourceAccounts, p)
@@ -278,10 +293,10 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 		r.root = newTemplate(r, jsii.String("RootTemplate"), props.RootTemplate, *root)
 	}
 	for i := range props.CreationTemplates {
-		newTemplate(r, jsii.String("Template-"+idPart(templates[i].prefix)), &props.CreationTemplates[i], templates[i])
+		newTemplate(r, r.childID("Template-"+idPart(templates[i].prefix)), &props.CreationTemplates[i], templates[i])
 	}
 	for i := range props.PullThroughCacheRules {
-		newCacheRule(r, jsii.String("PullThroughCache-"+idPart(caches[i].prefix)), &props.PullThroughCacheRules[i], caches[i])
+		newCacheRule(r, r.childID("PullThroughCache-"+idPart(caches[i].prefix)), &props.PullThroughCacheRules[i], caches[i])
 	}
 	r.cachePrefix, r.prefixes = cachePrefixes, prefixes
 	if len(props.ReplicationRules) > 0 {
@@ -312,6 +327,20 @@ func idPart(s string) string {
 }
 
 var nonIDChars = regexp.MustCompile(`[^A-Za-z0-9-]+`)
+
+// childID returns base as the id of a child the registry names after a
+// prefix or an ARN, or base with a number when another prefix or ARN already
+// gave the same id ("a.b" and "a-b", two tokens).
+func (r *jsiiProxy_registry) childID(base string) *string {
+	if r.ids == nil {
+		r.ids = map[string]int{}
+	}
+	r.ids[base]++
+	if n := r.ids[base]; n > 1 {
+		return jsii.String(base + "-" + strconv.Itoa(n))
+	}
+	return jsii.String(base)
+}
 
 // ScanningConfiguration implements Registry.
 func (r *jsiiProxy_registry) ScanningConfiguration() awsecr.CfnRegistryScanningConfiguration {
@@ -352,7 +381,7 @@ func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *Re
 func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(r, id)
 	c := checkCacheRule(props, "", p)
-	duplicate := slices.Contains(r.cachePrefix, c.prefix)
+	duplicate := slices.Contains(r.cachePrefix, trimSlash(c.prefix))
 	if duplicate {
 		p.Add("EcrRepositoryPrefix", c.prefix, "is already the prefix of another rule")
 	}
@@ -363,7 +392,7 @@ func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThro
 		p.Add("EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
 	}
 	p.PanicIfAny()
-	r.cachePrefix = append(r.cachePrefix, c.prefix)
+	r.cachePrefix = append(r.cachePrefix, trimSlash(c.prefix))
 	if c.template != nil {
 		r.prefixes = append(r.prefixes, c.template.prefix)
 	}
@@ -434,11 +463,12 @@ func (r *jsiiProxy_registry) AddPullTimeUpdateExclusion(principalArn string) aws
 	checkExclusions("AddPullTimeUpdateExclusion", r.excluded, []string{principalArn}, p)
 	p.PanicIfAny()
 	r.excluded = append(r.excluded, principalArn)
-	id := "PullTimeUpdateExclusion-" + idPart(principalArn)
+	base := "PullTimeUpdateExclusion-" + idPart(principalArn)
 	if construct.IsToken(principalArn) {
-		id = "PullTimeUpdateExclusion" + strconv.Itoa(len(r.excluded))
+		base = "PullTimeUpdateExclusion" + strconv.Itoa(len(r.excluded))
 	}
-	return awsecr.NewCfnPullTimeUpdateExclusion(r, jsii.String(id), &awsecr.CfnPullTimeUpdateExclusionProps{PrincipalArn: jsii.String(principalArn)})
+	id := r.childID(base)
+	return awsecr.NewCfnPullTimeUpdateExclusion(r, id, &awsecr.CfnPullTimeUpdateExclusionProps{PrincipalArn: jsii.String(principalArn)})
 }
 
 // checkExclusions records invalid or repeated principals.

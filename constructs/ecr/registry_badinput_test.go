@@ -119,6 +119,25 @@ func registryBadInputs() []badInput {
 		template("template exclusions without an exclusion mode", &ecr.RepositoryCreationTemplateProps{TagMutabilityExclusions: []string{"latest"}}, `ecr: Test/Template: TagMutabilityExclusions ["latest"]: only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not IMMUTABLE`),
 		template("template with a broken lifecycle policy", &ecr.RepositoryCreationTemplateProps{LifecycleRules: []lifecycle.Rule{lifecycle.KeepLastNImages(0)}}, `ecr: Test/Template: LifecycleRules: rules[0] ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`),
 		template("template with a reserved tag", &ecr.RepositoryCreationTemplateProps{Tags: map[string]string{"aws:team": "a"}}, `ecr: Test/Template: Tags "aws:team": a tag key can't start with "aws:", which AWS reserves`),
+		{name: "registry in the app", call: func(s awscdk.Stack, _ any) {
+			ecr.NewRegistry(awscdk.Stage_Of(s), jsii.String("Registry"), nil)
+		}, want: `ecr: Registry: scope: must be a Stack or a construct inside one, not the App`},
+		{name: "template key of another Region", call: func(s awscdk.Stack, _ any) {
+			regional := awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Regional"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+			ecr.NewRegistry(regional, jsii.String("Registry"), &ecr.RegistryProps{RootTemplate: &ecr.RepositoryCreationTemplateProps{
+				EncryptionKeyArn: jsii.String("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+			}})
+		}, want: `ecr: Regional/Registry: RootTemplate.EncryptionKeyArn "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
+		registry("ROOT cache rule with its own template", &ecr.RegistryProps{PullThroughCacheRules: []ecr.PullThroughCacheRuleProps{{
+			EcrRepositoryPrefix: jsii.String("ROOT"), Upstream: ecr.UpstreamQuay, CreationTemplate: &ecr.RepositoryCreationTemplateProps{TagMutability: awsecr.TagMutability_MUTABLE},
+		}}}, `ecr: Test/Registry: PullThroughCacheRules[0].CreationTemplate: doesn't apply to a ROOT rule: its repositories get the registry's ROOT template (RegistryProps.RootTemplate)`),
+		registry("ROOT cache rule without a ROOT template", &ecr.RegistryProps{NoRootTemplate: jsii.Bool(true), PullThroughCacheRules: []ecr.PullThroughCacheRuleProps{{
+			EcrRepositoryPrefix: jsii.String("ROOT"), Upstream: ecr.UpstreamQuay,
+		}}}, `ecr: Test/Registry: NoRootTemplate true: leaves the ROOT pull-through cache rule's repositories with ECR's defaults (mutable tags, AES256, no lifecycle policy); keep the ROOT template`),
+		registry("cache prefix with and without a slash", &ecr.RegistryProps{PullThroughCacheRules: []ecr.PullThroughCacheRuleProps{
+			{EcrRepositoryPrefix: jsii.String("quay"), Upstream: ecr.UpstreamQuay},
+			{EcrRepositoryPrefix: jsii.String("quay/"), Upstream: ecr.UpstreamQuay},
+		}}, `ecr: Test/Registry: PullThroughCacheRules[1].EcrRepositoryPrefix "quay/": is already the prefix of another rule`),
 		registry("root template with another prefix", &ecr.RegistryProps{RootTemplate: &ecr.RepositoryCreationTemplateProps{Prefix: jsii.String("team")}}, `ecr: Test/Registry: RootTemplate.Prefix "team": must be nil or ROOT; add templates for other prefixes to CreationTemplates`),
 		registry("root template and none", &ecr.RegistryProps{NoRootTemplate: jsii.Bool(true), RootTemplate: &ecr.RepositoryCreationTemplateProps{}}, `ecr: Test/Registry: NoRootTemplate true: can't be combined with RootTemplate`),
 		registry("template without a prefix", &ecr.RegistryProps{CreationTemplates: []ecr.RepositoryCreationTemplateProps{{}}}, `ecr: Test/Registry: CreationTemplates[0].Prefix: is required: the ROOT template is RootTemplate`),

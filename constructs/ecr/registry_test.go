@@ -1,6 +1,9 @@
 package ecr_test
 
 import (
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -179,4 +182,46 @@ func TestReplicationFromAnOrganization(t *testing.T) {
 			map[string]any{"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/shared*"},
 		},
 	}}}})
+}
+
+// A prefix given as a token (a stack-set parameter, say) renders ARNs that
+// CloudFormation takes: Fn::Sub holds only literal text.
+func TestTokenPrefixesRenderJoinedArns(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	prefix := awscdk.NewCfnParameter(stack, jsii.String("TeamPrefix"), &awscdk.CfnParameterProps{Type: jsii.String("String")})
+	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
+		CreationTemplates: []ecr.RepositoryCreationTemplateProps{{Prefix: prefix.ValueAsString(), Tags: map[string]string{"team": "a"}}},
+	})
+	policy := cdktest.Resource(t, cdktest.JSON(t, stack), "AWS::IAM::Policy")
+	if cdktest.Mentions(policy, "Fn::Sub") || !cdktest.Mentions(policy, "Fn::Join") || !cdktest.Mentions(policy, `"Ref":"TeamPrefix"`) {
+		t.Errorf("the template role's policy: %v", policy)
+	}
+}
+
+// Prefixes that make the same construct id ("a.b", "a-b") get one each.
+func TestPrefixesWithTheSameIDPart(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
+		CreationTemplates: []ecr.RepositoryCreationTemplateProps{{Prefix: jsii.String("a.b")}, {Prefix: jsii.String("a-b")}},
+	})
+	cdktest.NewTemplate(t, stack).ResourceCountIs("AWS::ECR::RepositoryCreationTemplate", 3) // with ROOT
+}
+
+// Statement ids stay unique, and an empty registry policy fails synthesis
+// with one line rather than CloudFormation's refusal at deployment.
+func TestRegistryPolicyStatements(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	reg := ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{ReplicationSourceAccounts: []string{"111122223333"}})
+	reg.AllowReplicationFrom("444455556666")
+	policy := cdktest.Resource(t, cdktest.JSON(t, stack), "AWS::ECR::RegistryPolicy")
+	if !cdktest.Mentions(policy, `"Sid":"ReplicationFromAccounts"`) || !cdktest.Mentions(policy, `"Sid":"ReplicationFromAccounts2"`) {
+		t.Errorf("statement ids: %v", policy)
+	}
+
+	empty := cdktest.NewStack(t)
+	ecr.NewRegistryPolicy(empty, jsii.String("Policy"), nil)
+	err := cdktest.Panic(t, func() { awscdk.Stage_Of(empty).Synth(nil) })
+	if err == nil || !strings.Contains(err.Error(), "ecr: Test/Policy: the registry policy has no statement") {
+		t.Errorf("an empty registry policy: %v", err)
+	}
 }

@@ -42,7 +42,9 @@ func (RegistryPolicyAction) Values() []RegistryPolicyAction {
 type RegistryPolicyProps struct {
 	// Statements of the policy, each allowing or denying only the actions
 	// of [RegistryPolicyAction] (no wildcards, no NotAction).
-	// Default: none; add them with AddStatements or AllowReplicationFrom.
+	// Default: none; add them with AddStatements or AllowReplicationFrom (a
+	// policy left without statements fails synthesis: CloudFormation refuses
+	// an empty one).
 	Statements []awsiam.PolicyStatement
 }
 
@@ -73,8 +75,9 @@ type RegistryPolicy interface {
 
 type jsiiProxy_registryPolicy struct {
 	constructs.Construct
-	doc awsiam.PolicyDocument
-	n   int // statements added
+	doc  awsiam.PolicyDocument
+	n    int            // statements added
+	sids map[string]int // statement ids the policy made itself
 }
 
 // NewRegistryPolicy creates the registry policy. A [Registry] makes it
@@ -102,7 +105,33 @@ func newRegistryPolicy(scope constructs.Construct, id *string, statements []awsi
 	constructs.NewConstruct_Override(r, scope, id)
 	r.doc = awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &statements})
 	awsecr.NewCfnRegistryPolicy(r, jsii.String("Resource"), &awsecr.CfnRegistryPolicyProps{PolicyText: r.doc})
+	r.Node().AddValidation(&emptyPolicy{r})
 	return r
+}
+
+// emptyPolicy fails synthesis, with one line, for a registry policy left
+// without statements, which CloudFormation refuses.
+type emptyPolicy struct{ policy *jsiiProxy_registryPolicy }
+
+// Validate implements constructs.IValidation.
+func (v *emptyPolicy) Validate() *[]*string {
+	if v.policy.n > 0 {
+		return &[]*string{}
+	}
+	return &[]*string{jsii.String("ecr: " + *v.policy.Node().Path() + ": the registry policy has no statement; add one (AddStatements, AllowReplicationFrom) or don't create the policy")}
+}
+
+// sid returns base as a statement id, numbered from the second statement
+// that uses it: statement ids must be unique within a policy.
+func (r *jsiiProxy_registryPolicy) sid(base string) *string {
+	if r.sids == nil {
+		r.sids = map[string]int{}
+	}
+	r.sids[base]++
+	if n := r.sids[base]; n > 1 {
+		return jsii.String(base + strconv.Itoa(n))
+	}
+	return jsii.String(base)
 }
 
 // checkRegistryStatements records statements a registry policy can't hold.
@@ -162,7 +191,7 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFrom(accounts ...string) {
 	checkSourceAccounts("AllowReplicationFrom", accounts, p)
 	p.PanicIfAny()
 	r.n++
-	r.doc.AddStatements(replicationStatement(accounts))
+	r.doc.AddStatements(replicationStatement(r.sid("ReplicationFromAccounts"), accounts))
 }
 
 // checkSourceAccounts records invalid replication source accounts.
@@ -178,13 +207,13 @@ func checkSourceAccounts(field string, accounts []string, p *problems) {
 }
 
 // replicationStatement lets the accounts replicate into the registry.
-func replicationStatement(accounts []string) awsiam.PolicyStatement {
+func replicationStatement(sid *string, accounts []string) awsiam.PolicyStatement {
 	principals := make([]awsiam.IPrincipal, 0, len(accounts))
 	for _, a := range dedupe(accounts) {
 		principals = append(principals, awsiam.NewAccountPrincipal(jsii.String(a)))
 	}
 	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("ReplicationFromAccounts"),
+		Sid:        sid,
 		Principals: &principals,
 		Actions:    jsii.Strings(string(ActionReplicateImage), string(ActionCreateRepository)),
 		Resources:  jsii.Strings(prefixRepositoriesArn(RootPrefix)),
@@ -226,12 +255,12 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 	if len(source.RepositoryPrefixes) > 0 {
 		resources = resources[:0]
 		for _, prefix := range dedupe(source.RepositoryPrefixes) {
-			resources = append(resources, *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/"+prefix+"*"), nil))
+			resources = append(resources, repositoriesArn("", "", prefix+"*"))
 		}
 	}
 	r.n++
 	r.doc.AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("ReplicationFromOrganization"),
+		Sid:        r.sid("ReplicationFromOrganization"),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 		Actions:    jsii.Strings(string(ActionReplicateImage), string(ActionCreateRepository)),
 		Resources:  jsii.Strings(resources...),

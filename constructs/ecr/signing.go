@@ -14,7 +14,7 @@ import (
 // SigningRule makes ECR sign the images pushed to some repositories with an
 // AWS Signer profile (managed signing). ECR signs on push with the pusher's
 // identity, which needs signer:SignPayload on the profile besides ECR's push
-// actions: [Registry.GrantPushWithSigning]. Signatures count against the
+// actions: [Registry.GrantSignOnPush]. Signatures count against the
 // images-per-repository quota, and lifecycle policies treat them as
 // referrers of their image. Managed signing is not offered in every Region.
 type SigningRule struct {

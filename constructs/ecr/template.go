@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
@@ -47,7 +48,8 @@ const RootPrefix = "ROOT"
 // the settings ECR gives the repositories it creates itself, for
 // replication, pull-through cache and create-on-push. Without a template
 // those get mutable tags, AES-256 encryption, no lifecycle policy and no
-// scanning. The settings are the same as [RepositoryProps]' and are
+// repository policy, and no scanning unless the registry's scanning
+// configuration covers them. The settings are the same as [RepositoryProps]' and are
 // checked and defaulted by the same code, so a template and a repository
 // built from zero props are configured alike (scanning is registry-wide:
 // see [ScanningProps]). Every field is plain data, so the props can describe
@@ -183,8 +185,23 @@ const (
 func NewRepositoryCreationTemplate(scope constructs.Construct, id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
 	p := childProblems(scope, id)
 	s := checkTemplateProps(props, p)
+	if props != nil && p.Len() == 0 {
+		checkKeyArnRegion("EncryptionKeyArn", props.EncryptionKeyArn, *awscdk.Stack_Of(scope).Region(), p)
+	}
 	p.PanicIfAny()
 	return newTemplate(scope, id, props, s)
+}
+
+// checkKeyArnRegion records a template's key whose Region is known and
+// differs from the stack's known Region: ECR only uses a key of the Region
+// the repositories are created in.
+func checkKeyArnRegion(field string, arn *string, stackRegion string, p *problems) {
+	if arn == nil || stackRegion == "" || construct.IsToken(*arn) || construct.IsToken(stackRegion) {
+		return
+	}
+	if parts := strings.Split(*arn, ":"); len(parts) > 3 && parts[3] != "" && parts[3] != stackRegion {
+		p.Add(field, *arn, fmt.Sprintf("is in Region %s, but the stack is in %s; ECR needs a key of the Region the repositories are created in", parts[3], stackRegion))
+	}
 }
 
 // templateChecked is what checkTemplateProps derives from valid props.
@@ -319,7 +336,31 @@ func prefixRepositoriesArn(prefix string) string {
 	if prefix != RootPrefix {
 		pattern = trimSlash(prefix) + "/*"
 	}
-	return *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/"+pattern), nil)
+	return repositoriesArn("", "", pattern)
+}
+
+// repositoriesArn returns the ARN of the repositories whose names match
+// pattern, in a Region and account ("" for the stack's): a Fn::Sub while
+// pattern is literal, and the pseudo parameters joined when it holds a token
+// (a CloudFormation parameter of a stack-set baseline, say), since Fn::Sub
+// takes only a literal string.
+func repositoriesArn(region, account, pattern string) string {
+	if construct.IsToken(pattern) {
+		if region == "" {
+			region = *awscdk.Aws_REGION()
+		}
+		if account == "" {
+			account = *awscdk.Aws_ACCOUNT_ID()
+		}
+		return "arn:" + *awscdk.Aws_PARTITION() + ":ecr:" + region + ":" + account + ":repository/" + pattern
+	}
+	if region == "" {
+		region = "${AWS::Region}"
+	}
+	if account == "" {
+		account = "${AWS::AccountId}"
+	}
+	return *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:"+region+":"+account+":repository/"+pattern), nil)
 }
 
 // trimSlash drops one trailing "/".

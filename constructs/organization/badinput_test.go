@@ -119,6 +119,12 @@ func TestScopeAndID(t *testing.T) {
 	if want := `organization: Test/Registries: id "Registries": is already taken in "Test"; construct ids must be unique among siblings`; err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
+	err = cdktest.Panic(t, func() {
+		organization.NewBaselineStackSet(awscdk.Stage_Of(stack), jsii.String("Registries"), props(repositories(1)))
+	})
+	if want := `organization: Registries: scope: must be a Stack or a construct inside one, not the App`; err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
 	err = cdktest.Panic(t, func() { organization.NewBaselineStackSet(nil, jsii.String("Registries"), props(repositories(1))) })
 	if want := `organization: Registries: scope: must not be nil`; err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)

@@ -23,7 +23,8 @@ const baselineStackName = "Baseline"
 type baseline struct {
 	body string         // the template, compact JSON
 	doc  map[string]any // the template, decoded
-	file string         // the template's file, in a folder of its own
+	file string         // the template's file, in dir
+	dir  string         // the baseline's cloud assembly: remove it once done
 }
 
 // synthesizeBaseline builds the baseline in an app of its own, with the
@@ -38,6 +39,15 @@ func synthesizeBaseline(scope constructs.Construct, build func(awscdk.Stack), p 
 		p.Add("Baseline", nil, "can't be synthesized: "+err.Error())
 		return nil
 	}
+	// The cloud assembly is only needed until the template is read; the
+	// template itself goes as a file asset when it is too large, which CDK
+	// copies into the app's own assembly when the asset is created.
+	keep := false
+	defer func() {
+		if !keep {
+			os.RemoveAll(dir)
+		}
+	}()
 	app := awscdk.NewApp(&awscdk.AppProps{
 		Outdir:             jsii.String(dir),
 		Context:            featureFlags(scope),
@@ -65,7 +75,8 @@ func synthesizeBaseline(scope constructs.Construct, build func(awscdk.Stack), p 
 		p.Add("Baseline", nil, "template is not JSON: "+err.Error())
 		return nil
 	}
-	b := &baseline{body: compact.String(), file: file}
+	b := &baseline{body: compact.String(), file: file, dir: dir}
+	keep = true
 	if err := json.Unmarshal(data, &b.doc); err != nil {
 		p.Add("Baseline", nil, "template is not JSON: "+err.Error())
 		return nil
@@ -97,6 +108,8 @@ func refusal(f func()) (why string) {
 		switch {
 		case validation.List(err) != nil:
 			panic(v)
+		case strings.Contains(first, "Validation failed") || strings.Contains(first, "ValidationFailed"):
+			why = "fails CDK's validation (the findings are printed above, and are in the baseline's validation report): CDK says " + fmt.Sprintf("%q", first)
 		case strings.Contains(first, "BootstraplessSynthesizer"):
 			why = "needs assets (files, Lambda code, Docker images), which a stack set can't deploy: CDK says " + fmt.Sprintf("%q", first)
 		case strings.Contains(first, "across apps") || strings.Contains(first, "cross-stack") || strings.Contains(first, "another stack"):
@@ -143,7 +156,8 @@ func (b *baseline) parameters() map[string]bool {
 }
 
 // capabilities returns the capabilities the template needs: CAPABILITY_IAM
-// for IAM resources, CAPABILITY_NAMED_IAM when one of them has a name.
+// for IAM resources, CAPABILITY_NAMED_IAM when one of them has a name, and
+// CAPABILITY_AUTO_EXPAND for a template with a Transform.
 func (b *baseline) capabilities() []string {
 	resources, _ := b.doc["Resources"].(map[string]any)
 	iam, named := false, false
@@ -161,11 +175,15 @@ func (b *baseline) capabilities() []string {
 			}
 		}
 	}
+	var caps []string
 	switch {
 	case named:
-		return []string{"CAPABILITY_NAMED_IAM"}
+		caps = append(caps, "CAPABILITY_NAMED_IAM")
 	case iam:
-		return []string{"CAPABILITY_IAM"}
+		caps = append(caps, "CAPABILITY_IAM")
 	}
-	return nil
+	if _, transform := b.doc["Transform"]; transform {
+		caps = append(caps, "CAPABILITY_AUTO_EXPAND") // macros, such as AWS::Serverless
+	}
+	return caps
 }

@@ -110,8 +110,9 @@ type BaselineStackSetProps struct {
 	// Baseline builds the contents of the stack every account and Region
 	// gets, with this library's constructs (ecr.NewRegistry, repositories,
 	// CloudFormation parameters...), for a baseline RegistryProps alone
-	// can't express. It runs in an app of its own, with the context
-	// (feature flags) of scope's app, in a stack without bootstrap
+	// can't express. It runs in an app of its own, with the feature flags
+	// (the context keys starting with "@") of scope's app, in a stack
+	// without bootstrap
 	// requirements: the baseline can't use assets (Lambda code, Docker
 	// images, files) or reference other stacks, which a stack set can't
 	// deploy. Exactly one of Registry and Baseline is required.

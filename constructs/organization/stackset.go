@@ -3,6 +3,7 @@ package organization
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -83,6 +84,11 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 		build = func(stack awscdk.Stack) { ecr.NewRegistry(stack, jsii.String(RegistryID), registry) }
 	}
 	b := synthesizeBaseline(scope, build, p)
+	if b != nil {
+		// The baseline's assembly is needed until the template, if it goes
+		// as an asset, is staged in the app's own assembly below.
+		defer os.RemoveAll(b.dir)
+	}
 	p.PanicIfAny()
 	declared := b.parameters()
 	for _, name := range construct.SortedKeys(props.Parameters) {

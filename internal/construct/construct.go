@@ -30,13 +30,16 @@ func ChildProblems(pkg string, scope constructs.Construct, id *string) *validati
 		p.Add("scope", nil, "must not be nil")
 		return p
 	}
-	node, parent := scopeNode(scope)
+	info := scopeOf(scope)
+	node, parent := info.node, info.path
 	path := name
 	if parent != "" {
 		path = parent + "/" + name
 	}
 	p := &validation.Collector{Package: pkg, Path: path}
 	switch {
+	case !info.inStack:
+		p.Add("scope", nil, "must be a Stack or a construct inside one, not "+describe(parent))
 	case id == nil || *id == "":
 		p.Add("id", nil, "must not be empty")
 	case node.TryFindChild(id) != nil:
@@ -46,25 +49,31 @@ func ChildProblems(pkg string, scope constructs.Construct, id *string) *validati
 }
 
 // scopeNodes caches the node and path of each scope constructs were added
-// to: neither ever changes, and asking the jsii runtime for them costs a
+// to, and whether it is in a stack: none of them ever changes, and asking the jsii runtime for them costs a
 // round trip to Node.js each, for every construct of a large stack.
 var scopeNodes sync.Map // constructs.Construct -> scopeInfo
 
 // scopeInfo is what scopeNodes holds for a scope.
 type scopeInfo struct {
-	node constructs.Node
-	path string
+	node    constructs.Node
+	path    string
+	inStack bool // the scope is a Stack or inside one
 }
 
-// scopeNode returns the node and the path of scope.
-func scopeNode(scope constructs.Construct) (constructs.Node, string) {
+// scopeOf returns the node and the path of scope, and whether it is in a
+// stack.
+func scopeOf(scope constructs.Construct) scopeInfo {
 	if info, ok := scopeNodes.Load(scope); ok {
-		return info.(scopeInfo).node, info.(scopeInfo).path
+		return info.(scopeInfo)
 	}
 	node := scope.Node()
 	info := scopeInfo{node: node, path: *node.Path()}
+	scopes := *node.Scopes()
+	for i := len(scopes) - 1; i >= 0 && !info.inStack; i-- {
+		info.inStack = *awscdk.Stack_IsStack(scopes[i])
+	}
 	scopeNodes.Store(scope, info)
-	return info.node, info.path
+	return info
 }
 
 // IsToken reports whether s is an unresolved CDK token, whose value is only
@@ -98,4 +107,12 @@ func SortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// describe names a scope by its path for a message; the app's is empty.
+func describe(path string) string {
+	if path == "" {
+		return "the App"
+	}
+	return fmt.Sprintf("%q", path)
 }
