@@ -119,6 +119,15 @@ func registryBadInputs() []badInput {
 		template("template exclusions without an exclusion mode", &ecr.RepositoryCreationTemplateProps{TagMutabilityExclusions: []string{"latest"}}, `ecr: Test/Template: TagMutabilityExclusions ["latest"]: only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not IMMUTABLE`),
 		template("template with a broken lifecycle policy", &ecr.RepositoryCreationTemplateProps{LifecycleRules: []lifecycle.Rule{lifecycle.KeepLastNImages(0)}}, `ecr: Test/Template: LifecycleRules: rules[0] ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`),
 		template("template with a reserved tag", &ecr.RepositoryCreationTemplateProps{Tags: map[string]string{"aws:team": "a"}}, `ecr: Test/Template: Tags "aws:team": a tag key can't start with "aws:", which AWS reserves`),
+		{name: "two registries for one account and Region",
+			setup: func(s awscdk.Stack) any {
+				env := &awscdk.Environment{Account: jsii.String("111122223333"), Region: jsii.String("eu-west-1")}
+				first := awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("First"), &awscdk.StackProps{Env: env})
+				ecr.NewRegistry(first, jsii.String("Registry"), nil)
+				return awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Second"), &awscdk.StackProps{Env: env})
+			},
+			call: func(_ awscdk.Stack, second any) { ecr.NewRegistry(second.(awscdk.Stack), jsii.String("Registry"), nil) },
+			want: `ecr: Second/Registry: scope "Second": already has Registry at First/Registry; account and Region 111122223333/eu-west-1 have one, so one stack of them declares it`},
 		{name: "registry in the app", call: func(s awscdk.Stack, _ any) {
 			ecr.NewRegistry(awscdk.Stage_Of(s), jsii.String("Registry"), nil)
 		}, want: `ecr: Registry: scope: must be a Stack or a construct inside one, not the App`},

@@ -5,29 +5,59 @@ import (
 	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
-// singletons records, per stack, the construct path of each registry
-// singleton declared in it: the Registry itself, and the registry policy
-// (which NewRegistryPolicy can also make). Keyed by the stack's Go object,
-// which the jsii runtime returns for every Stack_Of of its constructs.
-var singletons sync.Map // awscdk.Stack -> *sync.Map (kind -> path)
+// singletons records the construct path of each registry singleton declared
+// (the Registry itself, and the registry policy, which NewRegistryPolicy can
+// also make), per stack — keyed by the stack's Go object, which the jsii
+// runtime returns for every Stack_Of of its constructs — and per account and
+// Region when the stack's environment is known, so two stacks of one app
+// that deploy to the same account and Region are caught too.
+var singletons sync.Map // awscdk.Stack or envKey -> *sync.Map (kind -> path)
 
-// checkSingleton records a problem when the stack already has a construct
-// of the kind.
-func checkSingleton(stack awscdk.Stack, kind string, p *problems) {
-	m, ok := singletons.Load(stack)
-	if !ok {
-		return
+// envKey records the singletons of a known account and Region within one
+// app (Stage): other apps of the same program are deployed on their own.
+type envKey struct {
+	stage awscdk.Stage
+	env   string // "account/region"
+}
+
+// singletonKeys returns the keys a stack's singletons are recorded under.
+func singletonKeys(stack awscdk.Stack) []any {
+	keys := []any{stack}
+	account, region := *stack.Account(), *stack.Region()
+	if !construct.IsToken(account) && !construct.IsToken(region) {
+		keys = append(keys, envKey{awscdk.Stage_Of(stack), account + "/" + region})
 	}
-	if path, ok := m.(*sync.Map).Load(kind); ok {
-		p.Add("scope", *stack.StackName(), fmt.Sprintf("already has %s at %s; an account and Region has one, so a stack declares at most one", kind, path))
+	return keys
+}
+
+// checkSingleton records a problem when the stack, or another stack of the
+// same known account and Region, already has a construct of the kind.
+func checkSingleton(stack awscdk.Stack, kind string, p *problems) {
+	for _, key := range singletonKeys(stack) {
+		m, ok := singletons.Load(key)
+		if !ok {
+			continue
+		}
+		if path, ok := m.(*sync.Map).Load(kind); ok {
+			where := "an account and Region has one, so a stack declares at most one"
+			if env, ok := key.(envKey); ok {
+				where = fmt.Sprintf("account and Region %s have one, so one stack of them declares it", env.env)
+			}
+			p.Add("scope", *stack.StackName(), fmt.Sprintf("already has %s at %s; %s", kind, path, where))
+			return
+		}
 	}
 }
 
 // claimSingleton records that the construct at path is the stack's
 // construct of the kind.
 func claimSingleton(stack awscdk.Stack, kind, path string) {
-	m, _ := singletons.LoadOrStore(stack, &sync.Map{})
-	m.(*sync.Map).Store(kind, path)
+	for _, key := range singletonKeys(stack) {
+		m, _ := singletons.LoadOrStore(key, &sync.Map{})
+		m.(*sync.Map).Store(kind, path)
+	}
 }

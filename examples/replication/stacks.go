@@ -50,6 +50,6 @@ func NewStacks(scope constructs.Construct, sourceID, destinationID string) (sour
 		}},
 	})
 	ecr.NewRepository(source, jsii.String("Images"), &ecr.RepositoryProps{RepositoryName: jsii.String("prod/web")})
-	source.AddDependency(destination, jsii.String("the destination's registry policy must allow the source account first"))
+	source.AddStackDependency(destination, jsii.String("the destination's registry policy must allow the source account first"))
 	return source, destination
 }
