@@ -155,7 +155,7 @@ func TestEnhancedScanning(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{Scanning: &ecr.ScanningProps{
 		ScanType: ecr.ScanTypeEnhanced,
-		Rules:    []ecr.ScanningRule{{Frequency: ecr.ContinuousScan, RepositoryFilters: []string{"prod/*"}}, {}},
+		Rules:    []ecr.ScanningRule{{Frequency: ecr.ScanFrequencyContinuous, RepositoryFilters: []string{"prod/*"}}, {}},
 	}})
 	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::ECR::RegistryScanningConfiguration", map[string]any{
 		"ScanType": "ENHANCED",

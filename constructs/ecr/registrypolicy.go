@@ -23,19 +23,19 @@ import (
 type RegistryPolicyAction string
 
 const (
-	// ActionReplicateImage lets a source registry replicate images in.
-	ActionReplicateImage RegistryPolicyAction = "ecr:ReplicateImage"
-	// ActionBatchImportUpstreamImage lets a pull-through cache import images
+	// RegistryPolicyActionReplicateImage lets a source registry replicate images in.
+	RegistryPolicyActionReplicateImage RegistryPolicyAction = "ecr:ReplicateImage"
+	// RegistryPolicyActionBatchImportUpstreamImage lets a pull-through cache import images
 	// from this registry.
-	ActionBatchImportUpstreamImage RegistryPolicyAction = "ecr:BatchImportUpstreamImage"
-	// ActionCreateRepository lets replication or a pull-through cache create
+	RegistryPolicyActionBatchImportUpstreamImage RegistryPolicyAction = "ecr:BatchImportUpstreamImage"
+	// RegistryPolicyActionCreateRepository lets replication or a pull-through cache create
 	// the repositories it needs.
-	ActionCreateRepository RegistryPolicyAction = "ecr:CreateRepository"
+	RegistryPolicyActionCreateRepository RegistryPolicyAction = "ecr:CreateRepository"
 )
 
 // Values returns every action a registry policy can hold.
 func (RegistryPolicyAction) Values() []RegistryPolicyAction {
-	return []RegistryPolicyAction{ActionReplicateImage, ActionBatchImportUpstreamImage, ActionCreateRepository}
+	return []RegistryPolicyAction{RegistryPolicyActionReplicateImage, RegistryPolicyActionBatchImportUpstreamImage, RegistryPolicyActionCreateRepository}
 }
 
 // RegistryPolicyProps configures a [RegistryPolicy].
@@ -215,7 +215,7 @@ func replicationStatement(sid *string, accounts []string) awsiam.PolicyStatement
 	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        sid,
 		Principals: &principals,
-		Actions:    jsii.Strings(string(ActionReplicateImage), string(ActionCreateRepository)),
+		Actions:    jsii.Strings(string(RegistryPolicyActionReplicateImage), string(RegistryPolicyActionCreateRepository)),
 		Resources:  jsii.Strings(prefixRepositoriesArn(RootPrefix)),
 	})
 }
@@ -262,7 +262,7 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 	r.doc.AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        r.sid("ReplicationFromOrganization"),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
-		Actions:    jsii.Strings(string(ActionReplicateImage), string(ActionCreateRepository)),
+		Actions:    jsii.Strings(string(RegistryPolicyActionReplicateImage), string(RegistryPolicyActionCreateRepository)),
 		Resources:  jsii.Strings(resources...),
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": source.OrganizationID}},
 	}))

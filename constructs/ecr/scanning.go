@@ -34,23 +34,25 @@ func (ScanType) Values() []ScanType { return []ScanType{ScanTypeBasic, ScanTypeE
 type ScanFrequency string
 
 const (
-	// ScanOnPush scans each image when it is pushed.
-	ScanOnPush ScanFrequency = "SCAN_ON_PUSH"
-	// ContinuousScan (enhanced scanning only) scans on push and again
+	// ScanFrequencyOnPush scans each image when it is pushed.
+	ScanFrequencyOnPush ScanFrequency = "SCAN_ON_PUSH"
+	// ScanFrequencyContinuous (enhanced scanning only) scans on push and again
 	// whenever Inspector learns of a new vulnerability; it lapses for
 	// images not pushed (or pulled, per Inspector's re-scan duration) in 30
 	// days by default.
-	ContinuousScan ScanFrequency = "CONTINUOUS_SCAN"
+	ScanFrequencyContinuous ScanFrequency = "CONTINUOUS_SCAN"
 )
 
 // Values returns every scan frequency CloudFormation accepts (the API's
 // MANUAL is not among them).
-func (ScanFrequency) Values() []ScanFrequency { return []ScanFrequency{ScanOnPush, ContinuousScan} }
+func (ScanFrequency) Values() []ScanFrequency {
+	return []ScanFrequency{ScanFrequencyOnPush, ScanFrequencyContinuous}
+}
 
 // ScanningRule scans the repositories whose names match its filters.
 type ScanningRule struct {
 	// Frequency of the scans.
-	// Default: ScanOnPush.
+	// Default: ScanFrequencyOnPush.
 	Frequency ScanFrequency
 	// RepositoryFilters are wildcard filters on repository names: "*"
 	// matches any run of characters, and a filter without "*" matches any
@@ -79,8 +81,8 @@ type ScanningProps struct {
 	// Default: ScanTypeBasic.
 	ScanType ScanType
 	// Rules are at most 2 rules, one per frequency; when both match a
-	// repository, continuous scanning wins. BASIC takes only ScanOnPush.
-	// Default: one ScanOnPush rule for every repository ("*"), which keeps
+	// repository, continuous scanning wins. BASIC takes only ScanFrequencyOnPush.
+	// Default: one ScanFrequencyOnPush rule for every repository ("*"), which keeps
 	// Security Hub ECR.1 satisfied for repositories no stack declares.
 	Rules []ScanningRule
 }
@@ -124,11 +126,11 @@ func checkScanning(props *ScanningProps, field string, p *problems) scanning {
 	seen := map[ScanFrequency]bool{}
 	for i, r := range s.rules {
 		rf := field + ".Rules[" + strconv.Itoa(i) + "]"
-		freq := construct.OrDefault(r.Frequency, ScanOnPush)
+		freq := construct.OrDefault(r.Frequency, ScanFrequencyOnPush)
 		switch {
 		case !slices.Contains(freq.Values(), freq):
 			p.Add(rf+".Frequency", string(freq), "must be "+validation.OneOf(freq.Values()))
-		case s.scanType == ScanTypeBasic && freq != ScanOnPush:
+		case s.scanType == ScanTypeBasic && freq != ScanFrequencyOnPush:
 			p.Add(rf+".Frequency", string(freq), "BASIC scanning only scans on push; continuous scanning needs ScanType ENHANCED")
 		case seen[freq]:
 			p.Add(rf+".Frequency", string(freq), "another rule already has this frequency; put its filters in one rule")
@@ -171,7 +173,7 @@ func (s scanning) cfnProps() *awsecr.CfnRegistryScanningConfigurationProps {
 			list[j] = &awsecr.CfnRegistryScanningConfiguration_RepositoryFilterProperty{Filter: jsii.String(f), FilterType: jsii.String("WILDCARD")}
 		}
 		rules[i] = &awsecr.CfnRegistryScanningConfiguration_ScanningRuleProperty{
-			ScanFrequency:     jsii.String(string(construct.OrDefault(r.Frequency, ScanOnPush))),
+			ScanFrequency:     jsii.String(string(construct.OrDefault(r.Frequency, ScanFrequencyOnPush))),
 			RepositoryFilters: list,
 		}
 	}
