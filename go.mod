@@ -8,6 +8,7 @@ require (
 	github.com/aws/jsii-runtime-go v1.142.0
 	github.com/cdklabs/cdk-nag-go/cdknag/v2 v2.38.2
 	github.com/gkampitakis/go-snaps v0.5.15
+	github.com/goccy/go-json v0.12.0
 )
 
 require (

@@ -234,7 +234,18 @@ func (c *Reader) Locate(offset int64) (line, column int, ok bool) {
 // points at, given base, the offset at which the value being decoded
 // starts; false when the error has no place or it left the window.
 func (c *Reader) Position(err error, base int64) (line, column int, ok bool) {
+	return c.PositionAt(err, base, 0)
+}
+
+// PositionAt is Position for an error of a decoder that started at offset
+// shift of the text, such as json.Unmarshal of one element: its syntax
+// errors count from there.
+func (c *Reader) PositionAt(err error, base, shift int64) (line, column int, ok bool) {
 	off, ok := ErrorOffset(err, base, c.n)
+	var se *json.SyntaxError
+	if ok && errors.As(err, &se) {
+		off += shift
+	}
 	if !ok || off < c.start {
 		return 0, 0, false
 	}

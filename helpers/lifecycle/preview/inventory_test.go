@@ -167,3 +167,4 @@ func TestDaysBefore(t *testing.T) {
 		}
 	}
 }
+
