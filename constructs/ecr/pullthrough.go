@@ -219,11 +219,23 @@ const (
 // for invalid props.
 func NewPullThroughCacheRule(scope constructs.Construct, id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(scope, id)
+	var stack awscdk.Stack
+	if p.Len() == 0 {
+		stack = awscdk.Stack_Of(scope)
+	}
 	c := checkCacheRule(props, "", p)
-	if props != nil && props.CreationTemplate != nil && p.Len() == 0 {
-		checkKeyArnRegion("CreationTemplate.EncryptionKeyArn", props.CreationTemplate.EncryptionKeyArn, *awscdk.Stack_Of(scope).Region(), p)
+	if props != nil && props.CreationTemplate != nil && stack != nil {
+		checkKeyArnRegion("CreationTemplate.EncryptionKeyArn", props.CreationTemplate.EncryptionKeyArn, *stack.Region(), p)
+	}
+	checkPrefix(stack, cacheKind, "EcrRepositoryPrefix", c.prefix, p)
+	if c.template != nil {
+		checkPrefix(stack, templateKind, "EcrRepositoryPrefix", c.template.prefix, p)
 	}
 	p.PanicIfAny()
+	claimPrefix(stack, cacheKind, c.prefix, p.Path)
+	if c.template != nil {
+		claimPrefix(stack, templateKind, c.template.prefix, p.Path)
+	}
 	return newCacheRule(scope, id, props, c)
 }
 

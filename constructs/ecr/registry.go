@@ -186,10 +186,13 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 	p := childProblems(scope, id)
 	var stack awscdk.Stack
 	account, region := "", ""
+	secondRegistry := false           // the prefixes of a second registry are moot
 	if scope != nil && p.Len() == 0 { // a scope outside a stack is already reported
 		stack = awscdk.Stack_Of(scope)
 		account, region = *stack.Account(), *stack.Region()
+		before := p.Len()
 		checkSingleton(stack, "Registry", p)
+		secondRegistry = p.Len() > before
 		if len(props.ReplicationSourceAccounts) > 0 || props.ReplicationSourceOrganization != nil {
 			checkSingleton(stack, "AWS::ECR::RegistryPolicy", p)
 		}
@@ -281,9 +284,23 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 	}
 	checkSigning("SigningRules", 0, len(props.SigningRules), props.SigningRules, p)
 	checkExclusions("PullTimeUpdateExclusions", nil, props.PullTimeUpdateExclusions, p)
+	if !secondRegistry {
+		for _, prefix := range prefixes {
+			checkPrefix(stack, templateKind, "CreationTemplates", prefix, p)
+		}
+		for _, prefix := range cachePrefixes {
+			checkPrefix(stack, cacheKind, "PullThroughCacheRules", prefix, p)
+		}
+	}
 	p.PanicIfAny()
 
 	claimSingleton(stack, "Registry", p.Path)
+	for _, prefix := range prefixes {
+		claimPrefix(stack, templateKind, prefix, p.Path)
+	}
+	for _, prefix := range cachePrefixes {
+		claimPrefix(stack, cacheKind, prefix, p.Path)
+	}
 	r := &jsiiProxy_registry{stack: stack, account: account, region: region}
 	constructs.NewConstruct_Override(r, scope, id)
 	if props.NoScanning == nil || !*props.NoScanning {
@@ -371,9 +388,12 @@ func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *Re
 	t := checkTemplateProps(props, p)
 	if slices.Contains(r.prefixes, t.prefix) {
 		p.Add("Prefix", t.prefix, "already has a creation template in the registry")
+	} else {
+		checkPrefix(r.stack, templateKind, "Prefix", t.prefix, p)
 	}
 	p.PanicIfAny()
 	r.prefixes = append(r.prefixes, t.prefix)
+	claimPrefix(r.stack, templateKind, t.prefix, p.Path)
 	return newTemplate(r, id, props, t)
 }
 
@@ -391,10 +411,15 @@ func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThro
 	if !duplicate && c.template != nil && slices.Contains(r.prefixes, c.template.prefix) {
 		p.Add("EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
 	}
+	if !duplicate {
+		checkPrefix(r.stack, cacheKind, "EcrRepositoryPrefix", c.prefix, p)
+	}
 	p.PanicIfAny()
 	r.cachePrefix = append(r.cachePrefix, trimSlash(c.prefix))
+	claimPrefix(r.stack, cacheKind, c.prefix, p.Path)
 	if c.template != nil {
 		r.prefixes = append(r.prefixes, c.template.prefix)
+		claimPrefix(r.stack, templateKind, c.template.prefix, p.Path)
 	}
 	return newCacheRule(r, id, props, c)
 }

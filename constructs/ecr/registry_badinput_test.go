@@ -128,6 +128,20 @@ func registryBadInputs() []badInput {
 			},
 			call: func(_ awscdk.Stack, second any) { ecr.NewRegistry(second.(awscdk.Stack), jsii.String("Registry"), nil) },
 			want: `ecr: Second/Registry: scope "Second": already has Registry at First/Registry; account and Region 111122223333/eu-west-1 have one, so one stack of them declares it`},
+		{name: "a second ROOT template beside the registry's",
+			setup: func(s awscdk.Stack) any { return ecr.NewRegistry(s, jsii.String("Registry"), nil) },
+			call:  func(s awscdk.Stack, _ any) { ecr.NewRepositoryCreationTemplate(s, jsii.String("Root"), nil) },
+			want:  `ecr: Test/Root: Prefix "ROOT": already has a creation template at Test/Registry; a registry has one per prefix`},
+		{name: "a cache rule beside the registry's for the same prefix",
+			setup: func(s awscdk.Stack) any {
+				return ecr.NewRegistry(s, jsii.String("Registry"), &ecr.RegistryProps{PullThroughCacheRules: []ecr.PullThroughCacheRuleProps{{
+					EcrRepositoryPrefix: jsii.String("quay"), Upstream: ecr.UpstreamQuay,
+				}}})
+			},
+			call: func(s awscdk.Stack, _ any) {
+				ecr.NewPullThroughCacheRule(s, jsii.String("Quay"), &ecr.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay/"), Upstream: ecr.UpstreamQuay})
+			},
+			want: `ecr: Test/Quay: EcrRepositoryPrefix "quay/": already has a pull-through cache rule at Test/Registry; a registry has one per prefix; ecr: Test/Quay: EcrRepositoryPrefix "quay": already has a creation template at Test/Registry; a registry has one per prefix`},
 		{name: "registry in the app", call: func(s awscdk.Stack, _ any) {
 			ecr.NewRegistry(awscdk.Stage_Of(s), jsii.String("Registry"), nil)
 		}, want: `ecr: Registry: scope: must be a Stack or a construct inside one, not the App`},

@@ -61,3 +61,35 @@ func claimSingleton(stack awscdk.Stack, kind, path string) {
 		m.(*sync.Map).Store(kind, path)
 	}
 }
+
+// Kinds of what a registry holds one of per prefix.
+const (
+	templateKind = "a creation template"
+	cacheKind    = "a pull-through cache rule"
+)
+
+// checkPrefix records a problem when the stack, or another stack of the
+// same known account and Region, already has a construct of the kind for
+// the prefix (a trailing "/" ignored). Token prefixes are not checked.
+func checkPrefix(stack awscdk.Stack, kind, field, prefix string, p *problems) {
+	if stack == nil || construct.IsToken(prefix) {
+		return
+	}
+	for _, key := range singletonKeys(stack) {
+		if m, ok := singletons.Load(key); ok {
+			if path, ok := m.(*sync.Map).Load(kind + " for " + trimSlash(prefix)); ok {
+				p.Add(field, prefix, fmt.Sprintf("already has %s at %s; a registry has one per prefix", kind, path))
+				return
+			}
+		}
+	}
+}
+
+// claimPrefix records the construct at path as the stack's construct of
+// the kind for the prefix.
+func claimPrefix(stack awscdk.Stack, kind, prefix, path string) {
+	if stack == nil || construct.IsToken(prefix) {
+		return
+	}
+	claimSingleton(stack, kind+" for "+trimSlash(prefix), path)
+}

@@ -184,11 +184,17 @@ const (
 // props.
 func NewRepositoryCreationTemplate(scope constructs.Construct, id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
 	p := childProblems(scope, id)
-	s := checkTemplateProps(props, p)
-	if props != nil && p.Len() == 0 {
-		checkKeyArnRegion("EncryptionKeyArn", props.EncryptionKeyArn, *awscdk.Stack_Of(scope).Region(), p)
+	var stack awscdk.Stack
+	if p.Len() == 0 {
+		stack = awscdk.Stack_Of(scope)
 	}
+	s := checkTemplateProps(props, p)
+	if props != nil && stack != nil {
+		checkKeyArnRegion("EncryptionKeyArn", props.EncryptionKeyArn, *stack.Region(), p)
+	}
+	checkPrefix(stack, templateKind, "Prefix", s.prefix, p)
 	p.PanicIfAny()
+	claimPrefix(stack, templateKind, s.prefix, p.Path)
 	return newTemplate(scope, id, props, s)
 }
 
