@@ -167,4 +167,3 @@ func TestDaysBefore(t *testing.T) {
 		}
 	}
 }
-
