@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
 )
 
 // ValidationError is one problem with a lifecycle policy. It is
@@ -37,8 +38,9 @@ const policyPath = "policy"
 // problems collects the problems found while a policy is checked.
 type problems struct {
 	list  Errors
-	at    []int // the position of the rule each problem concerns; -1 for the policy
-	order []int // order[i] is the position given of the i-th rule checked; nil when they are the same
+	at    []int   // the position of the rule each problem concerns; -1 for the policy
+	where [][]any // for a mistyped value of a parsed policy, its path in the JSON ("rules", 2, "selection", ...)
+	order []int   // order[i] is the position given of the i-th rule checked; nil when they are the same
 }
 
 // position returns the position given of the i-th rule checked.
@@ -62,18 +64,46 @@ func (p *problems) add(i int, r Rule, field string, value any, constraint string
 		Constraint: constraint,
 	})
 	p.at = append(p.at, p.position(i))
+	p.where = append(p.where, nil)
+}
+
+// addTyped records a value of the wrong JSON type in the i-th rule, at
+// field: its line and column are found when the policy text is known.
+func (p *problems) addTyped(i int, r Rule, field string, value any, constraint string) {
+	p.add(i, r, field, value, constraint)
+	where := []any{"rules", p.position(i)}
+	if field != "rule" {
+		for _, part := range strings.Split(field, ".") {
+			where = append(where, part)
+		}
+	}
+	p.where[len(p.where)-1] = where
+}
+
+// locate gives the mistyped values their line and column in text.
+func (p *problems) locate(text []byte) {
+	for j, where := range p.where {
+		if where == nil {
+			continue
+		}
+		if off, ok := jsonpos.LocatePath(text, where...); ok {
+			p.list[j].Line, p.list[j].Column = jsonpos.Locate(text, off)
+		}
+	}
 }
 
 // addPolicy records a problem with the policy as a whole.
 func (p *problems) addPolicy(field string, value any, constraint string) {
 	p.list = append(p.list, &ValidationError{Package: "lifecycle", Path: policyPath, Field: field, Value: formatValue(value), Constraint: constraint})
 	p.at = append(p.at, -1)
+	p.where = append(p.where, nil)
 }
 
 // merge appends the problems another collector found.
 func (p *problems) merge(q *problems) {
 	p.list = append(p.list, q.list...)
 	p.at = append(p.at, q.at...)
+	p.where = append(p.where, q.where...)
 }
 
 // err returns the collected problems in the order of the rules given

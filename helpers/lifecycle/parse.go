@@ -43,6 +43,7 @@ func Parse(text []byte) (*Policy, error) {
 		sound = false
 	case json.Unmarshal(raw, &items) != nil:
 		p.addPolicy("rules", snippet(raw), "must be an array of rules")
+		p.where[len(p.where)-1] = []any{"rules"}
 		sound = false
 	}
 	rules := make([]Rule, len(items))
@@ -65,6 +66,7 @@ func Parse(text []byte) (*Policy, error) {
 	if sound {
 		checkPolicy(rules, &p)
 	}
+	p.locate(text)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
@@ -93,7 +95,7 @@ func parseRule(i int, raw json.RawMessage, broken, unknownFields *problems) Rule
 	var r Rule
 	fields, ok := object(raw)
 	if !ok {
-		broken.add(i, r, "rule", snippet(raw), "must be a JSON object")
+		broken.addTyped(i, r, "rule", snippet(raw), "must be a JSON object")
 		return r
 	}
 	// Priority and description first, so later problems can name the rule.
@@ -192,7 +194,7 @@ func section(i int, r Rule, name string, fields map[string]json.RawMessage, p *p
 	}
 	m, ok := object(raw)
 	if !ok {
-		p.add(i, r, name, snippet(raw), "must be a JSON object")
+		p.addTyped(i, r, name, snippet(raw), "must be a JSON object")
 	}
 	return m, ok
 }
@@ -224,7 +226,7 @@ func unknown(i int, r Rule, prefix string, fields map[string]json.RawMessage, kn
 func str(i int, r Rule, path string, raw json.RawMessage, p *problems) (string, bool) {
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		p.add(i, r, path, snippet(raw), "must be a string")
+		p.addTyped(i, r, path, snippet(raw), "must be a string")
 		return "", false
 	}
 	return s, true
@@ -235,7 +237,7 @@ func integer(i int, r Rule, path string, raw json.RawMessage, p *problems) (int,
 	n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
 	switch {
 	case err != nil:
-		p.add(i, r, path, snippet(raw), "must be an integer")
+		p.addTyped(i, r, path, snippet(raw), "must be an integer")
 		return 0, false
 	case n > math.MaxInt32:
 		p.add(i, r, path, snippet(raw), "must be at most 2147483647")
@@ -255,7 +257,7 @@ func list(i int, r Rule, path string, raw json.RawMessage, p *problems) []string
 	}
 	var l []string
 	if err := json.Unmarshal(raw, &l); err != nil || l == nil {
-		p.add(i, r, path, snippet(raw), "must be an array of strings")
+		p.addTyped(i, r, path, snippet(raw), "must be an array of strings")
 		return nil
 	}
 	return l

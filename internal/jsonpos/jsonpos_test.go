@@ -39,3 +39,31 @@ func TestPositionOfSyntaxAndTypeErrors(t *testing.T) {
 		t.Errorf("type error at %d:%d %v (%s), want 2:4", line, col, ok, Message(err))
 	}
 }
+
+func TestLocatePath(t *testing.T) {
+	text := []byte("{\"rules\": [\n  {\"a\": 1},\n  {\"selection\": {\"n\": \"5\"}}\n], \"x\": true}")
+	for _, tt := range []struct {
+		path      []any
+		line, col int
+		found     bool
+	}{
+		{[]any{"rules", 1, "selection", "n"}, 3, 23, true},
+		{[]any{"rules", 0}, 2, 3, true},
+		{[]any{"x"}, 4, 9, true},
+		{[]any{"rules", 2}, 0, 0, false},
+		{[]any{"rules", "a"}, 0, 0, false},
+		{[]any{"missing"}, 0, 0, false},
+	} {
+		off, ok := LocatePath(text, tt.path...)
+		if ok != tt.found {
+			t.Errorf("%v: found %v", tt.path, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if line, col := Locate(text, off); line != tt.line || col != tt.col {
+			t.Errorf("%v: at %d:%d, want %d:%d", tt.path, line, col, tt.line, tt.col)
+		}
+	}
+}
