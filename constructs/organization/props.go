@@ -112,10 +112,9 @@ type BaselineStackSetProps struct {
 	// CloudFormation parameters...), for a baseline RegistryProps alone
 	// can't express. It runs in an app of its own, with the feature flags
 	// (the context keys starting with "@") of scope's app, in a stack
-	// without bootstrap
-	// requirements: the baseline can't use assets (Lambda code, Docker
-	// images, files) or reference other stacks, which a stack set can't
-	// deploy. Exactly one of Registry and Baseline is required.
+	// without bootstrap requirements: the baseline can't use assets (Lambda
+	// code, Docker images, files) or reference other stacks, which a stack
+	// set can't deploy. Exactly one of Registry and Baseline is required.
 	// Default: none.
 	Baseline func(stack awscdk.Stack)
 	// OrganizationalUnits are the targets: organizational unit IDs
