@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
@@ -77,7 +78,7 @@ func (r *jsiiProxy_repository) OnScanFindings(id *string, opts *ScanFindingsOpti
 		opts = &ScanFindingsOptions{}
 	}
 	p := newProblems(*r.Node().Path())
-	checkScopeAndID(r, id, p)
+	construct.CheckID(r, id, p)
 	minimum := construct.OrDefault(opts.MinimumSeverity, SeverityHigh)
 	if !slices.Contains(minimum.Values(), minimum) {
 		p.Add("MinimumSeverity", string(minimum), "must be "+validation.OneOf(minimum.Values()))
@@ -134,7 +135,7 @@ func (r *jsiiProxy_repository) onImageAction(id *string, action, what string, op
 		opts = &ImageActionOptions{}
 	}
 	p := newProblems(*r.Node().Path())
-	checkScopeAndID(r, id, p)
+	construct.CheckID(r, id, p)
 	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
 	p.PanicIfAny()
 
@@ -183,14 +184,14 @@ func (r *jsiiProxy_repository) newRule(id *string, pattern *awsevents.EventPatte
 func checkRuleOptions(tags []string, name *string, p *problems) {
 	for i, t := range tags {
 		switch {
-		case construct.IsToken(t):
+		case check.IsToken(t):
 		case !tagFilterPattern.MatchString(t):
 			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, "must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard")
 		case strings.Contains(t, "**"):
 			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, `must not hold "**": EventBridge wildcards take one "*" at a time`)
 		}
 	}
-	if name != nil && !construct.IsToken(*name) && !ruleNamePattern.MatchString(*name) {
+	if name != nil && !check.IsToken(*name) && !ruleNamePattern.MatchString(*name) {
 		p.Add("RuleName", *name, "must be 1 to 64 characters from A-Z a-z 0-9 . - _")
 	}
 }
