@@ -104,14 +104,16 @@ func inferPartition(region string) string {
 // rules can be created in the partition's Regions:
 //
 //   - aws: yes.
-//   - aws-cn, aws-us-gov: no. AWS's announcement of pull through cache for
-//     Docker Hub, GitHub and Azure upstreams (What's New, 17 November 2023)
-//     and the ECR User Guide's pull through cache page at that time said pull
-//     through cache rules are supported in every Region except the China and
-//     AWS GovCloud (US) Regions. NOTE: the AWS GovCloud (US) User Guide's
-//     "Amazon ECR in AWS GovCloud (US)" page now says that ECR-to-ECR pull
-//     through cache rules are available there within the partition; this
-//     answer is the conservative one until that is settled.
+//   - aws-cn, aws-us-gov: no. AWS's What's New post of 17 November 2023
+//     (pull through cache for Docker Hub, Azure Container Registry and
+//     GitHub Container Registry) says pull through cache rules are
+//     supported in every Region except the AWS GovCloud (US) and China
+//     Regions, as the ECR User Guide's pull through cache page did. NOTE:
+//     newer pages disagree: the AWS GovCloud (US) User Guide's "Amazon ECR
+//     in AWS GovCloud (US)" says ECR-to-ECR pull through cache rules are
+//     available there within the partition, and the China Regions' copy of
+//     the ECR User Guide has the pull through cache pages. No is the
+//     conservative answer until that is settled.
 //   - aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc: assumed no. No
 //     public documentation says pull through cache is available there
 //     (unknown), so a check refuses rather than letting a deployment fail.
