@@ -31,8 +31,13 @@ func (r *jsiiProxy_repository) grantToAccounts(method, sid string, actions, acco
 		p.Add(method, nil, "needs at least one account ID or IAM principal ARN")
 	}
 	for i, a := range accounts {
-		if _, isPrincipal := check.ParseIAMPrincipal(a); !check.IsToken(a) && !check.IsAccount(a) && !isPrincipal {
+		principal, isPrincipal := check.ParseIAMPrincipal(a)
+		switch {
+		case check.IsToken(a), check.IsAccount(a):
+		case !isPrincipal:
 			p.Add(method+"["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci")
+		default:
+			checkPrincipalPartition(r, method+"["+strconv.Itoa(i)+"]", principal, p)
 		}
 	}
 	p.PanicIfAny()
@@ -165,4 +170,18 @@ func oneOrList(values []string) any {
 		return values[0]
 	}
 	return values
+}
+
+// checkPrincipalPartition records a principal of another partition than the
+// repository's (arn:aws-us-gov:iam::… on a repository in an aws Region):
+// IAM principals are valid within their partition only, and ECR refuses the
+// policy at deployment.
+func checkPrincipalPartition(r *jsiiProxy_repository, field string, principal check.IAMPrincipal, p *problems) {
+	region := *awscdk.Stack_Of(r).Region()
+	if !check.Known(region) {
+		return
+	}
+	if part := check.PartitionOf(region); principal.Partition != part {
+		p.Add(field, principal.ARN.String(), fmt.Sprintf("is in partition %s, but the repository's Region %s is in %s; a repository policy takes principals of its own partition", principal.Partition, region, part))
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
@@ -157,6 +158,7 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	}
 	p.PanicIfAny()
 
+	appcheck.Attach(scope)
 	r := &jsiiProxy_repository{rules: s.Rules, policy: s.Policy, sids: map[string]int{}, key: props.EncryptionKey}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
 	l2 := repositoryProps(s)

@@ -5,8 +5,6 @@ import (
 	"regexp"
 	"slices"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
@@ -220,23 +219,13 @@ const (
 // for invalid props.
 func NewPullThroughCacheRule(scope constructs.Construct, id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(scope, id)
-	var stack awscdk.Stack
+	var pl place
 	if p.Len() == 0 {
-		stack = awscdk.Stack_Of(scope)
+		pl = placeOf(scope)
 	}
-	c := checkCacheRule(props, "", p)
-	if props != nil && props.CreationTemplate != nil && stack != nil {
-		checkKeyArnRegion("CreationTemplate.EncryptionKeyArn", props.CreationTemplate.EncryptionKeyArn, *stack.Region(), p)
-	}
-	checkPrefix(stack, cacheKind, "EcrRepositoryPrefix", c.prefix, p)
-	if c.template != nil {
-		checkPrefix(stack, templateKind, "EcrRepositoryPrefix", c.template.prefix, p)
-	}
+	c := checkCacheRule(props, "", pl, p)
 	p.PanicIfAny()
-	claimPrefix(stack, cacheKind, c.prefix, p.Path)
-	if c.template != nil {
-		claimPrefix(stack, templateKind, c.template.prefix, p.Path)
-	}
+	appcheck.Attach(scope)
 	return newCacheRule(scope, id, props, c)
 }
 
@@ -247,13 +236,19 @@ type cacheChecked struct {
 	templateIn  *RepositoryCreationTemplateProps
 }
 
-// checkCacheRule records every problem with a rule's props; field prefixes
-// the fields' names ("PullThroughCacheRules[0].").
-func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems) cacheChecked {
+// checkCacheRule records every problem with the props of a rule created
+// at pl, its creation template's included; field prefixes the fields' names
+// ("PullThroughCacheRules[0]."). It is the one validation of a cache rule,
+// whichever way it is made (Props.PullThroughCacheRules,
+// Registry.AddPullThroughCacheRule, NewPullThroughCacheRule).
+func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p *problems) cacheChecked {
 	if props == nil {
 		props = &PullThroughCacheRuleProps{}
 	}
 	var c cacheChecked
+	if part := pl.partition(); part != "" && !check.PartitionHasPullThroughCache(part) {
+		p.Add(field+"EcrRepositoryPrefix", props.EcrRepositoryPrefix, fmt.Sprintf("pull-through cache is not available in partition %s (Region %s); the ECR User Guide lists it for the aws partition", part, pl.region))
+	}
 	prefixOK := false
 	if props.EcrRepositoryPrefix == nil {
 		p.Add(field+"EcrRepositoryPrefix", nil, "is required")
@@ -304,6 +299,11 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 			p.Add(field+"CredentialArn", a, fmt.Sprintf("must be %d to %d characters long, not %d", minCredentialLength, maxCredentialLength, len(a)))
 		case !credentialPattern.MatchString(a):
 			p.Add(field+"CredentialArn", a, `must be the ARN of a Secrets Manager secret whose name starts with "ecr-pullthroughcache/", matching `+credentialPattern.String())
+		default:
+			// ECR reads the secret in the rule's own account and Region
+			// (the ECR User Guide, "Storing your upstream repository
+			// credentials in an AWS Secrets Manager secret").
+			pl.checkArnPlace(field+"CredentialArn", a, "the secret", true, true, p)
 		}
 	}
 	if props.CustomRoleArn != nil {
@@ -311,8 +311,13 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 		switch {
 		case up != UpstreamEcr:
 			p.Add(field+"CustomRoleArn", r, "only applies to upstream ecr")
-		case !check.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)):
-			p.Add(field+"CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
+		case check.IsToken(r):
+		default:
+			if role, ok := check.ParseIAMPrincipal(r); !ok || role.Kind != check.IAMRole || role.HasPath() || len(r) > maxRoleArnLength {
+				p.Add(field+"CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
+			} else {
+				pl.checkArnPlace(field+"CustomRoleArn", r, "the role", false, false, p)
+			}
 		}
 	}
 	switch {
@@ -337,7 +342,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 		in.Prefix = jsii.String(trimSlash(c.prefix))
 		in.AppliedFor = []AppliedFor{AppliedForPullThroughCache}
 		var t templateChecked
-		nested(p, field+"CreationTemplate.", func(q *problems) { t = checkTemplateProps(&in, q) })
+		nested(p, field+"CreationTemplate.", func(q *problems) { t = checkTemplateProps(&in, pl, q) })
 		c.template, c.templateIn = &t, &in
 	}
 	return c

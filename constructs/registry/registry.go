@@ -1,10 +1,13 @@
 package registry
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
@@ -12,6 +15,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
@@ -145,9 +149,9 @@ type Registry interface {
 
 type jsiiProxy_registry struct {
 	constructs.Construct
-	stack       awscdk.Stack
-	account     string
-	region      string
+	account     string // the stack's, maybe a token
+	region      string // the stack's, maybe a token
+	place       place
 	scanning    awsecr.CfnRegistryScanningConfiguration
 	root        RepositoryCreationTemplate
 	policy      *jsiiProxy_registryPolicy
@@ -158,7 +162,7 @@ type jsiiProxy_registry struct {
 	cachePrefix []string
 	prefixes    []string // prefixes with a creation template
 	excluded    []string
-	ids         map[string]int // ids the registry derived from prefixes and ARNs
+	tokens      map[string]int // token children numbered, by kind
 }
 
 // Limits of pull-through cache rules and pull-time update exclusions.
@@ -167,9 +171,6 @@ const (
 	maxExclusions = 100
 	maxPrincipal  = 200
 )
-
-// exclusionPrincipalPattern is an IAM role or user ARN.
-var exclusionPrincipalPattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$`)
 
 // New creates the registry baseline of the stack's account and
 // Region; nil props give the secure baseline (see [Props]). A stack
@@ -184,138 +185,32 @@ func New(scope constructs.Construct, id *string, props *Props) Registry {
 		props = &Props{}
 	}
 	p := childProblems(scope, id)
-	var stack awscdk.Stack
+	var pl place
 	account, region := "", ""
-	secondRegistry := false           // the prefixes of a second registry are moot
-	if scope != nil && p.Len() == 0 { // a scope outside a stack is already reported
-		stack = awscdk.Stack_Of(scope)
+	if p.Len() == 0 { // a scope outside a stack is already reported
+		stack := awscdk.Stack_Of(scope)
 		account, region = *stack.Account(), *stack.Region()
-		before := p.Len()
-		checkSingleton(stack, "Registry", p)
-		secondRegistry = p.Len() > before
-		if len(props.ReplicationSourceAccounts) > 0 || props.ReplicationSourceOrganization != nil {
-			checkSingleton(stack, "AWS::ECR::RegistryPolicy", p)
-		}
+		pl = placeOf(scope)
 	}
-
-	var scan scanning
-	if props.NoScanning != nil && *props.NoScanning {
-		if props.Scanning != nil {
-			p.Add("NoScanning", true, "can't be combined with Scanning")
-		}
-	} else {
-		scan = checkScanning(props.Scanning, "Scanning", p)
-	}
-
-	var root *templateChecked
-	switch {
-	case props.NoRootTemplate != nil && *props.NoRootTemplate:
-		if props.RootTemplate != nil {
-			p.Add("NoRootTemplate", true, "can't be combined with RootTemplate")
-		}
-	default:
-		if props.RootTemplate != nil && props.RootTemplate.Prefix != nil && *props.RootTemplate.Prefix != RootPrefix {
-			p.Add("RootTemplate.Prefix", *props.RootTemplate.Prefix, "must be nil or ROOT; add templates for other prefixes to CreationTemplates")
-		}
-		var t templateChecked
-		nested(p, "RootTemplate.", func(q *problems) { t = checkTemplateProps(props.RootTemplate, q) })
-		root = &t
-	}
-
-	prefixes := []string{}
-	if root != nil {
-		prefixes = append(prefixes, RootPrefix)
-	}
-	templates := make([]templateChecked, len(props.CreationTemplates))
-	for i := range props.CreationTemplates {
-		tp := &props.CreationTemplates[i]
-		field := "CreationTemplates[" + strconv.Itoa(i) + "]"
-		if tp.Prefix == nil {
-			p.Add(field+".Prefix", nil, "is required: the ROOT template is RootTemplate")
-		}
-		nested(p, field+".", func(q *problems) { templates[i] = checkTemplateProps(tp, q) })
-		if tp.Prefix != nil && slices.Contains(prefixes, templates[i].prefix) {
-			p.Add(field+".Prefix", templates[i].prefix, "already has a creation template; one template per prefix")
-		}
-		prefixes = append(prefixes, templates[i].prefix)
-	}
-
-	caches := make([]cacheChecked, len(props.PullThroughCacheRules))
-	var cachePrefixes []string
-	if n := len(props.PullThroughCacheRules); n > maxCacheRules {
-		p.Add("PullThroughCacheRules", fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d pull-through cache rules", maxCacheRules))
-	}
-	for i := range props.PullThroughCacheRules {
-		field := "PullThroughCacheRules[" + strconv.Itoa(i) + "]."
-		caches[i] = checkCacheRule(&props.PullThroughCacheRules[i], field, p)
-		duplicate := slices.Contains(cachePrefixes, trimSlash(caches[i].prefix)) // "quay/" is "quay"
-		if duplicate {
-			p.Add(field+"EcrRepositoryPrefix", caches[i].prefix, "is already the prefix of another rule")
-		}
-		cachePrefixes = append(cachePrefixes, trimSlash(caches[i].prefix))
-		if caches[i].template != nil {
-			if !duplicate && slices.Contains(prefixes, caches[i].template.prefix) {
-				p.Add(field+"EcrRepositoryPrefix", caches[i].prefix, "already has a creation template in CreationTemplates; set NoCreationTemplate on the rule")
-			}
-			prefixes = append(prefixes, caches[i].template.prefix)
-		}
-	}
-
-	if props.RootTemplate != nil {
-		checkKeyArnRegion("RootTemplate.EncryptionKeyArn", props.RootTemplate.EncryptionKeyArn, region, p)
-	}
-	for i := range props.CreationTemplates {
-		checkKeyArnRegion("CreationTemplates["+strconv.Itoa(i)+"].EncryptionKeyArn", props.CreationTemplates[i].EncryptionKeyArn, region, p)
-	}
-	for i, c := range props.PullThroughCacheRules {
-		if c.CreationTemplate != nil {
-			checkKeyArnRegion("PullThroughCacheRules["+strconv.Itoa(i)+"].CreationTemplate.EncryptionKeyArn", c.CreationTemplate.EncryptionKeyArn, region, p)
-		}
-	}
-	if root == nil && slices.Contains(cachePrefixes, RootPrefix) {
-		p.Add("NoRootTemplate", true, "leaves the ROOT pull-through cache rule's repositories with ECR's defaults (mutable tags, AES256, no lifecycle policy); keep the ROOT template")
-	}
-	checkReplication("ReplicationRules", 0, props.ReplicationRules, props.ReplicationRules, account, region, p)
-	if props.ReplicationSourceAccounts != nil {
-		checkSourceAccounts("ReplicationSourceAccounts", props.ReplicationSourceAccounts, p)
-	}
-	if o := props.ReplicationSourceOrganization; o != nil {
-		checkOrganizationSource("ReplicationSourceOrganization.", o, p)
-	}
-	checkSigning("SigningRules", 0, len(props.SigningRules), props.SigningRules, p)
-	checkExclusions("PullTimeUpdateExclusions", nil, props.PullTimeUpdateExclusions, p)
-	if !secondRegistry {
-		for _, prefix := range prefixes {
-			checkPrefix(stack, templateKind, "CreationTemplates", prefix, p)
-		}
-		for _, prefix := range cachePrefixes {
-			checkPrefix(stack, cacheKind, "PullThroughCacheRules", prefix, p)
-		}
-	}
+	c := props.check(pl, account, region, p)
 	p.PanicIfAny()
 
-	claimSingleton(stack, "Registry", p.Path)
-	for _, prefix := range prefixes {
-		claimPrefix(stack, templateKind, prefix, p.Path)
-	}
-	for _, prefix := range cachePrefixes {
-		claimPrefix(stack, cacheKind, prefix, p.Path)
-	}
-	r := &jsiiProxy_registry{stack: stack, account: account, region: region}
+	appcheck.Attach(scope)
+	r := &jsiiProxy_registry{account: account, region: region, place: pl}
 	constructs.NewConstruct_Override(r, scope, id)
 	if props.NoScanning == nil || !*props.NoScanning {
-		r.scanning = awsecr.NewCfnRegistryScanningConfiguration(r, jsii.String("Scanning"), scan.cfnProps())
+		r.scanning = awsecr.NewCfnRegistryScanningConfiguration(r, jsii.String("Scanning"), c.scan.cfnProps())
 	}
-	if root != nil {
-		r.root = newTemplate(r, jsii.String("RootTemplate"), props.RootTemplate, *root)
+	if c.root != nil {
+		r.root = newTemplate(r, jsii.String("RootTemplate"), props.RootTemplate, *c.root)
 	}
 	for i := range props.CreationTemplates {
-		newTemplate(r, r.childID("Template-"+idPart(templates[i].prefix)), &props.CreationTemplates[i], templates[i])
+		newTemplate(r, r.childID(templateKind, c.templates[i].prefix), &props.CreationTemplates[i], c.templates[i])
 	}
 	for i := range props.PullThroughCacheRules {
-		newCacheRule(r, r.childID("PullThroughCache-"+idPart(caches[i].prefix)), &props.PullThroughCacheRules[i], caches[i])
+		newCacheRule(r, r.childID(cacheKind, c.caches[i].prefix), &props.PullThroughCacheRules[i], c.caches[i])
 	}
-	r.cachePrefix, r.prefixes = cachePrefixes, prefixes
+	r.cachePrefix, r.prefixes = c.cachePrefixes, c.prefixes
 	if len(props.ReplicationRules) > 0 {
 		r.AddReplicationRules(props.ReplicationRules...)
 	}
@@ -334,30 +229,161 @@ func New(scope constructs.Construct, id *string, props *Props) Registry {
 	return r
 }
 
-// idPart turns a prefix or ARN into a construct id part: letters, digits
-// and "-".
-func idPart(s string) string {
-	if check.IsToken(s) {
-		return "Token"
+// Validate checks the props the way New does, without building anything,
+// and returns every problem found as [Errors] (nil when the props are
+// valid), for programs that prefer an error to a panic. nil props are
+// valid. New also checks what depends on where the registry goes: the
+// scope, the id, keys, secrets and roles of another Region, account or
+// partition than the stack's, and Regions added by [ExtraRegionsContext];
+// and, at synthesis, what the app declares twice (see package doc).
+func (props *Props) Validate() error {
+	if props == nil {
+		return nil
 	}
-	return nonIDChars.ReplaceAllString(s, "-")
+	p := newProblems("Props")
+	props.check(place{}, "", "", p)
+	return p.Err()
 }
 
-var nonIDChars = regexp.MustCompile(`[^A-Za-z0-9-]+`)
-
-// childID returns base as the id of a child the registry names after a
-// prefix or an ARN, or base with a number when another prefix or ARN already
-// gave the same id ("a.b" and "a-b", two tokens).
-func (r *jsiiProxy_registry) childID(base string) *string {
-	if r.ids == nil {
-		r.ids = map[string]int{}
-	}
-	r.ids[base]++
-	if n := r.ids[base]; n > 1 {
-		return jsii.String(base + "-" + strconv.Itoa(n))
-	}
-	return jsii.String(base)
+// checked is what check derives from valid props.
+type checked struct {
+	scan          scanning
+	root          *templateChecked
+	templates     []templateChecked
+	caches        []cacheChecked
+	prefixes      []string // prefixes with a creation template
+	cachePrefixes []string
 }
+
+// check records every problem with the props of a registry created at pl
+// in the stack of account and region (tokens or "" when unknown).
+func (props *Props) check(pl place, account, region string, p *problems) checked {
+	var c checked
+	if props.NoScanning != nil && *props.NoScanning {
+		if props.Scanning != nil {
+			p.Add("NoScanning", true, "can't be combined with Scanning")
+		}
+	} else {
+		c.scan = checkScanning(props.Scanning, "Scanning", p)
+	}
+
+	switch {
+	case props.NoRootTemplate != nil && *props.NoRootTemplate:
+		if props.RootTemplate != nil {
+			p.Add("NoRootTemplate", true, "can't be combined with RootTemplate")
+		}
+	default:
+		if props.RootTemplate != nil && props.RootTemplate.Prefix != nil && *props.RootTemplate.Prefix != RootPrefix {
+			p.Add("RootTemplate.Prefix", *props.RootTemplate.Prefix, "must be nil or ROOT; add templates for other prefixes to CreationTemplates")
+		}
+		var t templateChecked
+		nested(p, "RootTemplate.", func(q *problems) { t = checkTemplateProps(props.RootTemplate, pl, q) })
+		c.root = &t
+	}
+
+	if c.root != nil {
+		c.prefixes = append(c.prefixes, RootPrefix)
+	}
+	c.templates = make([]templateChecked, len(props.CreationTemplates))
+	for i := range props.CreationTemplates {
+		tp := &props.CreationTemplates[i]
+		field := "CreationTemplates[" + strconv.Itoa(i) + "]"
+		if tp.Prefix == nil {
+			p.Add(field+".Prefix", nil, "is required: the ROOT template is RootTemplate")
+		}
+		nested(p, field+".", func(q *problems) { c.templates[i] = checkTemplateProps(tp, pl, q) })
+		if tp.Prefix != nil && slices.Contains(c.prefixes, c.templates[i].prefix) {
+			p.Add(field+".Prefix", c.templates[i].prefix, "already has a creation template; one template per prefix")
+		}
+		c.prefixes = append(c.prefixes, c.templates[i].prefix)
+	}
+
+	c.caches = make([]cacheChecked, len(props.PullThroughCacheRules))
+	if n := len(props.PullThroughCacheRules); n > maxCacheRules {
+		p.Add("PullThroughCacheRules", fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d pull-through cache rules", maxCacheRules))
+	}
+	for i := range props.PullThroughCacheRules {
+		field := "PullThroughCacheRules[" + strconv.Itoa(i) + "]."
+		c.caches[i] = checkCacheRule(&props.PullThroughCacheRules[i], field, pl, p)
+		duplicate := slices.Contains(c.cachePrefixes, trimSlash(c.caches[i].prefix)) // "quay/" is "quay"
+		if duplicate {
+			p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "is already the prefix of another rule")
+		}
+		c.cachePrefixes = append(c.cachePrefixes, trimSlash(c.caches[i].prefix))
+		if c.caches[i].template != nil {
+			if !duplicate && slices.Contains(c.prefixes, c.caches[i].template.prefix) {
+				p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "already has a creation template in CreationTemplates; set NoCreationTemplate on the rule")
+			}
+			c.prefixes = append(c.prefixes, c.caches[i].template.prefix)
+		}
+	}
+
+	if c.root == nil && slices.Contains(c.cachePrefixes, RootPrefix) {
+		p.Add("NoRootTemplate", true, "leaves the ROOT pull-through cache rule's repositories with ECR's defaults (mutable tags, AES256, no lifecycle policy); keep the ROOT template")
+	}
+	checkReplication("ReplicationRules", 0, props.ReplicationRules, props.ReplicationRules, account, region, pl, p)
+	if props.ReplicationSourceAccounts != nil {
+		checkSourceAccounts("ReplicationSourceAccounts", props.ReplicationSourceAccounts, p)
+	}
+	if o := props.ReplicationSourceOrganization; o != nil {
+		checkOrganizationSource("ReplicationSourceOrganization.", o, p)
+	}
+	checkSigning("SigningRules", 0, len(props.SigningRules), props.SigningRules, pl, p)
+	checkExclusions("PullTimeUpdateExclusions", nil, props.PullTimeUpdateExclusions, pl, p)
+	return c
+}
+
+// The ids of the children a registry names after their identity. A
+// child's logical id, which CloudFormation keys the resource by, must
+// depend on nothing but the child's own identity: never on its position in
+// a list or on its siblings. Every property of a pull-through cache rule is
+// create-only, and so is a creation template's prefix and an exclusion's
+// principal, so a changed id is a replacement, and a replacement with the
+// same prefix collides with the resource it replaces.
+//
+// An id is a readable form of the identity plus a short hash of the
+// identity itself: "a.b" and "a-b" read the same but hash apart.
+
+// Kinds of the children a registry names.
+const (
+	templateKind  = "Template"
+	cacheKind     = "PullThroughCache"
+	exclusionKind = "PullTimeUpdateExclusion"
+)
+
+// childID returns the id of the registry's child of kind whose identity is
+// a prefix ("/" trimmed) or a principal ARN. An identity that is a token
+// has no value to name it by at synthesis: it is numbered among the
+// registry's token children of its kind, in the order they are added.
+func (r *jsiiProxy_registry) childID(kind, identity string) *string {
+	if check.IsToken(identity) {
+		if r.tokens == nil {
+			r.tokens = map[string]int{}
+		}
+		r.tokens[kind]++
+		return jsii.String(kind + "-Token" + strconv.Itoa(r.tokens[kind]))
+	}
+	if kind != exclusionKind {
+		identity = trimSlash(identity)
+	}
+	return identityID(kind, identity)
+}
+
+// identityID returns kind-<readable>-<hash of identity>.
+func identityID(kind, identity string) *string {
+	readable := strings.Trim(nonIDChars.ReplaceAllString(identity, "-"), "-")
+	if len(readable) > maxReadableID {
+		readable = readable[:maxReadableID]
+	}
+	sum := sha256.Sum256([]byte(identity))
+	return jsii.String(kind + "-" + readable + "-" + hex.EncodeToString(sum[:4]))
+}
+
+// maxReadableID bounds the readable part of an id: CloudFormation's logical
+// ids take 255 characters, and CDK adds the path and its own hash.
+const maxReadableID = 64
+
+var nonIDChars = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 // ScanningConfiguration implements Registry.
 func (r *jsiiProxy_registry) ScanningConfiguration() awsecr.CfnRegistryScanningConfiguration {
@@ -370,11 +396,7 @@ func (r *jsiiProxy_registry) RootTemplate() RepositoryCreationTemplate { return 
 // Policy implements Registry.
 func (r *jsiiProxy_registry) Policy() Policy {
 	if r.policy == nil {
-		p := newProblems(*r.Node().Path())
-		checkSingleton(r.stack, "AWS::ECR::RegistryPolicy", p)
-		p.PanicIfAny()
 		r.policy = newRegistryPolicy(r, jsii.String("Policy"), nil)
-		claimSingleton(r.stack, "AWS::ECR::RegistryPolicy", *r.policy.Node().Path())
 	}
 	return r.policy
 }
@@ -385,22 +407,19 @@ func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *Re
 	if props == nil || props.Prefix == nil {
 		p.Add("Prefix", nil, "is required: the ROOT template is Props.RootTemplate")
 	}
-	t := checkTemplateProps(props, p)
+	t := checkTemplateProps(props, r.place, p)
 	if slices.Contains(r.prefixes, t.prefix) {
 		p.Add("Prefix", t.prefix, "already has a creation template in the registry")
-	} else {
-		checkPrefix(r.stack, templateKind, "Prefix", t.prefix, p)
 	}
 	p.PanicIfAny()
 	r.prefixes = append(r.prefixes, t.prefix)
-	claimPrefix(r.stack, templateKind, t.prefix, p.Path)
 	return newTemplate(r, id, props, t)
 }
 
 // AddPullThroughCacheRule implements Registry.
 func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(r, id)
-	c := checkCacheRule(props, "", p)
+	c := checkCacheRule(props, "", r.place, p)
 	duplicate := slices.Contains(r.cachePrefix, trimSlash(c.prefix))
 	if duplicate {
 		p.Add("EcrRepositoryPrefix", c.prefix, "is already the prefix of another rule")
@@ -411,15 +430,10 @@ func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThro
 	if !duplicate && c.template != nil && slices.Contains(r.prefixes, c.template.prefix) {
 		p.Add("EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
 	}
-	if !duplicate {
-		checkPrefix(r.stack, cacheKind, "EcrRepositoryPrefix", c.prefix, p)
-	}
 	p.PanicIfAny()
 	r.cachePrefix = append(r.cachePrefix, trimSlash(c.prefix))
-	claimPrefix(r.stack, cacheKind, c.prefix, p.Path)
 	if c.template != nil {
 		r.prefixes = append(r.prefixes, c.template.prefix)
-		claimPrefix(r.stack, templateKind, c.template.prefix, p.Path)
 	}
 	return newCacheRule(r, id, props, c)
 }
@@ -428,7 +442,7 @@ func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThro
 func (r *jsiiProxy_registry) AddReplicationRules(rules ...ReplicationRule) {
 	p := newProblems(*r.Node().Path())
 	all := slices.Concat(r.replication, rules)
-	checkReplication("ReplicationRules", len(r.replication), all, rules, r.account, r.region, p)
+	checkReplication("ReplicationRules", len(r.replication), all, rules, r.account, r.region, r.place, p)
 	p.PanicIfAny()
 	r.replication = all
 	props := replicationProps(all, r.account)
@@ -450,7 +464,7 @@ func (r *jsiiProxy_registry) AllowReplicationFrom(accounts ...string) {
 // AddSigningRules implements Registry.
 func (r *jsiiProxy_registry) AddSigningRules(rules ...SigningRule) {
 	p := newProblems(*r.Node().Path())
-	checkSigning("SigningRules", len(r.signing), len(r.signing)+len(rules), rules, p)
+	checkSigning("SigningRules", len(r.signing), len(r.signing)+len(rules), rules, r.place, p)
 	p.PanicIfAny()
 	r.signing = slices.Concat(r.signing, rules)
 	props := signingProps(r.signing)
@@ -485,19 +499,15 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 // AddPullTimeUpdateExclusion implements Registry.
 func (r *jsiiProxy_registry) AddPullTimeUpdateExclusion(principalArn string) awsecr.CfnPullTimeUpdateExclusion {
 	p := newProblems(*r.Node().Path())
-	checkExclusions("AddPullTimeUpdateExclusion", r.excluded, []string{principalArn}, p)
+	checkExclusions("AddPullTimeUpdateExclusion", r.excluded, []string{principalArn}, r.place, p)
 	p.PanicIfAny()
 	r.excluded = append(r.excluded, principalArn)
-	base := "PullTimeUpdateExclusion-" + idPart(principalArn)
-	if check.IsToken(principalArn) {
-		base = "PullTimeUpdateExclusion" + strconv.Itoa(len(r.excluded))
-	}
-	id := r.childID(base)
+	id := r.childID(exclusionKind, principalArn)
 	return awsecr.NewCfnPullTimeUpdateExclusion(r, id, &awsecr.CfnPullTimeUpdateExclusionProps{PrincipalArn: jsii.String(principalArn)})
 }
 
 // checkExclusions records invalid or repeated principals.
-func checkExclusions(field string, existing, principals []string, p *problems) {
+func checkExclusions(field string, existing, principals []string, pl place, p *problems) {
 	if n := len(existing) + len(principals); n > maxExclusions {
 		p.Add(field, fmt.Sprintf("(%d principals)", n), fmt.Sprintf("an account takes at most %d pull-time update exclusions", maxExclusions))
 	}
@@ -506,12 +516,15 @@ func checkExclusions(field string, existing, principals []string, p *problems) {
 		if existing == nil {
 			f += "[" + strconv.Itoa(i) + "]"
 		}
+		principal, ok := check.ParseIAMPrincipal(a)
 		switch {
 		case check.IsToken(a):
-		case len(a) > maxPrincipal || !exclusionPrincipalPattern.MatchString(a):
+		case len(a) > maxPrincipal || !ok || principal.Kind == check.IAMRoot:
 			p.Add(f, a, "must be an IAM role or user ARN, arn:<partition>:iam::<account>:role/<name>, at most 200 characters")
 		case slices.Contains(existing, a) || slices.Index(principals, a) < i:
 			p.Add(f, a, "is already excluded")
+		default:
+			pl.checkArnPlace(f, a, "the principal", false, false, p)
 		}
 	}
 }

@@ -6,13 +6,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
@@ -83,20 +83,16 @@ type jsiiProxy_registryPolicy struct {
 // NewPolicy creates the registry policy. A [Registry] makes it
 // itself for Props.ReplicationSourceAccounts (Registry.Policy). It
 // panics with [Errors], before adding anything to the tree, for invalid
-// statements or when the stack already has a registry policy.
+// statements. A second registry policy in the account and Region, in any
+// stack of the app, fails synthesis.
 func NewPolicy(scope constructs.Construct, id *string, props *PolicyProps) Policy {
 	if props == nil {
 		props = &PolicyProps{}
 	}
 	p := childProblems(scope, id)
 	checkRegistryStatements("Statements", 0, props.Statements, p)
-	var stack awscdk.Stack
-	if scope != nil && p.Len() == 0 {
-		stack = awscdk.Stack_Of(scope)
-		checkSingleton(stack, "AWS::ECR::RegistryPolicy", p)
-	}
 	p.PanicIfAny()
-	claimSingleton(stack, "AWS::ECR::RegistryPolicy", p.Path)
+	appcheck.Attach(scope)
 	return newRegistryPolicy(scope, id, props.Statements)
 }
 

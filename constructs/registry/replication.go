@@ -43,9 +43,6 @@ type ReplicationRule struct {
 }
 
 var (
-	// regionPattern is an AWS Region name ("us-east-1", "us-gov-west-1"),
-	// within the schema's [0-9a-z-]{2,25}.
-	regionPattern = regexp.MustCompile(`^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$`)
 	// replicationFilterPattern is the schema's pattern for a replication
 	// prefix filter.
 	replicationFilterPattern = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$`)
@@ -59,13 +56,12 @@ const (
 	maxReplicationFilters      = 100
 	minReplicationFilterLength = 2
 	maxReplicationFilterLength = 256
-	maxRegionLength            = 25
 )
 
 // checkReplication records every problem with the replication rules,
 // numbered from first (the index of rules[0] among all rules); account and
 // region are the stack's, possibly tokens.
-func checkReplication(field string, first int, all, rules []ReplicationRule, account, region string, p *problems) {
+func checkReplication(field string, first int, all, rules []ReplicationRule, account, region string, pl place, p *problems) {
 	if n := len(all); n > maxReplicationRules {
 		p.Add(field, fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d replication rules", maxReplicationRules))
 	}
@@ -88,10 +84,9 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 		}
 		for j, d := range r.Destinations {
 			df := rf + ".Destinations[" + strconv.Itoa(j) + "]"
-			switch {
-			case check.IsToken(d.Region):
-			case len(d.Region) > maxRegionLength || !regionPattern.MatchString(d.Region):
-				p.Add(df+".Region", d.Region, "must be an AWS Region name such as eu-west-1")
+			pl.checkRegion(df+".Region", d.Region, p)
+			if part := pl.partition(); part != "" && check.Known(d.Region) && check.PartitionOf(d.Region) != part {
+				p.Add(df+".Region", d.Region, fmt.Sprintf("is in partition %s, but the registry's Region %s is in %s; ECR doesn't replicate across partitions", check.PartitionOf(d.Region), pl.region, part))
 			}
 			if d.Account != "" {
 				check.Account(df+".Account", d.Account, p)

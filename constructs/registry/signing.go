@@ -2,7 +2,6 @@ package registry
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
@@ -30,8 +29,12 @@ type SigningRule struct {
 	RepositoryFilters []string
 }
 
-// signerProfilePattern is the schema's pattern for SigningProfileArn.
-var signerProfilePattern = regexp.MustCompile(`^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$`)
+// isSigningProfile reports whether a is an AWS Signer profile ARN, as
+// AWS::ECR::SigningConfiguration's SigningProfileArn pattern takes it.
+func isSigningProfile(a string) bool {
+	_, _, ok := check.ParseResourceARN(a, "signer", "/signing-profiles", check.SigningProfileName)
+	return ok
+}
 
 // Limits of AWS::ECR::SigningConfiguration. The schema allows 50 rules; the
 // ECR API documentation says 10, the stricter one is enforced.
@@ -42,7 +45,7 @@ const (
 )
 
 // checkSigning records every problem with signing rules numbered from first.
-func checkSigning(field string, first, total int, rules []SigningRule, p *problems) {
+func checkSigning(field string, first, total int, rules []SigningRule, pl place, p *problems) {
 	if total > maxSigningRules {
 		p.Add(field, fmt.Sprintf("(%d rules)", total), fmt.Sprintf("a registry takes at most %d signing rules", maxSigningRules))
 	}
@@ -53,8 +56,10 @@ func checkSigning(field string, first, total int, rules []SigningRule, p *proble
 		case check.IsToken(a):
 		case a == "":
 			p.Add(rf+".SigningProfileArn", nil, "is required")
-		case len(a) > maxSigningProfileLength || !signerProfilePattern.MatchString(a):
+		case len(a) > maxSigningProfileLength || !isSigningProfile(a):
 			p.Add(rf+".SigningProfileArn", a, "must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters")
+		default:
+			pl.checkArnPlace(rf+".SigningProfileArn", a, "the signing profile", false, false, p)
 		}
 		checkWildcardFilters(rf+".RepositoryFilters", r.RepositoryFilters, maxSigningFilterLength, p)
 	}

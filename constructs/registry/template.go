@@ -2,10 +2,8 @@ package registry
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
@@ -16,6 +14,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
@@ -155,22 +154,10 @@ type jsiiProxy_repositoryCreationTemplate struct {
 	cfn        awsecr.CfnRepositoryCreationTemplate
 }
 
-var (
-	// templatePrefixPattern is the CloudFormation schema's pattern for a
-	// template's Prefix.
-	templatePrefixPattern = regexp.MustCompile(`^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*/?|ROOT)$`)
-	// customRolePattern is the schema's pattern for CustomRoleArn: a role
-	// without a path.
-	customRolePattern = regexp.MustCompile(`^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_-]+$`)
-	// kmsKeyArnPattern is a KMS key ARN.
-	kmsKeyArnPattern = regexp.MustCompile(`^arn:aws[-a-z0-9]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$`)
-)
-
 // Limits of AWS::ECR::RepositoryCreationTemplate.
 const (
-	maxTemplatePrefixLength = 256
-	maxDescriptionLength    = 256
-	maxRoleArnLength        = 2048
+	maxDescriptionLength = 256
+	maxRoleArnLength     = 2048
 )
 
 // NewRepositoryCreationTemplate creates a repository creation template with
@@ -184,30 +171,14 @@ const (
 // props.
 func NewRepositoryCreationTemplate(scope constructs.Construct, id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
 	p := childProblems(scope, id)
-	var stack awscdk.Stack
+	var pl place
 	if p.Len() == 0 {
-		stack = awscdk.Stack_Of(scope)
+		pl = placeOf(scope)
 	}
-	s := checkTemplateProps(props, p)
-	if props != nil && stack != nil {
-		checkKeyArnRegion("EncryptionKeyArn", props.EncryptionKeyArn, *stack.Region(), p)
-	}
-	checkPrefix(stack, templateKind, "Prefix", s.prefix, p)
+	s := checkTemplateProps(props, pl, p)
 	p.PanicIfAny()
-	claimPrefix(stack, templateKind, s.prefix, p.Path)
+	appcheck.Attach(scope)
 	return newTemplate(scope, id, props, s)
-}
-
-// checkKeyArnRegion records a template's key whose Region is known and
-// differs from the stack's known Region: ECR only uses a key of the Region
-// the repositories are created in.
-func checkKeyArnRegion(field string, arn *string, stackRegion string, p *problems) {
-	if arn == nil || stackRegion == "" || check.IsToken(*arn) || check.IsToken(stackRegion) {
-		return
-	}
-	if parts := strings.Split(*arn, ":"); len(parts) > 3 && parts[3] != "" && parts[3] != stackRegion {
-		p.Add(field, *arn, fmt.Sprintf("is in Region %s, but the stack is in %s; ECR needs a key of the Region the repositories are created in", parts[3], stackRegion))
-	}
 }
 
 // templateChecked is what checkTemplateProps derives from valid props.
@@ -218,8 +189,12 @@ type templateChecked struct {
 	needsRole  bool
 }
 
-// checkTemplateProps records every problem with the props of a template.
-func checkTemplateProps(props *RepositoryCreationTemplateProps, p *problems) templateChecked {
+// checkTemplateProps records every problem with the props of a template
+// created at pl. It is the one validation of a creation template, whichever
+// way it is made (Props.RootTemplate and CreationTemplates, a cache rule's
+// CreationTemplate, Registry.AddRepositoryCreationTemplate,
+// NewRepositoryCreationTemplate).
+func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *problems) templateChecked {
 	if props == nil {
 		props = &RepositoryCreationTemplateProps{}
 	}
@@ -255,14 +230,24 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, p *problems) tem
 	}
 	if props.EncryptionKeyArn != nil {
 		in.KeyField = "EncryptionKeyArn"
-		if k := *props.EncryptionKeyArn; !check.IsToken(k) && !kmsKeyArnPattern.MatchString(k) {
-			p.Add("EncryptionKeyArn", k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
+		if k := *props.EncryptionKeyArn; !check.IsToken(k) {
+			if _, _, ok := check.ParseResourceARN(k, "kms", "key", check.KMSKeyName); !ok {
+				p.Add("EncryptionKeyArn", k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
+			} else {
+				// A key of another account is allowed: its key policy must
+				// let the template's role use it (see EncryptionKeyArn).
+				pl.checkArnPlace("EncryptionKeyArn", k, "a key", true, false, p)
+			}
 		}
 	}
 	t.Settings = check.CheckSettings(in, p)
 	if props.CustomRoleArn != nil {
-		if r := *props.CustomRoleArn; !check.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)) {
-			p.Add("CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
+		if r := *props.CustomRoleArn; !check.IsToken(r) {
+			if role, ok := check.ParseIAMPrincipal(r); !ok || role.Kind != check.IAMRole || role.HasPath() || len(r) > maxRoleArnLength {
+				p.Add("CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
+			} else {
+				pl.checkArnPlace("CustomRoleArn", r, "the role", false, false, p)
+			}
 		}
 	}
 	t.needsRole = props.CustomRoleArn == nil && (props.EncryptionKeyArn != nil || len(props.Tags) > 0)

@@ -11,6 +11,11 @@ type ARN struct {
 	Partition, Service, Region, Account, Resource string
 }
 
+// String returns the ARN as text.
+func (a ARN) String() string {
+	return "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource
+}
+
 // partitionPattern is a partition name: aws, aws-cn, aws-us-gov, aws-iso-b, ...
 var partitionPattern = regexp.MustCompile(`^aws(?:-[a-z]+)*$`)
 
