@@ -290,7 +290,7 @@ func badInputs() []badInput {
 }
 
 func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
-	for _, tt := range badInputs() {
+	for _, tt := range slices.Concat(badInputs(), alertBadInputs()) {
 		t.Run(tt.name, func(t *testing.T) {
 			stack := cdktest.NewStack(t)
 			var fixture any
