@@ -20,7 +20,7 @@ const (
 )
 
 // registryRules builds a stack of the samples' account and Region with
-// every kind of registry rule and returns their event patterns by rule id,
+// every kind of registry rule, and repository rules on imports, and returns their event patterns by rule id,
 // with the stack's pseudo parameters resolved.
 func registryRules(t *testing.T) map[string][]byte {
 	t.Helper()
@@ -38,6 +38,9 @@ func registryRules(t *testing.T) map[string][]byte {
 	ecr.OnRegistryImagePushed(stack, jsii.String("PushedAccount"), nil)
 	ecr.OnRegistryImagePushed(stack, jsii.String("PushedPrefixed"), &ecr.RegistryImageActionOptions{RepositoryPrefixes: []string{"my-repository"}, ImageTags: []string{"release-*"}})
 	ecr.OnRegistryImageDeleted(stack, jsii.String("DeletedAccount"), nil)
+	// The repository alerts on imports, for comparison.
+	ecr.OnScanFindings(ecr.FromRepositoryName(stack, jsii.String("Imported"), jsii.String(basicName)), jsii.String("Findings"), nil)
+	ecr.OnScanFindings(ecr.FromRepositoryName(stack, jsii.String("ImportedSample"), jsii.String(enhancedName)), jsii.String("Enhanced"), &ecr.ScanFindingsOptions{Enhanced: jsii.Bool(true)})
 
 	resources := cdktest.JSON(t, stack)["Resources"].(map[string]any)
 	refs := map[string]string{"AWS::Partition": "aws"}
@@ -51,8 +54,8 @@ func registryRules(t *testing.T) map[string][]byte {
 		b, _ := json.Marshal(pattern)
 		patterns[id[:len(id)-8]] = b
 	}
-	if len(patterns) != 9 {
-		t.Fatalf("found %d rules, want 9: %v", len(patterns), keys(patterns))
+	if len(patterns) != 11 {
+		t.Fatalf("found %d rules, want 11: %v", len(patterns), keys(patterns))
 	}
 	return patterns
 }
@@ -138,6 +141,11 @@ func TestRegistryRulesMatchTheSampleEvents(t *testing.T) {
 		{"DeletedAccount", "AWS sample delete", event(t, "ecr-image-delete.json", nil), true},
 		{"DeletedAccount", "AWS sample push", event(t, "ecr-image-push.json", nil), false},
 		{"DeletedAccount", "another account's delete", top(t, event(t, "ecr-image-delete.json", nil), "account", "111122223333"), false},
+		// A repository rule on an import names one repository.
+		{"ImportedFindings", "AWS sample", scan(nil), true},
+		{"ImportedFindings", "another repository", scan(set("repository-name", "my-repository-name-2")), false},
+		{"ImportedSampleEnhanced", "AWS sample", inspector(nil), true},
+		{"ImportedSampleEnhanced", "another repository under the name", inspector(set("repository-name", arn("amazon/amazon-ecs-sample-2"))), false},
 	}
 	for _, tt := range tests {
 		pattern, ok := patterns[tt.rule]
