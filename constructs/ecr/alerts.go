@@ -57,10 +57,10 @@ type ScanFindingsOptions struct {
 }
 
 // ImageActionOptions configures [OnImagePushed] and [OnImageDeleted], and
-// the Repository methods of the same names. The embedded awsevents.OnEventOptions are
-// CDK's own rule options (Target, RuleName, Description, an extra
-// EventPattern, CrossStackScope); Description defaults to one naming the
-// repository and the action.
+// the Repository methods of the same names. The embedded
+// awsevents.OnEventOptions are CDK's own rule options (Target, RuleName,
+// Description, an extra EventPattern, CrossStackScope); Description
+// defaults to one naming the repository and the action.
 type ImageActionOptions struct {
 	awsevents.OnEventOptions
 	// ImageTags limits the rule to events for one of these tags; "*" is a
@@ -116,9 +116,14 @@ func OnScanFindings(repo awsecr.IRepository, id *string, opts *ScanFindingsOptio
 	}
 	s := checkScanFindings(opts, p)
 	p.PanicIfAny()
-	path := *scope.Node().Path()
-	return newRule(scope, id, s.pattern(watched{name: []any{repo.RepositoryName()}, arn: []any{repo.RepositoryArn()}}),
-		&opts.OnEventOptions, fmt.Sprintf("%s %s", path, s.description()))
+	// Only the one the pattern needs: each is a call into the jsii runtime.
+	var w watched
+	if s.enhanced {
+		w.arn = []any{repo.RepositoryArn()}
+	} else {
+		w.name = []any{repo.RepositoryName()}
+	}
+	return newRule(scope, id, s.pattern(w), &opts.OnEventOptions, fmt.Sprintf("%s %s", *scope.Node().Path(), s.description()))
 }
 
 // OnImagePushed returns an EventBridge rule, a child of repo, that fires
