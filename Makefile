@@ -70,7 +70,7 @@ synth: setup
 # itself (about 3 s of start-up per test binary, and findings that are mere
 # warnings nobody reads there). The tests that check validation register the
 # plugin explicitly, so it still runs for them (helpers/cdktest's NewApp,
-# constructs/compliance).
+# helpers/compliance).
 test: setup
 	CDK_VALIDATION=false $(GO) test $(PACKAGES)
 	cd $(EVENTS) && CDK_VALIDATION=false $(GO) test ./...

@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
-
 	"github.com/secure-ecr/ecr-cdk-go/examples/access"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
@@ -21,6 +19,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/examples/registry"
 	"github.com/secure-ecr/ecr-cdk-go/examples/replication"
 	"github.com/secure-ecr/ecr-cdk-go/examples/service"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 )
 
@@ -45,7 +44,7 @@ func Stacks(app constructs.Construct) []awscdk.Stack {
 func main() {
 	// A refusal of the library (invalid input, or the compliance pack's
 	// findings) ends in one line on standard error, not a goroutine dump.
-	defer ecr.ExitOnError()
+	defer exit.OnError()
 
 	app := awscdk.NewApp(nil)
 	Stacks(app)

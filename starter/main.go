@@ -6,14 +6,14 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
 )
 
 func main() {
 	// A refusal of the library (a mistake in the input, or the compliance
 	// pack's findings) ends in one line on standard error and exit status 1.
-	defer ecr.ExitOnError()
+	defer exit.OnError()
 
 	app := awscdk.NewApp(nil)
 	// Synthesis fails when a repository breaks an ECR control.

@@ -5,8 +5,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 )
 
 // TestMain closes the jsii runtime once, after every test.

@@ -2,8 +2,6 @@ package ecr
 
 import (
 	"fmt"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,37 +10,17 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
-)
-
-// The repository-policy actions each kind of access needs, as ECR documents
-// them (see ecr-facts.md, "IAM actions"). ecr:GetAuthorizationToken is
-// account-wide and never goes into a repository policy: the principal's own
-// identity policy grants it.
-var (
-	pullActions       = []string{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"}
-	pushActions       = []string{"ecr:CompleteLayerUpload", "ecr:UploadLayerPart", "ecr:InitiateLayerUpload", "ecr:BatchCheckLayerAvailability", "ecr:PutImage"}
-	lambdaPullActions = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
-)
-
-var (
-	accountIDPattern    = regexp.MustCompile(`^\d{12}$`)
-	principalARNPattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|(role|user)/[\w+=,.@/-]+)$`)
-	organizationPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	// orgPathPattern is an organizational unit's path as aws:PrincipalOrgPaths
-	// holds it: organization ID, root ID, then one or more OU IDs, each
-	// followed by "/".
-	orgPathPattern = regexp.MustCompile(`^(o-[a-z0-9]{10,32})/r-[0-9a-z]{4,32}/(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)+$`)
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // GrantPullToAccounts implements Repository.
 func (r *jsiiProxy_repository) GrantPullToAccounts(accounts ...string) awsiam.Grant {
-	return r.grantToAccounts("GrantPullToAccounts", "PullFromAccounts", pullActions, accounts)
+	return r.grantToAccounts("GrantPullToAccounts", "PullFromAccounts", check.PullActions, accounts)
 }
 
 // GrantPushToAccounts implements Repository.
 func (r *jsiiProxy_repository) GrantPushToAccounts(accounts ...string) awsiam.Grant {
-	return r.grantToAccounts("GrantPushToAccounts", "PushFromAccounts", pushActions, accounts)
+	return r.grantToAccounts("GrantPushToAccounts", "PushFromAccounts", check.PushActions, accounts)
 }
 
 // grantToAccounts checks account IDs and principal ARNs and grants them the
@@ -53,14 +31,14 @@ func (r *jsiiProxy_repository) grantToAccounts(method, sid string, actions, acco
 		p.Add(method, nil, "needs at least one account ID or IAM principal ARN")
 	}
 	for i, a := range accounts {
-		if !construct.IsToken(a) && !accountIDPattern.MatchString(a) && !principalARNPattern.MatchString(a) {
+		if _, isPrincipal := check.ParseIAMPrincipal(a); !check.IsToken(a) && !check.IsAccount(a) && !isPrincipal {
 			p.Add(method+"["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci")
 		}
 	}
 	p.PanicIfAny()
 	var principals []awsiam.IPrincipal
-	for _, a := range dedupe(accounts) {
-		if principalARNPattern.MatchString(a) {
+	for _, a := range check.Unique(accounts) {
+		if _, isPrincipal := check.ParseIAMPrincipal(a); isPrincipal {
 			principals = append(principals, awsiam.NewArnPrincipal(jsii.String(a)))
 		} else {
 			principals = append(principals, awsiam.NewAccountPrincipal(jsii.String(a)))
@@ -72,11 +50,9 @@ func (r *jsiiProxy_repository) grantToAccounts(method, sid string, actions, acco
 // GrantPullToOrganization implements Repository.
 func (r *jsiiProxy_repository) GrantPullToOrganization(organizationID string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
-	if !construct.IsToken(organizationID) && !organizationPattern.MatchString(organizationID) {
-		p.Add("GrantPullToOrganization", organizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
-	}
+	check.Organization("GrantPullToOrganization", organizationID, p)
 	p.PanicIfAny()
-	grant := r.grant("PullFromOrganization", []awsiam.IPrincipal{awsiam.NewAnyPrincipal()}, pullActions,
+	grant := r.grant("PullFromOrganization", []awsiam.IPrincipal{awsiam.NewAnyPrincipal()}, check.PullActions,
 		map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": organizationID}})
 	r.suppressStarPrincipal("Pull access is limited to principals of AWS Organization " + organizationID + " by an aws:PrincipalOrgID condition")
 	return grant
@@ -90,7 +66,7 @@ func (r *jsiiProxy_repository) GrantPullToOrganizationalUnits(paths ...string) a
 	}
 	var orgs, patterns []string
 	for i, path := range paths {
-		m := orgPathPattern.FindStringSubmatch(path)
+		m := check.OrganizationPathPattern.FindStringSubmatch(path)
 		if m == nil {
 			p.Add("GrantPullToOrganizationalUnits["+strconv.Itoa(i)+"]", path,
 				"must be an organizational unit's path o-<org>/r-<root>/ou-<ou>/, one ou- segment per level, ending in /, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/")
@@ -100,10 +76,10 @@ func (r *jsiiProxy_repository) GrantPullToOrganizationalUnits(paths ...string) a
 		patterns = append(patterns, path+"*")
 	}
 	p.PanicIfAny()
-	orgs, patterns = dedupe(orgs), dedupe(patterns)
+	orgs, patterns = check.Unique(orgs), check.Unique(patterns)
 	// aws:PrincipalOrgID as well: it costs nothing, states the organization
 	// outright, and is what CKV_AWS_32 looks for on a "*" principal.
-	grant := r.grant("PullFromOrganizationalUnits", []awsiam.IPrincipal{awsiam.NewAnyPrincipal()}, pullActions, map[string]any{
+	grant := r.grant("PullFromOrganizationalUnits", []awsiam.IPrincipal{awsiam.NewAnyPrincipal()}, check.PullActions, map[string]any{
 		"StringEquals":           map[string]any{"aws:PrincipalOrgID": oneOrList(orgs)},
 		"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": oneOrList(patterns)},
 	})
@@ -116,13 +92,11 @@ func (r *jsiiProxy_repository) GrantPullToOrganizationalUnits(paths ...string) a
 func (r *jsiiProxy_repository) GrantLambdaPull(accountIDs ...string) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
 	for i, a := range accountIDs {
-		if !construct.IsToken(a) && !accountIDPattern.MatchString(a) {
-			p.Add("GrantLambdaPull["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID")
-		}
+		check.Account("GrantLambdaPull["+strconv.Itoa(i)+"]", a, p)
 	}
 	p.PanicIfAny()
 	stack := awscdk.Stack_Of(r)
-	accounts := dedupe(accountIDs)
+	accounts := check.Unique(accountIDs)
 	var grants []awsiam.Grant
 	if len(accounts) == 0 {
 		accounts = []string{*stack.Account()}
@@ -131,14 +105,14 @@ func (r *jsiiProxy_repository) GrantLambdaPull(accountIDs ...string) awsiam.Gran
 		for i, a := range accounts {
 			principals[i] = awsiam.NewAccountPrincipal(jsii.String(a))
 		}
-		grants = append(grants, r.grant("LambdaPullFromAccounts", principals, lambdaPullActions, nil))
+		grants = append(grants, r.grant("LambdaPullFromAccounts", principals, check.LambdaPullActions, nil))
 	}
 	functionARNs := make([]string, len(accounts))
 	for i, a := range accounts {
 		functionARNs[i] = fmt.Sprintf("arn:%s:lambda:%s:%s:function:*", *stack.Partition(), *stack.Region(), a)
 	}
 	grants = append(grants, r.grant("LambdaServicePull",
-		[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil)}, lambdaPullActions,
+		[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil)}, check.LambdaPullActions,
 		map[string]any{"StringLike": map[string]any{"aws:sourceARN": oneOrList(functionARNs)}}))
 	grant := grants[0]
 	for _, g := range grants[1:] {
@@ -191,15 +165,4 @@ func oneOrList(values []string) any {
 		return values[0]
 	}
 	return values
-}
-
-// dedupe drops repeated entries, keeping the first of each.
-func dedupe(list []string) []string {
-	var out []string
-	for _, s := range list {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }

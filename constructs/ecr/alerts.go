@@ -13,6 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
@@ -175,7 +176,7 @@ func repositoryProblems(repo awsecr.IRepository, function string, id *string) (c
 		return nil, p
 	}
 	p := newProblems(*scope.Node().Path())
-	checkScopeAndID(scope, id, p)
+	construct.CheckID(scope, id, p)
 	return scope, p
 }
 
@@ -327,14 +328,14 @@ func newRule(scope constructs.Construct, id *string, pattern *awsevents.EventPat
 func checkRuleOptions(tags []string, name *string, p *problems) {
 	for i, t := range tags {
 		switch {
-		case construct.IsToken(t):
+		case check.IsToken(t):
 		case !tagFilterPattern.MatchString(t):
 			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, "must be 1 to 128 characters from A-Z a-z 0-9 _ . - and the * wildcard")
 		case strings.Contains(t, "**"):
 			p.Add("ImageTags["+strconv.Itoa(i)+"]", t, `must not hold "**": EventBridge wildcards take one "*" at a time`)
 		}
 	}
-	if name != nil && !construct.IsToken(*name) && !ruleNamePattern.MatchString(*name) {
+	if name != nil && !check.IsToken(*name) && !ruleNamePattern.MatchString(*name) {
 		p.Add("RuleName", *name, "must be 1 to 64 characters from A-Z a-z 0-9 . - _")
 	}
 }

@@ -9,34 +9,35 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/internal/badinput"
 )
 
 // registryScan returns a case that makes a registry scan findings rule
 // "Findings" in the stack.
-func registryScan(name string, opts *ecr.RegistryScanFindingsOptions, want string) badInput {
-	return badInput{name: name, call: func(stack awscdk.Stack, _ any) {
+func registryScan(name string, opts *ecr.RegistryScanFindingsOptions, want string) badinput.Case {
+	return badinput.Case{Name: name, Call: func(stack awscdk.Stack, _ any) {
 		ecr.OnRegistryScanFindings(stack, jsii.String("Findings"), opts)
-	}, want: want}
+	}, Want: want}
 }
 
 // registryPushed returns a case that makes a registry image pushed rule
 // "Pushed" in the stack.
-func registryPushed(name string, opts *ecr.RegistryImageActionOptions, want string) badInput {
-	return badInput{name: name, call: func(stack awscdk.Stack, _ any) {
+func registryPushed(name string, opts *ecr.RegistryImageActionOptions, want string) badinput.Case {
+	return badinput.Case{Name: name, Call: func(stack awscdk.Stack, _ any) {
 		ecr.OnRegistryImagePushed(stack, jsii.String("Pushed"), opts)
-	}, want: want}
+	}, Want: want}
 }
 
 // onImport returns a case that calls an alert function on a repository
 // "Shared" imported by name.
-func onImport(name string, call func(awsecr.IRepository), want string) badInput {
-	return badInput{
-		name: name,
-		setup: func(s awscdk.Stack) any {
+func onImport(name string, call func(awsecr.IRepository), want string) badinput.Case {
+	return badinput.Case{
+		Name: name,
+		Setup: func(s awscdk.Stack) any {
 			return ecr.FromRepositoryName(s, jsii.String("Shared"), jsii.String("team/base"))
 		},
-		call: func(_ awscdk.Stack, repo any) { call(repo.(awsecr.IRepository)) },
-		want: want,
+		Call: func(_ awscdk.Stack, repo any) { call(repo.(awsecr.IRepository)) },
+		Want: want,
 	}
 }
 
@@ -47,13 +48,13 @@ type notAConstruct struct{ awsecr.IRepository }
 // alertBadInputs are the bad inputs of the alert functions: on any
 // repository, and registry-wide. (The Repository methods' rows are in
 // badInputs.)
-func alertBadInputs() []badInput {
-	return []badInput{
+func alertBadInputs() []badinput.Case {
+	return []badinput.Case{
 		// Functions on any repository.
-		{name: "alert on a nil repository", call: func(awscdk.Stack, any) { ecr.OnScanFindings(nil, jsii.String("Findings"), nil) },
-			want: `ecr: OnScanFindings: repo: must not be nil`},
-		{name: "alert on a repository that is no construct", call: func(awscdk.Stack, any) { ecr.OnImagePushed(notAConstruct{}, jsii.String("Pushed"), nil) },
-			want: `ecr: OnImagePushed: repo "ecr_test.notAConstruct": must be a construct, such as a Repository, an awsecr.Repository or an import, to hold the rule`},
+		{Name: "alert on a nil repository", Call: func(awscdk.Stack, any) { ecr.OnScanFindings(nil, jsii.String("Findings"), nil) },
+			Want: `ecr: OnScanFindings: repo: must not be nil`},
+		{Name: "alert on a repository that is no construct", Call: func(awscdk.Stack, any) { ecr.OnImagePushed(notAConstruct{}, jsii.String("Pushed"), nil) },
+			Want: `ecr: OnImagePushed: repo "ecr_test.notAConstruct": must be a construct, such as a Repository, an awsecr.Repository or an import, to hold the rule`},
 		onImport("unknown severity on an import", func(r awsecr.IRepository) {
 			ecr.OnScanFindings(r, jsii.String("Findings"), &ecr.ScanFindingsOptions{MinimumSeverity: "critical"})
 		}, `ecr: Test/Shared: MinimumSeverity "critical": must be CRITICAL, HIGH, MEDIUM or LOW`),
@@ -65,15 +66,15 @@ func alertBadInputs() []badInput {
 		}, `ecr: Test/Shared: id: must not be empty`),
 
 		// Registry-wide rules: where they go.
-		{name: "registry alert with a nil scope", call: func(awscdk.Stack, any) { ecr.OnRegistryScanFindings(nil, jsii.String("Findings"), nil) },
-			want: `ecr: Findings: scope: must not be nil`},
-		{name: "registry alert outside a stack", call: func(s awscdk.Stack, _ any) {
+		{Name: "registry alert with a nil scope", Call: func(awscdk.Stack, any) { ecr.OnRegistryScanFindings(nil, jsii.String("Findings"), nil) },
+			Want: `ecr: Findings: scope: must not be nil`},
+		{Name: "registry alert outside a stack", Call: func(s awscdk.Stack, _ any) {
 			ecr.OnRegistryImageDeleted(awscdk.Stage_Of(s), jsii.String("Deleted"), nil)
-		}, want: `ecr: Deleted: scope: must be a Stack or a construct inside one, not the App`},
-		{name: "registry alert id taken",
-			setup: func(s awscdk.Stack) any { return ecr.OnRegistryImagePushed(s, jsii.String("Events"), nil) },
-			call:  func(s awscdk.Stack, _ any) { ecr.OnRegistryImageDeleted(s, jsii.String("Events"), nil) },
-			want:  `ecr: Test/Events: id "Events": is already taken in "Test"; construct ids must be unique among siblings`},
+		}, Want: `ecr: Deleted: scope: must be a Stack or a construct inside one, not the App`},
+		{Name: "registry alert id taken",
+			Setup: func(s awscdk.Stack) any { return ecr.OnRegistryImagePushed(s, jsii.String("Events"), nil) },
+			Call:  func(s awscdk.Stack, _ any) { ecr.OnRegistryImageDeleted(s, jsii.String("Events"), nil) },
+			Want:  `ecr: Test/Events: id "Events": is already taken in "Test"; construct ids must be unique among siblings`},
 
 		// Registry-wide rules: prefixes.
 		registryScan("empty repository prefix", &ecr.RegistryScanFindingsOptions{RepositoryPrefixes: []string{"team-a/", ""}},

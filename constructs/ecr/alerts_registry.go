@@ -11,7 +11,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // RegistryScanFindingsOptions configures [OnRegistryScanFindings]: the
@@ -176,12 +176,12 @@ func checkRepositoryPrefixes(prefixes []string, p *problems) {
 	for i, prefix := range prefixes {
 		field := "RepositoryPrefixes[" + strconv.Itoa(i) + "]"
 		switch {
-		case construct.IsToken(prefix):
+		case check.IsToken(prefix):
 			continue
 		case prefix == "":
 			p.Add(field, prefix, "must not be empty; leave RepositoryPrefixes out for every repository")
-		case len(prefix) > maxNameLength:
-			p.Add(field, prefix, fmt.Sprintf("must be at most %d characters, as repository names are, not %d", maxNameLength, len(prefix)))
+		case len(prefix) > check.MaxNameLength:
+			p.Add(field, prefix, fmt.Sprintf("must be at most %d characters, as repository names are, not %d", check.MaxNameLength, len(prefix)))
 		case !repositoryPrefixPattern.MatchString(prefix):
 			p.Add(field, prefix, "must start with a lowercase letter or digit and hold only a-z 0-9 . _ - /, as repository names do")
 		case seen[prefix]:

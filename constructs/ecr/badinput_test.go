@@ -1,7 +1,6 @@
 package ecr_test
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,65 +11,52 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
-	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
-	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/internal/badinput"
 )
 
-// badInput is one invalid call of the Go API and the message that must
-// refuse it. (The ecr-lifecycle command's bad inputs are in
-// internal/lifecyclecli.)
-type badInput struct {
-	name string
-	// setup builds what the call needs (a repository, a key); it may be nil.
-	setup func(stack awscdk.Stack) any
-	// call makes the invalid call with what setup returned.
-	call func(stack awscdk.Stack, fixture any)
-	want string
-}
-
 // props returns a case that creates a repository "Repo" with the props.
-func props(name string, p *ecr.RepositoryProps, want string) badInput {
-	return badInput{name: name, call: func(stack awscdk.Stack, _ any) {
+func props(name string, p *ecr.RepositoryProps, want string) badinput.Case {
+	return badinput.Case{Name: name, Call: func(stack awscdk.Stack, _ any) {
 		ecr.NewRepository(stack, jsii.String("Repo"), p)
-	}, want: want}
+	}, Want: want}
 }
 
 // rules returns a case that creates a repository with lifecycle rules.
-func rules(name string, want string, r ...lifecycle.Rule) badInput {
+func rules(name string, want string, r ...lifecycle.Rule) badinput.Case {
 	return props(name, &ecr.RepositoryProps{LifecycleRules: r}, want)
 }
 
 // onRepo returns a case that calls a method of an existing repository "Repo".
-func onRepo(name string, p *ecr.RepositoryProps, call func(ecr.Repository), want string) badInput {
-	return badInput{
-		name:  name,
-		setup: func(stack awscdk.Stack) any { return ecr.NewRepository(stack, jsii.String("Repo"), p) },
-		call:  func(_ awscdk.Stack, repo any) { call(repo.(ecr.Repository)) },
-		want:  want,
+func onRepo(name string, p *ecr.RepositoryProps, call func(ecr.Repository), want string) badinput.Case {
+	return badinput.Case{
+		Name:  name,
+		Setup: func(stack awscdk.Stack) any { return ecr.NewRepository(stack, jsii.String("Repo"), p) },
+		Call:  func(_ awscdk.Stack, repo any) { call(repo.(ecr.Repository)) },
+		Want:  want,
 	}
 }
 
 // badInputs is the whole bad-input surface of the public API.
-func badInputs() []badInput {
+func badInputs() []badinput.Case {
 	tags := map[string]string{}
 	for i := range 51 {
 		tags[fmt.Sprintf("k%02d", i)] = "v"
 	}
-	rows := []badInput{
+	rows := []badinput.Case{
 		// Construct arguments.
-		{name: "nil scope", call: func(awscdk.Stack, any) { ecr.NewRepository(nil, jsii.String("Repo"), nil) },
-			want: `ecr: Repo: scope: must not be nil`},
-		{name: "empty id", call: func(s awscdk.Stack, _ any) { ecr.NewRepository(s, jsii.String(""), nil) },
-			want: `ecr: Test/: id: must not be empty`},
-		{name: "id taken", setup: func(s awscdk.Stack) any { return ecr.NewRepository(s, jsii.String("Repo"), nil) },
-			call: func(s awscdk.Stack, _ any) { ecr.NewRepository(s, jsii.String("Repo"), nil) },
-			want: `ecr: Test/Repo: id "Repo": is already taken in "Test"; construct ids must be unique among siblings`},
+		{Name: "nil scope", Call: func(awscdk.Stack, any) { ecr.NewRepository(nil, jsii.String("Repo"), nil) },
+			Want: `ecr: Repo: scope: must not be nil`},
+		{Name: "empty id", Call: func(s awscdk.Stack, _ any) { ecr.NewRepository(s, jsii.String(""), nil) },
+			Want: `ecr: Test/: id: must not be empty`},
+		{Name: "id taken", Setup: func(s awscdk.Stack) any { return ecr.NewRepository(s, jsii.String("Repo"), nil) },
+			Call: func(s awscdk.Stack, _ any) { ecr.NewRepository(s, jsii.String("Repo"), nil) },
+			Want: `ecr: Test/Repo: id "Repo": is already taken in "Test"; construct ids must be unique among siblings`},
 
 		// Repository name.
 		props("name too short", &ecr.RepositoryProps{RepositoryName: jsii.String("a")},
@@ -97,20 +83,20 @@ func badInputs() []badInput {
 			`ecr: Test/Repo: TagMutabilityExclusions "dev/*": each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -`),
 
 		// Encryption.
-		{name: "customer key with AES256",
-			setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), nil) },
-			call: func(s awscdk.Stack, key any) {
+		{Name: "customer key with AES256",
+			Setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), nil) },
+			Call: func(s awscdk.Stack, key any) {
 				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_AES_256(), EncryptionKey: key.(awskms.IKey)})
 			},
-			want: `ecr: Test/Repo: EncryptionKey: a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256`},
+			Want: `ecr: Test/Repo: EncryptionKey: a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256`},
 		props("created key with AES256", &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_AES_256(), CreateEncryptionKey: jsii.Bool(true)},
 			`ecr: Test/Repo: CreateEncryptionKey true: a customer-managed key needs Encryption KMS or KMS_DSSE, not AES256`),
-		{name: "key given and asked for",
-			setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), nil) },
-			call: func(s awscdk.Stack, key any) {
+		{Name: "key given and asked for",
+			Setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), nil) },
+			Call: func(s awscdk.Stack, key any) {
 				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{EncryptionKey: key.(awskms.IKey), CreateEncryptionKey: jsii.Bool(true)})
 			},
-			want: `ecr: Test/Repo: CreateEncryptionKey true: can't be combined with EncryptionKey: give a key or ask for one, not both`},
+			Want: `ecr: Test/Repo: CreateEncryptionKey true: can't be combined with EncryptionKey: give a key or ask for one, not both`},
 
 		props("unknown encryption", &ecr.RepositoryProps{Encryption: awsecr.NewRepositoryEncryption(jsii.String("XOR"))},
 			`ecr: Test/Repo: Encryption "XOR": must be AES256, KMS or KMS_DSSE`),
@@ -202,64 +188,64 @@ func badInputs() []badInput {
 		}, `ecr: Test/Repo: GrantPullToOrganizationalUnits[1] "o-a1b2c3d4e5/r-ab12/": must be an organizational unit's path o-<org>/r-<root>/ou-<ou>/, one ou- segment per level, ending in /, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`),
 		onRepo("OU ID alone", nil, func(r ecr.Repository) { r.GrantPullToOrganizationalUnits("ou-ab12-11111111") },
 			`ecr: Test/Repo: GrantPullToOrganizationalUnits[0] "ou-ab12-11111111": must be an organizational unit's path o-<org>/r-<root>/ou-<ou>/, one ou- segment per level, ending in /, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`),
-		{name: "key in another Region",
-			setup: func(s awscdk.Stack) any {
+		{Name: "key in another Region",
+			Setup: func(s awscdk.Stack) any {
 				regional := awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Regional"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
 				return []any{regional, awskms.Key_FromKeyArn(regional, jsii.String("Key"), jsii.String("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))}
 			},
-			call: func(_ awscdk.Stack, fixture any) {
+			Call: func(_ awscdk.Stack, fixture any) {
 				f := fixture.([]any)
 				ecr.NewRepository(f[0].(awscdk.Stack), jsii.String("Repo"), &ecr.RepositoryProps{EncryptionKey: f[1].(awskms.IKey)})
 			},
-			want: `ecr: Regional/Repo: EncryptionKey "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab": is in Region us-west-2, but the repository's stack is in eu-west-1; ECR needs a key of the repository's own Region`},
-		{name: "import by ARN without an ARN", call: func(s awscdk.Stack, _ any) { ecr.FromRepositoryArn(s, jsii.String("Shared"), nil) },
-			want: `ecr: Test/Shared: repositoryArn: is required`},
-		{name: "import by a malformed ARN", call: func(s awscdk.Stack, _ any) {
+			Want: `ecr: Regional/Repo: EncryptionKey "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab": is in Region us-west-2, but the repository's stack is in eu-west-1; ECR needs a key of the repository's own Region`},
+		{Name: "import by ARN without an ARN", Call: func(s awscdk.Stack, _ any) { ecr.FromRepositoryArn(s, jsii.String("Shared"), nil) },
+			Want: `ecr: Test/Shared: repositoryArn: is required`},
+		{Name: "import by a malformed ARN", Call: func(s awscdk.Stack, _ any) {
 			ecr.FromRepositoryArn(s, jsii.String("Shared"), jsii.String("arn:aws:s3:::bucket"))
-		}, want: `ecr: Test/Shared: repositoryArn "arn:aws:s3:::bucket": must be an ECR repository ARN, arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME`},
-		{name: "import by an ARN with a bad name", call: func(s awscdk.Stack, _ any) {
+		}, Want: `ecr: Test/Shared: repositoryArn "arn:aws:s3:::bucket": must be an ECR repository ARN, arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME`},
+		{Name: "import by an ARN with a bad name", Call: func(s awscdk.Stack, _ any) {
 			ecr.FromRepositoryArn(s, jsii.String("Shared"), jsii.String("arn:aws:ecr:eu-west-1:111122223333:repository/Team/Base"))
-		}, want: `ecr: Test/Shared: repositoryArn name "Team/Base": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`},
-		{name: "import by an ARN known only at deployment", call: func(s awscdk.Stack, _ any) {
+		}, Want: `ecr: Test/Shared: repositoryArn name "Team/Base": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`},
+		{Name: "import by an ARN known only at deployment", Call: func(s awscdk.Stack, _ any) {
 			ecr.FromRepositoryArn(s, jsii.String("Shared"), awscdk.Fn_ImportValue(jsii.String("BaseRepositoryArn")))
-		}, want: `ecr: Test/Shared: repositoryArn "${Token[TOKEN.`},
-		{name: "import by attributes without any", call: func(s awscdk.Stack, _ any) {
+		}, Want: `ecr: Test/Shared: repositoryArn "${Token[TOKEN.`},
+		{Name: "import by attributes without any", Call: func(s awscdk.Stack, _ any) {
 			ecr.FromRepositoryAttributes(s, jsii.String("Shared"), nil)
-		}, want: `ecr: Test/Shared: RepositoryName: is required; ecr: Test/Shared: RepositoryArn: is required`},
-		{name: "import by attributes that disagree", call: func(s awscdk.Stack, _ any) {
+		}, Want: `ecr: Test/Shared: RepositoryName: is required; ecr: Test/Shared: RepositoryArn: is required`},
+		{Name: "import by attributes that disagree", Call: func(s awscdk.Stack, _ any) {
 			ecr.FromRepositoryAttributes(s, jsii.String("Shared"), &awsecr.RepositoryAttributes{
 				RepositoryName: jsii.String("team/base"),
 				RepositoryArn:  jsii.String("arn:aws:ecr:eu-west-1:111122223333:repository/team/web"),
 			})
-		}, want: `ecr: Test/Shared: RepositoryArn "arn:aws:ecr:eu-west-1:111122223333:repository/team/web": names repository "team/web", not RepositoryName "team/base"`},
+		}, Want: `ecr: Test/Shared: RepositoryArn "arn:aws:ecr:eu-west-1:111122223333:repository/team/web": names repository "team/web", not RepositoryName "team/base"`},
 
 		// Other packages refuse with the same error type.
-		{name: "compliance level unknown", call: func(s awscdk.Stack, _ any) {
+		{Name: "compliance level unknown", Call: func(s awscdk.Stack, _ any) {
 			compliance.Enable(awscdk.Stage_Of(s).(awscdk.App), &compliance.Options{Level: "paranoid"})
-		}, want: `compliance: Enable: Options.Level "paranoid": must be "standard" or "strict"`},
+		}, Want: `compliance: Enable: Options.Level "paranoid": must be "standard" or "strict"`},
 		onRepo("cdk-nag suppression without a reason", nil, func(r ecr.Repository) {
 			nag.Suppress(r, nag.Suppression{ID: "AwsSolutions-ECR1", Reason: "ok"})
 		}, `nag: Test/Repo: Suppression.Reason "ok": must explain the AwsSolutions-ECR1 exception in at least 10 characters`),
-		{name: "lifecycle rules checked alone", call: func(awscdk.Stack, any) {
+		{Name: "lifecycle rules checked alone", Call: func(awscdk.Stack, any) {
 			if _, err := lifecycle.NewPolicy(lifecycle.KeepLastNImages(0)); err != nil {
 				panic(err)
 			}
-		}, want: `lifecycle: rules[0] ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`},
+		}, Want: `lifecycle: rules[0] ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`},
 
-		{name: "import without a name", call: func(s awscdk.Stack, _ any) { ecr.FromRepositoryName(s, jsii.String("Shared"), nil) },
-			want: `ecr: Test/Shared: repositoryName: is required`},
-		{name: "import with a bad name", call: func(s awscdk.Stack, _ any) {
+		{Name: "import without a name", Call: func(s awscdk.Stack, _ any) { ecr.FromRepositoryName(s, jsii.String("Shared"), nil) },
+			Want: `ecr: Test/Shared: repositoryName: is required`},
+		{Name: "import with a bad name", Call: func(s awscdk.Stack, _ any) {
 			ecr.FromRepositoryName(s, jsii.String("Shared"), jsii.String("Team/Base"))
 		},
-			want: `ecr: Test/Shared: repositoryName "Team/Base": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`},
-		{name: "grant on an import for another account",
-			setup: func(s awscdk.Stack) any {
+			Want: `ecr: Test/Shared: repositoryName "Team/Base": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`},
+		{Name: "grant on an import for another account",
+			Setup: func(s awscdk.Stack) any {
 				return ecr.FromRepositoryName(s, jsii.String("Shared"), jsii.String("team/base"))
 			},
-			call: func(_ awscdk.Stack, repo any) {
+			Call: func(_ awscdk.Stack, repo any) {
 				repo.(awsecr.IRepository).GrantPull(awsiam.NewAccountPrincipal(jsii.String("111122223333")))
 			},
-			want: `ecr: Test/Shared: GrantPull "account 111122223333": repository "team/base" is imported, so its repository policy is not managed by this stack and a principal of another account than the repository's, or a service principal, can't be granted access here; grant it in the stack that owns the repository (GrantPullToAccounts, GrantLambdaPull)`},
+			Want: `ecr: Test/Shared: GrantPull "account 111122223333": repository "team/base" is imported, so its repository policy is not managed by this stack and a principal of another account than the repository's, or a service principal, can't be granted access here; grant it in the stack that owns the repository (GrantPullToAccounts, GrantLambdaPull)`},
 
 		// Alerts.
 		onRepo("unknown severity", nil, func(r ecr.Repository) {
@@ -277,54 +263,18 @@ func badInputs() []badInput {
 		onRepo("rule name with a space", nil, func(r ecr.Repository) {
 			r.OnImageDeleted(jsii.String("Deleted"), &ecr.ImageActionOptions{OnEventOptions: awsevents.OnEventOptions{RuleName: jsii.String("image deleted")}})
 		}, `ecr: Test/Repo: RuleName "image deleted": must be 1 to 64 characters from A-Z a-z 0-9 . - _`),
-		{name: "rule id taken",
-			setup: func(s awscdk.Stack) any {
+		{Name: "rule id taken",
+			Setup: func(s awscdk.Stack) any {
 				repo := ecr.NewRepository(s, jsii.String("Repo"), nil)
 				repo.OnImagePushed(jsii.String("Events"), nil)
 				return repo
 			},
-			call: func(_ awscdk.Stack, repo any) { repo.(ecr.Repository).OnImageDeleted(jsii.String("Events"), nil) },
-			want: `ecr: Test/Repo: id "Events": is already taken in "Test/Repo"; construct ids must be unique among siblings`},
+			Call: func(_ awscdk.Stack, repo any) { repo.(ecr.Repository).OnImageDeleted(jsii.String("Events"), nil) },
+			Want: `ecr: Test/Repo: id "Events": is already taken in "Test/Repo"; construct ids must be unique among siblings`},
 	}
-	return slices.Concat(rows, publicBadInputs(), registryBadInputs())
+	return slices.Concat(rows, publicBadInputs())
 }
 
 func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
-	for _, tt := range slices.Concat(badInputs(), alertBadInputs()) {
-		t.Run(tt.name, func(t *testing.T) {
-			stack := cdktest.NewStack(t)
-			var fixture any
-			if tt.setup != nil {
-				fixture = tt.setup(stack)
-			}
-			before := len(*stack.Node().FindAll(constructs.ConstructOrder_PREORDER))
-			err := cdktest.Panic(t, func() { tt.call(stack, fixture) })
-			if err == nil {
-				t.Fatal("the input was accepted")
-			}
-			msg := err.Error()
-			if msg != tt.want && !(strings.HasSuffix(tt.want, "TOKEN.") && strings.HasPrefix(msg, tt.want)) {
-				t.Errorf("message\n got %s\nwant %s", msg, tt.want)
-			}
-			if strings.Contains(msg, "\n") {
-				t.Errorf("message spans several lines: %q", msg)
-			}
-			if strings.Contains(msg, ".js:") || strings.Contains(msg, "    at ") {
-				t.Errorf("message carries a JavaScript stack trace: %s", msg)
-			}
-			var verr *ecr.ValidationError
-			if !errors.As(err, &verr) {
-				t.Errorf("%T does not unwrap to *ecr.ValidationError", err)
-			}
-			if after := len(*stack.Node().FindAll(constructs.ConstructOrder_PREORDER)); after != before {
-				t.Errorf("the refused call added %d constructs to the tree", after-before)
-			}
-		})
-	}
-}
-
-func TestBadInputSurfaceIsCovered(t *testing.T) {
-	if n := len(badInputs()); n < 40 {
-		t.Errorf("%d bad inputs; the table must cover at least 40", n)
-	}
+	badinput.Run(t, slices.Concat(badInputs(), alertBadInputs()))
 }

@@ -22,7 +22,7 @@
 // tree: constructors and methods panic with [Errors], a one-line error naming
 // the construct path, the field, the value and the constraint. CDK's own
 // constructs panic on invalid input too. [RepositoryProps.Validate] returns
-// the same problems as an error instead; [ExitOnError], deferred in main,
+// the same problems as an error instead; exit.OnError (package helpers/exit), deferred in main,
 // prints a refusal as one line and exits. [ValidationError] is the error type
 // of the whole library (package helpers/validation), so errors.As finds the
 // refusals of packages lifecycle, compliance and nag with it too. Unresolved

@@ -35,16 +35,3 @@ func newProblems(path string) *problems {
 func childProblems(scope constructs.Construct, id *string) *problems {
 	return construct.ChildProblems("ecr", scope, id)
 }
-
-// nested runs check with a collector of its own and records its problems in
-// p with their field names prefixed by prefix
-// ("PullThroughCacheRules[0].CreationTemplate."), for props nested in other
-// props.
-func nested(p *problems, prefix string, check func(q *problems)) {
-	q := newProblems(p.Path)
-	check(q)
-	for _, e := range validation.List(q.Err()) {
-		e.Field = prefix + e.Field
-		p.Append(e)
-	}
-}

@@ -120,18 +120,3 @@ func ExampleValidationError() {
 	// RepositoryName
 	// ecr: Images/Web: RepositoryName "Web_App": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$
 }
-
-// The registry baseline of an account and Region: basic scan on push for
-// every repository and a ROOT creation template with the repository
-// defaults, plus a pull-through cache for ECR Public.
-func ExampleNewRegistry() {
-	app := awscdk.NewApp(nil)
-	stack := awscdk.NewStack(app, jsii.String("Registry"), nil)
-	registry := ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
-		PullThroughCacheRules: []ecr.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: ecr.UpstreamEcrPublic},
-		},
-	})
-	fmt.Println(registry.RootTemplate().Prefix(), registry.RootTemplate().AppliedFor())
-	// Output: ROOT [REPLICATION PULL_THROUGH_CACHE CREATE_ON_PUSH]
-}

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // FromRepositoryName imports an existing repository of the stack's account
@@ -31,7 +31,7 @@ func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *
 	if repositoryName == nil {
 		p.Add("repositoryName", nil, "is required")
 	} else {
-		checkRepositoryName("repositoryName", *repositoryName, p)
+		check.RepositoryName("repositoryName", *repositoryName, check.MaxNameLength, p)
 	}
 	p.PanicIfAny()
 	arn := awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
@@ -56,7 +56,7 @@ func FromRepositoryArn(scope constructs.Construct, id *string, repositoryArn *st
 	switch {
 	case repositoryArn == nil:
 		p.Add("repositoryArn", nil, "is required")
-	case construct.IsToken(*repositoryArn):
+	case check.IsToken(*repositoryArn):
 		p.Add("repositoryArn", *repositoryArn, "is only known at deployment, so the repository's name can't be read from it; use FromRepositoryAttributes with the name")
 	default:
 		name = checkRepositoryArn("repositoryArn", *repositoryArn, p)
@@ -78,17 +78,17 @@ func FromRepositoryAttributes(scope constructs.Construct, id *string, attrs *aws
 	if attrs.RepositoryName == nil {
 		p.Add("RepositoryName", nil, "is required")
 	} else {
-		checkRepositoryName("RepositoryName", *attrs.RepositoryName, p)
+		check.RepositoryName("RepositoryName", *attrs.RepositoryName, check.MaxNameLength, p)
 	}
 	var env *string // the ARN, when CDK can read the account and Region from it
 	switch {
 	case attrs.RepositoryArn == nil:
 		p.Add("RepositoryArn", nil, "is required")
-	case construct.IsToken(*attrs.RepositoryArn):
+	case check.IsToken(*attrs.RepositoryArn):
 	default:
 		env = attrs.RepositoryArn
 		name := checkRepositoryArn("RepositoryArn", *attrs.RepositoryArn, p)
-		if attrs.RepositoryName != nil && name != "" && !construct.IsToken(*attrs.RepositoryName) && name != *attrs.RepositoryName {
+		if attrs.RepositoryName != nil && name != "" && !check.IsToken(*attrs.RepositoryName) && name != *attrs.RepositoryName {
 			p.Add("RepositoryArn", *attrs.RepositoryArn, fmt.Sprintf("names repository %q, not RepositoryName %q", name, *attrs.RepositoryName))
 		}
 	}
@@ -108,7 +108,7 @@ func checkRepositoryArn(field, arn string, p *problems) string {
 		p.Add(field, arn, "must be an ECR repository ARN, arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME")
 		return ""
 	}
-	checkRepositoryName(field+" name", m[1], p)
+	check.RepositoryName(field+" name", m[1], check.MaxNameLength, p)
 	return m[1]
 }
 

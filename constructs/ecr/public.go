@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
@@ -101,7 +102,7 @@ func NewPublicRepository(scope constructs.Construct, id *string, props *PublicRe
 	if len(tags) == 0 {
 		tags = defaultPublicTags
 	}
-	for _, k := range construct.SortedKeys(tags) {
+	for _, k := range check.SortedKeys(tags) {
 		awscdk.Tags_Of(r.cfn).Add(jsii.String(k), jsii.String(tags[k]), nil)
 	}
 	if props.RegistryAlias != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // The identity-policy actions that pushing to an ECR Public repository
@@ -31,7 +31,7 @@ func (r *jsiiProxy_publicRepository) GrantPush(grantee awsiam.IGrantable) awsiam
 	}
 	principal := grantee.GrantPrincipal()
 	account, stackAccount := principal.PrincipalAccount(), *awscdk.Stack_Of(r).Account()
-	if account != nil && !construct.IsToken(*account) && !construct.IsToken(stackAccount) && *account != stackAccount {
+	if account != nil && !check.IsToken(*account) && !check.IsToken(stackAccount) && *account != stackAccount {
 		p.Add("GrantPush", principalName(principal), fmt.Sprintf("is in account %s, not the repository's %s; its identity policy is not managed by this stack, so push from another account must be granted there", *account, stackAccount))
 	}
 	p.PanicIfAny()

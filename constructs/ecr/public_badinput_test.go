@@ -9,27 +9,28 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/internal/badinput"
 )
 
 // publicProps returns a case that creates a public repository "Repo" with
 // the props.
-func publicProps(name string, p *ecr.PublicRepositoryProps, want string) badInput {
-	return badInput{name: "public: " + name, call: func(stack awscdk.Stack, _ any) {
+func publicProps(name string, p *ecr.PublicRepositoryProps, want string) badinput.Case {
+	return badinput.Case{Name: "public: " + name, Call: func(stack awscdk.Stack, _ any) {
 		ecr.NewPublicRepository(stack, jsii.String("Repo"), p)
-	}, want: want}
+	}, Want: want}
 }
 
 // catalog returns a case with catalog data.
-func catalog(name string, c *ecr.PublicCatalogData, want string) badInput {
+func catalog(name string, c *ecr.PublicCatalogData, want string) badinput.Case {
 	return publicProps(name, &ecr.PublicRepositoryProps{CatalogData: c}, want)
 }
 
 // onPublicRepo returns a case that calls a method of a public repository
 // "Repo"; setup may add more to the stack and returns what call gets.
-func onPublicRepo(name string, setup func(awscdk.Stack) any, call func(ecr.PublicRepository, any), want string) badInput {
-	return badInput{
-		name: "public: " + name,
-		setup: func(stack awscdk.Stack) any {
+func onPublicRepo(name string, setup func(awscdk.Stack) any, call func(ecr.PublicRepository, any), want string) badinput.Case {
+	return badinput.Case{
+		Name: "public: " + name,
+		Setup: func(stack awscdk.Stack) any {
 			repo := ecr.NewPublicRepository(stack, jsii.String("Repo"), nil)
 			var extra any
 			if setup != nil {
@@ -37,25 +38,25 @@ func onPublicRepo(name string, setup func(awscdk.Stack) any, call func(ecr.Publi
 			}
 			return []any{repo, extra}
 		},
-		call: func(_ awscdk.Stack, fixture any) {
+		Call: func(_ awscdk.Stack, fixture any) {
 			f := fixture.([]any)
 			call(f[0].(ecr.PublicRepository), f[1])
 		},
-		want: want,
+		Want: want,
 	}
 }
 
 // publicBadInputs is the bad-input surface of NewPublicRepository and its
 // methods.
-func publicBadInputs() []badInput {
+func publicBadInputs() []badinput.Case {
 	tags := map[string]string{}
 	for i := range 51 {
 		tags[fmt.Sprintf("k%02d", i)] = "v"
 	}
 	const namePattern = `^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`
-	return []badInput{
-		{name: "public: nil scope", call: func(awscdk.Stack, any) { ecr.NewPublicRepository(nil, jsii.String("Repo"), nil) },
-			want: `ecr: Repo: scope: must not be nil`},
+	return []badinput.Case{
+		{Name: "public: nil scope", Call: func(awscdk.Stack, any) { ecr.NewPublicRepository(nil, jsii.String("Repo"), nil) },
+			Want: `ecr: Repo: scope: must not be nil`},
 
 		// Name.
 		publicProps("name too long for the API", &ecr.PublicRepositoryProps{RepositoryName: jsii.String(strings.Repeat("a", 206))},
@@ -100,14 +101,14 @@ func publicBadInputs() []badInput {
 			`ecr: Test/Repo: RepositoryName "x": must be 2 to 205 characters long, not 1; ecr: Test/Repo: RegistryAlias "a": must be 2 to 50 characters long, not 1`),
 
 		// Region.
-		{name: "public: stack in eu-west-1",
-			setup: func(s awscdk.Stack) any {
+		{Name: "public: stack in eu-west-1",
+			Setup: func(s awscdk.Stack) any {
 				return awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Dublin"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
 			},
-			call: func(_ awscdk.Stack, stack any) {
+			Call: func(_ awscdk.Stack, stack any) {
 				ecr.NewPublicRepository(stack.(awscdk.Stack), jsii.String("Repo"), nil)
 			},
-			want: `ecr: Dublin/Repo: Region "eu-west-1": ECR Public repositories can only be created in us-east-1; put the repository in a stack whose env Region is us-east-1`},
+			Want: `ecr: Dublin/Repo: Region "eu-west-1": ECR Public repositories can only be created in us-east-1; put the repository in a stack whose env Region is us-east-1`},
 
 		// Push grant.
 		onPublicRepo("push for nobody", nil, func(r ecr.PublicRepository, _ any) { r.GrantPush(nil) },
@@ -115,17 +116,17 @@ func publicBadInputs() []badInput {
 		onPublicRepo("push for a service", nil, func(r ecr.PublicRepository, _ any) {
 			r.GrantPush(awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil))
 		}, `ecr: Test/Repo: GrantPush "service codebuild.amazonaws.com": has no identity policy to add the push actions to (a service or account principal); grant push to an IAM role, user or group`),
-		{name: "public: push for a role of another account",
-			setup: func(s awscdk.Stack) any {
+		{Name: "public: push for a role of another account",
+			Setup: func(s awscdk.Stack) any {
 				stack := awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Gallery"), &awscdk.StackProps{
 					Env: &awscdk.Environment{Account: jsii.String("111122223333"), Region: jsii.String("us-east-1")}})
 				repo := ecr.NewPublicRepository(stack, jsii.String("Repo"), nil)
 				return []any{repo, awsiam.Role_FromRoleArn(stack, jsii.String("CI"), jsii.String("arn:aws:iam::999988887777:role/ci"), nil)}
 			},
-			call: func(_ awscdk.Stack, fixture any) {
+			Call: func(_ awscdk.Stack, fixture any) {
 				f := fixture.([]any)
 				f[0].(ecr.PublicRepository).GrantPush(f[1].(awsiam.IRole))
 			},
-			want: `ecr: Gallery/Repo: GrantPush "Gallery/CI": is in account 999988887777, not the repository's 111122223333; its identity policy is not managed by this stack, so push from another account must be granted there`},
+			Want: `ecr: Gallery/Repo: GrantPush "Gallery/CI": is in account 999988887777, not the repository's 111122223333; its identity policy is not managed by this stack, so push from another account must be granted there`},
 	}
 }

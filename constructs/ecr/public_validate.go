@@ -10,17 +10,15 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
-// Limits of AWS::ECR::PublicRepository (CloudFormation schema, and the ECR
-// Public API where it is stricter: see ecr-registry-facts.md).
+// Limits of AWS::ECR::PublicRepository (its CloudFormation schema, and the
+// ECR Public API reference where it is stricter; the name's, at most 205
+// characters against the schema's 256, is check.MaxPublicNameLength).
 const (
-	maxPublicNameLength        = 205 // the API's; the schema allows 256
 	maxPublicDescriptionLength = 1024
 	maxPublicTextLength        = 10240 // AboutText and UsageText
-	maxPublicTagKeyLength      = 127
-	maxPublicTagValueLength    = 255
 	minRegistryAliasLength     = 2
 	maxRegistryAliasLength     = 50
 )
@@ -57,13 +55,13 @@ func checkPublicProps(props *PublicRepositoryProps, p *problems) {
 		checkBadges("CatalogData.Architectures", c.Architectures, p)
 		checkBadges("CatalogData.OperatingSystems", c.OperatingSystems, p)
 	}
-	checkTags(props.Tags, publicRepositoryTags, p)
+	check.Tags(props.Tags, check.PublicRepositoryTags, p)
 	switch props.RemovalPolicy {
 	case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_DESTROY:
 	default:
 		p.Add("RemovalPolicy", string(props.RemovalPolicy), "must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR Public repositories have no snapshots")
 	}
-	if a := props.RegistryAlias; a != nil && !construct.IsToken(*a) {
+	if a := props.RegistryAlias; a != nil && !check.IsToken(*a) {
 		switch n := len(*a); {
 		case n < minRegistryAliasLength || n > maxRegistryAliasLength:
 			p.Add("RegistryAlias", *a, fmt.Sprintf("must be %d to %d characters long, not %d", minRegistryAliasLength, maxRegistryAliasLength, n))
@@ -75,18 +73,12 @@ func checkPublicProps(props *PublicRepositoryProps, p *problems) {
 
 // checkPublicRepositoryName records a name ECR Public would refuse.
 func checkPublicRepositoryName(name string, p *problems) {
-	switch {
-	case construct.IsToken(name):
-	case len(name) < minNameLength || len(name) > maxPublicNameLength:
-		p.Add("RepositoryName", name, fmt.Sprintf("must be %d to %d characters long, not %d", minNameLength, maxPublicNameLength, len(name)))
-	case !repositoryNamePattern.MatchString(name):
-		p.Add("RepositoryName", name, "must be lowercase letters and digits in groups separated by one of . _ - or /, matching "+repositoryNamePattern.String())
-	}
+	check.RepositoryName("RepositoryName", name, check.MaxPublicNameLength, p)
 }
 
 // checkText records a catalog text longer than max characters.
 func checkText(field string, text *string, max int, p *problems) {
-	if text == nil || construct.IsToken(*text) {
+	if text == nil || check.IsToken(*text) {
 		return
 	}
 	if n := utf8.RuneCountInString(*text); n > max {
@@ -112,15 +104,12 @@ func checkBadges[T interface {
 	}
 }
 
-// publicRepositoryTags are the limits of AWS::ECR::PublicRepository's tags.
-var publicRepositoryTags = tagLimits{key: maxPublicTagKeyLength, value: maxPublicTagValueLength, minValue: 1, what: "a public repository"}
-
 // checkPublicRegion records a stack whose Region is known and is not
 // us-east-1, the only Region where CloudFormation creates ECR Public
 // repositories. An environment-agnostic stack passes.
 func checkPublicRegion(scope constructs.Construct, p *problems) {
 	region := *awscdk.Stack_Of(scope).Region()
-	if !construct.IsToken(region) && region != publicRegion {
+	if !check.IsToken(region) && region != publicRegion {
 		p.Add("Region", region, "ECR Public repositories can only be created in "+publicRegion+"; put the repository in a stack whose env Region is "+publicRegion)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
@@ -156,18 +157,24 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	}
 	p.PanicIfAny()
 
-	r := &jsiiProxy_repository{rules: s.rules, policy: s.policy, sids: map[string]int{}, key: props.EncryptionKey}
+	r := &jsiiProxy_repository{rules: s.Rules, policy: s.Policy, sids: map[string]int{}, key: props.EncryptionKey}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
-	l2 := s.repositoryProps()
+	l2 := repositoryProps(s)
 	l2.RepositoryName = props.RepositoryName
 	l2.ImageScanOnPush = construct.OrTrue(props.ImageScanOnPush)
 	l2.RemovalPolicy = construct.OrDefault(props.RemovalPolicy, awscdk.RemovalPolicy_RETAIN)
 	l2.EmptyOnDelete = props.EmptyOnDelete
-	// KMS, with the AWS-managed key or one given, is what CDK's L2 renders
-	// itself: no call more into the jsii runtime. It can't render KMS_DSSE,
-	// doesn't know a key created below, and leaves AES256 implicit: those
-	// are set on the resource afterwards.
-	byL2 := s.encryption == "KMS" && !createKey
+	// Encryption renders exactly as CDK's own Repository renders the same
+	// choice, so a stack can switch from awsecr.NewRepository in place
+	// (EncryptionConfiguration is create-only: a difference replaces the
+	// repository). KMS, with the AWS-managed key or one given, is what CDK's
+	// L2 renders itself. AES256 is written by neither: CDK's L2 leaves it
+	// implicit, CloudFormation's default, and an explicit AES256 on a
+	// repository created without it is a replacement
+	// (cloudformation-coverage-roadmap #2502). CDK can't render KMS_DSSE and
+	// doesn't know a key created below: those are set on the resource
+	// afterwards.
+	byL2 := s.Encryption == "KMS" && !createKey
 	if byL2 {
 		l2.Encryption = kmsEncryption()
 		l2.EncryptionKey = props.EncryptionKey
@@ -183,13 +190,13 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 		})
 		r.key.AddToResourcePolicy(DenyKeyGrantsUnlessForAWSResource(), nil)
 	}
-	if !byL2 {
+	if !byL2 && s.Encryption != "AES256" {
 		var keyArn *string
 		if r.key != nil {
 			keyArn = r.key.KeyArn()
 		}
 		r.cfn.SetEncryptionConfiguration(&awsecr.CfnRepository_EncryptionConfigurationProperty{
-			EncryptionType: jsii.String(s.encryption),
+			EncryptionType: jsii.String(s.Encryption),
 			KmsKey:         keyArn,
 		})
 	}
@@ -197,7 +204,7 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	r.applyPolicy()
 	// On the repository resource alone, as RepositoryProps.Tags says:
 	// awscdk.Tags_Of(r) would also tag the key and every alert rule below.
-	for _, k := range construct.SortedKeys(props.Tags) {
+	for _, k := range check.SortedKeys(props.Tags) {
 		awscdk.Tags_Of(r.cfn).Add(jsii.String(k), jsii.String(props.Tags[k]), nil)
 	}
 	return r

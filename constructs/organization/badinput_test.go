@@ -10,6 +10,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/organization"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
@@ -32,7 +33,7 @@ func TestBadInputIsRefused(t *testing.T) {
 	}{
 		{"no baseline", with(func(p *organization.BaselineStackSetProps) { p.Baseline = nil }),
 			path + "Registry: is required: the registry baseline every account and Region gets (or a Baseline function)"},
-		{"both a registry and a baseline", with(func(p *organization.BaselineStackSetProps) { p.Registry = &ecr.RegistryProps{} }),
+		{"both a registry and a baseline", with(func(p *organization.BaselineStackSetProps) { p.Registry = &registry.Props{} }),
 			path + "Baseline: can't be combined with Registry: give the registry's props or a function that builds the stack"},
 		{"stack set name with a space", with(func(p *organization.BaselineStackSetProps) { p.StackSetName = jsii.String("registry baseline") }),
 			path + `StackSetName "registry baseline": must be a letter followed by up to 127 letters, digits and hyphens`},

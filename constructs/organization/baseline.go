@@ -85,7 +85,7 @@ func synthesizeBaseline(scope constructs.Construct, build func(awscdk.Stack), p 
 		p.Add("Baseline", nil, "imports another stack's export (Fn::ImportValue); a stack set deploys it to accounts where that stack doesn't exist: pass the value as a parameter instead")
 	}
 	if b.Resources() == 0 {
-		p.Add("Baseline", nil, "builds no resource; give it the registry baseline (ecr.NewRegistry) or other constructs")
+		p.Add("Baseline", nil, "builds no resource; give it the registry baseline (registry.New) or other constructs")
 	}
 	return b
 }

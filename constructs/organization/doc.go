@@ -1,7 +1,7 @@
 // Package organization rolls a registry baseline out to every account and
 // Region of an AWS Organization with CloudFormation StackSets.
 //
-// [NewBaselineStackSet] synthesizes the baseline — ecr.NewRegistry's
+// [NewBaselineStackSet] synthesizes the baseline — registry.New's
 // RegistryProps, or any stack contents built with this library's constructs —
 // into a template in the same program, and wraps it in an
 // AWS::CloudFormation::StackSet with service-managed permissions: deployed

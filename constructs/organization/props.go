@@ -3,7 +3,7 @@ package organization
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 )
 
 // CallAs says in which role the management stack's account manages the
@@ -103,12 +103,12 @@ type BaselineStackSetProps struct {
 	// Default: one naming the library.
 	Description *string
 	// Registry is the registry baseline every account and Region gets: the
-	// props of ecr.NewRegistry, the same value that builds a single
+	// props of registry.New, the same value that builds a single
 	// registry. Exactly one of Registry and Baseline is required.
 	// Default: none.
-	Registry *ecr.RegistryProps
+	Registry *registry.Props
 	// Baseline builds the contents of the stack every account and Region
-	// gets, with this library's constructs (ecr.NewRegistry, repositories,
+	// gets, with this library's constructs (registry.New, repositories,
 	// CloudFormation parameters...), for a baseline RegistryProps alone
 	// can't express. It runs in an app of its own, with the feature flags
 	// (the context keys starting with "@") of scope's app, in a stack

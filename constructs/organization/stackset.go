@@ -12,7 +12,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
@@ -80,8 +81,8 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 
 	build := props.Baseline
 	if props.Registry != nil {
-		registry := props.Registry
-		build = func(stack awscdk.Stack) { ecr.NewRegistry(stack, jsii.String(RegistryID), registry) }
+		baseline := props.Registry
+		build = func(stack awscdk.Stack) { registry.New(stack, jsii.String(RegistryID), baseline) }
 	}
 	b := synthesizeBaseline(scope, build, p)
 	if b != nil {
@@ -91,7 +92,7 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	}
 	p.PanicIfAny()
 	declared := b.parameters()
-	for _, name := range construct.SortedKeys(props.Parameters) {
+	for _, name := range check.SortedKeys(props.Parameters) {
 		if _, ok := declared[name]; !ok {
 			p.Add("Parameters", name, fmt.Sprintf("is not a parameter of the baseline, which declares %q", sortedNames(declared)))
 		}
@@ -136,7 +137,7 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	}
 	if len(props.Parameters) > 0 {
 		var params []*awscloudformation.CfnStackSet_ParameterProperty
-		for _, k := range construct.SortedKeys(props.Parameters) {
+		for _, k := range check.SortedKeys(props.Parameters) {
 			params = append(params, &awscloudformation.CfnStackSet_ParameterProperty{ParameterKey: jsii.String(k), ParameterValue: jsii.String(props.Parameters[k])})
 		}
 		cfnProps.Parameters = &params

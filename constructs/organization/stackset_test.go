@@ -17,6 +17,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/organization"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
@@ -247,7 +248,7 @@ func intp(n int) *int { return &n }
 func TestRegistryBaseline(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	set := organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
-		Registry:            &ecr.RegistryProps{},
+		Registry:            &registry.Props{},
 		OrganizationalUnits: []string{"r-ab12"},
 		Regions:             []string{"eu-west-1"},
 	})
@@ -280,11 +281,11 @@ func TestMistakesInTheRegistryPropsPropagate(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	err := cdktest.Panic(t, func() {
 		organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
-			Registry:            &ecr.RegistryProps{ReplicationSourceOrganization: &ecr.OrganizationReplicationSource{OrganizationID: "org-1"}},
+			Registry:            &registry.Props{ReplicationSourceOrganization: &registry.OrganizationReplicationSource{OrganizationID: "org-1"}},
 			OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1"},
 		})
 	})
-	if want := `ecr: Baseline/Registry: ReplicationSourceOrganization.OrganizationID "org-1": must be an AWS Organizations ID`; err == nil || !strings.HasPrefix(err.Error(), want) {
+	if want := `registry: Baseline/Registry: ReplicationSourceOrganization.OrganizationID "org-1": must be an AWS Organizations ID`; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got  %v\nwant %s…", err, want)
 	}
 }

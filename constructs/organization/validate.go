@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // The patterns of AWS::CloudFormation::StackSet's schema, and Region names of
@@ -30,10 +30,10 @@ const (
 // checkProps records every problem with props that can be seen before the
 // baseline is synthesized.
 func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
-	if props.StackSetName != nil && !construct.IsToken(*props.StackSetName) && !stackSetNamePattern.MatchString(*props.StackSetName) {
+	if props.StackSetName != nil && !check.IsToken(*props.StackSetName) && !stackSetNamePattern.MatchString(*props.StackSetName) {
 		p.Add("StackSetName", *props.StackSetName, "must be a letter followed by up to 127 letters, digits and hyphens")
 	}
-	if d := props.Description; d != nil && !construct.IsToken(*d) && (len(*d) < 1 || len(*d) > maxDescriptionLength) {
+	if d := props.Description; d != nil && !check.IsToken(*d) && (len(*d) < 1 || len(*d) > maxDescriptionLength) {
 		p.Add("Description", fmt.Sprintf("(%d characters)", len(*d)), fmt.Sprintf("must be 1 to %d characters", maxDescriptionLength))
 	}
 	switch {
@@ -49,7 +49,7 @@ func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
 	if c := props.CallAs; c != "" && !slices.Contains(c.Values(), c) {
 		p.Add("CallAs", string(c), "must be "+validation.OneOf(c.Values()))
 	}
-	for _, k := range construct.SortedKeys(props.Parameters) {
+	for _, k := range check.SortedKeys(props.Parameters) {
 		if k == "" {
 			p.Add("Parameters", k, "a parameter name must not be empty")
 		}
@@ -69,7 +69,7 @@ func checkList(p *validation.Collector, field string, list []string, required bo
 	for i, v := range list {
 		name := field + "[" + strconv.Itoa(i) + "]"
 		switch {
-		case construct.IsToken(v):
+		case check.IsToken(v):
 		case !pattern.MatchString(v):
 			p.Add(name, v, constraint)
 		case seen[v]:
@@ -89,7 +89,7 @@ func checkPreferences(o *OperationPreferences, regions []string, p *validation.C
 		p.Add(field("ConcurrencyMode"), string(m), "must be "+validation.OneOf(m.Values()))
 	}
 	for i, r := range o.RegionOrder {
-		if !construct.IsToken(r) && !slices.Contains(regions, r) {
+		if !check.IsToken(r) && !slices.Contains(regions, r) {
 			p.Add(field("RegionOrder["+strconv.Itoa(i)+"]"), r, "must be one of Regions")
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/organization"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 )
 
 // The organization of the example. Replace them with yours.
@@ -35,11 +35,11 @@ var (
 // Baseline is the registry every member account gets in every Region: the
 // library's defaults (scan on push for every repository, the ROOT creation
 // template) and replication of release repositories to the central account.
-// The same value would build one account's registry with ecr.NewRegistry.
-func Baseline() *ecr.RegistryProps {
-	return &ecr.RegistryProps{
-		ReplicationRules: []ecr.ReplicationRule{{
-			Destinations:       []ecr.ReplicationDestination{{Region: CentralRegion, Account: CentralAccount}},
+// The same value would build one account's registry with registry.New.
+func Baseline() *registry.Props {
+	return &registry.Props{
+		ReplicationRules: []registry.ReplicationRule{{
+			Destinations:       []registry.ReplicationDestination{{Region: CentralRegion, Account: CentralAccount}},
 			RepositoryPrefixes: []string{ReleasePrefix},
 		}},
 	}
@@ -69,8 +69,8 @@ func NewCentralStack(scope constructs.Construct, id string) awscdk.Stack {
 		Env:         &awscdk.Environment{Account: jsii.String(CentralAccount), Region: jsii.String(CentralRegion)},
 		Description: jsii.String("Receives the release images of every account of " + OrganizationID),
 	})
-	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
-		ReplicationSourceOrganization: &ecr.OrganizationReplicationSource{
+	registry.New(stack, jsii.String("Registry"), &registry.Props{
+		ReplicationSourceOrganization: &registry.OrganizationReplicationSource{
 			OrganizationID:     OrganizationID,
 			RepositoryPrefixes: []string{ReleasePrefix},
 		},

@@ -6,11 +6,11 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/organization"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	example "github.com/secure-ecr/ecr-cdk-go/examples/organization"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -55,7 +55,7 @@ func TestBaselinePassesTheChecks(t *testing.T) {
 	templates := cdktest.Check(t, &cdktest.AppOptions{Compliance: compliance.LevelStandard}, func(app awscdk.App) []awscdk.Stack {
 		embedded = example.NewManagementStack(app, "Management", nil).Node().FindChild(jsii.String("RegistryBaseline")).(organization.BaselineStackSet).Template()
 		stack := awscdk.NewStack(app, jsii.String("EcrOrganizationBaseline"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
-		ecr.NewRegistry(stack, jsii.String(organization.RegistryID), example.Baseline())
+		registry.New(stack, jsii.String(organization.RegistryID), example.Baseline())
 		return []awscdk.Stack{stack}
 	})
 	cdktest.JSONEqual(t, "the template the stack set embeds", embedded, templates["EcrOrganizationBaseline"])

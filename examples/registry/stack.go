@@ -10,7 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 )
 
 // credentialPattern is what the credential parameters accept: the ARN of a
@@ -41,13 +41,13 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 		Description: jsii.String("Pulls images to scan them; its pulls don't count for lifecycle rules"),
 	})
 
-	registry := ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
-		PullThroughCacheRules: []ecr.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: ecr.UpstreamDockerHub, CredentialArn: dockerHub},
-			{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: ecr.UpstreamGitHub, CredentialArn: github},
-			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: ecr.UpstreamEcrPublic},
+	registry := registry.New(stack, jsii.String("Registry"), &registry.Props{
+		PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
+			{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: dockerHub},
+			{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: registry.UpstreamGitHub, CredentialArn: github},
+			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: registry.UpstreamEcrPublic},
 		},
-		SigningRules:             []ecr.SigningRule{{SigningProfileArn: *profile.SigningProfileArn()}},
+		SigningRules:             []registry.SigningRule{{SigningProfileArn: *profile.SigningProfileArn()}},
 		PullTimeUpdateExclusions: []string{*scanner.RoleArn()},
 	})
 	registry.GrantSignOnPush(awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{

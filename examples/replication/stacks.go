@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 )
 
 // Accounts and Regions of the example. Replace them with yours.
@@ -32,7 +33,7 @@ func NewStacks(scope constructs.Construct, sourceID, destinationID string) (sour
 	// to REPLICATION, so replicas get immutable tags, KMS and a lifecycle
 	// policy) and a registry policy letting the source account replicate
 	// in and create the repositories.
-	ecr.NewRegistry(destination, jsii.String("Registry"), &ecr.RegistryProps{
+	registry.New(destination, jsii.String("Registry"), &registry.Props{
 		ReplicationSourceAccounts: []string{SourceAccount},
 	})
 
@@ -40,9 +41,9 @@ func NewStacks(scope constructs.Construct, sourceID, destinationID string) (sour
 		Env:         &awscdk.Environment{Account: jsii.String(SourceAccount), Region: jsii.String(SourceRegion)},
 		Description: jsii.String("Replicates production images to " + SecondRegion + " and to account " + DestinationAccount),
 	})
-	ecr.NewRegistry(source, jsii.String("Registry"), &ecr.RegistryProps{
-		ReplicationRules: []ecr.ReplicationRule{{
-			Destinations: []ecr.ReplicationDestination{
+	registry.New(source, jsii.String("Registry"), &registry.Props{
+		ReplicationRules: []registry.ReplicationRule{{
+			Destinations: []registry.ReplicationDestination{
 				{Region: SecondRegion},
 				{Region: DestinationRegion, Account: DestinationAccount},
 			},

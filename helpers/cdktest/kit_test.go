@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 )
 
 // recorder is a testing.TB that records failures instead of failing, so

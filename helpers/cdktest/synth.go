@@ -13,7 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 )
 

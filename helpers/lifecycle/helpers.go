@@ -84,8 +84,8 @@ func KeepLastNTagged(n int, prefixes ...string) Rules {
 //
 // Every pull counts, a vulnerability scanner's too, which would keep every
 // image it scans alive. Exclude scanners' roles from the pull time with
-// ecr.RegistryProps.PullTimeUpdateExclusions (or
-// ecr.Registry.AddPullTimeUpdateExclusion), which renders
+// registry.Props.PullTimeUpdateExclusions (or
+// registry.Registry.AddPullTimeUpdateExclusion), which renders
 // AWS::ECR::PullTimeUpdateExclusion; Amazon Inspector's own pulls never
 // count.
 func ArchiveNotPulledForDays(days int) Rule {

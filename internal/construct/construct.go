@@ -1,12 +1,11 @@
 // Package construct holds what the library's construct packages (ecr,
-// organization) share about building jsii constructs: the checks of a new
-// construct's scope and id, tokens, and the defaults of optional props.
+// registry, organization) share about building jsii constructs: the check
+// of a new construct's scope and id, and the defaults of optional props.
+// The checks of values, which need no jsii, are in package check.
 package construct
 
 import (
 	"fmt"
-	"slices"
-	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -31,29 +30,38 @@ func ChildProblems(pkg string, scope constructs.Construct, id *string) *validati
 		return p
 	}
 	info := scopeOf(scope)
-	node, parent := info.node, info.path
+	parent := info.path
 	path := name
 	if parent != "" {
 		path = parent + "/" + name
 	}
 	p := &validation.Collector{Package: pkg, Path: path}
-	switch {
-	case !info.inStack:
+	if !info.inStack {
 		p.Add("scope", nil, "must be a Stack or a construct inside one, not "+describe(parent))
+		return p
+	}
+	checkID(info.node, parent, id, p)
+	return p
+}
+
+// CheckID records a missing id, and an id already taken under scope, for a
+// construct that a method of scope adds (an alert rule of a repository).
+func CheckID(scope constructs.Construct, id *string, p *validation.Collector) {
+	node := scope.Node()
+	checkID(node, *node.Path(), id, p)
+}
+
+// checkID is the one check of a new construct's id.
+func checkID(node constructs.Node, parent string, id *string, p *validation.Collector) {
+	switch {
 	case id == nil || *id == "":
 		p.Add("id", nil, "must not be empty")
 	case node.TryFindChild(id) != nil:
 		p.Add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", parent))
 	}
-	return p
 }
 
-// scopeNodes caches the node and path of each scope constructs were added
-// to, and whether it is in a stack: none of them ever changes, and asking the jsii runtime for them costs a
-// round trip to Node.js each, for every construct of a large stack.
-var scopeNodes sync.Map // constructs.Construct -> scopeInfo
-
-// scopeInfo is what scopeNodes holds for a scope.
+// scopeInfo is what a new construct needs to know of its scope.
 type scopeInfo struct {
 	node    constructs.Node
 	path    string
@@ -61,25 +69,16 @@ type scopeInfo struct {
 }
 
 // scopeOf returns the node and the path of scope, and whether it is in a
-// stack.
+// stack. Nothing is cached between calls: a cache would be state shared by
+// every app of the process.
 func scopeOf(scope constructs.Construct) scopeInfo {
-	if info, ok := scopeNodes.Load(scope); ok {
-		return info.(scopeInfo)
-	}
 	node := scope.Node()
 	info := scopeInfo{node: node, path: *node.Path()}
 	scopes := *node.Scopes()
 	for i := len(scopes) - 1; i >= 0 && !info.inStack; i-- {
 		info.inStack = *awscdk.Stack_IsStack(scopes[i])
 	}
-	scopeNodes.Store(scope, info)
 	return info
-}
-
-// IsToken reports whether s is an unresolved CDK token, whose value is only
-// known at deployment and so is not checked.
-func IsToken(s string) bool {
-	return *awscdk.Token_IsUnresolved(jsii.String(s))
 }
 
 // OrTrue returns b, or true when b is nil.
@@ -96,17 +95,6 @@ func OrDefault[T ~string](v, def T) T {
 		return def
 	}
 	return v
-}
-
-// SortedKeys returns a map's keys in order, so problems and tags are
-// reported and rendered deterministically.
-func SortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // describe names a scope by its path for a message; the app's is empty.

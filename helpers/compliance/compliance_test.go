@@ -14,9 +14,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/constructs/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -52,13 +53,13 @@ var (
 			org.GrantLambdaPull("111122223333")
 
 			scanned := awscdk.NewStack(app, jsii.String("Scanned"), nil)
-			ecr.NewRegistry(scanned, jsii.String("Registry"), nil)
+			registry.New(scanned, jsii.String("Registry"), nil)
 			ecr.NewRepository(scanned, jsii.String("Repo"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)})
 			partly := awscdk.NewStack(app, jsii.String("PartlyScanned"), nil)
-			ecr.NewRegistry(partly, jsii.String("Registry"), &ecr.RegistryProps{Scanning: &ecr.ScanningProps{Rules: []ecr.ScanningRule{{RepositoryFilters: []string{"prod*"}}}}})
+			registry.New(partly, jsii.String("Registry"), &registry.Props{Scanning: &registry.ScanningProps{Rules: []registry.ScanningRule{{RepositoryFilters: []string{"prod*"}}}}})
 			ecr.NewRepository(partly, jsii.String("Repo"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)})
 			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Unscanned"), nil), jsii.String("Repo"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)})
-			ecr.NewRepositoryCreationTemplate(awscdk.NewStack(app, jsii.String("LaxTemplate"), nil), jsii.String("Template"), &ecr.RepositoryCreationTemplateProps{
+			registry.NewRepositoryCreationTemplate(awscdk.NewStack(app, jsii.String("LaxTemplate"), nil), jsii.String("Template"), &registry.RepositoryCreationTemplateProps{
 				TagMutability: awsecr.TagMutability_MUTABLE, Encryption: awsecr.RepositoryEncryption_AES_256(), NoLifecyclePolicy: jsii.Bool(true),
 			})
 
@@ -86,8 +87,8 @@ var (
 			stack := awscdk.NewStack(app, jsii.String("Lib"), nil)
 			ecr.NewRepository(stack, jsii.String("AwsKey"), nil)
 			ecr.NewRepository(stack, jsii.String("OwnKey"), &ecr.RepositoryProps{CreateEncryptionKey: jsii.Bool(true)})
-			ecr.NewRepositoryCreationTemplate(stack, jsii.String("AwsKeyTemplate"), nil)
-			ecr.NewRepositoryCreationTemplate(stack, jsii.String("OwnKeyTemplate"), &ecr.RepositoryCreationTemplateProps{
+			registry.NewRepositoryCreationTemplate(stack, jsii.String("AwsKeyTemplate"), nil)
+			registry.NewRepositoryCreationTemplate(stack, jsii.String("OwnKeyTemplate"), &registry.RepositoryCreationTemplateProps{
 				Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
 			})
 			ecr.NewRepository(stack, jsii.String("Dsse"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_KMS_DSSE(), CreateEncryptionKey: jsii.Bool(true)})

@@ -1,10 +1,11 @@
-package ecr
+package registry
 
 import (
 	"fmt"
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"regexp"
 	"slices"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -13,7 +14,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // UpstreamRegistry is an upstream registry a pull-through cache rule can
@@ -269,7 +270,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	if props.UpstreamRegistryUrl != nil {
 		u := *props.UpstreamRegistryUrl
 		switch {
-		case construct.IsToken(u):
+		case check.IsToken(u):
 			c.url = u
 		case up == UpstreamAzure && !azureURLPattern.MatchString(u):
 			p.Add(field+"UpstreamRegistryUrl", u, "must be an Azure Container Registry's host name, <name>.azurecr.io, without https://")
@@ -298,7 +299,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	case props.CredentialArn != nil:
 		a := *props.CredentialArn
 		switch {
-		case construct.IsToken(a):
+		case check.IsToken(a):
 		case len(a) < minCredentialLength || len(a) > maxCredentialLength:
 			p.Add(field+"CredentialArn", a, fmt.Sprintf("must be %d to %d characters long, not %d", minCredentialLength, maxCredentialLength, len(a)))
 		case !credentialPattern.MatchString(a):
@@ -310,7 +311,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 		switch {
 		case up != UpstreamEcr:
 			p.Add(field+"CustomRoleArn", r, "only applies to upstream ecr")
-		case !construct.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)):
+		case !check.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)):
 			p.Add(field+"CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
 		}
 	}
@@ -318,7 +319,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 	case props.NoCreationTemplate != nil && *props.NoCreationTemplate && props.CreationTemplate != nil:
 		p.Add(field+"NoCreationTemplate", true, "can't be combined with CreationTemplate")
 	case c.prefix == RootPrefix && props.CreationTemplate != nil:
-		p.Add(field+"CreationTemplate", nil, "doesn't apply to a ROOT rule: its repositories get the registry's ROOT template (RegistryProps.RootTemplate)")
+		p.Add(field+"CreationTemplate", nil, "doesn't apply to a ROOT rule: its repositories get the registry's ROOT template (Props.RootTemplate)")
 	case props.NoCreationTemplate != nil && *props.NoCreationTemplate, c.prefix == RootPrefix, !prefixOK:
 		// No template: none asked for, the ROOT template applies, or the
 		// prefix is already reported.
@@ -346,7 +347,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, p *problems)
 // whether it is valid.
 func checkCachePrefix(field, prefix string, p *problems) bool {
 	switch {
-	case construct.IsToken(prefix):
+	case check.IsToken(prefix):
 	case prefix == RootPrefix:
 	case len(prefix) < minCachePrefixLength || len(prefix) > maxCachePrefixLength:
 		p.Add(field, prefix, fmt.Sprintf("must be %d to %d characters long, not %d", minCachePrefixLength, maxCachePrefixLength, len(prefix)))
@@ -437,7 +438,7 @@ func (r *jsiiProxy_pullThroughCacheRule) GrantPull(grantee awsiam.IGrantable) aw
 		p.Add("GrantPull", nil, "needs a grantee")
 	}
 	p.PanicIfAny()
-	actions := slices.Concat(pullActions, []string{"ecr:BatchImportUpstreamImage", "ecr:CreateRepository"})
+	actions := slices.Concat(check.PullActions, []string{"ecr:BatchImportUpstreamImage", "ecr:CreateRepository"})
 	if r.tagged || r.template == nil {
 		// The rule's own template tags, or another template (ROOT, or
 		// one by prefix) configures its repositories and may.

@@ -1,4 +1,7 @@
-package ecr
+// Package exit ends a CDK app that the library refused, with one line on
+// standard error instead of a panic, for the refusals of every package of
+// the library (ecr, registry, organization, lifecycle, compliance, nag).
+package exit
 
 import (
 	"errors"
@@ -10,12 +13,12 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 )
 
-// ExitOnError, deferred at the top of a CDK app's main, turns a refusal of
+// OnError, deferred at the top of a CDK app's main, turns a refusal of
 // this library into one line on standard error and exit status 1, instead of
 // a panic and a goroutine dump:
 //
 //	func main() {
-//		defer ecr.ExitOnError()
+//		defer exit.OnError()
 //		app := awscdk.NewApp(nil)
 //		...
 //		app.Synth(nil)
@@ -29,7 +32,7 @@ import (
 // printed as the first line of CDK's message (CDK prints the findings
 // themselves before it stops). The jsii runtime is closed before exiting.
 // Any other panic continues unchanged.
-func ExitOnError() {
+func OnError() {
 	v := recover()
 	if v == nil {
 		return

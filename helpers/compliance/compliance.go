@@ -17,7 +17,7 @@
 // ECR creates itself, against the same tag, encryption and lifecycle
 // controls (rules named *_TEMPLATE). A repository without scan on push
 // passes Security Hub ECR.1 when its template also holds a registry
-// scanning configuration whose filters are all "*" (ecr.NewRegistry's
+// scanning configuration whose filters are all "*" (registry.New's
 // default).
 //
 // The rules apply to the whole app: CDK 2.270 registers this plugin only at

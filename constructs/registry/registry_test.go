@@ -1,16 +1,18 @@
-package ecr_test
+package registry_test
 
 import (
 	"strings"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 )
 
@@ -18,7 +20,7 @@ import (
 // with the repository defaults, without a role.
 func TestRegistryBaseline(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	ecr.NewRegistry(stack, jsii.String("Registry"), nil)
+	registry.New(stack, jsii.String("Registry"), nil)
 	tpl := cdktest.NewTemplate(t, stack)
 	tpl.HasResourceProperties("AWS::ECR::RegistryScanningConfiguration", map[string]any{
 		"ScanType": "BASIC",
@@ -41,7 +43,7 @@ func TestRegistryBaseline(t *testing.T) {
 func TestTemplateSharesTheRepositoryDefaults(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	ecr.NewRepositoryCreationTemplate(stack, jsii.String("Template"), nil)
+	registry.NewRepositoryCreationTemplate(stack, jsii.String("Template"), nil)
 	out := cdktest.JSON(t, stack)
 	repo := cdktest.Resource(t, out, "AWS::ECR::Repository")["Properties"].(map[string]any)
 	tmpl := cdktest.Resource(t, out, "AWS::ECR::RepositoryCreationTemplate")["Properties"].(map[string]any)
@@ -55,7 +57,7 @@ func TestTemplateSharesTheRepositoryDefaults(t *testing.T) {
 func TestTemplateRole(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	key := "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	tmpl := ecr.NewRepositoryCreationTemplate(stack, jsii.String("Template"), &ecr.RepositoryCreationTemplateProps{
+	tmpl := registry.NewRepositoryCreationTemplate(stack, jsii.String("Template"), &registry.RepositoryCreationTemplateProps{
 		Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(key), Tags: map[string]string{"team": "payments"},
 	})
 	if tmpl.Role() == nil {
@@ -81,13 +83,13 @@ func TestTemplateRole(t *testing.T) {
 // and the grant for principals that pull through the cache.
 func TestPullThroughCache(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	reg := ecr.NewRegistry(stack, jsii.String("Registry"), nil)
-	hub := reg.AddPullThroughCacheRule(jsii.String("DockerHub"), &ecr.PullThroughCacheRuleProps{
-		EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: ecr.UpstreamDockerHub,
+	reg := registry.New(stack, jsii.String("Registry"), nil)
+	hub := reg.AddPullThroughCacheRule(jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{
+		EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub,
 		CredentialArn: jsii.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"),
 	})
-	reg.AddPullThroughCacheRule(jsii.String("Central"), &ecr.PullThroughCacheRuleProps{
-		EcrRepositoryPrefix: jsii.String("central"), Upstream: ecr.UpstreamEcr, UpstreamRegistryUrl: jsii.String(ecr.EcrRegistryUrl("111122223333", "eu-west-1")),
+	reg.AddPullThroughCacheRule(jsii.String("Central"), &registry.PullThroughCacheRuleProps{
+		EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamEcr, UpstreamRegistryUrl: jsii.String(registry.EcrRegistryUrl("111122223333", "eu-west-1")),
 	})
 	role := awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil)})
 	hub.GrantPull(role)
@@ -120,13 +122,13 @@ func TestPullThroughCache(t *testing.T) {
 func TestReplicationPolicySigningExclusion(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	profile := "arn:aws:signer:us-east-1:123456789012:/signing-profiles/images"
-	reg := ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
-		ReplicationRules: []ecr.ReplicationRule{{
-			Destinations:       []ecr.ReplicationDestination{{Region: "eu-west-1"}, {Region: "us-east-1", Account: "111122223333"}},
+	reg := registry.New(stack, jsii.String("Registry"), &registry.Props{
+		ReplicationRules: []registry.ReplicationRule{{
+			Destinations:       []registry.ReplicationDestination{{Region: "eu-west-1"}, {Region: "us-east-1", Account: "111122223333"}},
 			RepositoryPrefixes: []string{"prod"},
 		}},
 		ReplicationSourceAccounts: []string{"444455556666"},
-		SigningRules:              []ecr.SigningRule{{SigningProfileArn: profile}},
+		SigningRules:              []registry.SigningRule{{SigningProfileArn: profile}},
 		PullTimeUpdateExclusions:  []string{"arn:aws:iam::123456789012:role/scanner"},
 	})
 	pusher := awsiam.NewRole(stack, jsii.String("Pusher"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
@@ -153,9 +155,9 @@ func TestReplicationPolicySigningExclusion(t *testing.T) {
 // Enhanced scanning renders both frequencies with their filters.
 func TestEnhancedScanning(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{Scanning: &ecr.ScanningProps{
-		ScanType: ecr.ScanTypeEnhanced,
-		Rules:    []ecr.ScanningRule{{Frequency: ecr.ScanFrequencyContinuous, RepositoryFilters: []string{"prod/*"}}, {}},
+	registry.New(stack, jsii.String("Registry"), &registry.Props{Scanning: &registry.ScanningProps{
+		ScanType: registry.ScanTypeEnhanced,
+		Rules:    []registry.ScanningRule{{Frequency: registry.ScanFrequencyContinuous, RepositoryFilters: []string{"prod/*"}}, {}},
 	}})
 	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::ECR::RegistryScanningConfiguration", map[string]any{
 		"ScanType": "ENHANCED",
@@ -170,8 +172,8 @@ func TestEnhancedScanning(t *testing.T) {
 // aws:PrincipalOrgID, on the replicated prefixes only.
 func TestReplicationFromAnOrganization(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
-		ReplicationSourceOrganization: &ecr.OrganizationReplicationSource{OrganizationID: "o-a1b2c3d4e5", RepositoryPrefixes: []string{"prod/", "shared"}},
+	registry.New(stack, jsii.String("Registry"), &registry.Props{
+		ReplicationSourceOrganization: &registry.OrganizationReplicationSource{OrganizationID: "o-a1b2c3d4e5", RepositoryPrefixes: []string{"prod/", "shared"}},
 	})
 	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::ECR::RegistryPolicy", map[string]any{"PolicyText": map[string]any{"Statement": []any{map[string]any{
 		"Sid": "ReplicationFromOrganization", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
@@ -189,8 +191,8 @@ func TestReplicationFromAnOrganization(t *testing.T) {
 func TestTokenPrefixesRenderJoinedArns(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	prefix := awscdk.NewCfnParameter(stack, jsii.String("TeamPrefix"), &awscdk.CfnParameterProps{Type: jsii.String("String")})
-	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
-		CreationTemplates: []ecr.RepositoryCreationTemplateProps{{Prefix: prefix.ValueAsString(), Tags: map[string]string{"team": "a"}}},
+	registry.New(stack, jsii.String("Registry"), &registry.Props{
+		CreationTemplates: []registry.RepositoryCreationTemplateProps{{Prefix: prefix.ValueAsString(), Tags: map[string]string{"team": "a"}}},
 	})
 	policy := cdktest.Resource(t, cdktest.JSON(t, stack), "AWS::IAM::Policy")
 	if cdktest.Mentions(policy, "Fn::Sub") || !cdktest.Mentions(policy, "Fn::Join") || !cdktest.Mentions(policy, `"Ref":"TeamPrefix"`) {
@@ -201,8 +203,8 @@ func TestTokenPrefixesRenderJoinedArns(t *testing.T) {
 // Prefixes that make the same construct id ("a.b", "a-b") get one each.
 func TestPrefixesWithTheSameIDPart(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{
-		CreationTemplates: []ecr.RepositoryCreationTemplateProps{{Prefix: jsii.String("a.b")}, {Prefix: jsii.String("a-b")}},
+	registry.New(stack, jsii.String("Registry"), &registry.Props{
+		CreationTemplates: []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("a.b")}, {Prefix: jsii.String("a-b")}},
 	})
 	cdktest.NewTemplate(t, stack).ResourceCountIs("AWS::ECR::RepositoryCreationTemplate", 3) // with ROOT
 }
@@ -211,7 +213,7 @@ func TestPrefixesWithTheSameIDPart(t *testing.T) {
 // with one line rather than CloudFormation's refusal at deployment.
 func TestRegistryPolicyStatements(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	reg := ecr.NewRegistry(stack, jsii.String("Registry"), &ecr.RegistryProps{ReplicationSourceAccounts: []string{"111122223333"}})
+	reg := registry.New(stack, jsii.String("Registry"), &registry.Props{ReplicationSourceAccounts: []string{"111122223333"}})
 	reg.AllowReplicationFrom("444455556666")
 	policy := cdktest.Resource(t, cdktest.JSON(t, stack), "AWS::ECR::RegistryPolicy")
 	if !cdktest.Mentions(policy, `"Sid":"ReplicationFromAccounts"`) || !cdktest.Mentions(policy, `"Sid":"ReplicationFromAccounts2"`) {
@@ -219,9 +221,9 @@ func TestRegistryPolicyStatements(t *testing.T) {
 	}
 
 	empty := cdktest.NewStack(t)
-	ecr.NewRegistryPolicy(empty, jsii.String("Policy"), nil)
+	registry.NewPolicy(empty, jsii.String("Policy"), nil)
 	err := cdktest.Panic(t, func() { awscdk.Stage_Of(empty).Synth(nil) })
-	if err == nil || !strings.Contains(err.Error(), "ecr: Test/Policy: the registry policy has no statement") {
+	if err == nil || !strings.Contains(err.Error(), "registry: Test/Policy: the registry policy has no statement") {
 		t.Errorf("an empty registry policy: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package ecr
+package registry
 
 import (
 	"fmt"
@@ -12,10 +12,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
-// RegistryProps describes the baseline of an account's registry in one
+// Props describes the baseline of an account's registry in one
 // Region. nil props, or the zero value, give the secure baseline: basic scan
 // on push for every repository, and a ROOT repository creation template
 // with the defaults of [NewRepository] for the repositories ECR creates
@@ -24,7 +24,7 @@ import (
 //
 // Scanning, replication, the registry policy and signing are singletons of
 // an account and Region: declare them in one stack per account and Region.
-type RegistryProps struct {
+type Props struct {
 	// Scanning configures the registry's scanning, which overrides every
 	// repository's own scan-on-push setting. See [ScanningProps] for the
 	// cost of enhanced scanning and what deleting it does.
@@ -115,7 +115,7 @@ type Registry interface {
 	// NoRootTemplate.
 	RootTemplate() RepositoryCreationTemplate
 	// Policy returns the registry policy, made on first use.
-	Policy() RegistryPolicy
+	Policy() Policy
 	// AddRepositoryCreationTemplate adds a creation template (Prefix
 	// required). It panics with [Errors] for invalid props.
 	AddRepositoryCreationTemplate(id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate
@@ -171,17 +171,17 @@ const (
 // exclusionPrincipalPattern is an IAM role or user ARN.
 var exclusionPrincipalPattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$`)
 
-// NewRegistry creates the registry baseline of the stack's account and
-// Region; nil props give the secure baseline (see [RegistryProps]). A stack
+// New creates the registry baseline of the stack's account and
+// Region; nil props give the secure baseline (see [Props]). A stack
 // holds at most one Registry, since its parts are singletons of the
 // account and Region.
 //
 // Invalid props, and a second Registry in the stack, are refused before
-// anything is added to the tree: NewRegistry panics with [Errors], one line
+// anything is added to the tree: New panics with [Errors], one line
 // per problem naming the construct path, the field, the value and the rule.
-func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) Registry {
+func New(scope constructs.Construct, id *string, props *Props) Registry {
 	if props == nil {
-		props = &RegistryProps{}
+		props = &Props{}
 	}
 	p := childProblems(scope, id)
 	var stack awscdk.Stack
@@ -337,7 +337,7 @@ func NewRegistry(scope constructs.Construct, id *string, props *RegistryProps) R
 // idPart turns a prefix or ARN into a construct id part: letters, digits
 // and "-".
 func idPart(s string) string {
-	if construct.IsToken(s) {
+	if check.IsToken(s) {
 		return "Token"
 	}
 	return nonIDChars.ReplaceAllString(s, "-")
@@ -368,7 +368,7 @@ func (r *jsiiProxy_registry) ScanningConfiguration() awsecr.CfnRegistryScanningC
 func (r *jsiiProxy_registry) RootTemplate() RepositoryCreationTemplate { return r.root }
 
 // Policy implements Registry.
-func (r *jsiiProxy_registry) Policy() RegistryPolicy {
+func (r *jsiiProxy_registry) Policy() Policy {
 	if r.policy == nil {
 		p := newProblems(*r.Node().Path())
 		checkSingleton(r.stack, "AWS::ECR::RegistryPolicy", p)
@@ -383,7 +383,7 @@ func (r *jsiiProxy_registry) Policy() RegistryPolicy {
 func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
 	p := childProblems(r, id)
 	if props == nil || props.Prefix == nil {
-		p.Add("Prefix", nil, "is required: the ROOT template is RegistryProps.RootTemplate")
+		p.Add("Prefix", nil, "is required: the ROOT template is Props.RootTemplate")
 	}
 	t := checkTemplateProps(props, p)
 	if slices.Contains(r.prefixes, t.prefix) {
@@ -478,7 +478,7 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
 		Actions:      jsii.Strings("signer:SignPayload"),
-		ResourceArns: jsii.Strings(dedupe(profiles)...),
+		ResourceArns: jsii.Strings(check.Unique(profiles)...),
 	})
 }
 
@@ -489,7 +489,7 @@ func (r *jsiiProxy_registry) AddPullTimeUpdateExclusion(principalArn string) aws
 	p.PanicIfAny()
 	r.excluded = append(r.excluded, principalArn)
 	base := "PullTimeUpdateExclusion-" + idPart(principalArn)
-	if construct.IsToken(principalArn) {
+	if check.IsToken(principalArn) {
 		base = "PullTimeUpdateExclusion" + strconv.Itoa(len(r.excluded))
 	}
 	id := r.childID(base)
@@ -507,7 +507,7 @@ func checkExclusions(field string, existing, principals []string, p *problems) {
 			f += "[" + strconv.Itoa(i) + "]"
 		}
 		switch {
-		case construct.IsToken(a):
+		case check.IsToken(a):
 		case len(a) > maxPrincipal || !exclusionPrincipalPattern.MatchString(a):
 			p.Add(f, a, "must be an IAM role or user ARN, arn:<partition>:iam::<account>:role/<name>, at most 200 characters")
 		case slices.Contains(existing, a) || slices.Index(principals, a) < i:

@@ -1,4 +1,4 @@
-package ecr
+package registry
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // SigningRule makes ECR sign the images pushed to some repositories with an
@@ -50,7 +50,7 @@ func checkSigning(field string, first, total int, rules []SigningRule, p *proble
 		rf := field + "[" + strconv.Itoa(first+i) + "]"
 		a := r.SigningProfileArn
 		switch {
-		case construct.IsToken(a):
+		case check.IsToken(a):
 		case a == "":
 			p.Add(rf+".SigningProfileArn", nil, "is required")
 		case len(a) > maxSigningProfileLength || !signerProfilePattern.MatchString(a):

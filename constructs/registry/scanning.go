@@ -1,4 +1,4 @@
-package ecr
+package registry
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
@@ -149,7 +150,7 @@ func checkWildcardFilters(field string, filters []string, maxLength int, p *prob
 	}
 	for i, f := range filters {
 		switch {
-		case construct.IsToken(f):
+		case check.IsToken(f):
 		case len(f) < 1 || len(f) > maxLength:
 			p.Add(field+"["+strconv.Itoa(i)+"]", f, fmt.Sprintf("must be 1 to %d characters long, not %d", maxLength, len(f)))
 		case !scanFilterPattern.MatchString(f):

@@ -1,4 +1,4 @@
-package ecr
+package registry
 
 import (
 	"fmt"
@@ -6,11 +6,11 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // singletons records the construct path of each registry singleton declared
-// (the Registry itself, and the registry policy, which NewRegistryPolicy can
+// (the Registry itself, and the registry policy, which NewPolicy can
 // also make), per stack — keyed by the stack's Go object, which the jsii
 // runtime returns for every Stack_Of of its constructs — and per account and
 // Region when the stack's environment is known, so two stacks of one app
@@ -28,7 +28,7 @@ type envKey struct {
 func singletonKeys(stack awscdk.Stack) []any {
 	keys := []any{stack}
 	account, region := *stack.Account(), *stack.Region()
-	if !construct.IsToken(account) && !construct.IsToken(region) {
+	if !check.IsToken(account) && !check.IsToken(region) {
 		keys = append(keys, envKey{awscdk.Stage_Of(stack), account + "/" + region})
 	}
 	return keys
@@ -72,7 +72,7 @@ const (
 // same known account and Region, already has a construct of the kind for
 // the prefix (a trailing "/" ignored). Token prefixes are not checked.
 func checkPrefix(stack awscdk.Stack, kind, field, prefix string, p *problems) {
-	if stack == nil || construct.IsToken(prefix) {
+	if stack == nil || check.IsToken(prefix) {
 		return
 	}
 	for _, key := range singletonKeys(stack) {
@@ -88,7 +88,7 @@ func checkPrefix(stack awscdk.Stack, kind, field, prefix string, p *problems) {
 // claimPrefix records the construct at path as the stack's construct of
 // the kind for the prefix.
 func claimPrefix(stack awscdk.Stack, kind, prefix, path string) {
-	if stack == nil || construct.IsToken(prefix) {
+	if stack == nil || check.IsToken(prefix) {
 		return
 	}
 	claimSingleton(stack, kind+" for "+trimSlash(prefix), path)

@@ -1,4 +1,4 @@
-package ecr
+package registry
 
 import (
 	"fmt"
@@ -13,47 +13,47 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
-// RegistryPolicyAction is an action a registry policy can hold: ECR refuses
+// PolicyAction is an action a registry policy can hold: ECR refuses
 // any other at deployment ("Invalid registry policy provided").
-type RegistryPolicyAction string
+type PolicyAction string
 
 const (
-	// RegistryPolicyActionReplicateImage lets a source registry replicate images in.
-	RegistryPolicyActionReplicateImage RegistryPolicyAction = "ecr:ReplicateImage"
-	// RegistryPolicyActionBatchImportUpstreamImage lets a pull-through cache import images
+	// PolicyActionReplicateImage lets a source registry replicate images in.
+	PolicyActionReplicateImage PolicyAction = "ecr:ReplicateImage"
+	// PolicyActionBatchImportUpstreamImage lets a pull-through cache import images
 	// from this registry.
-	RegistryPolicyActionBatchImportUpstreamImage RegistryPolicyAction = "ecr:BatchImportUpstreamImage"
-	// RegistryPolicyActionCreateRepository lets replication or a pull-through cache create
+	PolicyActionBatchImportUpstreamImage PolicyAction = "ecr:BatchImportUpstreamImage"
+	// PolicyActionCreateRepository lets replication or a pull-through cache create
 	// the repositories it needs.
-	RegistryPolicyActionCreateRepository RegistryPolicyAction = "ecr:CreateRepository"
+	PolicyActionCreateRepository PolicyAction = "ecr:CreateRepository"
 )
 
 // Values returns every action a registry policy can hold.
-func (RegistryPolicyAction) Values() []RegistryPolicyAction {
-	return []RegistryPolicyAction{RegistryPolicyActionReplicateImage, RegistryPolicyActionBatchImportUpstreamImage, RegistryPolicyActionCreateRepository}
+func (PolicyAction) Values() []PolicyAction {
+	return []PolicyAction{PolicyActionReplicateImage, PolicyActionBatchImportUpstreamImage, PolicyActionCreateRepository}
 }
 
-// RegistryPolicyProps configures a [RegistryPolicy].
-type RegistryPolicyProps struct {
+// PolicyProps configures a [Policy].
+type PolicyProps struct {
 	// Statements of the policy, each allowing or denying only the actions
-	// of [RegistryPolicyAction] (no wildcards, no NotAction).
+	// of [PolicyAction] (no wildcards, no NotAction).
 	// Default: none; add them with AddStatements or AllowReplicationFrom (a
 	// policy left without statements fails synthesis: CloudFormation refuses
 	// an empty one).
 	Statements []awsiam.PolicyStatement
 }
 
-// RegistryPolicy is the AWS::ECR::RegistryPolicy of an account and Region:
+// Policy is the AWS::ECR::RegistryPolicy of an account and Region:
 // one per registry (a singleton), so one per stack here. CloudFormation's
 // create fails when the registry already has a policy, and a second stack
 // declaring one overwrites the first's: let one stack per account and
 // Region own it.
-type RegistryPolicy interface {
+type Policy interface {
 	constructs.IConstruct
 	// AddStatements adds statements, refusing any whose actions a registry
 	// policy can't hold. It panics with [Errors].
@@ -66,7 +66,7 @@ type RegistryPolicy interface {
 	AllowReplicationFrom(accounts ...string)
 	// AllowReplicationFromOrganization lets every account of an AWS
 	// Organization replicate into this registry (see
-	// RegistryProps.ReplicationSourceOrganization). It panics with [Errors]
+	// Props.ReplicationSourceOrganization). It panics with [Errors]
 	// for an invalid organization ID or prefix.
 	AllowReplicationFromOrganization(source *OrganizationReplicationSource)
 	// Document returns the policy document.
@@ -80,13 +80,13 @@ type jsiiProxy_registryPolicy struct {
 	sids map[string]int // statement ids the policy made itself
 }
 
-// NewRegistryPolicy creates the registry policy. A [Registry] makes it
-// itself for RegistryProps.ReplicationSourceAccounts (Registry.Policy). It
+// NewPolicy creates the registry policy. A [Registry] makes it
+// itself for Props.ReplicationSourceAccounts (Registry.Policy). It
 // panics with [Errors], before adding anything to the tree, for invalid
 // statements or when the stack already has a registry policy.
-func NewRegistryPolicy(scope constructs.Construct, id *string, props *RegistryPolicyProps) RegistryPolicy {
+func NewPolicy(scope constructs.Construct, id *string, props *PolicyProps) Policy {
 	if props == nil {
-		props = &RegistryPolicyProps{}
+		props = &PolicyProps{}
 	}
 	p := childProblems(scope, id)
 	checkRegistryStatements("Statements", 0, props.Statements, p)
@@ -118,7 +118,7 @@ func (v *emptyPolicy) Validate() *[]*string {
 	if v.policy.n > 0 {
 		return &[]*string{}
 	}
-	return &[]*string{jsii.String("ecr: " + *v.policy.Node().Path() + ": the registry policy has no statement; add one (AddStatements, AllowReplicationFrom) or don't create the policy")}
+	return &[]*string{jsii.String("registry: " + *v.policy.Node().Path() + ": the registry policy has no statement; add one (AddStatements, AllowReplicationFrom) or don't create the policy")}
 }
 
 // sid returns base as a statement id, numbered from the second statement
@@ -136,7 +136,7 @@ func (r *jsiiProxy_registryPolicy) sid(base string) *string {
 
 // checkRegistryStatements records statements a registry policy can't hold.
 func checkRegistryStatements(field string, first int, statements []awsiam.PolicyStatement, p *problems) {
-	allowed := RegistryPolicyAction("").Values()
+	allowed := PolicyAction("").Values()
 	for i, s := range statements {
 		sf := field + "[" + strconv.Itoa(first+i) + "]"
 		if s == nil {
@@ -152,7 +152,7 @@ func checkRegistryStatements(field string, first int, statements []awsiam.Policy
 			p.Add(sf+".Action", nil, "must name at least one of "+validation.OneOf(allowed))
 		}
 		for _, a := range actions {
-			if !slices.ContainsFunc(allowed, func(v RegistryPolicyAction) bool { return strings.EqualFold(string(v), a) }) {
+			if !slices.ContainsFunc(allowed, func(v PolicyAction) bool { return strings.EqualFold(string(v), a) }) {
 				p.Add(sf+".Action", a, "a registry policy can only hold "+validation.OneOf(allowed)+"; ECR refuses anything else at deployment")
 			}
 		}
@@ -176,7 +176,7 @@ func anyStrings(v any) []string {
 	return nil
 }
 
-// AddStatements implements RegistryPolicy.
+// AddStatements implements Policy.
 func (r *jsiiProxy_registryPolicy) AddStatements(statements ...awsiam.PolicyStatement) {
 	p := newProblems(*r.Node().Path())
 	checkRegistryStatements("AddStatements", 0, statements, p)
@@ -185,7 +185,7 @@ func (r *jsiiProxy_registryPolicy) AddStatements(statements ...awsiam.PolicyStat
 	r.doc.AddStatements(statements...)
 }
 
-// AllowReplicationFrom implements RegistryPolicy.
+// AllowReplicationFrom implements Policy.
 func (r *jsiiProxy_registryPolicy) AllowReplicationFrom(accounts ...string) {
 	p := newProblems(*r.Node().Path())
 	checkSourceAccounts("AllowReplicationFrom", accounts, p)
@@ -200,22 +200,20 @@ func checkSourceAccounts(field string, accounts []string, p *problems) {
 		p.Add(field, nil, "needs at least one account ID")
 	}
 	for i, a := range accounts {
-		if !construct.IsToken(a) && !accountIDPattern.MatchString(a) {
-			p.Add(field+"["+strconv.Itoa(i)+"]", a, "must be a 12-digit AWS account ID")
-		}
+		check.Account(field+"["+strconv.Itoa(i)+"]", a, p)
 	}
 }
 
 // replicationStatement lets the accounts replicate into the registry.
 func replicationStatement(sid *string, accounts []string) awsiam.PolicyStatement {
 	principals := make([]awsiam.IPrincipal, 0, len(accounts))
-	for _, a := range dedupe(accounts) {
+	for _, a := range check.Unique(accounts) {
 		principals = append(principals, awsiam.NewAccountPrincipal(jsii.String(a)))
 	}
 	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        sid,
 		Principals: &principals,
-		Actions:    jsii.Strings(string(RegistryPolicyActionReplicateImage), string(RegistryPolicyActionCreateRepository)),
+		Actions:    jsii.Strings(string(PolicyActionReplicateImage), string(PolicyActionCreateRepository)),
 		Resources:  jsii.Strings(prefixRepositoriesArn(RootPrefix)),
 	})
 }
@@ -236,13 +234,11 @@ type OrganizationReplicationSource struct {
 
 // checkOrganizationSource records an invalid organization or prefix.
 func checkOrganizationSource(field string, o *OrganizationReplicationSource, p *problems) {
-	if !construct.IsToken(o.OrganizationID) && !organizationPattern.MatchString(o.OrganizationID) {
-		p.Add(field+"OrganizationID", o.OrganizationID, "must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits")
-	}
+	check.Organization(field+"OrganizationID", o.OrganizationID, p)
 	checkReplicationPrefixes(field+"RepositoryPrefixes", o.RepositoryPrefixes, p)
 }
 
-// AllowReplicationFromOrganization implements RegistryPolicy.
+// AllowReplicationFromOrganization implements Policy.
 func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *OrganizationReplicationSource) {
 	p := newProblems(*r.Node().Path())
 	if source == nil {
@@ -254,7 +250,7 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 	resources := []string{prefixRepositoriesArn(RootPrefix)}
 	if len(source.RepositoryPrefixes) > 0 {
 		resources = resources[:0]
-		for _, prefix := range dedupe(source.RepositoryPrefixes) {
+		for _, prefix := range check.Unique(source.RepositoryPrefixes) {
 			resources = append(resources, repositoriesArn("", "", prefix+"*"))
 		}
 	}
@@ -262,7 +258,7 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 	r.doc.AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        r.sid("ReplicationFromOrganization"),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
-		Actions:    jsii.Strings(string(RegistryPolicyActionReplicateImage), string(RegistryPolicyActionCreateRepository)),
+		Actions:    jsii.Strings(string(PolicyActionReplicateImage), string(PolicyActionCreateRepository)),
 		Resources:  jsii.Strings(resources...),
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": source.OrganizationID}},
 	}))
@@ -274,5 +270,5 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 	})
 }
 
-// Document implements RegistryPolicy.
+// Document implements Policy.
 func (r *jsiiProxy_registryPolicy) Document() awsiam.PolicyDocument { return r.doc }

@@ -1,4 +1,4 @@
-package ecr
+package registry
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // AppliedFor is a way ECR creates repositories by itself, which a
@@ -202,7 +202,7 @@ func NewRepositoryCreationTemplate(scope constructs.Construct, id *string, props
 // differs from the stack's known Region: ECR only uses a key of the Region
 // the repositories are created in.
 func checkKeyArnRegion(field string, arn *string, stackRegion string, p *problems) {
-	if arn == nil || stackRegion == "" || construct.IsToken(*arn) || construct.IsToken(stackRegion) {
+	if arn == nil || stackRegion == "" || check.IsToken(*arn) || check.IsToken(stackRegion) {
 		return
 	}
 	if parts := strings.Split(*arn, ":"); len(parts) > 3 && parts[3] != "" && parts[3] != stackRegion {
@@ -212,7 +212,7 @@ func checkKeyArnRegion(field string, arn *string, stackRegion string, p *problem
 
 // templateChecked is what checkTemplateProps derives from valid props.
 type templateChecked struct {
-	settings
+	check.Settings
 	prefix     string
 	appliedFor []AppliedFor
 	needsRole  bool
@@ -226,13 +226,7 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, p *problems) tem
 	t := templateChecked{prefix: RootPrefix, appliedFor: props.AppliedFor}
 	if props.Prefix != nil {
 		t.prefix = *props.Prefix
-		switch {
-		case construct.IsToken(t.prefix):
-		case len(t.prefix) < 1 || len(t.prefix) > maxTemplatePrefixLength:
-			p.Add("Prefix", t.prefix, fmt.Sprintf("must be 1 to %d characters long, not %d", maxTemplatePrefixLength, len(t.prefix)))
-		case !templatePrefixPattern.MatchString(t.prefix):
-			p.Add("Prefix", t.prefix, `must be ROOT or a repository name with an optional trailing "/", matching `+templatePrefixPattern.String())
-		}
+		check.TemplatePrefix("Prefix", t.prefix, p)
 	}
 	if len(t.appliedFor) == 0 {
 		t.appliedFor = AppliedFor("").Values()
@@ -249,23 +243,25 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, p *problems) tem
 	if props.Description != nil && len(*props.Description) > maxDescriptionLength {
 		p.Add("Description", *props.Description, fmt.Sprintf("must be at most %d characters, not %d", maxDescriptionLength, len(*props.Description)))
 	}
-	in := settingsInput{
-		TagMutability:           props.TagMutability,
+	in := check.SettingsInput{
+		TagMutability:           string(props.TagMutability),
 		TagMutabilityExclusions: props.TagMutabilityExclusions,
-		Encryption:              props.Encryption,
 		LifecycleRules:          props.LifecycleRules,
 		NoLifecyclePolicy:       props.NoLifecyclePolicy,
 		Tags:                    props.Tags,
 	}
+	if props.Encryption != nil {
+		in.Encryption = *props.Encryption.Value()
+	}
 	if props.EncryptionKeyArn != nil {
 		in.KeyField = "EncryptionKeyArn"
-		if k := *props.EncryptionKeyArn; !construct.IsToken(k) && !kmsKeyArnPattern.MatchString(k) {
+		if k := *props.EncryptionKeyArn; !check.IsToken(k) && !kmsKeyArnPattern.MatchString(k) {
 			p.Add("EncryptionKeyArn", k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
 		}
 	}
-	t.settings = checkSettings(in, p)
+	t.Settings = check.CheckSettings(in, p)
 	if props.CustomRoleArn != nil {
-		if r := *props.CustomRoleArn; !construct.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)) {
+		if r := *props.CustomRoleArn; !check.IsToken(r) && (len(r) > maxRoleArnLength || !customRolePattern.MatchString(r)) {
 			p.Add("CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
 		}
 	}
@@ -278,10 +274,10 @@ func newTemplate(scope constructs.Construct, id *string, props *RepositoryCreati
 	if props == nil {
 		props = &RepositoryCreationTemplateProps{}
 	}
-	r := &jsiiProxy_repositoryCreationTemplate{prefix: t.prefix, appliedFor: t.appliedFor, policy: t.policy}
+	r := &jsiiProxy_repositoryCreationTemplate{prefix: t.prefix, appliedFor: t.appliedFor, policy: t.Policy}
 	constructs.NewConstruct_Override(r, scope, id)
 
-	cfnProps := t.templateProps(props.EncryptionKeyArn, props.Tags)
+	cfnProps := templateProps(t.Settings, props.EncryptionKeyArn, props.Tags)
 	cfnProps.Prefix = jsii.String(t.prefix)
 	applied := make([]*string, len(t.appliedFor))
 	for i, a := range t.appliedFor {
@@ -351,7 +347,7 @@ func prefixRepositoriesArn(prefix string) string {
 // (a CloudFormation parameter of a stack-set baseline, say), since Fn::Sub
 // takes only a literal string.
 func repositoriesArn(region, account, pattern string) string {
-	if construct.IsToken(pattern) {
+	if check.IsToken(pattern) {
 		if region == "" {
 			region = *awscdk.Aws_REGION()
 		}
@@ -394,4 +390,38 @@ func (r *jsiiProxy_repositoryCreationTemplate) Role() awsiam.IRole { return r.ro
 // CfnTemplate implements RepositoryCreationTemplate.
 func (r *jsiiProxy_repositoryCreationTemplate) CfnTemplate() awsecr.CfnRepositoryCreationTemplate {
 	return r.cfn
+}
+
+// templateProps renders the settings as the properties of an
+// AWS::ECR::RepositoryCreationTemplate, with the key ARN (nil for the
+// AWS-managed key) and the tags whose keys are s.TagKeys.
+func templateProps(s check.Settings, keyArn *string, tags map[string]string) *awsecr.CfnRepositoryCreationTemplateProps {
+	props := &awsecr.CfnRepositoryCreationTemplateProps{
+		ImageTagMutability: jsii.String(s.Mutability),
+		EncryptionConfiguration: &awsecr.CfnRepositoryCreationTemplate_EncryptionConfigurationProperty{
+			EncryptionType: jsii.String(s.Encryption),
+			KmsKey:         keyArn,
+		},
+	}
+	if len(s.Exclusions) > 0 {
+		filters := make([]any, len(s.Exclusions))
+		for i, f := range s.Exclusions {
+			filters[i] = &awsecr.CfnRepositoryCreationTemplate_ImageTagMutabilityExclusionFilterProperty{
+				ImageTagMutabilityExclusionFilterType:  jsii.String("WILDCARD"),
+				ImageTagMutabilityExclusionFilterValue: jsii.String(f),
+			}
+		}
+		props.ImageTagMutabilityExclusionFilters = filters
+	}
+	if s.Policy != nil {
+		props.LifecyclePolicy = jsii.String(s.Policy.JSON())
+	}
+	if len(s.TagKeys) > 0 {
+		list := make([]any, len(s.TagKeys))
+		for i, k := range s.TagKeys {
+			list[i] = &awscdk.CfnTag{Key: jsii.String(k), Value: jsii.String(tags[k])}
+		}
+		props.ResourceTags = list
+	}
+	return props
 }

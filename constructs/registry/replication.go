@@ -1,4 +1,4 @@
-package ecr
+package registry
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // ReplicationDestination is a registry that images are replicated to: a
@@ -18,8 +18,8 @@ type ReplicationDestination struct {
 	// Region of the destination registry, such as "eu-west-1". Required.
 	Region string
 	// Account of the destination registry, 12 digits. Its registry policy
-	// must let this account replicate in: [RegistryPolicy.AllowReplicationFrom]
-	// or RegistryProps.ReplicationSourceAccounts in its own stack.
+	// must let this account replicate in: [Policy.AllowReplicationFrom]
+	// or Props.ReplicationSourceAccounts in its own stack.
 	// Default: this stack's account.
 	Account string
 }
@@ -89,19 +89,19 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 		for j, d := range r.Destinations {
 			df := rf + ".Destinations[" + strconv.Itoa(j) + "]"
 			switch {
-			case construct.IsToken(d.Region):
+			case check.IsToken(d.Region):
 			case len(d.Region) > maxRegionLength || !regionPattern.MatchString(d.Region):
 				p.Add(df+".Region", d.Region, "must be an AWS Region name such as eu-west-1")
 			}
-			if d.Account != "" && !construct.IsToken(d.Account) && !accountIDPattern.MatchString(d.Account) {
-				p.Add(df+".Account", d.Account, "must be a 12-digit AWS account ID")
+			if d.Account != "" {
+				check.Account(df+".Account", d.Account, p)
 			}
 			full := withAccount(d, account)
 			shown := d.Region + " of account " + full.Account
-			if construct.IsToken(full.Account) {
+			if check.IsToken(full.Account) {
 				shown = d.Region + " of this account"
 			}
-			if full.Region == region && full.Account == account && !construct.IsToken(region) && !construct.IsToken(account) {
+			if full.Region == region && full.Account == account && !check.IsToken(region) && !check.IsToken(account) {
 				p.Add(df, shown, "is the source registry itself; replicate to another Region or account")
 			}
 			if slices.IndexFunc(r.Destinations[:j], func(o ReplicationDestination) bool { return withAccount(o, account) == full }) >= 0 {
@@ -154,7 +154,7 @@ func checkReplicationPrefixes(field string, prefixes []string, p *problems) {
 	for j, f := range prefixes {
 		ff := field + "[" + strconv.Itoa(j) + "]"
 		switch {
-		case construct.IsToken(f):
+		case check.IsToken(f):
 		case len(f) < minReplicationFilterLength || len(f) > maxReplicationFilterLength:
 			p.Add(ff, f, fmt.Sprintf("must be %d to %d characters long, not %d", minReplicationFilterLength, maxReplicationFilterLength, len(f)))
 		case !replicationFilterPattern.MatchString(f):
