@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
@@ -31,7 +33,8 @@ func (Severity) Values() []Severity {
 	return []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
 }
 
-// ScanFindingsOptions configures [Repository.OnScanFindings]. The embedded
+// ScanFindingsOptions configures [OnScanFindings] and
+// [Repository.OnScanFindings]. The embedded
 // awsevents.OnEventOptions are CDK's own rule options, as in
 // Repository.OnEvent: Target, RuleName, Description, an EventPattern that is
 // merged into the rule's own (to narrow it further), and CrossStackScope.
@@ -54,11 +57,11 @@ type ScanFindingsOptions struct {
 	ImageTags []string
 }
 
-// ImageActionOptions configures [Repository.OnImagePushed] and
-// [Repository.OnImageDeleted]. The embedded awsevents.OnEventOptions are
-// CDK's own rule options (Target, RuleName, Description, an extra
-// EventPattern, CrossStackScope); Description defaults to one naming the
-// repository and the action.
+// ImageActionOptions configures [OnImagePushed] and [OnImageDeleted], and
+// the Repository methods of the same names. The embedded
+// awsevents.OnEventOptions are CDK's own rule options (Target, RuleName,
+// Description, an extra EventPattern, CrossStackScope); Description
+// defaults to one naming the repository and the action.
 type ImageActionOptions struct {
 	awsevents.OnEventOptions
 	// ImageTags limits the rule to events for one of these tags; "*" is a
@@ -72,26 +75,159 @@ var (
 	tagFilterPattern = regexp.MustCompile(`^[A-Za-z0-9_.*-]{1,128}$`)
 )
 
-// OnScanFindings implements Repository.
+// OnScanFindings implements Repository: it is [OnScanFindings] on the
+// repository.
 func (r *jsiiProxy_repository) OnScanFindings(id *string, opts *ScanFindingsOptions) awsevents.Rule {
+	return OnScanFindings(r, id, opts)
+}
+
+// OnImagePushed implements Repository: it is [OnImagePushed] on the
+// repository.
+func (r *jsiiProxy_repository) OnImagePushed(id *string, opts *ImageActionOptions) awsevents.Rule {
+	return OnImagePushed(r, id, opts)
+}
+
+// OnImageDeleted implements Repository: it is [OnImageDeleted] on the
+// repository.
+func (r *jsiiProxy_repository) OnImageDeleted(id *string, opts *ImageActionOptions) awsevents.Rule {
+	return OnImageDeleted(r, id, opts)
+}
+
+// OnScanFindings returns an EventBridge rule, a child of repo, that fires
+// only when an image scan of repo finds vulnerabilities at or above
+// opts.MinimumSeverity (default HIGH), for basic scanning or, with
+// Enhanced, Amazon Inspector's enhanced scanning; optionally only for some
+// image tags. Unlike CDK's OnImageScanCompleted it stays silent for clean
+// scans.
+//
+// repo is any awsecr.IRepository: a [Repository], CDK's awsecr.Repository,
+// or an import ([FromRepositoryName], awsecr.Repository_FromRepositoryArn,
+// ...). The rule receives the events of its stack's account and Region:
+// for a repository of another account, its events must be sent to this
+// account's bus. Repository.OnScanFindings is this function. For many
+// repositories, one [OnRegistryScanFindings] rule replaces one rule each.
+//
+// nil opts means all defaults. It panics with [Errors] for a nil repo, an
+// empty or taken id, or invalid options, before anything is added to the
+// construct tree.
+func OnScanFindings(repo awsecr.IRepository, id *string, opts *ScanFindingsOptions) awsevents.Rule {
+	scope, p := repositoryProblems(repo, "OnScanFindings", id)
 	if opts == nil {
 		opts = &ScanFindingsOptions{}
 	}
-	p := newProblems(*r.Node().Path())
-	construct.CheckID(r, id, p)
+	s := checkScanFindings(opts, p)
+	p.PanicIfAny()
+	// Only the one the pattern needs: each is a call into the jsii runtime.
+	var w watched
+	if s.enhanced {
+		w.arn = []any{repo.RepositoryArn()}
+	} else {
+		w.name = []any{repo.RepositoryName()}
+	}
+	return newRule(scope, id, s.pattern(w), &opts.OnEventOptions, fmt.Sprintf("%s %s", *scope.Node().Path(), s.description()))
+}
+
+// OnImagePushed returns an EventBridge rule, a child of repo, that fires
+// when an image push to repo succeeds ("ECR Image Action" PUSH),
+// optionally only for some tags. repo is any awsecr.IRepository, as in
+// [OnScanFindings]; Repository.OnImagePushed is this function. nil opts
+// means every successful push. It panics with [Errors] for a nil repo, an
+// empty or taken id, or invalid options.
+func OnImagePushed(repo awsecr.IRepository, id *string, opts *ImageActionOptions) awsevents.Rule {
+	return onImageAction(repo, "OnImagePushed", id, imagePushed, opts)
+}
+
+// OnImageDeleted returns an EventBridge rule, a child of repo, that fires
+// when an image is deleted from repo ("ECR Image Action" DELETE),
+// optionally only for some tags. repo is any awsecr.IRepository, as in
+// [OnScanFindings]; Repository.OnImageDeleted is this function. nil opts
+// means every deletion. It panics with [Errors] for a nil repo, an empty
+// or taken id, or invalid options.
+func OnImageDeleted(repo awsecr.IRepository, id *string, opts *ImageActionOptions) awsevents.Rule {
+	return onImageAction(repo, "OnImageDeleted", id, imageDeleted, opts)
+}
+
+// onImageAction builds a repository's rule on successful "ECR Image Action"
+// events.
+func onImageAction(repo awsecr.IRepository, function string, id *string, action imageAction, opts *ImageActionOptions) awsevents.Rule {
+	scope, p := repositoryProblems(repo, function, id)
+	if opts == nil {
+		opts = &ImageActionOptions{}
+	}
+	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
+	p.PanicIfAny()
+	return newRule(scope, id, action.pattern(watched{name: []any{repo.RepositoryName()}}, opts.ImageTags),
+		&opts.OnEventOptions, action.description(*scope.Node().Path()))
+}
+
+// repositoryProblems returns repo as the scope of its rules and a
+// collector for its path, having recorded a nil repo, one that is not a
+// construct, and an empty or taken id. function names the call in messages
+// when there is no repository to name.
+func repositoryProblems(repo awsecr.IRepository, function string, id *string) (constructs.Construct, *problems) {
+	scope, _ := repo.(constructs.Construct)
+	if scope == nil {
+		p := newProblems(function)
+		if repo == nil {
+			p.Add("repo", nil, "must not be nil")
+		} else {
+			p.Add("repo", fmt.Sprintf("%T", repo), "must be a construct, such as a Repository, an awsecr.Repository or an import, to hold the rule")
+		}
+		return nil, p
+	}
+	p := newProblems(*scope.Node().Path())
+	construct.CheckID(scope, id, p)
+	return scope, p
+}
+
+// scanFindings is what valid ScanFindingsOptions ask for.
+type scanFindings struct {
+	minimum  Severity
+	enhanced bool
+	tags     []string
+}
+
+// checkScanFindings records the problems of the options of a scan findings
+// rule, for a repository or a registry, and returns what they ask for.
+func checkScanFindings(opts *ScanFindingsOptions, p *problems) scanFindings {
 	minimum := construct.OrDefault(opts.MinimumSeverity, SeverityHigh)
 	if !slices.Contains(minimum.Values(), minimum) {
 		p.Add("MinimumSeverity", string(minimum), "must be "+validation.OneOf(minimum.Values()))
 	}
 	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
-	p.PanicIfAny()
+	return scanFindings{minimum: minimum, enhanced: opts.Enhanced != nil && *opts.Enhanced, tags: opts.ImageTags}
+}
 
-	enhanced := opts.Enhanced != nil && *opts.Enhanced
+// watched is which repositories a rule watches, as matchers of an event's
+// detail.repository-name: by name in ECR's events, by ARN in Inspector's. A
+// nil list watches every repository.
+type watched struct {
+	name, arn []any
+	// account, when set, limits the rule to the events of one account.
+	account *string
+}
+
+// kind names the scanning the rule listens to, for descriptions.
+func (s scanFindings) kind() string {
+	if s.enhanced {
+		return "enhanced"
+	}
+	return "basic"
+}
+
+// description ends the rule's default description, after what it watches.
+func (s scanFindings) description() string {
+	return fmt.Sprintf("%s scanning finds vulnerabilities of severity %s or higher", s.kind(), s.minimum)
+}
+
+// pattern returns the event pattern of a scan findings rule on the
+// repositories w.
+func (s scanFindings) pattern(w watched) *awsevents.EventPattern {
 	// A severity counts only when its number is above zero: basic scanning
 	// leaves zero counts out, Inspector may list them as 0.
 	var atLeast []any
-	for _, s := range minimum.Values()[:slices.Index(minimum.Values(), minimum)+1] {
-		atLeast = append(atLeast, map[string]any{"finding-severity-counts": map[string]any{string(s): []any{map[string]any{"numeric": []any{">", 0}}}}})
+	for _, sev := range s.minimum.Values()[:slices.Index(s.minimum.Values(), s.minimum)+1] {
+		atLeast = append(atLeast, map[string]any{"finding-severity-counts": map[string]any{string(sev): []any{map[string]any{"numeric": []any{">", 0}}}}})
 	}
 	detail := map[string]any{}
 	if len(atLeast) == 1 {
@@ -99,52 +235,57 @@ func (r *jsiiProxy_repository) OnScanFindings(id *string, opts *ScanFindingsOpti
 	} else {
 		detail["$or"] = atLeast
 	}
-	if tags := tagMatchers(opts.ImageTags); tags != nil {
+	if tags := tagMatchers(s.tags); tags != nil {
 		detail["image-tags"] = tags
 	}
 	pattern := &awsevents.EventPattern{Detail: &detail}
-	kind := "basic"
-	if enhanced {
-		kind = "enhanced"
+	if s.enhanced {
 		pattern.Source = jsii.Strings("aws.inspector2")
 		pattern.DetailType = jsii.Strings("Inspector2 Scan")
-		detail["repository-name"] = []any{r.RepositoryArn()}
+		if w.arn != nil {
+			detail["repository-name"] = w.arn
+		}
 	} else {
 		pattern.Source = jsii.Strings("aws.ecr")
 		pattern.DetailType = jsii.Strings("ECR Image Scan")
-		detail["repository-name"] = []any{r.RepositoryName()}
+		if w.name != nil {
+			detail["repository-name"] = w.name
+		}
 		detail["scan-status"] = []any{"COMPLETE"}
 	}
-	description := fmt.Sprintf("%s %s scanning finds vulnerabilities of severity %s or higher", *r.Node().Path(), kind, minimum)
-	return r.newRule(id, pattern, &opts.OnEventOptions, description)
-}
-
-// OnImagePushed implements Repository.
-func (r *jsiiProxy_repository) OnImagePushed(id *string, opts *ImageActionOptions) awsevents.Rule {
-	return r.onImageAction(id, "PUSH", "an image is pushed to", opts)
-}
-
-// OnImageDeleted implements Repository.
-func (r *jsiiProxy_repository) OnImageDeleted(id *string, opts *ImageActionOptions) awsevents.Rule {
-	return r.onImageAction(id, "DELETE", "an image is deleted from", opts)
-}
-
-// onImageAction builds a rule on successful "ECR Image Action" events.
-func (r *jsiiProxy_repository) onImageAction(id *string, action, what string, opts *ImageActionOptions) awsevents.Rule {
-	if opts == nil {
-		opts = &ImageActionOptions{}
+	if w.account != nil {
+		pattern.Account = &[]*string{w.account}
 	}
-	p := newProblems(*r.Node().Path())
-	construct.CheckID(r, id, p)
-	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
-	p.PanicIfAny()
+	return pattern
+}
 
+// imageAction is an "ECR Image Action" a rule listens to.
+type imageAction struct {
+	action, what string // action-type, and what happens for descriptions
+}
+
+var (
+	imagePushed  = imageAction{"PUSH", "an image is pushed to"}
+	imageDeleted = imageAction{"DELETE", "an image is deleted from"}
+)
+
+// description is the rule's default description, for the repositories
+// named by where.
+func (a imageAction) description(where string) string {
+	return fmt.Sprintf("Fires when %s %s", a.what, where)
+}
+
+// pattern returns the event pattern of successful actions on the
+// repositories w, for images with one of the tags (any image for none).
+func (a imageAction) pattern(w watched, tags []string) *awsevents.EventPattern {
 	detail := map[string]any{
-		"action-type":     []any{action},
-		"result":          []any{"SUCCESS"},
-		"repository-name": []any{r.RepositoryName()},
+		"action-type": []any{a.action},
+		"result":      []any{"SUCCESS"},
 	}
-	if tags := tagMatchers(opts.ImageTags); tags != nil {
+	if w.name != nil {
+		detail["repository-name"] = w.name
+	}
+	if tags := tagMatchers(tags); tags != nil {
 		detail["image-tag"] = tags
 	}
 	pattern := &awsevents.EventPattern{
@@ -152,13 +293,16 @@ func (r *jsiiProxy_repository) onImageAction(id *string, action, what string, op
 		DetailType: jsii.Strings("ECR Image Action"),
 		Detail:     &detail,
 	}
-	return r.newRule(id, pattern, &opts.OnEventOptions, fmt.Sprintf("Fires when %s %s", what, *r.Node().Path()))
+	if w.account != nil {
+		pattern.Account = &[]*string{w.account}
+	}
+	return pattern
 }
 
-// newRule creates the EventBridge rule as a child of the repository, with
-// CDK's rule options: the pattern given is merged into the rule's, as
-// CDK's own OnEvent does.
-func (r *jsiiProxy_repository) newRule(id *string, pattern *awsevents.EventPattern, opts *awsevents.OnEventOptions, defaultDescription string) awsevents.Rule {
+// newRule creates the EventBridge rule under scope, with CDK's rule
+// options: the pattern given is merged into the rule's, as CDK's own
+// OnEvent does.
+func newRule(scope constructs.Construct, id *string, pattern *awsevents.EventPattern, opts *awsevents.OnEventOptions, defaultDescription string) awsevents.Rule {
 	description := opts.Description
 	if description == nil {
 		description = jsii.String(defaultDescription)
@@ -167,7 +311,7 @@ func (r *jsiiProxy_repository) newRule(id *string, pattern *awsevents.EventPatte
 	if opts.Target != nil {
 		targets = &[]awsevents.IRuleTarget{opts.Target}
 	}
-	rule := awsevents.NewRule(r, id, &awsevents.RuleProps{
+	rule := awsevents.NewRule(scope, id, &awsevents.RuleProps{
 		EventPattern:    pattern,
 		RuleName:        opts.RuleName,
 		Description:     description,

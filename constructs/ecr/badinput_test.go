@@ -275,4 +275,6 @@ func badInputs() []badinput.Case {
 	return slices.Concat(rows, publicBadInputs())
 }
 
-func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) { badinput.Run(t, badInputs()) }
+func TestBadInputIsRefusedBeforeSynthesis(t *testing.T) {
+	badinput.Run(t, slices.Concat(badInputs(), alertBadInputs()))
+}

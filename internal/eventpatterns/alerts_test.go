@@ -82,7 +82,8 @@ func ruleID(logical string) string {
 }
 
 // resolve replaces {"Ref": id} and {"Fn::GetAtt": [id, "Arn"]} of the
-// repositories by their names and ARNs.
+// repositories by their names and ARNs, the pseudo parameters refs holds
+// ("AWS::Partition") by their values, and joins {"Fn::Join"}.
 func resolve(t *testing.T, v any, refs map[string]string) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -91,6 +92,17 @@ func resolve(t *testing.T, v any, refs map[string]string) any {
 				return name
 			}
 			t.Fatalf("unresolved Ref %s", ref)
+		}
+		if join, ok := v["Fn::Join"].([]any); ok && len(v) == 1 {
+			var b strings.Builder
+			for _, part := range join[1].([]any) {
+				s, ok := resolve(t, part, refs).(string)
+				if !ok {
+					t.Fatalf("unresolved part %v of %v", part, join)
+				}
+				b.WriteString(s)
+			}
+			return b.String()
 		}
 		if att, ok := v["Fn::GetAtt"].([]any); ok && len(v) == 1 {
 			if arn, ok := refs[att[0].(string)+"."+att[1].(string)]; ok {
