@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 )
 
@@ -98,12 +99,30 @@ type RepositoryProps struct {
 	// most 256.
 	// Default: none.
 	Tags map[string]string
+
+	// Acknowledgments waive validation findings for this repository alone:
+	// NewRepository passes them to awscdk.Validations_Of(repository)
+	// .Acknowledge, which in aws-cdk-lib 2.277 waives a rule for the
+	// construct it is made on and those below it, not for the rest of the
+	// app. Build them with compliance.Acknowledgment for the compliance
+	// pack's rules. Each needs an Id and a Reason.
+	// Default: none; DevelopmentProps acknowledges the two findings the
+	// preset breaks on purpose.
+	Acknowledgments []*awscdk.Acknowledgment
 }
 
 // DevelopmentProps returns the opt-in preset for short-lived development
 // repositories: mutable tags, images deleted with the repository (DESTROY
 // with EmptyOnDelete) and lifecycle.StandardDevRules(). Scan on push and KMS
-// encryption stay on. Adjust the returned props as needed:
+// encryption stay on.
+//
+// Mutable tags break two controls of the compliance pack, Security Hub
+// ECR.2 and Checkov CKV_AWS_51, on purpose: the preset acknowledges both
+// (Acknowledgments), with the reason DevelopmentReason, for the repository
+// built from it alone, so a development repository can live in the same
+// app as production ones, which are still held to every control. Set
+// Acknowledgments to nil to have the findings reported. Adjust the
+// returned props as needed:
 //
 //	props := ecr.DevelopmentProps()
 //	props.RepositoryName = jsii.String("team/sandbox")
@@ -116,5 +135,13 @@ func DevelopmentProps() *RepositoryProps {
 		RemovalPolicy:  awscdk.RemovalPolicy_DESTROY,
 		EmptyOnDelete:  jsii.Bool(true),
 		LifecycleRules: lifecycle.StandardDevRules(),
+		Acknowledgments: []*awscdk.Acknowledgment{
+			compliance.Acknowledgment("SECURITYHUB_ECR_2", DevelopmentReason),
+			compliance.Acknowledgment("CHECKOV_CKV_AWS_51", DevelopmentReason),
+		},
 	}
 }
+
+// DevelopmentReason is the reason DevelopmentProps gives for acknowledging
+// the compliance pack's tag-immutability findings.
+const DevelopmentReason = "development preset: mutable tags on purpose, so sandbox builds can move tags such as latest; production repositories keep immutable tags"

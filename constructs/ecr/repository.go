@@ -204,6 +204,9 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	}
 
 	r.applyPolicy()
+	if len(props.Acknowledgments) > 0 {
+		awscdk.Validations_Of(r).Acknowledge(props.Acknowledgments...)
+	}
 	// On the repository resource alone, as RepositoryProps.Tags says:
 	// awscdk.Tags_Of(r) would also tag the key and every alert rule below.
 	for _, k := range check.SortedKeys(props.Tags) {

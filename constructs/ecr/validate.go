@@ -2,6 +2,7 @@ package ecr
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -49,6 +50,17 @@ func checkProps(props *RepositoryProps, p *problems) check.Settings {
 				removal = awscdk.RemovalPolicy_RETAIN
 			}
 			p.Add("EmptyOnDelete", true, fmt.Sprintf("only applies with RemovalPolicy DESTROY, not %s", removal))
+		}
+	}
+	for i, a := range props.Acknowledgments {
+		field := fmt.Sprintf("Acknowledgments[%d]", i)
+		switch {
+		case a == nil:
+			p.Add(field, nil, "must not be nil")
+		case a.Id == nil || strings.TrimSpace(*a.Id) == "":
+			p.Add(field+".Id", a.Id, "must name the rule, such as compliance.Acknowledgment builds")
+		case a.Reason == nil || strings.TrimSpace(*a.Reason) == "":
+			p.Add(field+".Reason", a.Reason, "must say why "+*a.Id+" is broken on purpose")
 		}
 	}
 	return check.CheckSettings(in, p)

@@ -2,12 +2,16 @@ package cdktest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/gkampitakis/go-snaps/snaps"
+	"github.com/mattn/go-isatty"
+	"github.com/tidwall/pretty"
 )
 
 // EmbeddedJSONKey marks, in a golden template, a JSON document that the
@@ -18,24 +22,131 @@ const EmbeddedJSONKey = "(embedded JSON)"
 
 // MatchGolden compares a template with its golden file,
 // testdata/<name>_1.snap.json beside the calling test, written by go-snaps
-// (the snapshot library this kit uses). A mismatch fails the test with a
-// diff. A missing golden file fails the test too, instead of being created
+// (the snapshot library this kit uses). A mismatch fails the test with
+// go-snaps' diff, followed by the golden file's path and the number of its
+// first line that differs ("at testdata/Images_1.snap.json:42"). The diff is
+// coloured only when both standard output and standard error are terminals
+// and NO_COLOR is unset; in CI logs, or under `go test ./...`, which pipes
+// the test binary's output, it is plain text.
+//
+// A missing golden file fails the test too, instead of being created
 // silently: set UPDATE_SNAPS=true to write or rewrite golden files after an
-// intended change. Keys are sorted and embedded JSON strings are expanded
-// (see [EmbeddedJSONKey]).
+// intended change. Golden files are left with mode 0644 (go-snaps v0.5.15
+// creates them with 0777 less the umask, executable). Keys are sorted and
+// embedded JSON strings are expanded (see [EmbeddedJSONKey]).
 func MatchGolden(t *testing.T, name string, template map[string]any) {
 	t.Helper()
-	update := os.Getenv("UPDATE_SNAPS") == "true"
-	if _, err := os.Stat(filepath.Join("testdata", name+"_1.snap.json")); err != nil && !update {
-		t.Errorf("%s: no golden template in testdata/; run the test with UPDATE_SNAPS=true to write it", name)
+	matchGolden(t, "testdata", name, template, os.Getenv("UPDATE_SNAPS") == "true", colourOutput())
+}
+
+// goldenJSON is how go-snaps renders the golden files of MatchGolden.
+var goldenJSON = snaps.JSONConfig{Indent: "  ", SortKeys: true}
+
+// matchGolden is MatchGolden with the golden file's directory, update mode
+// and colour given.
+func matchGolden(t testing.TB, dir, name string, template map[string]any, update, colour bool) {
+	t.Helper()
+	path := filepath.Join(dir, name+"_1.snap.json")
+	golden, err := os.ReadFile(path)
+	if err != nil && !update {
+		t.Errorf("%s: no golden template in %s; run the test with UPDATE_SNAPS=true to write it", name, dir)
 		return
 	}
+	expanded := ExpandEmbeddedJSON(template)
+	st := &snapT{TB: t, colour: colour}
 	snaps.WithConfig(
-		snaps.Dir("testdata"),
+		snaps.Dir(dir),
 		snaps.Filename(name),
 		snaps.Update(update), // never create or rewrite a golden file unless asked
-		snaps.JSON(snaps.JSONConfig{Indent: "  ", SortKeys: true}),
-	).MatchStandaloneJSON(t, ExpandEmbeddedJSON(template))
+		snaps.JSON(goldenJSON),
+	).MatchStandaloneJSON(st, expanded)
+	if update {
+		if err := os.Chmod(path, 0o644); err != nil && !os.IsNotExist(err) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if len(st.failures) == 0 {
+		return
+	}
+	line := 0
+	if received, err := renderGolden(expanded); err == nil {
+		line = firstDifferentLine(string(golden), received)
+	}
+	for _, f := range st.failures {
+		if !colour {
+			f = ansiEscape.ReplaceAllString(f, "")
+		}
+		if line > 0 {
+			// go-snaps points at line 1 of a standalone snapshot.
+			f = snapLocation.ReplaceAllString(f, fmt.Sprintf("${1}:%d\n", line))
+		}
+		t.Error(f)
+	}
+}
+
+// snapT passes go-snaps a test whose errors are collected, so MatchGolden
+// can rewrite them before they fail the real test.
+type snapT struct {
+	testing.TB
+	colour   bool
+	failures []string
+}
+
+func (s *snapT) Error(args ...any) { s.failures = append(s.failures, fmt.Sprint(args...)) }
+
+// Log passes go-snaps' notes ("Snapshot added") on, without colour unless
+// colour is on.
+func (s *snapT) Log(args ...any) {
+	s.TB.Helper()
+	msg := fmt.Sprint(args...)
+	if !s.colour {
+		msg = ansiEscape.ReplaceAllString(msg, "")
+	}
+	s.TB.Log(msg)
+}
+
+// snapLocation matches the golden file's location at the end of go-snaps'
+// diff.
+var snapLocation = regexp.MustCompile(`(at \S+_1\.snap\.json):1\n`)
+
+// ansiEscape matches the colour sequences go-snaps writes.
+var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// colourOutput reports whether diffs may be coloured: both standard output
+// and standard error are terminals, and NO_COLOR (https://no-color.org) is
+// unset. go-snaps v0.5.15 itself colours unless NO_COLOR is set, whatever
+// the output is.
+func colourOutput() bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	return isatty.IsTerminal(os.Stdout.Fd()) && isatty.IsTerminal(os.Stderr.Fd())
+}
+
+// renderGolden renders v the way go-snaps writes it into a golden file.
+func renderGolden(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	opts := &pretty.Options{Width: goldenJSON.Width, Indent: goldenJSON.Indent, SortKeys: goldenJSON.SortKeys}
+	return strings.TrimSuffix(string(pretty.PrettyOptions(b, opts)), "\n"), nil
+}
+
+// firstDifferentLine returns the 1-based number of the first line where a
+// and b differ, or 0 when they are equal. When one is a prefix of the
+// other, it is the line after the shorter one's last.
+func firstDifferentLine(a, b string) int {
+	if a == b {
+		return 0
+	}
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return i + 1
+		}
+	}
+	return min(len(al), len(bl)) + 1
 }
 
 // ExpandEmbeddedJSON returns a copy of v in which every string holding a

@@ -122,3 +122,46 @@ func awsiamStarStatement() awsiam.PolicyStatement {
 		Actions:    jsii.Strings("ecr:BatchGetImage"),
 	})
 }
+
+// warned builds an app whose only findings are warnings: CDK's default
+// rules report an invalid ImageTagMutability as a warning when the feature
+// flag @aws-cdk/core:validateAgainstDefaultRules is not set (no context
+// here), and a warning annotation.
+func warned(tb testing.TB, failOnWarnings bool) {
+	app := cdktest.NewApp(tb, &cdktest.AppOptions{SkipNag: true, Context: map[string]any{}, FailOnWarnings: failOnWarnings})
+	stack := awscdk.NewStack(app, jsii.String("Warned"), nil)
+	awsecr.NewCfnRepository(stack, jsii.String("Repo"), &awsecr.CfnRepositoryProps{ImageTagMutability: jsii.String("SOMETIMES")})
+	awscdk.Annotations_Of(stack).AddWarningV2(jsii.String("test:warning"), jsii.String("a warning of the stack"), nil)
+	cdktest.Synth(tb, app)
+}
+
+func TestWarningsDoNotFailUnlessAsked(t *testing.T) {
+	if r := run(t, func(tb testing.TB) { warned(tb, false) }); r.failed {
+		t.Errorf("warnings failed the test: %q", r.errors)
+	}
+	r := run(t, func(tb testing.TB) { warned(tb, true) })
+	joined := strings.Join(r.errors, "\n")
+	if !r.failed || !strings.Contains(joined, "Warned/Repo: warning") || !strings.Contains(joined, "warning at /Warned: a warning of the stack") {
+		t.Errorf("FailOnWarnings: want the report's warning and the annotation, got %q", r.errors)
+	}
+}
+
+// An error annotation fails the test, as it fails `cdk synth`, whoever
+// added it.
+func TestErrorAnnotationsFailTheTest(t *testing.T) {
+	r := run(t, func(tb testing.TB) {
+		app := cdktest.NewApp(tb, &cdktest.AppOptions{SkipNag: true})
+		ecr.NewRepository(awscdk.NewStack(app, jsii.String("Annotated"), nil), jsii.String("Repo"), nil)
+		awscdk.Annotations_Of(app.Node().FindChild(jsii.String("Annotated"))).AddError(jsii.String("not for production"))
+		cdktest.Synth(tb, app)
+	})
+	// aws-cdk-lib 2.277 reports error annotations in the validation report
+	// (plugin "Construct Annotations") and fails synthesis on them.
+	if !r.failed || len(r.errors) != 1 || !strings.Contains(r.errors[0], "Annotated: error") || !strings.HasSuffix(r.errors[0], ": not for production") {
+		t.Errorf("want the error annotation reported once, got %q", r.errors)
+	}
+}
+
+// The package example is a real test: it synthesizes, checks and matches
+// its golden template.
+func TestPackageExample(t *testing.T) { testImagesStack(t) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,6 +28,13 @@ type AppOptions struct {
 	// SkipNag leaves cdk-nag's AwsSolutions checks out.
 	// Default: false, cdk-nag runs and its errors fail the test.
 	SkipNag bool
+	// FailOnWarnings makes [Synth] fail the test on warnings too, as
+	// `cdk synth --strict` does: findings of severity "warning" in CDK's
+	// validation report and warning annotations of the stacks (cdk-nag's
+	// AwsSolutions warnings, CDK's deprecation and other warnings).
+	// Default: false, warnings are only logged (t.Logf, shown with -v or
+	// when the test fails).
+	FailOnWarnings bool
 	// Context is the app's context (feature flags and other values).
 	// Default: the "context" of the nearest cdk.json found from the test's
 	// directory upwards, so tests synthesize with the flags `cdk synth`
@@ -60,6 +68,9 @@ func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
 			IncludeDefaultRules: jsii.Bool(true),
 		}))
 	}
+	if opts.FailOnWarnings {
+		app.Node().AddMetadata(jsii.String(failOnWarningsMarker), true, nil)
+	}
 	if !opts.SkipNag {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{
 			Verbose: jsii.Bool(true),
@@ -69,19 +80,65 @@ func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
 	return app
 }
 
+// failOnWarningsMarker is the metadata type NewApp leaves on the app when
+// AppOptions.FailOnWarnings is set, for Synth to read.
+const failOnWarningsMarker = "secure-ecr:cdktest:fail-on-warnings"
+
+// failsOnWarnings reports whether the app was made by NewApp with
+// AppOptions.FailOnWarnings.
+func failsOnWarnings(app awscdk.App) bool {
+	for _, entry := range *app.Node().Metadata() {
+		if *entry.Type == failOnWarningsMarker {
+			return true
+		}
+	}
+	return false
+}
+
+// isWarning reports whether a validation report's severity is a warning
+// (or mere information) rather than a failure. CDK's report knows "fatal",
+// "error", "warning", "info" and plugins' own severities.
+func isWarning(severity string) bool {
+	return severity == "warning" || severity == "info"
+}
+
 // Assembly is a synthesized app.
 type Assembly struct {
 	asm cxapi.CloudAssembly
 }
 
 // Synth synthesizes the app and fails the test, one error per line, for
-// every finding: each violation in CDK's validation report (the compliance
-// pack's among them), each cdk-nag error, each rule cdk-nag could not
-// evaluate and each cdk-nag suppression without a reason. A synthesis that
-// failed because of findings does not panic: the findings are reported and
-// the test stops. It returns the assembly for further checks.
+// each of these findings:
+//
+//   - a violation in CDK's validation report (validation-report.json) whose
+//     severity is not "warning" or "info": CloudFormation validation errors,
+//     every finding of the compliance pack, and error annotations (added
+//     with awscdk.Annotations_Of or Validations_Of(...).AddError, cdk-nag's
+//     AwsSolutions errors among them), which aws-cdk-lib 2.277 reports
+//     there under the plugin "Construct Annotations";
+//   - an error annotation ("aws:cdk:error") left in a stack's metadata, were
+//     CDK to stop reporting them in the validation report;
+//   - a rule cdk-nag could not evaluate (CdkNagValidationFailure);
+//   - a cdk-nag suppression whose reason is shorter than
+//     nag.MinReasonLength;
+//   - a synthesis that failed for another reason (Node.validate errors, an
+//     exception), reported by its first line.
+//
+// Warnings — violations of severity "warning" (CDK's default rules when
+// @aws-cdk/core:validateAgainstDefaultRules is not true) and warning
+// annotations ("aws:cdk:warning", cdk-nag's AwsSolutions warnings among
+// them) — are logged with t.Logf and fail the test only when the app was
+// made by [NewApp] with AppOptions.FailOnWarnings. Findings of severity
+// "info" are always only logged. Findings acknowledged with
+// awscdk.Validations_Of(...).Acknowledge are out of the report's violations
+// and fail nothing.
+//
+// A synthesis that failed because of findings does not panic: the findings
+// are reported and the test stops. Synth returns the assembly for further
+// checks.
 func Synth(t testing.TB, app awscdk.App) *Assembly {
 	t.Helper()
+	strict := failsOnWarnings(app)
 	var asm cxapi.CloudAssembly
 	var failure error
 	func() {
@@ -100,18 +157,25 @@ func Synth(t testing.TB, app awscdk.App) *Assembly {
 		}
 		t.Fatal(err)
 	}
+	failed := 0
 	for _, f := range findings {
-		t.Errorf("%s: %s %s (%s): %s", f.Path, f.Severity, f.Rule, f.Plugin, f.Description)
+		line := fmt.Sprintf("%s: %s %s (%s): %s", f.Path, f.Severity, f.Rule, f.Plugin, f.Description)
+		if isWarning(f.Severity) && (!strict || f.Severity == "info") {
+			t.Logf("%s", line)
+			continue
+		}
+		t.Errorf("%s", line)
+		failed++
 	}
 	if failure != nil {
-		if len(findings) == 0 {
+		if failed == 0 {
 			t.Errorf("synthesis failed: %s", firstLine(failure.Error()))
 		}
 		t.FailNow()
 	}
 	a := &Assembly{asm: asm}
 	for _, stack := range *asm.Stacks() {
-		a.checkNag(t, stack)
+		a.checkAnnotations(t, stack, strict)
 	}
 	return a
 }
@@ -125,19 +189,30 @@ func (a *Assembly) Template(t testing.TB, stackName string) map[string]any {
 // Dir returns the cloud assembly's directory.
 func (a *Assembly) Dir() string { return *a.asm.Directory() }
 
-// checkNag fails on every cdk-nag error annotation of the stack, rules
-// cdk-nag could not evaluate, and suppressions without a reason.
-func (a *Assembly) checkNag(t testing.TB, stack cxapi.CloudFormationStackArtifact) {
+// checkAnnotations fails on every error annotation of the stack (cdk-nag's
+// among them), rules cdk-nag could not evaluate, and cdk-nag suppressions
+// without a reason; it logs warning annotations, or fails on them when
+// strict.
+func (a *Assembly) checkAnnotations(t testing.TB, stack cxapi.CloudFormationStackArtifact, strict bool) {
 	t.Helper()
 	name := *stack.StackName()
-	for _, m := range stackMessages(t, a.Dir(), *stack.Id()) {
+	messages := stackMessages(t, a.Dir(), *stack.Id())
+	slices.SortFunc(messages, func(x, y message) int { return strings.Compare(x.Path, y.Path) })
+	for _, m := range messages {
 		text := strings.TrimSpace(fmtData(m.Data))
-		isNag := strings.HasPrefix(text, "AwsSolutions-") || strings.HasPrefix(text, "CdkNagValidationFailure")
+		what := "error"
+		if strings.HasPrefix(text, "AwsSolutions-") {
+			what = "cdk-nag error"
+		}
 		switch {
 		case strings.HasPrefix(text, "CdkNagValidationFailure"):
 			t.Errorf("%s: cdk-nag could not evaluate a rule at %s: %s", name, m.Path, firstLine(text))
-		case isNag && m.Type == "aws:cdk:error":
-			t.Errorf("%s: cdk-nag error at %s: %s", name, m.Path, firstLine(text))
+		case m.Type == "aws:cdk:error":
+			t.Errorf("%s: %s at %s: %s", name, what, m.Path, firstLine(text))
+		case m.Type == "aws:cdk:warning" && strict:
+			t.Errorf("%s: warning at %s: %s", name, m.Path, firstLine(text))
+		case m.Type == "aws:cdk:warning":
+			t.Logf("%s: warning at %s: %s", name, m.Path, firstLine(text))
 		}
 	}
 	template := toMap(t, stack.Template())
@@ -268,10 +343,13 @@ func firstLine(s string) string {
 }
 
 // Check is the whole kit in one call: it builds the stacks in a [NewApp]
-// app, synthesizes it with [Synth] (every finding fails the test) and
-// matches each stack's template with its golden file ([MatchGolden], named
-// after the stack). It returns the templates by stack name for further
-// assertions.
+// app made with opts, synthesizes it with [Synth] and matches each stack's
+// template with its golden file ([MatchGolden], named after the stack). The
+// findings [Synth] lists fail the test: errors of CDK's validation report
+// (the compliance pack's findings among them), error annotations (cdk-nag's
+// errors among them) and cdk-nag suppressions without a reason. Warnings are
+// logged, and fail the test only with opts.FailOnWarnings. It returns the
+// templates by stack name for further assertions. See the package example.
 func Check(t *testing.T, opts *AppOptions, build func(app awscdk.App) []awscdk.Stack) map[string]map[string]any {
 	t.Helper()
 	app := NewApp(t, opts)

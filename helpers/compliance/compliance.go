@@ -20,12 +20,12 @@
 // scanning configuration whose filters are all "*" (registry.New's
 // default).
 //
-// The rules apply to the whole app: CDK 2.270 registers this plugin only at
-// the App. Keep repositories that are meant to break a control, such as a
-// sandbox's, in a separate CDK app. awscdk.Validations_Of(...).Acknowledge
-// can waive a control with a reason, but in aws-cdk-lib 2.270 an
-// acknowledgement applies to its rule across the whole app, whichever
-// construct it is made on.
+// The rules apply to the whole app: CDK registers this plugin only at the
+// App. A repository meant to break a control, such as a sandbox's, can
+// acknowledge it with a reason ([Acknowledgment]): in aws-cdk-lib 2.277 the
+// acknowledgement waives the rule for that construct and those below it
+// only, so every other repository of the app is still held to it.
+// ecr.DevelopmentProps acknowledges its two findings this way.
 package compliance
 
 import (

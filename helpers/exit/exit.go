@@ -4,6 +4,7 @@
 package exit
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
+	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
 )
 
 // OnError, deferred at the top of a CDK app's main, turns a refusal of
@@ -28,39 +30,115 @@ import (
 // A refusal is a panic with a validation error of any package of this
 // library (ecr, lifecycle, compliance, nag, or your own constructs using
 // validation.Collector), printed as its one-line message, or a synthesis
-// stopped by failed validations, such as the compliance pack's findings,
-// printed as the first line of CDK's message (CDK prints the findings
-// themselves before it stops). The jsii runtime is closed before exiting.
-// Any other panic continues unchanged.
+// stopped by failed validations, printed as one line per finding, also when
+// the app runs outside the CDK CLI (`go run .`): each violation of CDK's
+// policy validation report (the compliance pack's findings, error
+// annotations such as cdk-nag's), as "path: RULE (plugin): description",
+// read from the report file CDK names in its error, and each error of
+// Node.validate, as "path: message". The jsii runtime is closed before
+// exiting. Any other panic continues unchanged.
 func OnError() {
 	v := recover()
 	if v == nil {
 		return
 	}
-	if line, ok := refusal(v); ok {
-		fmt.Fprintln(os.Stderr, line)
+	if lines, ok := refusal(v); ok {
+		for _, line := range lines {
+			fmt.Fprintln(os.Stderr, line)
+		}
 		jsiiexit.Close()
 		os.Exit(1)
 	}
 	panic(v)
 }
 
-// refusal returns the one line that reports a panic value, and whether it
-// is a refusal of the library.
-func refusal(v any) (string, bool) {
+// refusal returns the lines that report a panic value, and whether it is a
+// refusal of the library.
+func refusal(v any) ([]string, bool) {
 	err, ok := v.(error)
 	if !ok {
-		return "", false
+		return nil, false
 	}
 	var invalid *validation.Error
 	if errors.As(err, &invalid) {
-		return strings.ReplaceAll(err.Error(), "\n", "; "), true // errors.Join puts wrapped errors on lines of their own
+		return []string{strings.ReplaceAll(err.Error(), "\n", "; ")}, true // errors.Join puts wrapped errors on lines of their own
 	}
-	// CDK's message when validations fail at synthesis (Node.validate, CDK's
-	// policy validation report), as the jsii runtime passes it on.
-	first, _, _ := strings.Cut(err.Error(), "\n")
-	if strings.Contains(first, "Validation failed") {
-		return strings.TrimSpace(first), true
+	return cdkValidationFailure(err.Error())
+}
+
+// cdkValidationFailure is the one place that reads CDK's message text: the
+// message aws-cdk-lib 2.277 throws, through the jsii runtime, when
+// validations fail at synthesis. It returns one line per finding.
+//
+//   - A policy validation plugin's findings (the compliance pack's, error
+//     annotations): "ValidationFailed: Validation failed. A copy of this
+//     report can be found in: DIR/validation-report.json"; the findings are
+//     in that file only (the CDK CLI prints them, `go run .` does not).
+//   - Node.validate errors: "Validation failed with the following
+//     errors:" and one "  [path] message" line each.
+//
+// Any other message containing "Validation failed" gives its first line.
+func cdkValidationFailure(msg string) ([]string, bool) {
+	first, rest, _ := strings.Cut(msg, "\n")
+	if !strings.Contains(first, "Validation failed") {
+		return nil, false
 	}
-	return "", false
+	if _, path, found := strings.Cut(first, "A copy of this report can be found in: "); found {
+		if lines, err := reportLines(strings.TrimSpace(path)); err == nil && len(lines) > 0 {
+			return lines, true
+		}
+	}
+	var lines []string
+	if strings.Contains(first, "with the following errors") {
+		for _, l := range strings.Split(rest, "\n") {
+			l = strings.TrimSpace(l)
+			if !strings.HasPrefix(l, "[") {
+				break // the JavaScript stack trace
+			}
+			if path, text, ok := strings.Cut(l[1:], "] "); ok {
+				lines = append(lines, path+": "+text)
+			}
+		}
+	}
+	if len(lines) == 0 {
+		lines = []string{strings.TrimSpace(first)}
+	}
+	return lines, true
+}
+
+// reportLines reads CDK's policy validation report: one line per violation
+// and violating construct, each on one line.
+func reportLines(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var report struct {
+		PluginReports []struct {
+			PluginName string `json:"pluginName"`
+			Violations []struct {
+				RuleName            string `json:"ruleName"`
+				Description         string `json:"description"`
+				Severity            string `json:"severity"`
+				ViolatingConstructs []struct {
+					ConstructPath string `json:"constructPath"`
+				} `json:"violatingConstructs"`
+			} `json:"violations"`
+		} `json:"pluginReports"`
+	}
+	if err := json.Unmarshal(data, &report); err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, p := range report.PluginReports {
+		for _, v := range p.Violations {
+			if v.Severity == "warning" || v.Severity == "info" {
+				continue
+			}
+			for _, c := range v.ViolatingConstructs {
+				lines = append(lines, oneline.Cut(fmt.Sprintf("%s: %s (%s): %s", c.ConstructPath, v.RuleName, p.PluginName, v.Description), 1000))
+			}
+		}
+	}
+	return lines, nil
 }

@@ -38,11 +38,13 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/organization"
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 )
 
 func main() {
-	defer ecr.ExitOnError()
+	defer exit.OnError()
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Images"), nil)
 	ecr.NewRepository(stack, jsii.String("Service"), &ecr.RepositoryProps{
@@ -53,9 +55,11 @@ func main() {
 		),
 	})
 	organization.NewBaselineStackSet(stack, jsii.String("Baseline"), &organization.BaselineStackSetProps{
-		Registry:            &ecr.RegistryProps{},
+		Registry:            &registry.Props{},
 		OrganizationalUnits: []string{"ou-ab12-11111111"},
+		Regions:             []string{"eu-west-1"},
 	})
+	registry.New(stack, jsii.String("Registry"), nil)
 	app.Synth(nil)
 }
 `
