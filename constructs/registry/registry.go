@@ -1,10 +1,7 @@
 package registry
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -341,8 +338,12 @@ func (props *Props) check(pl place, account, region string, p *problems) checked
 // principal, so a changed id is a replacement, and a replacement with the
 // same prefix collides with the resource it replaces.
 //
-// An id is a readable form of the identity plus a short hash of the
-// identity itself: "a.b" and "a-b" read the same but hash apart.
+// The construct id is the kind and the identity itself, with "/" (which
+// construct ids can't hold) written "|", which neither prefixes nor IAM
+// ARNs hold: so two identities never share an id. CDK's logical id keeps
+// the letters and digits of the path and adds a hash of the whole path, so
+// "a.b" and "a-b" get different logical ids too. A prefix of letters,
+// digits and "-" ("docker-hub") keeps the id earlier releases gave it.
 
 // Kinds of the children a registry names.
 const (
@@ -369,21 +370,10 @@ func (r *jsiiProxy_registry) childID(kind, identity string) *string {
 	return identityID(kind, identity)
 }
 
-// identityID returns kind-<readable>-<hash of identity>.
+// identityID returns the construct id kind-identity.
 func identityID(kind, identity string) *string {
-	readable := strings.Trim(nonIDChars.ReplaceAllString(identity, "-"), "-")
-	if len(readable) > maxReadableID {
-		readable = readable[:maxReadableID]
-	}
-	sum := sha256.Sum256([]byte(identity))
-	return jsii.String(kind + "-" + readable + "-" + hex.EncodeToString(sum[:4]))
+	return jsii.String(kind + "-" + strings.ReplaceAll(identity, "/", "|"))
 }
-
-// maxReadableID bounds the readable part of an id: CloudFormation's logical
-// ids take 255 characters, and CDK adds the path and its own hash.
-const maxReadableID = 64
-
-var nonIDChars = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 // ScanningConfiguration implements Registry.
 func (r *jsiiProxy_registry) ScanningConfiguration() awsecr.CfnRegistryScanningConfiguration {
@@ -499,7 +489,7 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 // AddPullTimeUpdateExclusion implements Registry.
 func (r *jsiiProxy_registry) AddPullTimeUpdateExclusion(principalArn string) awsecr.CfnPullTimeUpdateExclusion {
 	p := newProblems(*r.Node().Path())
-	checkExclusions("AddPullTimeUpdateExclusion", r.excluded, []string{principalArn}, r.place, p)
+	checkExclusions("AddPullTimeUpdateExclusion", append([]string{}, r.excluded...), []string{principalArn}, r.place, p) // non-nil: no index in the field
 	p.PanicIfAny()
 	r.excluded = append(r.excluded, principalArn)
 	id := r.childID(exclusionKind, principalArn)

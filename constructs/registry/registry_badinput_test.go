@@ -46,6 +46,17 @@ func cache(name string, p *registry.PullThroughCacheRuleProps, want string) badi
 	}, Want: want}
 }
 
+// inEnv returns a stack factory for the account and Region.
+func inEnv(account, region string) func(testing.TB) awscdk.Stack {
+	return func(t testing.TB) awscdk.Stack {
+		app := awscdk.NewApp(nil)
+		return awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}})
+	}
+}
+
+// usKey is a KMS key of us-east-1.
+const usKey = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
 const (
 	dockerSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
 	profileArn   = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/images"
@@ -79,18 +90,8 @@ func badInputs() []badinput.Case {
 	}
 	return []badinput.Case{
 		// The registry itself.
-		{Name: "two registries in a stack",
-			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
-			Call:  func(s awscdk.Stack, _ any) { registry.New(s, jsii.String("Second"), nil) },
-			Want:  `registry: Test/Second: scope "Test": already has Registry at Test/Registry; an account and Region has one, so a stack declares at most one`},
 		{Name: "registry with a nil scope", Call: func(awscdk.Stack, any) { registry.New(nil, jsii.String("Registry"), nil) },
 			Want: `registry: Registry: scope: must not be nil`},
-		{Name: "registry policy beside the registry's",
-			Setup: func(s awscdk.Stack) any {
-				return registry.New(s, jsii.String("Registry"), &registry.Props{ReplicationSourceAccounts: []string{"111122223333"}})
-			},
-			Call: func(s awscdk.Stack, _ any) { registry.NewPolicy(s, jsii.String("Policy"), nil) },
-			Want: `registry: Test/Policy: scope "Test": already has AWS::ECR::RegistryPolicy at Test/Registry/Policy; an account and Region has one, so a stack declares at most one`},
 
 		// Scanning.
 		newRegistry("unknown scan type", &registry.Props{Scanning: &registry.ScanningProps{ScanType: "DEEP"}}, `registry: Test/Registry: Scanning.ScanType "DEEP": must be BASIC or ENHANCED`),
@@ -121,29 +122,6 @@ func badInputs() []badinput.Case {
 		template("template exclusions without an exclusion mode", &registry.RepositoryCreationTemplateProps{TagMutabilityExclusions: []string{"latest"}}, `registry: Test/Template: TagMutabilityExclusions ["latest"]: only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not IMMUTABLE`),
 		template("template with a broken lifecycle policy", &registry.RepositoryCreationTemplateProps{LifecycleRules: []lifecycle.Rule{lifecycle.KeepLastNImages(0)}}, `registry: Test/Template: LifecycleRules: rules[0] ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`),
 		template("template with a reserved tag", &registry.RepositoryCreationTemplateProps{Tags: map[string]string{"aws:team": "a"}}, `registry: Test/Template: Tags "aws:team": a tag key can't start with "aws:", which AWS reserves`),
-		{Name: "two registries for one account and Region",
-			Setup: func(s awscdk.Stack) any {
-				env := &awscdk.Environment{Account: jsii.String("111122223333"), Region: jsii.String("eu-west-1")}
-				first := awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("First"), &awscdk.StackProps{Env: env})
-				registry.New(first, jsii.String("Registry"), nil)
-				return awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Second"), &awscdk.StackProps{Env: env})
-			},
-			Call: func(_ awscdk.Stack, second any) { registry.New(second.(awscdk.Stack), jsii.String("Registry"), nil) },
-			Want: `registry: Second/Registry: scope "Second": already has Registry at First/Registry; account and Region 111122223333/eu-west-1 have one, so one stack of them declares it`},
-		{Name: "a second ROOT template beside the registry's",
-			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
-			Call:  func(s awscdk.Stack, _ any) { registry.NewRepositoryCreationTemplate(s, jsii.String("Root"), nil) },
-			Want:  `registry: Test/Root: Prefix "ROOT": already has a creation template at Test/Registry; a registry has one per prefix`},
-		{Name: "a cache rule beside the registry's for the same prefix",
-			Setup: func(s awscdk.Stack) any {
-				return registry.New(s, jsii.String("Registry"), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-					EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay,
-				}}})
-			},
-			Call: func(s awscdk.Stack, _ any) {
-				registry.NewPullThroughCacheRule(s, jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay/"), Upstream: registry.UpstreamQuay})
-			},
-			Want: `registry: Test/Quay: EcrRepositoryPrefix "quay/": already has a pull-through cache rule at Test/Registry; a registry has one per prefix; registry: Test/Quay: EcrRepositoryPrefix "quay": already has a creation template at Test/Registry; a registry has one per prefix`},
 		{Name: "registry in the app", Call: func(s awscdk.Stack, _ any) {
 			registry.New(awscdk.Stage_Of(s), jsii.String("Registry"), nil)
 		}, Want: `registry: Registry: scope: must be a Stack or a construct inside one, not the App`},
@@ -207,7 +185,55 @@ func badInputs() []badinput.Case {
 
 		// Replication.
 		newRegistry("replication to nowhere", &registry.Props{ReplicationRules: []registry.ReplicationRule{{}}}, `registry: Test/Registry: ReplicationRules[0].Destinations: must hold at least one destination`),
-		newRegistry("replication to a made-up Region", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("europe-1")}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Region "europe-1": must be an AWS Region name such as eu-west-1`),
+		// One validation path: the same key, secret or partition mistake is
+		// refused whichever way the template or rule is made.
+		{Name: "key of another Region, through Props.CreationTemplates", Stack: inEnv("111122223333", "eu-west-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				registry.New(s, jsii.String("Registry"), &registry.Props{CreationTemplates: []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(usKey)}}})
+			}, Want: `registry: Test/Registry: CreationTemplates[0].EncryptionKeyArn "` + usKey + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
+		{Name: "key of another Region, through AddRepositoryCreationTemplate", Stack: inEnv("111122223333", "eu-west-1"),
+			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
+			Call: func(_ awscdk.Stack, r any) {
+				r.(registry.Registry).AddRepositoryCreationTemplate(jsii.String("Team"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(usKey)})
+			}, Want: `registry: Test/Registry/Team: EncryptionKeyArn "` + usKey + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
+		{Name: "key of another Region, through NewRepositoryCreationTemplate", Stack: inEnv("111122223333", "eu-west-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				registry.NewRepositoryCreationTemplate(s, jsii.String("Team"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(usKey)})
+			}, Want: `registry: Test/Team: EncryptionKeyArn "` + usKey + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
+		{Name: "cache template key of another Region, through AddPullThroughCacheRule", Stack: inEnv("111122223333", "eu-west-1"),
+			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
+			Call: func(_ awscdk.Stack, r any) {
+				r.(registry.Registry).AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay,
+					CreationTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(usKey)}})
+			}, Want: `registry: Test/Registry/Quay: CreationTemplate.EncryptionKeyArn "` + usKey + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
+		{Name: "credential secret of another Region, through Props", Stack: inEnv("123456789012", "eu-west-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				registry.New(s, jsii.String("Registry"), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)}}})
+			}, Want: `registry: Test/Registry: PullThroughCacheRules[0].CredentialArn "` + dockerSecret + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs the secret of the Region the repositories are created in`},
+		{Name: "credential secret of another account, through AddPullThroughCacheRule", Stack: inEnv("111122223333", "us-east-1"),
+			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
+			Call: func(_ awscdk.Stack, r any) {
+				r.(registry.Registry).AddPullThroughCacheRule(jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)})
+			}, Want: `registry: Test/Registry/DockerHub: CredentialArn "` + dockerSecret + `": is in account 123456789012, but the stack is in 111122223333; ECR needs the secret in the registry's own account`},
+		{Name: "credential secret of another account, through NewPullThroughCacheRule", Stack: inEnv("111122223333", "us-east-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				registry.NewPullThroughCacheRule(s, jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)})
+			}, Want: `registry: Test/DockerHub: CredentialArn "` + dockerSecret + `": is in account 123456789012, but the stack is in 111122223333; ECR needs the secret in the registry's own account`},
+		{Name: "pull-through cache in China", Stack: inEnv("111122223333", "cn-north-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				registry.NewPullThroughCacheRule(s, jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, NoCreationTemplate: jsii.Bool(true)})
+			}, Want: `registry: Test/Quay: EcrRepositoryPrefix "quay": pull-through cache is not available in partition aws-cn (Region cn-north-1); the ECR User Guide lists it for the aws partition`},
+		{Name: "replication across partitions", Stack: inEnv("111122223333", "eu-west-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				registry.New(s, jsii.String("Registry"), &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("us-gov-west-1")}}}})
+			}, Want: `registry: Test/Registry: ReplicationRules[0].Destinations[0].Region "us-gov-west-1": is in partition aws-us-gov, but the registry's Region eu-west-1 is in aws; ECR doesn't replicate across partitions`},
+		{Name: "exclusion of another partition's principal", Stack: inEnv("111122223333", "eu-west-1"),
+			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
+			Call: func(_ awscdk.Stack, r any) {
+				r.(registry.Registry).AddPullTimeUpdateExclusion("arn:aws-us-gov:iam::111122223333:role/scanner")
+			}, Want: `registry: Test/Registry: AddPullTimeUpdateExclusion "arn:aws-us-gov:iam::111122223333:role/scanner": is in partition aws-us-gov, but the stack's Region eu-west-1 is in aws; the principal must be in the same partition`},
+		newRegistry("replication to a made-up Region", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("europe-1")}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Region "europe-1": is not a Region that aws-cdk-go v2.277.0 knows; if it is newer, list it in the context key @secure-ecr/ecr-cdk-go:extraRegions`),
+		newRegistry("replication to a Region that doesn't exist", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("eu-west-9"), dest("eu-frankfurt-1")}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Region "eu-west-9": is not a Region that aws-cdk-go v2.277.0 knows; if it is newer, list it in the context key @secure-ecr/ecr-cdk-go:extraRegions; registry: Test/Registry: ReplicationRules[0].Destinations[1].Region "eu-frankfurt-1": is not a Region that aws-cdk-go v2.277.0 knows; if it is newer, list it in the context key @secure-ecr/ecr-cdk-go:extraRegions`),
 		newRegistry("replication to a short account", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1", Account: "1234"}}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Account "1234": must be a 12-digit AWS account ID`),
 		newRegistry("replication destination twice", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("eu-west-1"), dest("eu-west-1")}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[1] "eu-west-1 of this account": is listed twice in the rule`),
 		newRegistry("eleven replication rules", &registry.Props{ReplicationRules: rules11}, `registry: Test/Registry: ReplicationRules "(11 rules)": a registry takes at most 10 replication rules`),
