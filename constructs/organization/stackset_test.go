@@ -300,3 +300,68 @@ func TestMistakesInTheRegistryPropsPropagate(t *testing.T) {
 		t.Errorf("got  %v\nwant %s…", err, want)
 	}
 }
+
+// Parameter overrides are StackInstancesGroup entries of their own: the
+// organizational units without overrides in one entry, each override's OUs
+// in another, every entry with all Regions and the accounts left out, so no
+// OU is in two entries.
+func TestParameterOverrides(t *testing.T) {
+	withSecret := func(s awscdk.Stack) {
+		secret := awscdk.NewCfnParameter(s, jsii.String("CredentialArn"), &awscdk.CfnParameterProps{Type: jsii.String("String")})
+		awscdk.NewCfnParameter(s, jsii.String("Team"), &awscdk.CfnParameterProps{Type: jsii.String("String"), Default: jsii.String("platform")})
+		registry.New(s, jsii.String(organization.RegistryID), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
+			EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: secret.ValueAsString(),
+		}}})
+	}
+	regions := []any{"eu-west-1", "us-east-1"}
+	targets := func(ous ...any) map[string]any {
+		return map[string]any{"OrganizationalUnitIds": ous, "AccountFilterType": "DIFFERENCE", "Accounts": []any{"999988887777"}}
+	}
+	for name, tt := range map[string]struct {
+		overrides []organization.ParameterOverride
+		want      []any
+	}{
+		"some OUs": {
+			[]organization.ParameterOverride{
+				{OrganizationalUnits: []string{"ou-ab12-22222222"}, Parameters: map[string]string{"CredentialArn": "arn:two", "Team": "data"}},
+				{OrganizationalUnits: []string{"ou-ab12-33333333"}, Parameters: map[string]string{"CredentialArn": "arn:three"}},
+			},
+			[]any{
+				map[string]any{"DeploymentTargets": targets("ou-ab12-11111111"), "Regions": regions, "ParameterOverrides": assertions.Match_Absent()},
+				map[string]any{"DeploymentTargets": targets("ou-ab12-22222222"), "Regions": regions, "ParameterOverrides": []any{
+					map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:two"},
+					map[string]any{"ParameterKey": "Team", "ParameterValue": "data"},
+				}},
+				map[string]any{"DeploymentTargets": targets("ou-ab12-33333333"), "Regions": regions, "ParameterOverrides": []any{
+					map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:three"},
+				}},
+			},
+		},
+		"every OU": {
+			[]organization.ParameterOverride{
+				{OrganizationalUnits: []string{"ou-ab12-33333333", "ou-ab12-11111111", "ou-ab12-22222222"}, Parameters: map[string]string{"CredentialArn": "arn:all"}},
+			},
+			[]any{
+				map[string]any{"DeploymentTargets": targets("ou-ab12-33333333", "ou-ab12-11111111", "ou-ab12-22222222"), "Regions": regions, "ParameterOverrides": []any{
+					map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:all"},
+				}},
+			},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			stack := cdktest.NewStack(t)
+			organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
+				Baseline:            withSecret,
+				OrganizationalUnits: []string{"ou-ab12-11111111", "ou-ab12-22222222", "ou-ab12-33333333"},
+				ExcludeAccounts:     []string{"999988887777"},
+				Regions:             []string{"eu-west-1", "us-east-1"},
+				Parameters:          map[string]string{"CredentialArn": "arn:default"},
+				ParameterOverrides:  tt.overrides,
+			})
+			cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::CloudFormation::StackSet", map[string]any{
+				"Parameters":          []any{map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:default"}},
+				"StackInstancesGroup": assertions.Match_Exact(tt.want),
+			})
+		})
+	}
+}
