@@ -104,7 +104,13 @@ type BaselineStackSetProps struct {
 	Description *string
 	// Registry is the registry baseline every account and Region gets: the
 	// props of registry.New, the same value that builds a single
-	// registry. Exactly one of Registry and Baseline is required.
+	// registry. Exactly one of Registry and Baseline is required. It can't
+	// hold an ARN of one account or Region (CredentialArn, CustomRoleArn,
+	// EncryptionKeyArn, SigningProfileArn, PullTimeUpdateExclusions), which
+	// every account and Region would get: build the registry in Baseline
+	// with a parameter in its place. A replication destination without an
+	// Account must not be one of Regions: that instance would replicate to
+	// itself.
 	// Default: none.
 	Registry *registry.Props
 	// Baseline builds the contents of the stack every account and Region
@@ -144,7 +150,8 @@ type BaselineStackSetProps struct {
 	// Parameters are the values of the baseline's CloudFormation parameters
 	// (awscdk.NewCfnParameter in Baseline) for every account, such as the
 	// central account that receives replication. Every parameter without a
-	// default needs a value, and every value a parameter.
+	// default needs a value here (ParameterOverrides replace it for some
+	// organizational units), and every value a parameter.
 	// Default: none.
 	Parameters map[string]string
 	// ParameterOverrides give some organizational units other values of the

@@ -60,7 +60,10 @@ const (
 // otherwise as a file asset of the stack (TemplateURL), which needs a stack
 // synthesizer with an asset bucket (CDK's default).
 //
-// Invalid props, and a baseline a stack set can't deploy (one with assets,
+// The props are checked as [BaselineStackSetProps.Validate] checks them,
+// with the Regions of the context key [ExtraRegionsContextKey] as scope
+// sees it accepted too. Invalid props, and a baseline a stack set can't
+// deploy (one with assets,
 // references to other stacks, an oversized template without an asset bucket,
 // parameters without values), are refused before anything is added to the
 // construct tree: NewBaselineStackSet panics with validation.Errors, one line
