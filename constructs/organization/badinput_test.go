@@ -252,7 +252,7 @@ func TestValidateRefusesBadInput(t *testing.T) {
 func TestValidateAcceptsValidProps(t *testing.T) {
 	for name, p := range map[string]*organization.BaselineStackSetProps{
 		"a baseline":  props(repositories(1)),
-		"a registry":  {Registry: &registry.Props{}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1", "us-gov-west-1"}[:1]},
+		"a registry":  {Registry: &registry.Props{}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1"}},
 		"token ARNs":  {Registry: &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: *awscdk.Fn_ImportValue(jsii.String("Profile"))}}}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1", "us-east-1"}},
 		"GovCloud":    {Registry: &registry.Props{}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"us-gov-west-1", "us-gov-east-1"}},
 		"a token OU":  {Baseline: repositories(1), OrganizationalUnits: []string{*awscdk.Fn_ImportValue(jsii.String("OU"))}, Regions: []string{"eu-west-1"}},
