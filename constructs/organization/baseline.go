@@ -91,9 +91,9 @@ func synthesizeBaseline(scope constructs.Construct, build func(awscdk.Stack), p 
 }
 
 // refusal runs f and returns why the baseline can't be deployed by a stack
-// set when f panics with one of CDK's errors for assets or references across
-// apps, "" when f returns. Other panics, validation errors of this library
-// among them, propagate.
+// set when f panics with one of CDK's errors that cdkRefusal recognizes,
+// "" when f returns. Other panics, validation errors of this library among
+// them, propagate.
 func refusal(f func()) (why string) {
 	defer func() {
 		v := recover()
@@ -101,19 +101,18 @@ func refusal(f func()) (why string) {
 			return
 		}
 		err, ok := v.(error)
-		if !ok {
+		if !ok || validation.List(err) != nil {
 			panic(v)
 		}
 		first, _, _ := strings.Cut(err.Error(), "\n")
-		switch {
-		case validation.List(err) != nil:
-			panic(v)
-		case strings.Contains(first, "Validation failed") || strings.Contains(first, "ValidationFailed"):
-			why = "fails CDK's validation (the findings are printed above, and are in the baseline's validation report): CDK says " + fmt.Sprintf("%q", first)
-		case strings.Contains(first, "BootstraplessSynthesizer"):
-			why = "needs assets (files, Lambda code, Docker images), which a stack set can't deploy: CDK says " + fmt.Sprintf("%q", first)
-		case strings.Contains(first, "across apps") || strings.Contains(first, "cross-stack") || strings.Contains(first, "another stack"):
-			why = "references a construct outside the baseline, which a stack set can't deploy: pass the value as a parameter instead; CDK says " + fmt.Sprintf("%q", first)
+		says := fmt.Sprintf("CDK says %q", first)
+		switch cdkRefusal(first) {
+		case cdkValidationFailed:
+			why = "fails CDK's validation (the findings are printed above, and are in the baseline's validation report): " + says
+		case cdkNeedsAssets:
+			why = "needs assets (files, Lambda code, Docker images), which a stack set can't deploy: " + says
+		case cdkReferencesOutside:
+			why = "references a construct outside the baseline, which a stack set can't deploy: pass the value as a parameter instead; " + says
 		default:
 			panic(v)
 		}

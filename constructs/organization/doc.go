@@ -14,5 +14,9 @@
 // 51,200 bytes, and otherwise as a file asset referenced by TemplateURL. A
 // baseline that needs assets of its own or references another stack can't be
 // deployed by a stack set and is refused, with the reason, before anything
-// is added to the construct tree.
+// is added to the construct tree, as are ARNs of one account or Region in a
+// baseline every account and Region gets: CloudFormation parameters take
+// their place, with values per organizational unit in ParameterOverrides.
+// [BaselineStackSetProps.Validate] checks the props without building
+// anything.
 package organization

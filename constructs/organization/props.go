@@ -104,7 +104,13 @@ type BaselineStackSetProps struct {
 	Description *string
 	// Registry is the registry baseline every account and Region gets: the
 	// props of registry.New, the same value that builds a single
-	// registry. Exactly one of Registry and Baseline is required.
+	// registry. Exactly one of Registry and Baseline is required. It can't
+	// hold an ARN of one account or Region (CredentialArn, CustomRoleArn,
+	// EncryptionKeyArn, SigningProfileArn, PullTimeUpdateExclusions), which
+	// every account and Region would get: build the registry in Baseline
+	// with a parameter in its place. A replication destination without an
+	// Account must not be one of Regions: that instance would replicate to
+	// itself.
 	// Default: none.
 	Registry *registry.Props
 	// Baseline builds the contents of the stack every account and Region
@@ -127,7 +133,9 @@ type BaselineStackSetProps struct {
 	// Default: none.
 	ExcludeAccounts []string
 	// Regions are the Regions each account gets the baseline in, unique, at
-	// least one. Required.
+	// least one, all of one partition (a stack set deploys within its own):
+	// Regions of CDK's Region table, or listed in the context key
+	// [ExtraRegionsContextKey]. Required.
 	Regions []string
 	// CallAs is the role the management stack's account acts in.
 	// Default: CallAsSelf, the organization's management account.
@@ -142,11 +150,59 @@ type BaselineStackSetProps struct {
 	// Parameters are the values of the baseline's CloudFormation parameters
 	// (awscdk.NewCfnParameter in Baseline) for every account, such as the
 	// central account that receives replication. Every parameter without a
-	// default needs a value, and every value a parameter.
+	// default needs a value here (ParameterOverrides replace it for some
+	// organizational units), and every value a parameter.
 	// Default: none.
 	Parameters map[string]string
+	// ParameterOverrides give some organizational units other values of the
+	// baseline's parameters than Parameters, such as each OU's own secret
+	// for a pull-through cache rule. Each is rendered as a
+	// StackInstancesGroup entry of its own; see [ParameterOverride] for
+	// what CloudFormation allows.
+	// Default: none; every account gets Parameters.
+	ParameterOverrides []ParameterOverride
 	// OperationPreferences say how fast changes roll out.
 	// Default: Regions in parallel, 25% of a Region's accounts at once, 10%
 	// may fail, soft failure tolerance.
 	OperationPreferences *OperationPreferences
 }
+
+// ParameterOverride gives the accounts of some of the stack set's
+// organizational units their own values of baseline parameters:
+// CloudFormation's ParameterOverrides of a StackInstancesGroup entry.
+//
+// The stack set renders one StackInstancesGroup entry for the OUs without
+// overrides, with Parameters' values, and one per override, with the same
+// Regions and ExcludeAccounts, whose values replace Parameters' for every
+// account of its OUs in every Region. CloudFormation's StackSet resource
+// handler refuses an organizational unit associated with more than one set
+// of parameter values ("An OrganizationalUnitIds cannot be associated with
+// more than one Parameters set"), across all entries and Regions: so an
+// override covers whole OUs in all of Regions, each OU is in at most one
+// override, and there is no per-Region or per-account override (entries
+// narrowed with AccountFilterType INTERSECTION would put the OU in two
+// entries). To give one account values of its own, put it in an OU of its
+// own. An override names OUs as listed in OrganizationalUnits: the handler
+// doesn't know the OU tree, so an OU below a listed one can't be
+// overridden. AWS doesn't document whether an account that joins an OU
+// later gets the OU's overrides through automatic deployment: check the
+// first such account's stack instance.
+type ParameterOverride struct {
+	// OrganizationalUnits get these values: each one of the stack set's
+	// OrganizationalUnits, and in no other override. Required.
+	OrganizationalUnits []string
+	// Parameters are the values, by parameter name; each must be a
+	// parameter of the baseline. Parameters not named here keep the stack
+	// set's value (Parameters) or their default. At least one.
+	Parameters map[string]string
+}
+
+// ExtraRegionsContextKey is the CDK context key (in cdk.json, or the app's
+// context) listing Region names that NewBaselineStackSet accepts besides
+// those of CDK's Region table (aws-cdk-go v2.277.0's regioninfo): Regions
+// launched since, as a list of names such as ["eu-west-9"], each in the
+// partition its name implies (CDK's inference: cn- is aws-cn, us-gov- is
+// aws-us-gov, ...). Package registry reads the
+// same key. [BaselineStackSetProps.Validate], which has no scope to read
+// context from, accepts only the table's Regions.
+const ExtraRegionsContextKey = "@secure-ecr/ecr-cdk-go:extraRegions"

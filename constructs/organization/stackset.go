@@ -1,10 +1,8 @@
 package organization
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudformation"
@@ -13,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
@@ -21,14 +20,11 @@ import (
 // account of organizational units, in every Region given.
 type BaselineStackSet interface {
 	constructs.Construct
-	// StackSet returns the AWS::CloudFormation::StackSet resource.
-	StackSet() awscloudformation.CfnStackSet
-	// Template returns the baseline's template as the stack set deploys it,
-	// decoded, for tests and inspection.
-	Template() map[string]any
-	// Inline reports whether the template travels inline (TemplateBody),
-	// rather than as a file asset referenced by TemplateURL.
-	Inline() bool
+	// Resource returns the AWS::CloudFormation::StackSet resource, the
+	// escape hatch for what the props don't cover. The baseline's template
+	// is its TemplateBody, or the file asset its TemplateURL names when
+	// the template is over MaxTemplateBodyBytes.
+	Resource() awscloudformation.CfnStackSet
 }
 
 // jsiiProxy_baselineStackSet implements BaselineStackSet as a jsii
@@ -36,9 +32,7 @@ type BaselineStackSet interface {
 // (see jsiiProxy_repository in package ecr).
 type jsiiProxy_baselineStackSet struct {
 	constructs.Construct
-	cfn      awscloudformation.CfnStackSet
-	template map[string]any
-	inline   bool
+	cfn awscloudformation.CfnStackSet
 }
 
 // RegistryID is the construct id of the registry in the baseline stack, made
@@ -49,6 +43,7 @@ const RegistryID = "Registry"
 // Defaults of BaselineStackSetProps.
 const (
 	defaultStackSetName          = "ecr-registry-baseline"
+	defaultDescription           = "Amazon ECR registry baseline, from github.com/secure-ecr/ecr-cdk-go"
 	defaultMaxConcurrentPercent  = 25
 	defaultFailureTolerancePerct = 10
 )
@@ -65,7 +60,10 @@ const (
 // otherwise as a file asset of the stack (TemplateURL), which needs a stack
 // synthesizer with an asset bucket (CDK's default).
 //
-// Invalid props, and a baseline a stack set can't deploy (one with assets,
+// The props are checked as [BaselineStackSetProps.Validate] checks them,
+// with the Regions of the context key [ExtraRegionsContextKey] as scope
+// sees it accepted too. Invalid props, and a baseline a stack set can't
+// deploy (one with assets,
 // references to other stacks, an oversized template without an asset bucket,
 // parameters without values), are refused before anything is added to the
 // construct tree: NewBaselineStackSet panics with validation.Errors, one line
@@ -76,7 +74,11 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 		props = &BaselineStackSetProps{}
 	}
 	p := construct.ChildProblems("organization", scope, id)
-	checkProps(props, p)
+	regions := regionNames{scoped: true}
+	if scope != nil {
+		regions.extra = extraRegions(scope, p)
+	}
+	checkProps(props, regions, p)
 	p.PanicIfAny()
 
 	build := props.Baseline
@@ -92,12 +94,12 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	}
 	p.PanicIfAny()
 	declared := b.parameters()
-	for _, name := range check.SortedKeys(props.Parameters) {
-		if _, ok := declared[name]; !ok {
-			p.Add("Parameters", name, fmt.Sprintf("is not a parameter of the baseline, which declares %q", sortedNames(declared)))
-		}
+	names := check.SortedKeys(declared)
+	checkParameters("Parameters", props.Parameters, declared, names, p)
+	for i, o := range props.ParameterOverrides {
+		checkParameters(fmt.Sprintf("ParameterOverrides[%d].Parameters", i), o.Parameters, declared, names, p)
 	}
-	for _, name := range sortedNames(declared) {
+	for _, name := range names {
 		if _, given := props.Parameters[name]; !given && !declared[name] {
 			p.Add("Parameters", nil, fmt.Sprintf("need a value for the baseline's parameter %q, which has no default", name))
 		}
@@ -111,11 +113,11 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	}
 	p.PanicIfAny()
 
-	r := &jsiiProxy_baselineStackSet{template: b.doc, inline: inline}
+	r := &jsiiProxy_baselineStackSet{}
 	constructs.NewConstruct_Override(r, scope, id)
 	cfnProps := &awscloudformation.CfnStackSetProps{
-		StackSetName:    orString(props.StackSetName, defaultStackSetName),
-		Description:     orString(props.Description, "Amazon ECR registry baseline, from github.com/secure-ecr/ecr-cdk-go"),
+		StackSetName:    props.StackSetName,
+		Description:     props.Description,
 		PermissionModel: jsii.String("SERVICE_MANAGED"),
 		AutoDeployment: &awscloudformation.CfnStackSet_AutoDeploymentProperty{
 			Enabled:                      jsii.Bool(true),
@@ -127,20 +129,19 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 		// lower-case field name.)
 		ManagedExecution:     map[string]any{"Active": true},
 		OperationPreferences: preferences(props.OperationPreferences),
-		StackInstancesGroup: &[]*awscloudformation.CfnStackSet_StackInstancesProperty{{
-			DeploymentTargets: targets(props),
-			Regions:           jsii.Strings(props.Regions...),
-		}},
+		StackInstancesGroup:  instancesGroup(props),
+	}
+	if cfnProps.StackSetName == nil {
+		cfnProps.StackSetName = jsii.String(defaultStackSetName)
+	}
+	if cfnProps.Description == nil {
+		cfnProps.Description = jsii.String(defaultDescription)
 	}
 	if caps := b.capabilities(); caps != nil {
 		cfnProps.Capabilities = jsii.Strings(caps...)
 	}
 	if len(props.Parameters) > 0 {
-		var params []*awscloudformation.CfnStackSet_ParameterProperty
-		for _, k := range check.SortedKeys(props.Parameters) {
-			params = append(params, &awscloudformation.CfnStackSet_ParameterProperty{ParameterKey: jsii.String(k), ParameterValue: jsii.String(props.Parameters[k])})
-		}
-		cfnProps.Parameters = &params
+		cfnProps.Parameters = parameters(props.Parameters)
 	}
 	if inline {
 		cfnProps.TemplateBody = jsii.String(b.body)
@@ -152,19 +153,8 @@ func NewBaselineStackSet(scope constructs.Construct, id *string, props *Baseline
 	return r
 }
 
-// StackSet implements BaselineStackSet.
-func (r *jsiiProxy_baselineStackSet) StackSet() awscloudformation.CfnStackSet { return r.cfn }
-
-// Template implements BaselineStackSet.
-func (r *jsiiProxy_baselineStackSet) Template() map[string]any {
-	data, _ := json.Marshal(r.template) // a copy, so callers can't change ours
-	var out map[string]any
-	_ = json.Unmarshal(data, &out)
-	return out
-}
-
-// Inline implements BaselineStackSet.
-func (r *jsiiProxy_baselineStackSet) Inline() bool { return r.inline }
+// Resource implements BaselineStackSet.
+func (r *jsiiProxy_baselineStackSet) Resource() awscloudformation.CfnStackSet { return r.cfn }
 
 // hasNoAssetBucket reports whether a stack synthesizer is CDK's
 // BootstraplessSynthesizer, the one that can't hold file assets. A type
@@ -175,16 +165,94 @@ func hasNoAssetBucket(synthesizer awscdk.IStackSynthesizer) bool {
 	return fmt.Sprintf("%T", synthesizer) == "*awscdk.jsiiProxy_BootstraplessSynthesizer"
 }
 
-// targets renders the organizational units and the accounts left out.
-func targets(props *BaselineStackSetProps) *awscloudformation.CfnStackSet_DeploymentTargetsProperty {
-	t := &awscloudformation.CfnStackSet_DeploymentTargetsProperty{
-		OrganizationalUnitIds: jsii.Strings(props.OrganizationalUnits...),
+// instancesGroup renders the stack instances: one entry for the
+// organizational units without parameter overrides, and one per override,
+// each with every Region and the accounts left out (see ParameterOverride
+// for why an OU is in one entry only).
+func instancesGroup(props *BaselineStackSetProps) *[]*awscloudformation.CfnStackSet_StackInstancesProperty {
+	overridden := map[string]bool{}
+	for _, o := range props.ParameterOverrides {
+		for _, ou := range o.OrganizationalUnits {
+			overridden[ou] = true
+		}
 	}
-	if len(props.ExcludeAccounts) > 0 {
+	var rest []string
+	for _, ou := range props.OrganizationalUnits {
+		if !overridden[ou] {
+			rest = append(rest, ou)
+		}
+	}
+	var group []*awscloudformation.CfnStackSet_StackInstancesProperty
+	if len(rest) > 0 {
+		group = append(group, &awscloudformation.CfnStackSet_StackInstancesProperty{
+			DeploymentTargets: targets(rest, props.ExcludeAccounts),
+			Regions:           jsii.Strings(props.Regions...),
+		})
+	}
+	for _, o := range props.ParameterOverrides {
+		group = append(group, &awscloudformation.CfnStackSet_StackInstancesProperty{
+			DeploymentTargets:  targets(o.OrganizationalUnits, props.ExcludeAccounts),
+			Regions:            jsii.Strings(props.Regions...),
+			ParameterOverrides: parameters(o.Parameters),
+		})
+	}
+	return &group
+}
+
+// targets renders organizational units and the accounts left out.
+func targets(units, exclude []string) *awscloudformation.CfnStackSet_DeploymentTargetsProperty {
+	t := &awscloudformation.CfnStackSet_DeploymentTargetsProperty{
+		OrganizationalUnitIds: jsii.Strings(units...),
+	}
+	if len(exclude) > 0 {
 		t.AccountFilterType = jsii.String("DIFFERENCE")
-		t.Accounts = jsii.Strings(props.ExcludeAccounts...)
+		t.Accounts = jsii.Strings(exclude...)
 	}
 	return t
+}
+
+// parameters renders parameter values, by name.
+func parameters(values map[string]string) *[]*awscloudformation.CfnStackSet_ParameterProperty {
+	var out []*awscloudformation.CfnStackSet_ParameterProperty
+	for _, k := range check.SortedKeys(values) {
+		out = append(out, &awscloudformation.CfnStackSet_ParameterProperty{ParameterKey: jsii.String(k), ParameterValue: jsii.String(values[k])})
+	}
+	return &out
+}
+
+// checkParameters records values of field that name no parameter of the
+// baseline, which declares names.
+func checkParameters(field string, values map[string]string, declared map[string]bool, names []string, p *validation.Collector) {
+	for _, name := range check.SortedKeys(values) {
+		if _, ok := declared[name]; !ok && name != "" {
+			p.Add(field, name, fmt.Sprintf("is not a parameter of the baseline, which declares %q", names))
+		}
+	}
+}
+
+// extraRegions returns the Regions of the context key ExtraRegionsContextKey
+// as scope sees it, recording a value that isn't a list of Region names.
+func extraRegions(scope constructs.Construct, p *validation.Collector) []string {
+	v := scope.Node().TryGetContext(jsii.String(ExtraRegionsContextKey))
+	if v == nil {
+		return nil
+	}
+	field := "context " + ExtraRegionsContextKey
+	list, ok := v.([]any)
+	if !ok {
+		p.Add(field, fmt.Sprint(v), `must be a list of Region names, such as ["eu-west-9"]`)
+		return nil
+	}
+	var out []string
+	for i, e := range list {
+		s, ok := e.(string)
+		if !ok || !check.WellFormedRegion(s) {
+			p.Add(fmt.Sprintf("%s[%d]", field, i), fmt.Sprint(e), `must be a Region name such as "eu-west-9"`)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // preferences renders the operation preferences with their defaults.
@@ -216,22 +284,4 @@ func preferences(o *OperationPreferences) *awscloudformation.CfnStackSet_Operati
 		out.FailureTolerancePercentage = jsii.Number(defaultFailureTolerancePerct)
 	}
 	return out
-}
-
-// orString returns s, or def when s is nil.
-func orString(s *string, def string) *string {
-	if s == nil {
-		return jsii.String(def)
-	}
-	return s
-}
-
-// sortedNames returns a set's names in order.
-func sortedNames(set map[string]bool) []string {
-	names := make([]string, 0, len(set))
-	for k := range set {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
 }

@@ -41,13 +41,30 @@ func props(baseline func(awscdk.Stack)) *organization.BaselineStackSetProps {
 	}
 }
 
+// embedded returns the stack set's properties and the baseline template it
+// carries inline (TemplateBody), decoded; nil when it travels as an asset.
+func embedded(t *testing.T, stack awscdk.Stack) (props, baseline map[string]any) {
+	t.Helper()
+	props = cdktest.Resource(t, cdktest.JSON(t, stack), "AWS::CloudFormation::StackSet")["Properties"].(map[string]any)
+	if body, ok := props["TemplateBody"].(string); ok {
+		if err := json.Unmarshal([]byte(body), &baseline); err != nil {
+			t.Fatalf("TemplateBody is not JSON: %v", err)
+		}
+	}
+	return props, baseline
+}
+
 func TestBaselineStackSetDefaults(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	set := organization.NewBaselineStackSet(stack, jsii.String("Registries"), props(repositories(1)))
-	if !set.Inline() {
-		t.Error("a one-repository baseline should travel inline")
+	if *set.Resource().Node().Path() != "Test/Registries/Resource" {
+		t.Errorf("Resource() is %s", *set.Resource().Node().Path())
 	}
-	body, err := json.Marshal(set.Template())
+	_, doc := embedded(t, stack)
+	if doc == nil {
+		t.Fatal("a one-repository baseline should travel inline")
+	}
+	body, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,19 +139,12 @@ func TestBaselineStackSetOptions(t *testing.T) {
 // A baseline over CloudFormation's 51,200 bytes goes as a file asset.
 func TestLargeBaselineTravelsAsAnAsset(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	set := organization.NewBaselineStackSet(stack, jsii.String("Registries"), props(repositories(150)))
-	if set.Inline() {
-		t.Fatal("a 150-repository baseline was kept inline")
-	}
+	organization.NewBaselineStackSet(stack, jsii.String("Registries"), props(repositories(150)))
 	tpl := cdktest.NewTemplate(t, stack)
 	tpl.HasResourceProperties("AWS::CloudFormation::StackSet", map[string]any{
 		"TemplateBody": assertions.Match_Absent(),
 		"TemplateURL":  assertions.Match_AnyValue(),
 	})
-	body, _ := json.Marshal(set.Template())
-	if len(body) <= organization.MaxTemplateBodyBytes {
-		t.Errorf("the baseline is %d bytes; the test needs one over the limit", len(body))
-	}
 }
 
 func TestBaselinesAStackSetCantDeployAreRefused(t *testing.T) {
@@ -247,12 +257,13 @@ func intp(n int) *int { return &n }
 // stack set may create the template's role.
 func TestRegistryBaseline(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	set := organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
+	organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
 		Registry:            &registry.Props{},
 		OrganizationalUnits: []string{"r-ab12"},
 		Regions:             []string{"eu-west-1"},
 	})
-	resources := set.Template()["Resources"].(map[string]any)
+	_, doc := embedded(t, stack)
+	resources := doc["Resources"].(map[string]any)
 	var scanning, root map[string]any
 	for _, r := range resources {
 		res := r.(map[string]any)
@@ -287,5 +298,70 @@ func TestMistakesInTheRegistryPropsPropagate(t *testing.T) {
 	})
 	if want := `registry: Baseline/Registry: ReplicationSourceOrganization.OrganizationID "org-1": must be an AWS Organizations ID`; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got  %v\nwant %s…", err, want)
+	}
+}
+
+// Parameter overrides are StackInstancesGroup entries of their own: the
+// organizational units without overrides in one entry, each override's OUs
+// in another, every entry with all Regions and the accounts left out, so no
+// OU is in two entries.
+func TestParameterOverrides(t *testing.T) {
+	withSecret := func(s awscdk.Stack) {
+		secret := awscdk.NewCfnParameter(s, jsii.String("CredentialArn"), &awscdk.CfnParameterProps{Type: jsii.String("String")})
+		awscdk.NewCfnParameter(s, jsii.String("Team"), &awscdk.CfnParameterProps{Type: jsii.String("String"), Default: jsii.String("platform")})
+		registry.New(s, jsii.String(organization.RegistryID), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
+			EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: secret.ValueAsString(),
+		}}})
+	}
+	regions := []any{"eu-west-1", "us-east-1"}
+	targets := func(ous ...any) map[string]any {
+		return map[string]any{"OrganizationalUnitIds": ous, "AccountFilterType": "DIFFERENCE", "Accounts": []any{"999988887777"}}
+	}
+	for name, tt := range map[string]struct {
+		overrides []organization.ParameterOverride
+		want      []any
+	}{
+		"some OUs": {
+			[]organization.ParameterOverride{
+				{OrganizationalUnits: []string{"ou-ab12-22222222"}, Parameters: map[string]string{"CredentialArn": "arn:two", "Team": "data"}},
+				{OrganizationalUnits: []string{"ou-ab12-33333333"}, Parameters: map[string]string{"CredentialArn": "arn:three"}},
+			},
+			[]any{
+				map[string]any{"DeploymentTargets": targets("ou-ab12-11111111"), "Regions": regions, "ParameterOverrides": assertions.Match_Absent()},
+				map[string]any{"DeploymentTargets": targets("ou-ab12-22222222"), "Regions": regions, "ParameterOverrides": []any{
+					map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:two"},
+					map[string]any{"ParameterKey": "Team", "ParameterValue": "data"},
+				}},
+				map[string]any{"DeploymentTargets": targets("ou-ab12-33333333"), "Regions": regions, "ParameterOverrides": []any{
+					map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:three"},
+				}},
+			},
+		},
+		"every OU": {
+			[]organization.ParameterOverride{
+				{OrganizationalUnits: []string{"ou-ab12-33333333", "ou-ab12-11111111", "ou-ab12-22222222"}, Parameters: map[string]string{"CredentialArn": "arn:all"}},
+			},
+			[]any{
+				map[string]any{"DeploymentTargets": targets("ou-ab12-33333333", "ou-ab12-11111111", "ou-ab12-22222222"), "Regions": regions, "ParameterOverrides": []any{
+					map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:all"},
+				}},
+			},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			stack := cdktest.NewStack(t)
+			organization.NewBaselineStackSet(stack, jsii.String("Registries"), &organization.BaselineStackSetProps{
+				Baseline:            withSecret,
+				OrganizationalUnits: []string{"ou-ab12-11111111", "ou-ab12-22222222", "ou-ab12-33333333"},
+				ExcludeAccounts:     []string{"999988887777"},
+				Regions:             []string{"eu-west-1", "us-east-1"},
+				Parameters:          map[string]string{"CredentialArn": "arn:default"},
+				ParameterOverrides:  tt.overrides,
+			})
+			cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::CloudFormation::StackSet", map[string]any{
+				"Parameters":          []any{map[string]any{"ParameterKey": "CredentialArn", "ParameterValue": "arn:default"}},
+				"StackInstancesGroup": assertions.Match_Exact(tt.want),
+			})
+		})
 	}
 }

@@ -5,19 +5,16 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
-// The patterns of AWS::CloudFormation::StackSet's schema, and Region names of
-// the aws, aws-cn and aws-us-gov partitions.
-var (
-	stackSetNamePattern = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{0,127}$`)
-	ouPattern           = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
-	accountPattern      = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern       = regexp.MustCompile(`^(af|ap|ca|cn|eu|il|me|mx|sa|us|us-gov)-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9][0-9]?$`)
-)
+// stackSetNamePattern is the StackSetName pattern of
+// AWS::CloudFormation::StackSet's schema.
+var stackSetNamePattern = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{0,127}$`)
 
 // Limits of AWS::CloudFormation::StackSet.
 const (
@@ -27,9 +24,42 @@ const (
 	MaxTemplateBodyBytes = 51200
 )
 
+// Validate checks the props the way NewBaselineStackSet does before it
+// builds anything, and returns every problem found as validation.Errors
+// (nil when the props are valid), for programs that prefer an error to a
+// panic. nil props are invalid, as NewBaselineStackSet finds them (no
+// baseline, no targets).
+//
+// What needs the synthesized baseline or the scope is left to
+// NewBaselineStackSet: the registry props' own checks (registry.New's, run
+// while the baseline is built), the baseline's parameters (every value a
+// parameter, every parameter without a default a value), what a stack set
+// can't deploy (assets, references to other stacks, a template too large
+// for a stack without an asset bucket), the scope and the id. Validate has
+// no scope, so it accepts only the Regions of CDK's Region table;
+// NewBaselineStackSet also accepts those listed in the context key
+// [ExtraRegionsContextKey].
+func (props *BaselineStackSetProps) Validate() error {
+	if props == nil {
+		props = &BaselineStackSetProps{}
+	}
+	p := &validation.Collector{Package: "organization", Path: "BaselineStackSetProps"}
+	checkProps(props, regionNames{}, p)
+	return p.Err()
+}
+
+// regionNames are the Regions accepted besides CDK's table, from the
+// context key ExtraRegionsContextKey; scoped is false for Validate, which
+// has no context to read.
+type regionNames struct {
+	extra  []string
+	scoped bool
+}
+
 // checkProps records every problem with props that can be seen before the
-// baseline is synthesized.
-func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
+// baseline is synthesized: the one check of NewBaselineStackSet and
+// Validate.
+func checkProps(props *BaselineStackSetProps, regions regionNames, p *validation.Collector) {
 	if props.StackSetName != nil && !check.IsToken(*props.StackSetName) && !stackSetNamePattern.MatchString(*props.StackSetName) {
 		p.Add("StackSetName", *props.StackSetName, "must be a letter followed by up to 127 letters, digits and hyphens")
 	}
@@ -42,10 +72,11 @@ func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
 	case props.Baseline != nil && props.Registry != nil:
 		p.Add("Baseline", nil, "can't be combined with Registry: give the registry's props or a function that builds the stack")
 	}
-	checkList(p, "OrganizationalUnits", props.OrganizationalUnits, true, ouPattern,
-		`must be an organizational unit ID such as "ou-ab12-11111111" or the root ID such as "r-ab12"`)
-	checkList(p, "ExcludeAccounts", props.ExcludeAccounts, false, accountPattern, "must be a 12-digit AWS account ID")
-	checkList(p, "Regions", props.Regions, true, regionPattern, `must be a Region name such as "eu-west-1"`)
+	checkList(p, "OrganizationalUnits", props.OrganizationalUnits, true, func(v string) bool {
+		return check.OrganizationalUnitPattern.MatchString(v)
+	}, check.OrganizationalUnitConstraint)
+	checkList(p, "ExcludeAccounts", props.ExcludeAccounts, false, check.IsAccount, check.AccountConstraint)
+	checkRegions(props.Regions, regions, p)
 	if c := props.CallAs; c != "" && !slices.Contains(c.Values(), c) {
 		p.Add("CallAs", string(c), "must be "+validation.OneOf(c.Values()))
 	}
@@ -54,14 +85,19 @@ func checkProps(props *BaselineStackSetProps, p *validation.Collector) {
 			p.Add("Parameters", k, "a parameter name must not be empty")
 		}
 	}
+	checkOverrides(props, p)
 	if o := props.OperationPreferences; o != nil {
 		checkPreferences(o, props.Regions, p)
+	}
+	if props.Registry != nil {
+		checkSelfReplication(props.Registry, props.Regions, p)
+		checkBoundARNs(props.Registry, props.Regions, p)
 	}
 }
 
 // checkList records a missing required list, repeated entries and entries
-// that don't match pattern. Tokens are not checked.
-func checkList(p *validation.Collector, field string, list []string, required bool, pattern *regexp.Regexp, constraint string) {
+// that valid refuses. Tokens are not checked.
+func checkList(p *validation.Collector, field string, list []string, required bool, valid func(string) bool, constraint string) {
 	if required && len(list) == 0 {
 		p.Add(field, nil, "needs at least one entry")
 	}
@@ -70,12 +106,190 @@ func checkList(p *validation.Collector, field string, list []string, required bo
 		name := field + "[" + strconv.Itoa(i) + "]"
 		switch {
 		case check.IsToken(v):
-		case !pattern.MatchString(v):
+		case !valid(v):
 			p.Add(name, v, constraint)
 		case seen[v]:
 			p.Add(name, v, "is listed twice; entries must be unique")
 		}
 		seen[v] = true
+	}
+}
+
+// checkRegions records a missing list, names that aren't Regions, Regions
+// CDK's table doesn't know (unless listed in the context), repeated
+// Regions, and Regions of another partition than the first.
+func checkRegions(list []string, regions regionNames, p *validation.Collector) {
+	if len(list) == 0 {
+		p.Add("Regions", nil, "needs at least one entry")
+	}
+	unknown := fmt.Sprintf("is not a Region CDK %s knows (its Region table); Validate accepts only those, while NewBaselineStackSet also accepts the Regions listed in the context key %q",
+		strings.TrimPrefix(check.RegionTableCDKVersion, "v"), ExtraRegionsContextKey)
+	if regions.scoped {
+		unknown = fmt.Sprintf("is not a Region CDK %s knows (its Region table): check the name, or, for a Region launched since, list it in the context key %q (cdk.json or the app's context)",
+			strings.TrimPrefix(check.RegionTableCDKVersion, "v"), ExtraRegionsContextKey)
+	}
+	seen := map[string]bool{}
+	first := -1
+	for i, r := range list {
+		name := "Regions[" + strconv.Itoa(i) + "]"
+		_, known := check.RegionPartition(r)
+		switch {
+		case check.IsToken(r):
+			continue
+		case !check.WellFormedRegion(r):
+			p.Add(name, r, `must be a Region name such as "eu-west-1"`)
+			continue
+		case !known && !slices.Contains(regions.extra, r):
+			p.Add(name, r, unknown)
+			continue
+		case seen[r]:
+			p.Add(name, r, "is listed twice; entries must be unique")
+			continue
+		}
+		seen[r] = true
+		if first < 0 {
+			first = i
+			continue
+		}
+		if got, want := check.PartitionOf(r), check.PartitionOf(list[first]); got != want {
+			p.Add(name, r, fmt.Sprintf("is in partition %s, but Regions[%d] %q is in %s: a stack set deploys within its own partition; make one stack set per partition, each in a stack of that partition",
+				got, first, list[first], want))
+		}
+	}
+}
+
+// checkOverrides records overrides of organizational units the stack set
+// doesn't target, OUs in two overrides (CloudFormation associates an OU with
+// one set of values) and overrides without values. Whether each value names
+// a parameter of the baseline is checked once the baseline is synthesized.
+func checkOverrides(props *BaselineStackSetProps, p *validation.Collector) {
+	owner := map[string]int{}
+	for i, o := range props.ParameterOverrides {
+		field := "ParameterOverrides[" + strconv.Itoa(i) + "]."
+		if len(o.OrganizationalUnits) == 0 {
+			p.Add(field+"OrganizationalUnits", nil, "needs at least one entry: the organizational units that get these values")
+		}
+		for j, ou := range o.OrganizationalUnits {
+			name := field + "OrganizationalUnits[" + strconv.Itoa(j) + "]"
+			if check.IsToken(ou) {
+				continue
+			}
+			if prev, ok := owner[ou]; ok {
+				if prev == i {
+					p.Add(name, ou, "is listed twice; entries must be unique")
+				} else {
+					p.Add(name, ou, fmt.Sprintf("is in ParameterOverrides[%d] too: CloudFormation associates an organizational unit with one set of parameter values; merge the two", prev))
+				}
+				continue
+			}
+			owner[ou] = i
+			if !slices.Contains(props.OrganizationalUnits, ou) {
+				p.Add(name, ou, "must be one of OrganizationalUnits: an override applies to whole organizational units the stack set targets")
+			}
+		}
+		if len(o.Parameters) == 0 {
+			p.Add(field+"Parameters", nil, "needs at least one value")
+		}
+		for _, k := range check.SortedKeys(o.Parameters) {
+			if k == "" {
+				p.Add(field+"Parameters", k, "a parameter name must not be empty")
+			}
+		}
+	}
+}
+
+// checkSelfReplication records replication destinations in the registry's
+// own account (no Account) and in one of the stack set's Regions: the
+// stack instance of that Region would replicate to itself. registry.New
+// can't see it in the baseline, whose Region is unknown until deployment.
+func checkSelfReplication(r *registry.Props, regions []string, p *validation.Collector) {
+	for i, rule := range r.ReplicationRules {
+		for j, d := range rule.Destinations {
+			if d.Account != "" || check.IsToken(d.Region) || !slices.Contains(regions, d.Region) {
+				continue
+			}
+			p.Add(fmt.Sprintf("Registry.ReplicationRules[%d].Destinations[%d].Region", i, j), d.Region, fmt.Sprintf(
+				"is one of Regions and the destination has no Account (the registry's own), so the stack instance of %s would replicate to itself: give the destination an Account (a central account, left out with ExcludeAccounts), or deploy the stack set to Regions without %s",
+				d.Region, d.Region))
+		}
+	}
+}
+
+// boundARN is a field of registry.Props holding an ARN, what it names, and
+// why it is bound to its account and Region.
+type boundARN struct {
+	field string
+	value *string
+	why   string
+}
+
+// Why an ARN of each kind is bound to its account and Region.
+const (
+	keyBound     = "a KMS key belongs to one account and Region"
+	roleBound    = "ECR assumes the role in the registry's own account"
+	secretBound  = "ECR reads a pull-through cache rule's secret in the rule's own account and Region"
+	profileBound = "an AWS Signer profile belongs to one account and Region, and each registry signs with a profile of its own"
+	excludeBound = "an IAM principal belongs to one account"
+)
+
+// registryARNs returns every field of r that holds an ARN of an account or
+// a Region.
+func registryARNs(r *registry.Props) []boundARN {
+	var out []boundARN
+	template := func(field string, t *registry.RepositoryCreationTemplateProps) {
+		if t != nil {
+			out = append(out, boundARN{field + ".EncryptionKeyArn", t.EncryptionKeyArn, keyBound}, boundARN{field + ".CustomRoleArn", t.CustomRoleArn, roleBound})
+		}
+	}
+	template("Registry.RootTemplate", r.RootTemplate)
+	for i := range r.CreationTemplates {
+		template(fmt.Sprintf("Registry.CreationTemplates[%d]", i), &r.CreationTemplates[i])
+	}
+	for i, c := range r.PullThroughCacheRules {
+		field := fmt.Sprintf("Registry.PullThroughCacheRules[%d]", i)
+		out = append(out, boundARN{field + ".CredentialArn", c.CredentialArn, secretBound}, boundARN{field + ".CustomRoleArn", c.CustomRoleArn, roleBound})
+		template(field+".CreationTemplate", c.CreationTemplate)
+	}
+	for i := range r.SigningRules {
+		out = append(out, boundARN{fmt.Sprintf("Registry.SigningRules[%d].SigningProfileArn", i), &r.SigningRules[i].SigningProfileArn, profileBound})
+	}
+	for i := range r.PullTimeUpdateExclusions {
+		out = append(out, boundARN{fmt.Sprintf("Registry.PullTimeUpdateExclusions[%d]", i), &r.PullTimeUpdateExclusions[i], excludeBound})
+	}
+	return out
+}
+
+// checkBoundARNs records ARNs of one account or Region in a baseline that
+// every account of the organizational units gets, in every Region. An ARN
+// with an account is bound to it; one with a Region is bound to it unless
+// that is the stack set's only Region. Tokens (a parameter's value) pass;
+// ARNs that don't parse are left to registry.New's checks.
+func checkBoundARNs(r *registry.Props, regions []string, p *validation.Collector) {
+	for _, b := range registryARNs(r) {
+		if b.value == nil || check.IsToken(*b.value) {
+			continue
+		}
+		a, ok := check.ParseARN(*b.value)
+		regionBound := a.Region != "" && !(len(regions) == 1 && regions[0] == a.Region)
+		if !ok || (a.Account == "" && !regionBound) {
+			continue
+		}
+		var bound string
+		switch {
+		case a.Account != "" && a.Region != "":
+			bound = fmt.Sprintf("account %s and Region %s", a.Account, a.Region)
+		case a.Account != "":
+			bound = "account " + a.Account
+		default:
+			bound = "Region " + a.Region
+		}
+		in := "1 Region"
+		if len(regions) != 1 {
+			in = fmt.Sprintf("%d Regions", len(regions))
+		}
+		p.Add(b.field, *b.value, fmt.Sprintf(
+			"is bound to %s (%s), but the stack set deploys the baseline to every account of its organizational units in %s: build the registry in Baseline with a parameter in its place (awscdk.NewCfnParameter, its ValueAsString), valued by Parameters and ParameterOverrides, or use a token",
+			bound, b.why, in))
 	}
 }
 
