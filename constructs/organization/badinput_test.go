@@ -190,7 +190,7 @@ func TestBadInputIsRefused(t *testing.T) {
 	}
 	withContext := func(v any) func(testing.TB) awscdk.Stack {
 		return func(t testing.TB) awscdk.Stack {
-			app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &map[string]any{organization.ExtraRegionsContextKey: v}})
+			app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &map[string]any{registry.ExtraRegionsContext: v}})
 			return awscdk.NewStack(app, jsii.String("Test"), nil)
 		}
 	}
@@ -270,7 +270,7 @@ func TestValidateAcceptsValidProps(t *testing.T) {
 
 // A Region newer than CDK's table is accepted when the context lists it.
 func TestExtraRegionsFromContext(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &map[string]any{organization.ExtraRegionsContextKey: []string{"eu-west-9"}}})
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &map[string]any{registry.ExtraRegionsContext: []string{"eu-west-9"}}})
 	stack := awscdk.NewStack(app, jsii.String("Test"), nil)
 	p := props(repositories(1))
 	p.Regions = []string{"eu-west-1", "eu-west-9"}

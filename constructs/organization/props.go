@@ -135,7 +135,7 @@ type BaselineStackSetProps struct {
 	// Regions are the Regions each account gets the baseline in, unique, at
 	// least one, all of one partition (a stack set deploys within its own):
 	// Regions of CDK's Region table, or listed in the context key
-	// [ExtraRegionsContextKey]. Required.
+	// [registry.ExtraRegionsContext]. Required.
 	Regions []string
 	// CallAs is the role the management stack's account acts in.
 	// Default: CallAsSelf, the organization's management account.
@@ -196,13 +196,3 @@ type ParameterOverride struct {
 	// set's value (Parameters) or their default. At least one.
 	Parameters map[string]string
 }
-
-// ExtraRegionsContextKey is the CDK context key (in cdk.json, or the app's
-// context) listing Region names that NewBaselineStackSet accepts besides
-// those of CDK's Region table (aws-cdk-go v2.277.0's regioninfo): Regions
-// launched since, as a list of names such as ["eu-west-9"], each in the
-// partition its name implies (CDK's inference: cn- is aws-cn, us-gov- is
-// aws-us-gov, ...). Package registry reads the
-// same key. [BaselineStackSetProps.Validate], which has no scope to read
-// context from, accepts only the table's Regions.
-const ExtraRegionsContextKey = "@secure-ecr/ecr-cdk-go:extraRegions"

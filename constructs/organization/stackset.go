@@ -61,7 +61,7 @@ const (
 // synthesizer with an asset bucket (CDK's default).
 //
 // The props are checked as [BaselineStackSetProps.Validate] checks them,
-// with the Regions of the context key [ExtraRegionsContextKey] as scope
+// with the Regions of the context key [registry.ExtraRegionsContext] as scope
 // sees it accepted too. Invalid props, and a baseline a stack set can't
 // deploy (one with assets,
 // references to other stacks, an oversized template without an asset bucket,
@@ -230,14 +230,14 @@ func checkParameters(field string, values map[string]string, declared map[string
 	}
 }
 
-// extraRegions returns the Regions of the context key ExtraRegionsContextKey
+// extraRegions returns the Regions of the context key registry.ExtraRegionsContext
 // as scope sees it, recording a value that isn't a list of Region names.
 func extraRegions(scope constructs.Construct, p *validation.Collector) []string {
-	v := scope.Node().TryGetContext(jsii.String(ExtraRegionsContextKey))
+	v := scope.Node().TryGetContext(jsii.String(registry.ExtraRegionsContext))
 	if v == nil {
 		return nil
 	}
-	field := "context " + ExtraRegionsContextKey
+	field := "context " + registry.ExtraRegionsContext
 	list, ok := v.([]any)
 	if !ok {
 		p.Add(field, fmt.Sprint(v), `must be a list of Region names, such as ["eu-west-9"]`)

@@ -38,7 +38,7 @@ const (
 // for a stack without an asset bucket), the scope and the id. Validate has
 // no scope, so it accepts only the Regions of CDK's Region table;
 // NewBaselineStackSet also accepts those listed in the context key
-// [ExtraRegionsContextKey].
+// [registry.ExtraRegionsContext].
 func (props *BaselineStackSetProps) Validate() error {
 	if props == nil {
 		props = &BaselineStackSetProps{}
@@ -49,7 +49,7 @@ func (props *BaselineStackSetProps) Validate() error {
 }
 
 // regionNames are the Regions accepted besides CDK's table, from the
-// context key ExtraRegionsContextKey; scoped is false for Validate, which
+// context key registry.ExtraRegionsContext; scoped is false for Validate, which
 // has no context to read.
 type regionNames struct {
 	extra  []string
@@ -123,10 +123,10 @@ func checkRegions(list []string, regions regionNames, p *validation.Collector) {
 		p.Add("Regions", nil, "needs at least one entry")
 	}
 	unknown := fmt.Sprintf("is not a Region CDK %s knows (its Region table); Validate accepts only those, while NewBaselineStackSet also accepts the Regions listed in the context key %q",
-		strings.TrimPrefix(check.RegionTableCDKVersion, "v"), ExtraRegionsContextKey)
+		strings.TrimPrefix(check.RegionTableCDKVersion, "v"), registry.ExtraRegionsContext)
 	if regions.scoped {
 		unknown = fmt.Sprintf("is not a Region CDK %s knows (its Region table): check the name, or, for a Region launched since, list it in the context key %q (cdk.json or the app's context)",
-			strings.TrimPrefix(check.RegionTableCDKVersion, "v"), ExtraRegionsContextKey)
+			strings.TrimPrefix(check.RegionTableCDKVersion, "v"), registry.ExtraRegionsContext)
 	}
 	seen := map[string]bool{}
 	first := -1
