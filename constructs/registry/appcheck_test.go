@@ -62,6 +62,29 @@ func TestTheAppIsCheckedAtSynthesis(t *testing.T) {
 			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Team"), &awscdk.StackProps{Env: env}), jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
 			awsecr.NewRepository(awscdk.NewStack(app, jsii.String("Other"), &awscdk.StackProps{Env: env}), jsii.String("Web"), &awsecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
 		}, `ecr: Other/Web/Resource: AWS::ECR::Repository RepositoryName "team/web": in account and Region 111122223333/eu-west-1 already has one at Team/Web/Resource; repository names are unique in an account and Region; CloudFormation's second create fails`},
+		{"an enhanced-scan alert under BASIC registry scanning", func(app awscdk.App) {
+			s := awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{Env: env})
+			registry.New(s, jsii.String("Registry"), nil)
+			ecr.NewRepository(s, jsii.String("Web"), nil).OnScanFindings(jsii.String("Findings"), &ecr.ScanFindingsOptions{Enhanced: jsii.Bool(true)})
+		}, `ecr: Test/Web/Findings/Resource: Enhanced true: can never fire: the registry scanning at Test/Registry/Scanning is BASIC, and Amazon Inspector sends scan events only under ENHANCED scanning; listen to basic scans (Enhanced false) or make the registry's ScanType ENHANCED`},
+		{"a registry-level enhanced alert in another stack of the account and Region", func(app awscdk.App) {
+			registry.New(awscdk.NewStack(app, jsii.String("Registry"), &awscdk.StackProps{Env: env}), jsii.String("Registry"), nil)
+			ecr.OnRegistryScanFindings(awscdk.NewStack(app, jsii.String("Alerts"), &awscdk.StackProps{Env: env}), jsii.String("Findings"), &ecr.RegistryScanFindingsOptions{Enhanced: jsii.Bool(true)})
+		}, `ecr: Alerts/Findings/Resource: Enhanced true: can never fire: the registry scanning at Registry/Registry/Scanning is BASIC`},
+		{"a basic-scan alert on a repository that never scans", func(app awscdk.App) {
+			s := awscdk.NewStack(app, jsii.String("Test"), nil)
+			ecr.NewRepository(s, jsii.String("Web"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)}).OnScanFindings(jsii.String("Findings"), nil)
+		}, `ecr: Test/Web/Findings/Resource: ImageScanOnPush false: the alert's repository doesn't scan on push and the app declares no registry scanning for it, so no basic scan runs and the alert can never fire;`},
+		{"a basic-scan alert on a repository the registry scans", func(app awscdk.App) {
+			s := awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{Env: env})
+			registry.New(awscdk.NewStack(app, jsii.String("Registry"), &awscdk.StackProps{Env: env}), jsii.String("Registry"), nil)
+			ecr.NewRepository(s, jsii.String("Web"), &ecr.RepositoryProps{ImageScanOnPush: jsii.Bool(false)}).OnScanFindings(jsii.String("Findings"), nil)
+		}, ""},
+		{"an enhanced-scan alert under ENHANCED registry scanning", func(app awscdk.App) {
+			s := awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{Env: env})
+			registry.New(s, jsii.String("Registry"), &registry.Props{Scanning: &registry.ScanningProps{ScanType: registry.ScanTypeEnhanced}})
+			ecr.NewRepository(s, jsii.String("Web"), nil).OnScanFindings(jsii.String("Findings"), &ecr.ScanFindingsOptions{Enhanced: jsii.Bool(true)})
+		}, ""},
 		{"one name in two Regions", func(app awscdk.App) {
 			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Ireland"), &awscdk.StackProps{Env: env}), jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
 			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Frankfurt"), &awscdk.StackProps{Env: &awscdk.Environment{Account: env.Account, Region: jsii.String("eu-central-1")}}), jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})

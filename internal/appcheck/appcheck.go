@@ -2,7 +2,9 @@
 // holds one of per account and Region (scanning, replication, signing, the
 // registry policy), one creation template and one pull-through cache rule
 // per prefix, one pull-time update exclusion per principal, and one
-// repository per name. A mistake there comes from two resources, often in
+// repository per name; and scan alerts that can never fire (enhanced-scan
+// alerts under BASIC registry scanning, basic-scan alerts on a repository
+// that never scans). A mistake there comes from two resources, often in
 // two stacks, and CloudFormation only finds it at deployment: the second
 // create fails, or silently overwrites the first.
 //
@@ -18,6 +20,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -81,15 +84,11 @@ func Problems(root constructs.IConstruct) validation.Errors {
 	stacks := map[awscdk.Stack]string{} // the env of each stack met
 	seen := map[string]found{}          // kind+key, per stack and per env
 	var problems validation.Errors
-	for _, c := range *root.Node().FindAll(constructs.ConstructOrder_PREORDER) {
-		cfn, ok := c.(awscdk.CfnResource)
-		if !ok {
-			continue
-		}
-		kind, field, value := identity(cfn)
-		if kind == "" {
-			continue
-		}
+	var alerts []scanAlert
+	scanType := map[string]string{} // scanning configuration path -> BASIC or ENHANCED
+	scanning := map[string]found{}  // "stack"/"env" key -> the scanning configuration
+	repos := map[string]bool{}      // stack path + logical id -> scan on push
+	where := func(cfn awscdk.CfnResource) found {
 		stack := awscdk.Stack_Of(cfn)
 		env, ok := stacks[stack]
 		if !ok {
@@ -99,7 +98,40 @@ func Problems(root constructs.IConstruct) validation.Errors {
 			}
 			stacks[stack] = env
 		}
-		here := found{path: *cfn.Node().Path(), stack: stack, env: env}
+		return found{path: *cfn.Node().Path(), stack: stack, env: env}
+	}
+	for _, c := range *root.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		cfn, ok := c.(awscdk.CfnResource)
+		if !ok {
+			continue
+		}
+		switch *cfn.CfnResourceType() {
+		case "AWS::Events::Rule":
+			if a, ok := asScanAlert(cfn.(awsevents.CfnRule), where(cfn)); ok {
+				alerts = append(alerts, a)
+			}
+			continue
+		case "AWS::ECR::Repository":
+			here := where(cfn)
+			repos[*here.stack.Node().Path()+"\x00"+*here.stack.GetLogicalId(cfn)] = scansOnPush(here.stack, cfn.(awsecr.CfnRepository))
+		case "AWS::ECR::RegistryScanningConfiguration":
+			here := where(cfn)
+			if v := cfn.(awsecr.CfnRegistryScanningConfiguration).ScanType(); v != nil {
+				scanType[here.path] = *v
+			}
+			if _, ok := scanning["stack\x00"+*here.stack.Node().Path()]; !ok {
+				scanning["stack\x00"+*here.stack.Node().Path()] = here
+			}
+			if _, ok := scanning["env\x00"+here.env]; !ok && here.env != "" {
+				scanning["env\x00"+here.env] = here
+			}
+		}
+		kind, field, value := identity(cfn)
+		if kind == "" {
+			continue
+		}
+		here := where(cfn)
+		stack, env := here.stack, here.env
 		key := kind + "\x00" + value
 		if first, ok := seen[key+"\x00"+*stack.Node().Path()]; ok {
 			problems = append(problems, problem(here, kind, field, value, first, "in the same stack"))
@@ -114,7 +146,84 @@ func Problems(root constructs.IConstruct) validation.Errors {
 			seen[key+"\x00env\x00"+env] = here
 		}
 	}
+	return append(problems, alertsThatCannotFire(alerts, scanning, scanType, repos)...)
+}
+
+// scansOnPush reports whether a repository scans on push.
+func scansOnPush(stack awscdk.Stack, repo awsecr.CfnRepository) bool {
+	v := repo.ImageScanningConfiguration()
+	if v == nil {
+		return false
+	}
+	config, ok := stack.Resolve(v).(map[string]any)
+	return ok && config["ScanOnPush"] == true
+}
+
+// scanAlert is an EventBridge rule on scan events.
+type scanAlert struct {
+	found
+	enhanced bool
+	// repository is the logical id of the repository the rule names by a
+	// Ref, "" when it names none that way (a registry-level alert, an
+	// import by name).
+	repository string
+}
+
+// alertsThatCannotFire returns the scan alerts that can never fire:
+// enhanced-scan alerts (Amazon Inspector's events) where the app's registry
+// scanning of the stack, or of its account and Region, is BASIC; and
+// basic-scan alerts on a repository without scan on push where the app
+// declares no registry scanning for it. ECR sends basic scan events only
+// for the scans it makes, and Inspector sends its own only under enhanced
+// scanning (the ECR User Guide, "Amazon ECR events and EventBridge").
+func alertsThatCannotFire(alerts []scanAlert, scanning map[string]found, scanType map[string]string, repos map[string]bool) validation.Errors {
+	var problems validation.Errors
+	for _, a := range alerts {
+		registry, declared := scanning["stack\x00"+*a.stack.Node().Path()]
+		if !declared && a.env != "" {
+			registry, declared = scanning["env\x00"+a.env]
+		}
+		switch {
+		case a.enhanced && declared && scanType[registry.path] == "BASIC":
+			problems = append(problems, &validation.Error{Package: "ecr", Path: a.path, Field: "Enhanced", Value: "true",
+				Constraint: fmt.Sprintf("can never fire: the registry scanning at %s is BASIC, and Amazon Inspector sends scan events only under ENHANCED scanning; listen to basic scans (Enhanced false) or make the registry's ScanType ENHANCED", registry.path)})
+		case !a.enhanced && a.repository != "" && !declared:
+			if scanOnPush, ok := repos[*a.stack.Node().Path()+"\x00"+a.repository]; ok && !scanOnPush {
+				problems = append(problems, &validation.Error{Package: "ecr", Path: a.path, Field: "ImageScanOnPush", Value: "false",
+					Constraint: "the alert's repository doesn't scan on push and the app declares no registry scanning for it, so no basic scan runs and the alert can never fire; set ImageScanOnPush (harmless where registry scanning applies, which overrides it) or declare the registry's scanning (package registry)"})
+			}
+		}
+	}
 	return problems
+}
+
+// asScanAlert reads a rule's event pattern and reports whether it listens
+// to scan events.
+func asScanAlert(rule awsevents.CfnRule, here found) (scanAlert, bool) {
+	v := rule.EventPattern()
+	if v == nil {
+		return scanAlert{}, false
+	}
+	pattern, ok := here.stack.Resolve(v).(map[string]any)
+	if !ok {
+		return scanAlert{}, false
+	}
+	a := scanAlert{found: here}
+	switch types := fmt.Sprint(pattern["detail-type"]); {
+	case strings.Contains(types, "Inspector2 Scan"):
+		a.enhanced = true
+	case strings.Contains(types, "ECR Image Scan"):
+	default:
+		return scanAlert{}, false
+	}
+	if detail, ok := pattern["detail"].(map[string]any); ok {
+		if names, ok := detail["repository-name"].([]any); ok && len(names) == 1 {
+			if ref, ok := names[0].(map[string]any); ok {
+				a.repository, _ = ref["Ref"].(string)
+			}
+		}
+	}
+	return a, true
 }
 
 // identity returns what makes a resource unique in a registry: its type,
