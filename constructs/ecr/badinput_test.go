@@ -78,7 +78,7 @@ func badInputs() []badinput.Case {
 		props("exclusion mode without exclusions", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION},
 			`ecr: Test/Repo: TagMutabilityExclusions: are required with TagMutability IMMUTABLE_WITH_EXCLUSION: give 1 to 5 wildcard filters`),
 		props("six exclusions", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_MUTABLE_WITH_EXCLUSION, TagMutabilityExclusions: []string{"a", "b", "c", "d", "e", "f"}},
-			`ecr: Test/Repo: TagMutabilityExclusions ["a" "b" "c" "d" "e" "f"]: has 6 filters; ECR allows at most 5`),
+			`ecr: Test/Repo: TagMutabilityExclusions ["a","b","c","d","e","f"]: has 6 filters; ECR allows at most 5`),
 		props("exclusion with a slash", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION, TagMutabilityExclusions: []string{"dev/*"}},
 			`ecr: Test/Repo: TagMutabilityExclusions "dev/*": each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -`),
 

@@ -60,7 +60,7 @@ func (p *problems) add(i int, r Rule, field string, value any, constraint string
 		Package:    "lifecycle",
 		Path:       p.name(i, r),
 		Field:      field,
-		Value:      formatValue(value),
+		Value:      validation.Format(value),
 		Constraint: constraint,
 	})
 	p.at = append(p.at, p.position(i))
@@ -94,7 +94,7 @@ func (p *problems) locate(text []byte) {
 
 // addPolicy records a problem with the policy as a whole.
 func (p *problems) addPolicy(field string, value any, constraint string) {
-	p.list = append(p.list, &ValidationError{Package: "lifecycle", Path: policyPath, Field: field, Value: formatValue(value), Constraint: constraint})
+	p.list = append(p.list, &ValidationError{Package: "lifecycle", Path: policyPath, Field: field, Value: validation.Format(value), Constraint: constraint})
 	p.at = append(p.at, -1)
 	p.where = append(p.where, nil)
 }
@@ -124,25 +124,6 @@ func (p *problems) err() error {
 	return out
 }
 
-// formatValue renders a value the way it appears in policy JSON.
-func formatValue(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return fmt.Sprintf("%q", v)
-	case []string:
-		quoted := make([]string, len(v))
-		for i, s := range v {
-			quoted[i] = fmt.Sprintf("%q", s)
-		}
-		return "[" + strings.Join(quoted, ",") + "]"
-	case rawValue:
-		return string(v)
-	default:
-		return fmt.Sprintf("%v", v)
-	}
-}
-
-// rawValue is a value already formatted (a JSON fragment from a parsed policy).
-type rawValue string
+// rawValue is a value already formatted (a JSON fragment from a parsed
+// policy).
+type rawValue = validation.Raw

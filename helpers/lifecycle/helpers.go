@@ -167,13 +167,6 @@ func protecting(entries []string, selectTags func(r *Rule, list []string), forma
 	return rules
 }
 
-// IsProtecting reports whether a rule is a protecting rule built by
-// [Protect] or [ProtectPatterns]: one that can never mark an image.
-func (r Rule) IsProtecting() bool {
-	return r.TagStatus == TagStatusTagged && r.CountNumber == protectCount &&
-		(r.CountType == CountTypeImageCountMoreThan || r.CountType == CountTypeSinceImageTransitioned)
-}
-
 // perEntry builds one rule per entry, each given a tag list holding just
 // that entry. With no entries it builds one rule with an empty tag list, so
 // the mistake is reported ("must not be empty") when the policy is built

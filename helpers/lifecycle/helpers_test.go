@@ -110,20 +110,6 @@ func TestPresets(t *testing.T) {
 	}
 }
 
-func TestIsProtecting(t *testing.T) {
-	for _, r := range append(Protect("v"), ProtectPatterns("v*")...) {
-		if !r.IsProtecting() {
-			t.Errorf("%q must report IsProtecting", r.Description)
-		}
-	}
-	if !Protect("v")[0].IsProtecting() {
-		t.Error("Protect rules must report IsProtecting")
-	}
-	if KeepLastNTagged(5, "v")[0].IsProtecting() {
-		t.Error("KeepLastNTagged must not report IsProtecting")
-	}
-}
-
 func TestConcatJoinsRulesAndListsInOrder(t *testing.T) {
 	got := Concat(Protect("release-"), DeleteUntaggedAfterDays(14), KeepLastNTagged(3, "a", "b"), KeepLastNImages(30))
 	var descriptions []string

@@ -48,19 +48,14 @@ func finish(rules []Rule) (*Policy, error) {
 	return &Policy{rules: rules, text: text}, nil
 }
 
-// Resolve returns a copy of the rules with every automatic priority (zero)
-// assigned, sorted by priority. Automatic rules are numbered in the order
-// given, after the highest explicit priority, except that a rule selecting
-// any tag status is numbered after every other automatic rule, so it comes
-// last as ECR requires. Explicit priorities are kept as they are; Resolve does
-// not check the rules (see [NewPolicy]).
-func Resolve(rules ...Rule) []Rule {
-	out, _ := resolve(rules)
-	return out
-}
-
-// resolve is Resolve, also returning, for each rule of the result, its
+// resolve returns a copy of the rules with every automatic priority (zero)
+// assigned, sorted by priority, and, for each rule of the result, its
 // position in rules, so problems can name rules as the caller gave them.
+// Automatic rules are numbered in the order given, after the highest
+// explicit priority, except that a rule selecting any tag status is
+// numbered after every other automatic rule, so it comes last as ECR
+// requires. Explicit priorities are kept; resolve does not check the rules
+// (NewPolicy does, and Policy.Rules returns them resolved).
 func resolve(rules []Rule) ([]Rule, []int) {
 	out := make([]Rule, len(rules))
 	order := make([]int, len(rules))

@@ -14,12 +14,22 @@ func priorities(rules []Rule) []string {
 	return out
 }
 
+// resolved returns the rules of the policy they make, priorities assigned.
+func resolved(t *testing.T, rules ...Rule) []Rule {
+	t.Helper()
+	p, err := NewPolicy(rules...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Rules()
+}
+
 func TestResolveFollowsTheGivenOrderWithAnyLast(t *testing.T) {
 	a := KeepLastNImages(30).WithDescription("keep")
 	b := DeleteUntaggedAfterDays(14).WithDescription("untagged")
 	c := DeleteTaggedAfterDays("pr-", 7).WithDescription("pr")
 	d := DeleteArchivedAfterDays(365).WithDescription("archived")
-	got := priorities(Resolve(a, b, c, d))
+	got := priorities(resolved(t, a, b, c, d))
 	// Both any-status rules (keep, and the archive-class archived) go last,
 	// in the order given.
 	want := []string{"1 untagged", "2 pr", "3 keep", "4 archived"}
@@ -29,7 +39,7 @@ func TestResolveFollowsTheGivenOrderWithAnyLast(t *testing.T) {
 }
 
 func TestResolveNumbersAutomaticRulesAfterExplicitOnes(t *testing.T) {
-	got := priorities(Resolve(
+	got := priorities(resolved(t,
 		DeleteTaggedAfterDays("pr-", 7).WithDescription("auto"),
 		DeleteUntaggedAfterDays(14).WithPriority(5).WithDescription("explicit"),
 	))
@@ -41,10 +51,10 @@ func TestResolveNumbersAutomaticRulesAfterExplicitOnes(t *testing.T) {
 
 func TestResolveDoesNotAliasTheCallersLists(t *testing.T) {
 	r := DeleteTaggedAfterDays("pr-", 7)
-	out := Resolve(r)
+	out := resolved(t, r)
 	out[0].TagPrefixes[0] = "changed"
 	if r.TagPrefixes[0] != "pr-" {
-		t.Error("Resolve shares the caller's tag list")
+		t.Error("the policy shares the caller's tag list")
 	}
 }
 

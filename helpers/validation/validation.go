@@ -176,8 +176,13 @@ func (c *Collector) PanicIfAny() {
 	}
 }
 
-// Format renders a value for a message: strings and string pointers quoted,
-// string lists as a quoted list, nil as nothing.
+// Raw is a value already formatted for a message, such as a fragment of
+// the JSON document it was read from; [Format] shows it as it is.
+type Raw string
+
+// Format renders a value for a message, the one way every package of the
+// library shows values: strings and string pointers quoted, string lists as
+// JSON shows them (["a","b"]), a [Raw] value as it is, nil as nothing.
 func Format(v any) string {
 	switch v := v.(type) {
 	case nil:
@@ -190,7 +195,13 @@ func Format(v any) string {
 		}
 		return fmt.Sprintf("%q", *v)
 	case []string:
-		return fmt.Sprintf("%q", v)
+		quoted := make([]string, len(v))
+		for i, s := range v {
+			quoted[i] = fmt.Sprintf("%q", s)
+		}
+		return "[" + strings.Join(quoted, ",") + "]"
+	case Raw:
+		return string(v)
 	default:
 		return fmt.Sprintf("%v", v)
 	}
