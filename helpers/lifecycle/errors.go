@@ -35,7 +35,13 @@ func RuleName(position int, description string) string {
 // policyPath is the Path of a problem with the policy as a whole.
 const policyPath = "policy"
 
-// problems collects the problems found while a policy is checked.
+// problems collects the problems found while a policy is checked. It is not
+// validation.Collector, which records problems of one path: a policy's
+// problems each name their own rule, by the position the caller gave it
+// (rules are checked in priority order), sort by that position, and, when
+// the policy was parsed, are located in its text afterwards (line and
+// column of the mistyped value); the problems themselves are
+// validation.Error values all the same.
 type problems struct {
 	list  Errors
 	at    []int   // the position of the rule each problem concerns; -1 for the policy
