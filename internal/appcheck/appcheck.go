@@ -155,8 +155,10 @@ func scansOnPush(stack awscdk.Stack, repo awsecr.CfnRepository) bool {
 	if v == nil {
 		return false
 	}
+	// The property as the L1 holds it: CDK's props shape (scanOnPush), or
+	// CloudFormation's when set through an override (ScanOnPush).
 	config, ok := stack.Resolve(v).(map[string]any)
-	return ok && config["ScanOnPush"] == true
+	return ok && (config["scanOnPush"] == true || config["ScanOnPush"] == true)
 }
 
 // scanAlert is an EventBridge rule on scan events.
