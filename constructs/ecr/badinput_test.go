@@ -267,8 +267,10 @@ func badInputs() []badinput.Case {
 			return awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Test"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
 		},
 			Setup: func(s awscdk.Stack) any { return ecr.NewRepository(s, jsii.String("Repo"), nil) },
-			Call:  func(_ awscdk.Stack, repo any) { repo.(ecr.Repository).GrantPullToAccounts("arn:aws-us-gov:iam::111122223333:role/ci") },
-			Want:  `ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws-us-gov:iam::111122223333:role/ci": is in partition aws-us-gov, but the repository's Region eu-west-1 is in aws; a repository policy takes principals of its own partition`},
+			Call: func(_ awscdk.Stack, repo any) {
+				repo.(ecr.Repository).GrantPullToAccounts("arn:aws-us-gov:iam::111122223333:role/ci")
+			},
+			Want: `ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws-us-gov:iam::111122223333:role/ci": is in partition aws-us-gov, but the repository's Region eu-west-1 is in aws; a repository policy takes principals of its own partition`},
 		{Name: "rule id taken",
 			Setup: func(s awscdk.Stack) any {
 				repo := ecr.NewRepository(s, jsii.String("Repo"), nil)

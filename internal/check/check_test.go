@@ -116,7 +116,9 @@ func TestIdentifiers(t *testing.T) {
 		{func(p *validation.Collector) { TemplatePrefix("X", "/team", p) }, `test: P: X "/team": must be ROOT or a repository name`},
 		{func(p *validation.Collector) { Tags(map[string]string{"aws:x": "v"}, RepositoryTags, p) }, `test: P: Tags "aws:x": a tag key can't start with "aws:", which AWS reserves`},
 		{func(p *validation.Collector) { Tags(map[string]string{"k": ""}, PublicRepositoryTags, p) }, `test: P: Tags[k] "": a public repository's tag value must be 1 to 255 characters`},
-		{func(p *validation.Collector) { Tags(map[string]string{strings.Repeat("é", 129): "v"}, RepositoryTags, p) }, `a tag key must be 1 to 128 characters`},
+		{func(p *validation.Collector) {
+			Tags(map[string]string{strings.Repeat("é", 129): "v"}, RepositoryTags, p)
+		}, `a tag key must be 1 to 128 characters`},
 	} {
 		got := tt.f
 		msg := problems(got)
