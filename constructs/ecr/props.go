@@ -92,6 +92,20 @@ type RepositoryProps struct {
 	// Default: false.
 	NoLifecyclePolicy *bool
 
+	// NoInUseProtection turns off the protection of the images the app
+	// deploys. By default, at synthesis, every tag of this repository that a
+	// resource of the same app deploys (an ECS task definition, a Lambda
+	// function, anything whose properties render the repository's URI with
+	// a tag, in any stack) is protected by a rule put first in the lifecycle
+	// policy, which selects the tag and never fires
+	// (lifecycle.ProtectTags): no rule after it can expire or archive the
+	// image a service runs. Deployments by digest, or by a tag that is a
+	// token, can't be protected by a tag rule: the synthesis warns about
+	// each. When the protecting rules would break ECR's limits (50 rules,
+	// the policy's size), synthesis fails in one line.
+	// Default: false, protected.
+	NoInUseProtection *bool
+
 	// Tags are added to the repository resource alone (not to its key or
 	// alert rules), on top of the tags applied to its scope with
 	// awscdk.Tags_Of, which reach everything below the scope. At most 50;

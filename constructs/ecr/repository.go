@@ -137,6 +137,8 @@ type jsiiProxy_repository struct {
 	rules  []lifecycle.Rule  // rules given so far; nil while the default applies
 	policy *lifecycle.Policy // nil: created with NoLifecyclePolicy
 	sids   map[string]int    // statement ids used in the repository policy
+	// noInUse turns off the protection of the tags the app deploys.
+	noInUse bool
 }
 
 // NewRepository creates an ECR repository with secure defaults: scan on
@@ -159,7 +161,9 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	p.PanicIfAny()
 
 	appcheck.Attach(scope)
-	r := &jsiiProxy_repository{rules: s.Rules, policy: s.Policy, sids: map[string]int{}, key: props.EncryptionKey}
+	attachInUseProtection(scope)
+	r := &jsiiProxy_repository{rules: s.Rules, policy: s.Policy, sids: map[string]int{}, key: props.EncryptionKey,
+		noInUse: props.NoInUseProtection != nil && *props.NoInUseProtection}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey
 	l2 := repositoryProps(s)
 	l2.RepositoryName = props.RepositoryName

@@ -139,6 +139,26 @@ func ProtectPatterns(patterns ...string) Rules {
 	return protecting(patterns, func(r *Rule, pattern []string) { r.TagPatterns = pattern }, "%s")
 }
 
+// ProtectTags keeps the images carrying one of these exact tags out of
+// reach of the rules after it: for each tag, one standard-storage rule that
+// selects the tag (a tagPatternList entry without wildcards matches the tag
+// exactly) and can never fire. It is what a repository adds for the tags its
+// app deploys (ecr.RepositoryProps.NoInUseProtection). No archive rule is
+// needed: an image the rule holds in standard storage is never archived.
+// Put the rules first.
+func ProtectTags(tags ...string) Rules {
+	return perEntry(tags, func(list []string) Rule {
+		return Rule{
+			Description: fmt.Sprintf("Protect %s, deployed by the app, from the rules after this one (never fires)", shown(list, "%s")),
+			TagStatus:   TagStatusTagged,
+			TagPatterns: list,
+			CountType:   CountTypeImageCountMoreThan,
+			CountNumber: protectCount,
+			Action:      ActionExpire,
+		}
+	})
+}
+
 // protecting builds the standard and archive protecting rules of each entry
 // (with no entries, the one rule that reports the mistake).
 func protecting(entries []string, selectTags func(r *Rule, list []string), format string) Rules {

@@ -146,3 +146,22 @@ func TestHelpersWithNoTagsReportTheMistake(t *testing.T) {
 		}
 	}
 }
+
+func TestProtectTags(t *testing.T) {
+	rules := ProtectTags("v1.0.0", "latest")
+	if len(rules) != 2 {
+		t.Fatalf("%d rules", len(rules))
+	}
+	for i, tag := range []string{"v1.0.0", "latest"} {
+		r := rules[i]
+		if r.TagStatus != TagStatusTagged || len(r.TagPatterns) != 1 || r.TagPatterns[0] != tag || r.CountType != CountTypeImageCountMoreThan || r.CountNumber != protectCount {
+			t.Errorf("rule %d: %+v", i, r)
+		}
+	}
+	if _, err := NewPolicy(append(rules, KeepLastNImages(3))...); err != nil {
+		t.Errorf("a policy of protected tags and a count rule: %v", err)
+	}
+	if _, err := NewPolicy(ProtectTags()...); err == nil {
+		t.Error("no tags: accepted")
+	}
+}

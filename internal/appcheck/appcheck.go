@@ -28,8 +28,9 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
-// ID is the id of the construct, at the root of the app, whose validation
-// runs the checks; CDK's validation report names it with each problem.
+// ID is the id of the construct, at the root of the app, under which the
+// checks run; CDK's validation report names it ("ecr-cdk-go/Checks") with
+// each problem.
 const ID = "ecr-cdk-go"
 
 // checks is the construct that holds the app's checks.
@@ -41,13 +42,23 @@ type checks struct {
 // constructors of packages ecr and registry call it for every resource
 // they add. It costs two calls into the jsii runtime after the first.
 func Attach(scope constructs.Construct) {
+	Once(scope, ID, func(marker constructs.Construct) {
+		c := &checks{}
+		constructs.NewConstruct_Override(c, marker, jsii.String("Checks"))
+		c.Node().AddValidation(c)
+	})
+}
+
+// Once calls add, with a construct of that id at the root of scope's app,
+// the first time it is called for the app and id: the app's own record of
+// what the library has added to it, where a package-level variable would
+// be shared by every app of the process.
+func Once(scope constructs.Construct, id string, add func(marker constructs.Construct)) {
 	root := scope.Node().Root()
-	if root.Node().TryFindChild(jsii.String(ID)) != nil {
+	if root.Node().TryFindChild(jsii.String(id)) != nil {
 		return
 	}
-	c := &checks{}
-	constructs.NewConstruct_Override(c, root.(constructs.Construct), jsii.String(ID))
-	c.Node().AddValidation(c)
+	add(constructs.NewConstruct(root.(constructs.Construct), jsii.String(id)))
 }
 
 // Validate implements constructs.IValidation: it walks the app's tree and

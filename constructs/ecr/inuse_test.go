@@ -1,0 +1,136 @@
+package ecr_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
+)
+
+// policyOf returns the lifecycle policy the repository of a synthesized
+// stack renders.
+func policyOf(t *testing.T, stack cxapi.CloudFormationStackArtifact) *lifecycle.Policy {
+	t.Helper()
+	for _, r := range stack.Template().(map[string]any)["Resources"].(map[string]any) {
+		r := r.(map[string]any)
+		if r["Type"] != "AWS::ECR::Repository" {
+			continue
+		}
+		text := r["Properties"].(map[string]any)["LifecyclePolicy"].(map[string]any)["LifecyclePolicyText"].(string)
+		policy, err := lifecycle.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return policy
+	}
+	t.Fatal("no repository")
+	return nil
+}
+
+// A stack where ECS (another stack) and Lambda deploy tags of a repository
+// that keeps its 3 newest images; those tags are the oldest of twenty
+// images. The preview of the synthesized policy keeps them.
+func TestTheImagesTheAppDeploysAreNeverExpired(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	images := awscdk.NewStack(app, jsii.String("Images"), nil)
+	services := awscdk.NewStack(app, jsii.String("Services"), nil)
+	repo := ecr.NewRepository(images, jsii.String("Web"), &ecr.RepositoryProps{LifecycleRules: []lifecycle.Rule{lifecycle.KeepLastNImages(3)}})
+	task := awsecs.NewFargateTaskDefinition(services, jsii.String("Task"), nil)
+	task.AddContainer(jsii.String("web"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String("v1.0.0"))})
+	awslambda.NewDockerImageFunction(images, jsii.String("Worker"), &awslambda.DockerImageFunctionProps{
+		Code: awslambda.DockerImageCode_FromEcr(repo, &awslambda.EcrImageCodeProps{TagOrDigest: jsii.String("v1.0.1")}),
+	})
+	asm := app.Synth(nil)
+	policy := policyOf(t, asm.GetStackByName(jsii.String("Images")))
+
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var inventory []preview.Image
+	for i := range 20 {
+		inventory = append(inventory, preview.Image{
+			Digest:   fmt.Sprintf("sha256:%064d", i),
+			Tags:     []string{fmt.Sprintf("v1.0.%d", i)},
+			PushedAt: now.Add(-time.Duration(20-i) * 24 * time.Hour).UnixNano(),
+		})
+	}
+	result := preview.Evaluate(policy, inventory, now, nil)
+	var expired []string
+	for _, o := range result.Outcomes {
+		expired = append(expired, o.Image.Tags[0])
+	}
+	for _, deployed := range []string{"v1.0.0", "v1.0.1"} {
+		if slices.Contains(expired, deployed) {
+			t.Errorf("the policy expires %s, which the app deploys: %s", deployed, policy.JSON())
+		}
+	}
+	if result.Expired != 15 {
+		t.Errorf("expired %d images, want the 15 between the deployed two and the newest 3: %v", result.Expired, expired)
+	}
+	rules := policy.Rules()
+	if len(rules) != 3 || !slices.Equal(rules[0].TagPatterns, []string{"v1.0.0"}) || !slices.Equal(rules[1].TagPatterns, []string{"v1.0.1"}) || rules[2].CountNumber != 3 {
+		t.Errorf("rules: %s", policy.JSON())
+	}
+}
+
+// The protection is turned off by NoInUseProtection; digests and token tags
+// are warned about, never silently left unprotected.
+func TestInUseProtectionLimits(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Images"), nil)
+	off := ecr.NewRepository(stack, jsii.String("Off"), &ecr.RepositoryProps{NoInUseProtection: jsii.Bool(true)})
+	pinned := ecr.NewRepository(stack, jsii.String("Pinned"), nil)
+	tag := awscdk.NewCfnParameter(stack, jsii.String("Tag"), nil)
+	task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
+	task.AddContainer(jsii.String("off"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(off, jsii.String("v1"))})
+	task.AddContainer(jsii.String("token"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(pinned, tag.ValueAsString())})
+	awslambda.NewDockerImageFunction(stack, jsii.String("Worker"), &awslambda.DockerImageFunctionProps{
+		Code: awslambda.DockerImageCode_FromEcr(pinned, &awslambda.EcrImageCodeProps{TagOrDigest: jsii.String("sha256:" + strings.Repeat("a", 64))}),
+	})
+	asm := app.Synth(nil)
+	template := asm.GetStackByName(jsii.String("Images")).Template().(map[string]any)
+	for id, r := range template["Resources"].(map[string]any) {
+		r := r.(map[string]any)
+		if r["Type"] == "AWS::ECR::Repository" && strings.Contains(fmt.Sprint(r), "Protect ") {
+			t.Errorf("%s got protecting rules: %v", id, r)
+		}
+	}
+	var warnings []string
+	for _, m := range *asm.GetStackByName(jsii.String("Images")).Messages() {
+		if m.Level == cxapi.SynthesisMessageLevel_WARNING {
+			warnings = append(warnings, fmt.Sprint(m.Entry.Data))
+		}
+	}
+	joined := strings.Join(warnings, "\n")
+	for _, want := range []string{"Images/Worker/Resource deploys an image of this repository by digest", "Images/Task/Resource deploys an image of this repository by a tag known only at deployment"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no warning %q in %q", want, joined)
+		}
+	}
+}
+
+// When protection would break ECR's limit of 50 rules, synthesis fails in
+// one line.
+func TestInUseProtectionWithinLimits(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Images"), nil)
+	repo := ecr.NewRepository(stack, jsii.String("Web"), nil)
+	task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
+	for i := range 50 {
+		task.AddContainer(jsii.String(fmt.Sprintf("c%d", i)), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String(fmt.Sprintf("v%d", i)))})
+	}
+	err := cdktest.Panic(t, func() { app.Synth(nil) })
+	if err == nil || !strings.Contains(err.Error(), "ecr: Images/Web: LifecycleRules: protecting the 50 tags the app deploys") {
+		t.Errorf("got %v", err)
+	}
+}
