@@ -59,6 +59,9 @@ type deployment struct {
 	tag    string // the tag, "" for a digest or a token
 	digest bool   // repo@sha256:…
 	token  bool   // the tag is a token
+	// param is, for a token tag that is a parameter's value, the
+	// parameter's logical id and its stack's path.
+	param, paramStack string
 }
 
 // Types whose properties never hold an image reference, skipped so the walk
@@ -73,7 +76,13 @@ func (a *inUseProtection) Visit(constructs.IConstruct) {
 	repos := map[string][]*jsiiProxy_repository{}  // logical id -> repositories
 	byName := map[string][]*jsiiProxy_repository{} // literal name -> repositories
 	var resources []awscdk.CfnResource
+	params := map[string]bool{} // stack path + logical id of every parameter
 	for _, c := range *a.root.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if p, ok := c.(awscdk.CfnParameter); ok {
+			stack := awscdk.Stack_Of(p)
+			params[*stack.Node().Path()+"\x00"+*stack.GetLogicalId(p)] = true
+			continue
+		}
 		if r, ok := c.(*jsiiProxy_repository); ok {
 			id := *awscdk.Stack_Of(r).GetLogicalId(r.cfn)
 			repos[id] = append(repos[id], r)
@@ -102,13 +111,18 @@ func (a *inUseProtection) Visit(constructs.IConstruct) {
 			continue
 		}
 		path := *cfn.Node().Path()
-		walkImages(awscdk.Stack_Of(cfn).Resolve(props), func(ref imageRef) {
+		stack := awscdk.Stack_Of(cfn)
+		walkImages(stack.Resolve(props), func(ref imageRef) {
 			targets := repos[ref.logicalID]
 			if ref.name != "" {
 				targets = byName[ref.name]
 			}
+			d := deployment{by: path, tag: ref.tag, digest: ref.digest, token: ref.token}
+			if ref.param != "" && params[*stack.Node().Path()+"\x00"+ref.param] {
+				d.param, d.paramStack = ref.param, *stack.Node().Path()
+			}
 			for _, r := range targets {
-				found[r] = append(found[r], deployment{by: path, tag: ref.tag, digest: ref.digest, token: ref.token})
+				found[r] = append(found[r], d)
 			}
 		})
 	}
@@ -121,8 +135,13 @@ func (a *inUseProtection) Visit(constructs.IConstruct) {
 // policy, and warns about what it can't protect.
 func (r *jsiiProxy_repository) protect(deployed []deployment) {
 	var tags []string
+	ownStack := *awscdk.Stack_Of(r).Node().Path()
 	for _, d := range deployed {
 		switch {
+		case d.token && d.param != "" && d.paramStack == ownStack:
+			// A parameter of the repository's own stack: CloudFormation
+			// resolves it in the policy text too (see tokenTag).
+			tags = append(tags, tokenTag(d.param))
 		case d.digest:
 			awscdk.Annotations_Of(r.cfn).AddWarningV2(jsii.String("@secure-ecr/ecr-cdk-go:inUseDigest"),
 				jsii.String(fmt.Sprintf("%s deploys an image of this repository by digest, which no lifecycle rule can select: the repository's lifecycle policy may expire it; deploy by tag, or keep the image out of the rules' reach (lifecycle.Protect)", d.by)), nil)
@@ -157,7 +176,27 @@ func (r *jsiiProxy_repository) protect(deployed []deployment) {
 		r.Node().AddValidation(&refusal{line: p.Err().Error()})
 		return
 	}
-	r.cfn.SetLifecyclePolicy(&awsecr.CfnRepository_LifecyclePolicyProperty{LifecyclePolicyText: jsii.String(policy.JSON())})
+	r.cfn.SetLifecyclePolicy(&awsecr.CfnRepository_LifecyclePolicyProperty{LifecyclePolicyText: jsii.String(withParameters(policy.JSON()))})
+}
+
+// A tag that is the value of a parameter of the repository's own stack is
+// protected through the rendered policy: the rule is built with a
+// placeholder tag that the lifecycle model accepts, and the placeholder is
+// then replaced in the policy text by a Ref of the parameter, which CDK
+// renders as an Fn::Join that CloudFormation resolves at deployment.
+const paramPlaceholder = "ecr-cdk-go-parameter-"
+
+// tokenTag is the placeholder tag of a parameter.
+func tokenTag(logicalID string) string { return paramPlaceholder + logicalID }
+
+// placeholders finds the placeholder tags in a policy's text.
+var placeholders = regexp.MustCompile(paramPlaceholder + `([A-Za-z0-9]+)`)
+
+// withParameters replaces the placeholder tags by Refs of their parameters.
+func withParameters(text string) string {
+	return placeholders.ReplaceAllStringFunc(text, func(m string) string {
+		return *awscdk.Fn_Ref(jsii.String(strings.TrimPrefix(m, paramPlaceholder)))
+	})
 }
 
 // imageRef is a reference to a repository's image in a resolved property.
@@ -167,6 +206,7 @@ type imageRef struct {
 	tag       string
 	digest    bool
 	token     bool
+	param     string // a token tag's parameter, named by {"Ref": …}
 }
 
 // tagAfter reads a tag at the start of s, after ":".
@@ -218,7 +258,11 @@ func joinRefs(parts []any, found func(imageRef)) {
 			found(imageRef{logicalID: id, digest: true})
 		case next == ":" && i+2 < len(parts):
 			if _, literal := parts[i+2].(string); !literal {
-				found(imageRef{logicalID: id, token: true})
+				ref := imageRef{logicalID: id, token: true}
+				if p, ok := parts[i+2].(map[string]any); ok && len(p) == 1 && (i+3 == len(parts) || !isTagChar(parts[i+3])) {
+					ref.param, _ = p["Ref"].(string)
+				}
+				found(ref)
 			}
 		case strings.HasPrefix(next, ":"):
 			if tag := tagAfter.FindString(next[1:]); tag != "" {
@@ -240,4 +284,11 @@ func shortList(list []string) string {
 		return strings.Join(list, ", ")
 	}
 	return fmt.Sprintf("%s, … %d more", strings.Join(list[:3], ", "), len(list)-3)
+}
+
+// isTagChar reports whether a join part continues a tag (a literal starting
+// with a tag's character), so a parameter before it is only part of the tag.
+func isTagChar(part any) bool {
+	s, ok := part.(string)
+	return ok && tagAfter.MatchString(s)
 }

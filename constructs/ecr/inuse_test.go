@@ -83,17 +83,23 @@ func TestTheImagesTheAppDeploysAreNeverExpired(t *testing.T) {
 	}
 }
 
-// The protection is turned off by NoInUseProtection; digests and token tags
-// are warned about, never silently left unprotected.
+// The protection is turned off by NoInUseProtection; a tag that is a
+// parameter of the repository's stack is protected through the rendered
+// policy; digests, and token tags CloudFormation can't resolve in the
+// repository's stack, are warned about, never silently left unprotected.
 func TestInUseProtectionLimits(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Images"), nil)
+	services := awscdk.NewStack(app, jsii.String("Services"), nil)
 	off := ecr.NewRepository(stack, jsii.String("Off"), &ecr.RepositoryProps{NoInUseProtection: jsii.Bool(true)})
 	pinned := ecr.NewRepository(stack, jsii.String("Pinned"), nil)
 	tag := awscdk.NewCfnParameter(stack, jsii.String("Tag"), nil)
+	elsewhere := awscdk.NewCfnParameter(services, jsii.String("ServiceTag"), nil)
 	task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
 	task.AddContainer(jsii.String("off"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(off, jsii.String("v1"))})
 	task.AddContainer(jsii.String("token"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(pinned, tag.ValueAsString())})
+	other := awsecs.NewFargateTaskDefinition(services, jsii.String("Task"), nil)
+	other.AddContainer(jsii.String("token"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(pinned, elsewhere.ValueAsString())})
 	awslambda.NewDockerImageFunction(stack, jsii.String("Worker"), &awslambda.DockerImageFunctionProps{
 		Code: awslambda.DockerImageCode_FromEcr(pinned, &awslambda.EcrImageCodeProps{TagOrDigest: jsii.String("sha256:" + strings.Repeat("a", 64))}),
 	})
@@ -101,8 +107,15 @@ func TestInUseProtectionLimits(t *testing.T) {
 	template := asm.GetStackByName(jsii.String("Images")).Template().(map[string]any)
 	for id, r := range template["Resources"].(map[string]any) {
 		r := r.(map[string]any)
-		if r["Type"] == "AWS::ECR::Repository" && strings.Contains(fmt.Sprint(r), "Protect ") {
-			t.Errorf("%s got protecting rules: %v", id, r)
+		if r["Type"] != "AWS::ECR::Repository" {
+			continue
+		}
+		text := fmt.Sprint(r["Properties"].(map[string]any)["LifecyclePolicy"])
+		switch {
+		case strings.HasPrefix(id, "Off") && strings.Contains(text, "Protect "):
+			t.Errorf("%s got protecting rules: %s", id, text)
+		case strings.HasPrefix(id, "Pinned") && !strings.Contains(text, "map[Ref:Tag]"):
+			t.Errorf("%s: the parameter's tag is not protected: %s", id, text)
 		}
 	}
 	var warnings []string
@@ -112,10 +125,13 @@ func TestInUseProtectionLimits(t *testing.T) {
 		}
 	}
 	joined := strings.Join(warnings, "\n")
-	for _, want := range []string{"Images/Worker/Resource deploys an image of this repository by digest", "Images/Task/Resource deploys an image of this repository by a tag known only at deployment"} {
+	for _, want := range []string{"Images/Worker/Resource deploys an image of this repository by digest", "Services/Task/Resource deploys an image of this repository by a tag known only at deployment"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("no warning %q in %q", want, joined)
 		}
+	}
+	if strings.Contains(joined, "Images/Task/Resource deploys") {
+		t.Errorf("warned about a protected parameter: %q", joined)
 	}
 }
 
