@@ -1,8 +1,6 @@
 package ecr
 
 import (
-	"sync"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
@@ -182,7 +180,7 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	// afterwards.
 	byL2 := s.Encryption == "KMS" && !createKey
 	if byL2 {
-		l2.Encryption = kmsEncryption()
+		l2.Encryption = awsecr.RepositoryEncryption_KMS()
 		l2.EncryptionKey = props.EncryptionKey
 	}
 	awsecr.NewRepository_Override(r, scope, id, l2)
@@ -236,10 +234,6 @@ func (r *jsiiProxy_repository) applyPolicy() {
 		LifecyclePolicyText: jsii.String(r.policy.JSON()),
 	})
 }
-
-// kmsEncryption is CDK's RepositoryEncryption.KMS, read from the jsii
-// runtime once rather than for every repository.
-var kmsEncryption = sync.OnceValue(awsecr.RepositoryEncryption_KMS)
 
 // exclusionFilters converts wildcard filters for CDK's L2.
 func exclusionFilters(filters []string) *[]awsecr.ImageTagMutabilityExclusionFilter {
