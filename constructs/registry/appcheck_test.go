@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
@@ -194,5 +195,37 @@ func TestExtraRegionsContext(t *testing.T) {
 	registry.New(stack, jsii.String("Registry"), &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{{Region: "xx-newregion-1"}}}}})
 	if !cdktest.Mentions(cdktest.Resource(t, cdktest.JSON(t, stack), "AWS::ECR::ReplicationConfiguration"), `"Region":"xx-newregion-1"`) {
 		t.Error("the extra Region was not rendered")
+	}
+}
+
+// Every props type whose constructor can refuse input has Validate, which
+// finds the same problems without a stack.
+func TestValidateOfEveryProps(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"template", (&registry.RepositoryCreationTemplateProps{Prefix: jsii.String("Team")}).Validate(),
+			`registry: RepositoryCreationTemplateProps: Prefix "Team": must be ROOT or a repository name`},
+		{"cache rule", (&registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: "quay.io"}).Validate(),
+			`registry: PullThroughCacheRuleProps: Upstream "quay.io": must be`},
+		{"policy", (&registry.PolicyProps{Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("ecr:PutImage"), Principals: &[]awsiam.IPrincipal{awsiam.NewAccountPrincipal(jsii.String("111122223333"))}, Resources: jsii.Strings("*")})}}).Validate(),
+			`registry: PolicyProps: Statements[0]`},
+	} {
+		if tt.err == nil || !strings.HasPrefix(tt.err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want %s…", tt.name, tt.err, tt.want)
+		}
+	}
+	for name, err := range map[string]error{
+		"nil template":   (*registry.RepositoryCreationTemplateProps)(nil).Validate(),
+		"nil policy":     (*registry.PolicyProps)(nil).Validate(),
+		"valid template": (&registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team/")}).Validate(),
+		"valid rule":     (&registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay}).Validate(),
+	} {
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
