@@ -8,12 +8,10 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
-	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // The images an app deploys from its own repositories are never expired by
@@ -34,122 +32,30 @@ import (
 // tag that is a token (a parameter) isn't known at synthesis: both are
 // reported as warnings on the resource that deploys them.
 
-// inUseID is the id of the construct, at the root of the app, whose aspect
-// protects the images the app deploys.
-const inUseID = "ecr-cdk-go-in-use"
+// InUseResource implements appcheck.Protected: the resource whose URI the
+// app's deployments render.
+func (r *jsiiProxy_repository) InUseResource() awsecr.CfnRepository { return r.cfn }
 
-// attachInUseProtection makes sure the app of scope protects the images it
-// deploys, once per app.
-func attachInUseProtection(scope constructs.Construct) {
-	appcheck.Once(scope, inUseID, func(marker constructs.Construct) {
-		awscdk.Aspects_Of(marker).Add(&inUseProtection{root: marker.Node().Root()}, nil)
-	})
-}
-
-// inUseProtection is the aspect that protects the images the app deploys.
-// It is added to a construct without children, so it is visited once, and
-// looks at the whole app from there.
-type inUseProtection struct {
-	root constructs.IConstruct
-}
-
-// deployment is one reference to a repository's image.
-type deployment struct {
-	by     string // the path of the resource that deploys it
-	tag    string // the tag, "" for a digest or a token
-	digest bool   // repo@sha256:…
-	token  bool   // the tag is a token
-	// param is, for a token tag that is a parameter's value, the
-	// parameter's logical id and its stack's path.
-	param, paramStack string
-}
-
-// Types whose properties never hold an image reference, skipped so the walk
-// costs less: the library's own resources and the usual companions.
-var noImages = []string{
-	"AWS::ECR::", "AWS::IAM::", "AWS::KMS::", "AWS::Events::", "AWS::Logs::",
-	"AWS::SNS::", "AWS::SQS::", "AWS::EC2::", "AWS::CloudFormation::", "AWS::CDK::",
-}
-
-// Visit implements awscdk.IAspect.
-func (a *inUseProtection) Visit(constructs.IConstruct) {
-	repos := map[string][]*jsiiProxy_repository{}  // logical id -> repositories
-	byName := map[string][]*jsiiProxy_repository{} // literal name -> repositories
-	var resources []awscdk.CfnResource
-	params := map[string]bool{} // stack path + logical id of every parameter
-	for _, c := range *a.root.Node().FindAll(constructs.ConstructOrder_PREORDER) {
-		if p, ok := c.(awscdk.CfnParameter); ok {
-			stack := awscdk.Stack_Of(p)
-			params[*stack.Node().Path()+"\x00"+*stack.GetLogicalId(p)] = true
-			continue
-		}
-		if r, ok := c.(*jsiiProxy_repository); ok {
-			id := *awscdk.Stack_Of(r).GetLogicalId(r.cfn)
-			repos[id] = append(repos[id], r)
-			if name := r.cfn.RepositoryName(); name != nil && check.Known(*name) {
-				byName[*name] = append(byName[*name], r)
-			}
-			continue
-		}
-		cfn, ok := c.(awscdk.CfnResource)
-		if !ok {
-			continue
-		}
-		t := *cfn.CfnResourceType()
-		if slices.ContainsFunc(noImages, func(prefix string) bool { return strings.HasPrefix(t, prefix) }) {
-			continue
-		}
-		resources = append(resources, cfn)
-	}
-	if len(repos) == 0 {
-		return
-	}
-	found := map[*jsiiProxy_repository][]deployment{}
-	for _, cfn := range resources {
-		props := cfn.UpdatedProperties()
-		if props == nil {
-			continue
-		}
-		path := *cfn.Node().Path()
-		stack := awscdk.Stack_Of(cfn)
-		walkImages(stack.Resolve(props), func(ref imageRef) {
-			targets := repos[ref.logicalID]
-			if ref.name != "" {
-				targets = byName[ref.name]
-			}
-			d := deployment{by: path, tag: ref.tag, digest: ref.digest, token: ref.token}
-			if ref.param != "" && params[*stack.Node().Path()+"\x00"+ref.param] {
-				d.param, d.paramStack = ref.param, *stack.Node().Path()
-			}
-			for _, r := range targets {
-				found[r] = append(found[r], d)
-			}
-		})
-	}
-	for r, deployed := range found {
-		r.protect(deployed)
-	}
-}
-
-// protect puts the deployed tags first in the repository's lifecycle
-// policy, and warns about what it can't protect.
-func (r *jsiiProxy_repository) protect(deployed []deployment) {
+// ProtectInUse implements appcheck.Protected: it puts the deployed tags
+// first in the repository's lifecycle policy, and warns about what it can't
+// protect. appcheck calls it at synthesis, before templates are written.
+func (r *jsiiProxy_repository) ProtectInUse(deployed []appcheck.Deployment) {
 	var tags []string
 	ownStack := *awscdk.Stack_Of(r).Node().Path()
 	for _, d := range deployed {
 		switch {
-		case d.token && d.param != "" && d.paramStack == ownStack:
+		case d.Token && d.Param != "" && d.ParamStack == ownStack:
 			// A parameter of the repository's own stack: CloudFormation
 			// resolves it in the policy text too (see tokenTag).
-			tags = append(tags, tokenTag(d.param))
-		case d.digest:
+			tags = append(tags, tokenTag(d.Param))
+		case d.Digest:
 			awscdk.Annotations_Of(r.cfn).AddWarningV2(jsii.String("@secure-ecr/ecr-cdk-go:inUseDigest"),
-				jsii.String(fmt.Sprintf("%s deploys an image of this repository by digest, which no lifecycle rule can select: the repository's lifecycle policy may expire it; deploy by tag, or keep the image out of the rules' reach (lifecycle.Protect)", d.by)), nil)
-		case d.token:
+				jsii.String(fmt.Sprintf("%s deploys an image of this repository by digest, which no lifecycle rule can select: the repository's lifecycle policy may expire it; deploy by tag, or keep the image out of the rules' reach (lifecycle.Protect)", d.By)), nil)
+		case d.Token:
 			awscdk.Annotations_Of(r.cfn).AddWarningV2(jsii.String("@secure-ecr/ecr-cdk-go:inUseToken"),
-				jsii.String(fmt.Sprintf("%s deploys an image of this repository by a tag known only at deployment (a token), which the lifecycle policy can't protect: the policy may expire it; protect the tags it may take with lifecycle.Protect", d.by)), nil)
+				jsii.String(fmt.Sprintf("%s deploys an image of this repository by a tag known only at deployment (a token), which the lifecycle policy can't protect: the policy may expire it; protect the tags it may take with lifecycle.Protect", d.By)), nil)
 		default:
-			tags = append(tags, d.tag)
+			tags = append(tags, d.Tag)
 		}
 	}
 	if r.policy == nil || r.noInUse || len(tags) == 0 {
@@ -199,79 +105,6 @@ func withParameters(text string) string {
 	})
 }
 
-// imageRef is a reference to a repository's image in a resolved property.
-type imageRef struct {
-	logicalID string // the repository named by {"Ref": …}
-	name      string // or by its literal name, in a literal URI
-	tag       string
-	digest    bool
-	token     bool
-	param     string // a token tag's parameter, named by {"Ref": …}
-}
-
-// tagAfter reads a tag at the start of s, after ":".
-var tagAfter = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`)
-
-// literalURI is an ECR image URI in a literal string.
-var literalURI = regexp.MustCompile(`^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/([a-z0-9._/-]+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127})|@(sha256:[a-f0-9]{64}))$`)
-
-// walkImages calls found for every image reference in v, a resolved
-// property value: a {"Fn::Join": ["", [..., {"Ref": repo}, ":tag", ...]]}
-// as CDK renders a repository's URI with a tag, or a literal URI.
-func walkImages(v any, found func(imageRef)) {
-	switch v := v.(type) {
-	case map[string]any:
-		if join, ok := v["Fn::Join"].([]any); ok && len(join) == 2 {
-			if parts, ok := join[1].([]any); ok {
-				joinRefs(parts, found)
-			}
-		}
-		for _, e := range v {
-			walkImages(e, found)
-		}
-	case []any:
-		for _, e := range v {
-			walkImages(e, found)
-		}
-	case string:
-		if m := literalURI.FindStringSubmatch(v); m != nil {
-			found(imageRef{name: m[1], tag: m[2], digest: m[3] != ""})
-		}
-	}
-}
-
-// joinRefs finds {"Ref": id} parts followed by ":tag" or "@digest".
-func joinRefs(parts []any, found func(imageRef)) {
-	for i := 0; i+1 < len(parts); i++ {
-		ref, ok := parts[i].(map[string]any)
-		if !ok || len(ref) != 1 {
-			continue
-		}
-		id, ok := ref["Ref"].(string)
-		if !ok || strings.HasPrefix(id, "AWS::") {
-			continue
-		}
-		next, ok := parts[i+1].(string)
-		switch {
-		case !ok:
-		case strings.HasPrefix(next, "@"):
-			found(imageRef{logicalID: id, digest: true})
-		case next == ":" && i+2 < len(parts):
-			if _, literal := parts[i+2].(string); !literal {
-				ref := imageRef{logicalID: id, token: true}
-				if p, ok := parts[i+2].(map[string]any); ok && len(p) == 1 && (i+3 == len(parts) || !isTagChar(parts[i+3])) {
-					ref.param, _ = p["Ref"].(string)
-				}
-				found(ref)
-			}
-		case strings.HasPrefix(next, ":"):
-			if tag := tagAfter.FindString(next[1:]); tag != "" {
-				found(imageRef{logicalID: id, tag: tag})
-			}
-		}
-	}
-}
-
 // refusal is a validation that fails with one line.
 type refusal struct{ line string }
 
@@ -284,11 +117,4 @@ func shortList(list []string) string {
 		return strings.Join(list, ", ")
 	}
 	return fmt.Sprintf("%s, … %d more", strings.Join(list[:3], ", "), len(list)-3)
-}
-
-// isTagChar reports whether a join part continues a tag (a literal starting
-// with a tag's character), so a parameter before it is only part of the tag.
-func isTagChar(part any) bool {
-	s, ok := part.(string)
-	return ok && tagAfter.MatchString(s)
 }

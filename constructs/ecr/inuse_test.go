@@ -1,7 +1,10 @@
 package ecr_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -118,13 +121,7 @@ func TestInUseProtectionLimits(t *testing.T) {
 			t.Errorf("%s: the parameter's tag is not protected: %s", id, text)
 		}
 	}
-	var warnings []string
-	for _, m := range *asm.GetStackByName(jsii.String("Images")).Messages() {
-		if m.Level == cxapi.SynthesisMessageLevel_WARNING {
-			warnings = append(warnings, fmt.Sprint(m.Entry.Data))
-		}
-	}
-	joined := strings.Join(warnings, "\n")
+	joined := strings.Join(warnings(t, *asm.Directory(), "Images"), "\n")
 	for _, want := range []string{"Images/Worker/Resource deploys an image of this repository by digest", "Services/Task/Resource deploys an image of this repository by a tag known only at deployment"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("no warning %q in %q", want, joined)
@@ -149,4 +146,46 @@ func TestInUseProtectionWithinLimits(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "ecr: Images/Web: LifecycleRules: protecting the 50 tags the app deploys") {
 		t.Errorf("got %v", err)
 	}
+}
+
+// warnings returns the warning annotations of a stack, as its cloud
+// assembly's manifest holds them.
+func warnings(t *testing.T, dir, stack string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entries map[string][]struct {
+		Type string `json:"type"`
+		Data any    `json:"data"`
+	}
+	var manifest struct {
+		Artifacts map[string]struct {
+			Metadata               entries `json:"metadata"`
+			AdditionalMetadataFile string  `json:"additionalMetadataFile"`
+		} `json:"artifacts"`
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	metadata := manifest.Artifacts[stack].Metadata
+	if file := manifest.Artifacts[stack].AdditionalMetadataFile; file != "" {
+		more, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(more, &metadata); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out []string
+	for _, entries := range metadata {
+		for _, e := range entries {
+			if e.Type == "aws:cdk:warning" {
+				out = append(out, fmt.Sprint(e.Data))
+			}
+		}
+	}
+	return out
 }

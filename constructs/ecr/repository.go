@@ -159,7 +159,6 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	p.PanicIfAny()
 
 	appcheck.Attach(scope)
-	attachInUseProtection(scope)
 	r := &jsiiProxy_repository{rules: s.Rules, policy: s.Policy, sids: map[string]int{}, key: props.EncryptionKey,
 		noInUse: props.NoInUseProtection != nil && *props.NoInUseProtection}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey

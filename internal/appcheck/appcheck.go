@@ -16,6 +16,7 @@ package appcheck
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -36,6 +37,15 @@ const ID = "ecr-cdk-go"
 // checks is the construct that holds the app's checks.
 type checks struct {
 	constructs.Construct
+	walked   bool
+	problems validation.Errors
+}
+
+// Visit implements awscdk.IAspect: one walk of the app, at synthesis before
+// templates are written, finds the problems (reported by Validate) and
+// protects the images the app deploys.
+func (c *checks) Visit(constructs.IConstruct) {
+	c.problems, c.walked = walk(c.Node().Root(), true), true
 }
 
 // Attach makes sure the app of scope runs the checks at synthesis: the
@@ -46,6 +56,10 @@ func Attach(scope constructs.Construct) {
 		c := &checks{}
 		constructs.NewConstruct_Override(c, marker, jsii.String("Checks"))
 		c.Node().AddValidation(c)
+		// Aspects run before templates are written, so the walk can still
+		// protect the images the app deploys; added to a construct without
+		// children, the aspect is visited once.
+		awscdk.Aspects_Of(c).Add(c, nil)
 	})
 }
 
@@ -64,8 +78,11 @@ func Once(scope constructs.Construct, id string, add func(marker constructs.Cons
 // Validate implements constructs.IValidation: it walks the app's tree and
 // returns one line per problem.
 func (c *checks) Validate() *[]*string {
+	if !c.walked { // validated without synthesis
+		c.problems = walk(c.Node().Root(), false)
+	}
 	var lines []*string
-	for _, e := range Problems(c.Node().Root()) {
+	for _, e := range c.problems {
 		lines = append(lines, jsii.String(e.Error()))
 	}
 	return &lines
@@ -91,14 +108,22 @@ type found struct {
 }
 
 // Problems returns the problems of the tree under root, in tree order.
-func Problems(root constructs.IConstruct) validation.Errors {
+func Problems(root constructs.IConstruct) validation.Errors { return walk(root, false) }
+
+// walk looks at every resource under root once: it returns the problems
+// and, with protect, has every [Protected] repository protect the images
+// the app deploys from it.
+func walk(root constructs.IConstruct, protect bool) validation.Errors {
 	stacks := map[awscdk.Stack]string{} // the env of each stack met
 	seen := map[string]found{}          // kind+key, per stack and per env
 	var problems validation.Errors
 	var alerts []scanAlert
-	scanType := map[string]string{} // scanning configuration path -> BASIC or ENHANCED
-	scanning := map[string]found{}  // "stack"/"env" key -> the scanning configuration
-	repos := map[string]bool{}      // stack path + logical id -> scan on push
+	scanType := map[string]string{}       // scanning configuration path -> BASIC or ENHANCED
+	scanning := map[string]found{}        // "stack"/"env" key -> the scanning configuration
+	repos := map[string]bool{}            // stack path + logical id -> scan on push
+	var images []images                   // the resources that may deploy images
+	protected := map[string][]Protected{} // logical id, or literal name -> repositories
+	params := map[string]bool{}           // stack path + logical id of every parameter
 	where := func(cfn awscdk.CfnResource) found {
 		stack := awscdk.Stack_Of(cfn)
 		env, ok := stacks[stack]
@@ -112,11 +137,31 @@ func Problems(root constructs.IConstruct) validation.Errors {
 		return found{path: *cfn.Node().Path(), stack: stack, env: env}
 	}
 	for _, c := range *root.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if protect {
+			switch c := c.(type) {
+			case awscdk.CfnParameter:
+				stack := awscdk.Stack_Of(c)
+				params[*stack.Node().Path()+"\x00"+*stack.GetLogicalId(c)] = true
+				continue
+			case Protected:
+				cfn := c.InUseResource()
+				id := *awscdk.Stack_Of(cfn).GetLogicalId(cfn)
+				protected[id] = append(protected[id], c)
+				if name := cfn.RepositoryName(); name != nil && check.Known(*name) {
+					protected["name\x00"+*name] = append(protected["name\x00"+*name], c)
+				}
+				continue
+			}
+		}
 		cfn, ok := c.(awscdk.CfnResource)
 		if !ok {
 			continue
 		}
-		switch *cfn.CfnResourceType() {
+		t := *cfn.CfnResourceType()
+		if protect && !slices.ContainsFunc(noImages, func(prefix string) bool { return strings.HasPrefix(t, prefix) }) {
+			images = append(images, cfn)
+		}
+		switch t {
 		case "AWS::Events::Rule":
 			if a, ok := asScanAlert(cfn.(awsevents.CfnRule), where(cfn)); ok {
 				alerts = append(alerts, a)
@@ -156,6 +201,9 @@ func Problems(root constructs.IConstruct) validation.Errors {
 		if env != "" {
 			seen[key+"\x00env\x00"+env] = here
 		}
+	}
+	if protect && len(protected) > 0 {
+		protectImages(images, protected, params)
 	}
 	return append(problems, alertsThatCannotFire(alerts, scanning, scanType, repos)...)
 }
