@@ -295,7 +295,10 @@ func templateDescription(prefix string) string {
 
 // templateRole makes the role ECR assumes to apply a template with a key or
 // tags, with exactly the trust and permissions the ECR User Guide documents
-// (see ecr-registry-facts.md, RepositoryCreationTemplate).
+// on its pages "Create a custom policy for repository creation templates"
+// and "Create an IAM role for repository creation templates"
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-custom.html),
+// the role CustomRoleArn of AWS::ECR::RepositoryCreationTemplate names.
 func templateRole(scope constructs.Construct, prefix string, keyArn *string) awsiam.Role {
 	role := awsiam.NewRole(scope, jsii.String("Role"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("ecr.amazonaws.com"), nil),
