@@ -161,7 +161,7 @@ const (
 )
 
 // NewRepositoryCreationTemplate creates a repository creation template with
-// the same secure defaults as [NewRepository] (immutable tags, KMS, the
+// the same secure defaults as ecr.NewRepository (immutable tags, KMS, the
 // default lifecycle policy) for the repositories ECR creates under a prefix.
 // nil props give the ROOT template for all three kinds of creation. A
 // [Registry] makes its ROOT template and those of its pull-through cache
