@@ -25,8 +25,11 @@
 // the same problems as an error instead; exit.OnError (package helpers/exit), deferred in main,
 // prints a refusal as one line and exits. [ValidationError] is the error type
 // of the whole library (package helpers/validation), so errors.As finds the
-// refusals of packages lifecycle, compliance and nag with it too. Unresolved
-// tokens are accepted and not checked.
+// refusals of packages registry, organization, lifecycle, compliance and nag
+// with it too. Unresolved tokens are accepted and not checked. Two
+// repositories of one name in a stack, or in stacks of one known account and
+// Region, are refused when the app is synthesized (see package registry's
+// doc), raw CfnRepository and CDK's awsecr.Repository included.
 //
 // Grants beyond CDK's (GrantPullToAccounts, GrantPushToAccounts,
 // GrantPullToOrganization, GrantPullToOrganizationalUnits, GrantLambdaPull)
@@ -34,8 +37,23 @@
 // [FromRepositoryArn], [FromRepositoryAttributes]) refuse the grants that
 // need the imported repository's policy instead of dropping them.
 //
+// Alerts return CDK's awsevents.Rule: on a repository (its methods, or
+// [OnScanFindings], [OnImagePushed] and [OnImageDeleted] for any
+// awsecr.IRepository, imports included) and on the whole registry of the
+// stack's account and Region, in one rule ([OnRegistryScanFindings],
+// [OnRegistryImagePushed], [OnRegistryImageDeleted]).
+//
 // Lifecycle rules are built with package
 // github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle, which renders the
 // policy, so archive rules that CDK's awsecr.LifecycleRule can't express
 // reach CloudFormation.
+//
+// This package holds repositories only. The registry-wide constructs —
+// registry.New and registry.Props (scanning, repository creation templates,
+// pull-through cache, replication, signing, pull-time update exclusions),
+// registry.NewPolicy — are in package
+// github.com/secure-ecr/ecr-cdk-go/constructs/registry, and their rollout
+// across an organization in package
+// github.com/secure-ecr/ecr-cdk-go/constructs/organization. The compliance
+// pack is package github.com/secure-ecr/ecr-cdk-go/helpers/compliance.
 package ecr

@@ -1,8 +1,8 @@
 // Package organization rolls a registry baseline out to every account and
 // Region of an AWS Organization with CloudFormation StackSets.
 //
-// [NewBaselineStackSet] synthesizes the baseline — registry.New's
-// RegistryProps, or any stack contents built with this library's constructs —
+// [NewBaselineStackSet] synthesizes the baseline — the registry.Props of
+// registry.New, or any stack contents built with this library's constructs —
 // into a template in the same program, and wraps it in an
 // AWS::CloudFormation::StackSet with service-managed permissions: deployed
 // from the management account or a delegated administrator to every account

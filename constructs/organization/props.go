@@ -115,7 +115,7 @@ type BaselineStackSetProps struct {
 	Registry *registry.Props
 	// Baseline builds the contents of the stack every account and Region
 	// gets, with this library's constructs (registry.New, repositories,
-	// CloudFormation parameters...), for a baseline RegistryProps alone
+	// CloudFormation parameters...), for a baseline registry.Props alone
 	// can't express. It runs in an app of its own, with the feature flags
 	// (the context keys starting with "@") of scope's app, in a stack
 	// without bootstrap requirements: the baseline can't use assets (Lambda

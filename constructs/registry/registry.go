@@ -19,7 +19,7 @@ import (
 // Props describes the baseline of an account's registry in one
 // Region. nil props, or the zero value, give the secure baseline: basic scan
 // on push for every repository, and a ROOT repository creation template
-// with the defaults of [NewRepository] for the repositories ECR creates
+// with the defaults of ecr.NewRepository for the repositories ECR creates
 // itself. The props are plain data (no constructs), so the same value can
 // describe the baseline of many accounts.
 //
@@ -174,9 +174,11 @@ const (
 // holds at most one Registry, since its parts are singletons of the
 // account and Region.
 //
-// Invalid props, and a second Registry in the stack, are refused before
-// anything is added to the tree: New panics with [Errors], one line
-// per problem naming the construct path, the field, the value and the rule.
+// Invalid props are refused before anything is added to the tree: New
+// panics with [Errors], one line per problem naming the construct path, the
+// field, the value and the rule. A second Registry in the stack, or in a
+// stack of the same known account and Region, is refused when the app is
+// synthesized (see the package doc).
 func New(scope constructs.Construct, id *string, props *Props) Registry {
 	if props == nil {
 		props = &Props{}

@@ -161,7 +161,7 @@ const (
 )
 
 // NewRepositoryCreationTemplate creates a repository creation template with
-// the same secure defaults as [NewRepository] (immutable tags, KMS, the
+// the same secure defaults as ecr.NewRepository (immutable tags, KMS, the
 // default lifecycle policy) for the repositories ECR creates under a prefix.
 // nil props give the ROOT template for all three kinds of creation. A
 // [Registry] makes its ROOT template and those of its pull-through cache
@@ -295,7 +295,10 @@ func templateDescription(prefix string) string {
 
 // templateRole makes the role ECR assumes to apply a template with a key or
 // tags, with exactly the trust and permissions the ECR User Guide documents
-// (see ecr-registry-facts.md, RepositoryCreationTemplate).
+// on its pages "Create a custom policy for repository creation templates"
+// and "Create an IAM role for repository creation templates"
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-custom.html),
+// the role CustomRoleArn of AWS::ECR::RepositoryCreationTemplate names.
 func templateRole(scope constructs.Construct, prefix string, keyArn *string) awsiam.Role {
 	role := awsiam.NewRole(scope, jsii.String("Role"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("ecr.amazonaws.com"), nil),

@@ -13,12 +13,12 @@
 // AWS::ECR::PublicRepository (ecr.PublicRepository or a raw
 // CfnPublicRepository) for Security Hub ECR.4.
 //
-// AWS::ECR::RepositoryCreationTemplate, which configures the repositories
-// ECR creates itself, against the same tag, encryption and lifecycle
-// controls (rules named *_TEMPLATE). A repository without scan on push
-// passes Security Hub ECR.1 when its template also holds a registry
-// scanning configuration whose filters are all "*" (registry.New's
-// default).
+// They also hold every AWS::ECR::RepositoryCreationTemplate, which
+// configures the repositories ECR creates itself, to the same tag,
+// encryption and lifecycle controls (rules named *_TEMPLATE). A repository
+// without scan on push passes Security Hub ECR.1 when its template also
+// holds a registry scanning configuration whose filters are all "*"
+// (registry.New's default).
 //
 // The rules apply to the whole app: CDK registers this plugin only at the
 // App. A repository meant to break a control, such as a sandbox's, can

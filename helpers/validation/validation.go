@@ -1,6 +1,7 @@
 // Package validation holds the one error type with which every package of
-// this library refuses input: constructs (package ecr), lifecycle rules and
-// policies (package lifecycle), the compliance pack and cdk-nag suppressions.
+// this library refuses input: constructs (packages ecr, registry and
+// organization), lifecycle rules and policies (package lifecycle), the
+// compliance pack and cdk-nag suppressions.
 //
 // A refusal is an [Errors], a list of [*Error], each naming where the
 // problem is, the field, the value and the rule it breaks, on one line.

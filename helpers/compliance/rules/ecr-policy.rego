@@ -5,9 +5,11 @@ import rego.v1
 # Checkov CKV_AWS_32: no repository policy statement may allow the "*"
 # principal unless an aws:PrincipalOrgID condition limits it. This control is
 # Rego, not Guard, because the plugin's Guard engine can't query into policy
-# statements: probed against aws-cdk-lib 2.270, every form tried (projections,
-# indexes, filters, some, blocks) reported nothing. It runs in the same
-# CloudFormationValidatePlugin and lands in the same report.
+# statements: when probed (aws-cdk-lib 2.270, before the module moved to
+# 2.277.0), every form tried (projections, indexes, filters, some, blocks)
+# reported nothing. It runs in the same CloudFormationValidatePlugin and
+# lands in the same report; TestStarPrincipalsNeedAnOrganizationCondition
+# checks it with 2.277.0.
 violation contains v if {
 	some name in resources_of_type("AWS::ECR::Repository")
 	policy := policy_document(resolve(name, "Properties.RepositoryPolicyText"))
