@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/adopt"
+)
+
+func init() {
+	register("adopt", command{summary: "write the CDK code that adopts existing repositories (for cdk import)", run: runAdopt})
+}
+
+// adoptUsage is adopt's help text.
+var adoptUsage = `ecr-cdk adopt writes the Go code that declares existing ECR repositories
+with the library, for cdk import, from what the AWS CLI prints about them.
+
+Usage:
+  ecr-cdk adopt --repositories DESCRIBE.json [--lifecycle-policies DIR] [--repository-policies DIR]
+                [--prefix P] --package NAME --out DIR [--stack NAME] [--account ID] [--region REGION]
+                [--aws-managed-key ARN] [--format table|json]
+
+  --repositories         the output of aws ecr describe-repositories (each repository may also
+                         carry "tags": [{"Key": ..., "Value": ...}], from list-tags-for-resource)
+  --lifecycle-policies   a folder of aws ecr get-lifecycle-policy outputs, one per repository
+  --repository-policies  a folder of aws ecr get-repository-policy outputs, one per repository
+                         (each file names its repository in repositoryName; file names don't matter)
+  --prefix               adopt only the repositories whose name starts with P
+  --package              the package name of the generated file
+  --out                  the folder to write adopted.go and resource-mapping.json to (created if needed)
+  --stack                the stack the repositories are imported into (default ` + adopt.DefaultStack + `)
+  --account, --region    the stack's account and Region (default: the first repository's);
+                         repositories elsewhere are refused
+  --aws-managed-key      the ARN of the AWS-managed key aws/ecr, when describe-repositories names it
+                         as a repository's kmsKey: such repositories are declared with KMS alone
+  --format               the report on standard output: table (default) or json
+
+It writes DIR/adopted.go, with func Repositories(scope constructs.Construct, upgrade bool)
+map[string]ecr.Repository, and DIR/resource-mapping.json for cdk import --resource-mapping,
+then prints, per repository, the Security Hub controls it fails today, which upgrade fixes
+in place and which need a migration. See docs/adoption.md.
+
+Exit status: 0 written, 1 refused input (one line per problem, nothing written), 2 wrong usage.
+`
+
+func runAdopt(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("adopt", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o adopt.Options
+	fs.StringVar(&o.Repositories, "repositories", "", "")
+	fs.StringVar(&o.LifecyclePolicies, "lifecycle-policies", "", "")
+	fs.StringVar(&o.RepositoryPolicies, "repository-policies", "", "")
+	fs.StringVar(&o.Prefix, "prefix", "", "")
+	fs.StringVar(&o.Package, "package", "", "")
+	fs.StringVar(&o.Stack, "stack", adopt.DefaultStack, "")
+	fs.StringVar(&o.Account, "account", "", "")
+	fs.StringVar(&o.Region, "region", "", "")
+	fs.StringVar(&o.AWSManagedKey, "aws-managed-key", "", "")
+	out := fs.String("out", "", "")
+	format := fs.String("format", "table", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, adoptUsage)
+			return exitOK
+		}
+		return usageError(stderr, "adopt", err.Error())
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(stderr, "adopt", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	case o.Repositories == "":
+		return usageError(stderr, "adopt", "--repositories is required")
+	case o.Package == "":
+		return usageError(stderr, "adopt", "--package is required")
+	case *out == "":
+		return usageError(stderr, "adopt", "--out is required")
+	case o.Stack == "":
+		return usageError(stderr, "adopt", "--stack must not be empty")
+	case *format != "table" && *format != "json":
+		return usageError(stderr, "adopt", fmt.Sprintf("--format %q: must be table or json", *format))
+	}
+
+	res, err := adopt.Generate(o)
+	if err != nil {
+		for _, line := range problemLines(err) {
+			fmt.Fprintln(stderr, line)
+		}
+		return exitInvalid
+	}
+	var report bytes.Buffer
+	if *format == "json" {
+		err = res.WriteJSON(&report)
+	} else {
+		err = res.WriteTable(&report, *out)
+	}
+	if err == nil {
+		err = writeFiles(*out, map[string][]byte{"adopted.go": res.Source, "resource-mapping.json": res.Mapping})
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk adopt: %v\n", err)
+		return exitInvalid
+	}
+	if _, err := stdout.Write(report.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk adopt: %v\n", err)
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// problemLines splits the generator's problems into lines.
+func problemLines(err error) []string {
+	var p adopt.Problems
+	if errors.As(err, &p) {
+		return p
+	}
+	return []string{err.Error()}
+}
+
+// writeFiles writes every file or none: each goes to a temporary file in
+// dir first, and the files are renamed into place only when all are
+// written.
+func writeFiles(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	temps := map[string]string{}
+	defer func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}()
+	for name, data := range files {
+		f, err := os.CreateTemp(dir, "."+name+".*")
+		if err != nil {
+			return err
+		}
+		temps[name] = f.Name()
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Chmod(f.Name(), 0o644)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for name, t := range temps {
+		if err := os.Rename(t, filepath.Join(dir, name)); err != nil {
+			return err
+		}
+		delete(temps, name)
+	}
+	return nil
+}

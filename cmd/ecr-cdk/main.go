@@ -1,0 +1,96 @@
+// Command ecr-cdk works with the Amazon ECR repositories of an AWS CDK app
+// built on github.com/secure-ecr/ecr-cdk-go.
+//
+//	go install github.com/secure-ecr/ecr-cdk-go/cmd/ecr-cdk@latest
+//
+//	ecr-cdk adopt --repositories describe-repositories.json --package adopted --out adopted
+//
+// Each subcommand lives in its own file and registers itself in an init
+// function (see adopt.go), so adding one doesn't touch this file.
+//
+// Exit status: 0 success, 1 refused input, 2 wrong usage. A problem is one
+// line on standard error; nothing is written when the status is not 0.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0 // success
+	exitInvalid = 1 // an input is invalid, or can't be adopted
+	exitUsage   = 2 // wrong usage
+)
+
+// command is one subcommand.
+type command struct {
+	// summary is one line for the command list.
+	summary string
+	// run runs the subcommand with its arguments and returns the exit status.
+	run func(args []string, stdout, stderr io.Writer) int
+}
+
+// commands are the subcommands by name, filled by the init functions of
+// the subcommands' files.
+var commands = map[string]command{}
+
+// register adds a subcommand.
+func register(name string, c command) {
+	if _, dup := commands[name]; dup {
+		panic("ecr-cdk: subcommand " + name + " registered twice")
+	}
+	commands[name] = c
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches to a subcommand.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return usageError(stderr, "", "no command given")
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
+	}
+	return c.run(args[1:], stdout, stderr)
+}
+
+// usage lists the subcommands.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("ecr-cdk works with the Amazon ECR repositories of a CDK app built on\ngithub.com/secure-ecr/ecr-cdk-go.\n\nUsage:\n  ecr-cdk COMMAND [flags]   (ecr-cdk COMMAND --help for its flags)\n\nCommands:\n")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-8s %s\n", n, commands[n].summary)
+	}
+	b.WriteString("\nExit status: 0 success, 1 refused input, 2 wrong usage.\n")
+	return b.String()
+}
+
+// usageError reports wrong usage in one line, with a hint to --help.
+func usageError(stderr io.Writer, command, msg string) int {
+	prefix, help := "ecr-cdk", "ecr-cdk --help"
+	if command != "" {
+		prefix += " " + command
+		help = "ecr-cdk " + command + " --help"
+	}
+	fmt.Fprintf(stderr, "%s: %s (see %s)\n", prefix, msg, help)
+	return exitUsage
+}
