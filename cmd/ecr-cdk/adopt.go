@@ -12,12 +12,8 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/adopt"
 )
 
-func init() {
-	register("adopt", command{summary: "write the CDK code that adopts existing repositories (for cdk import)", run: runAdopt})
-}
-
 // adoptUsage is adopt's help text.
-var adoptUsage = `ecr-cdk adopt writes the Go code that declares existing ECR repositories
+const adoptUsage = `ecr-cdk adopt writes the Go code that declares existing ECR repositories
 with the library, for cdk import, from what the AWS CLI prints about them.
 
 Usage:

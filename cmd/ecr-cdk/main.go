@@ -5,8 +5,7 @@
 //
 //	ecr-cdk adopt --repositories describe-repositories.json --package adopted --out adopted
 //
-// Each subcommand lives in its own file and registers itself in an init
-// function (see adopt.go), so adding one doesn't touch this file.
+// Each subcommand lives in its own file; [commands] lists them.
 //
 // Exit status: 0 success, 1 refused input, 2 wrong usage. A problem is one
 // line on standard error; nothing is written when the status is not 0.
@@ -35,16 +34,12 @@ type command struct {
 	run func(args []string, stdout, stderr io.Writer) int
 }
 
-// commands are the subcommands by name, filled by the init functions of
-// the subcommands' files.
-var commands = map[string]command{}
-
-// register adds a subcommand.
-func register(name string, c command) {
-	if _, dup := commands[name]; dup {
-		panic("ecr-cdk: subcommand " + name + " registered twice")
+// commands returns the subcommands by name: a table built when asked, not
+// state of the package.
+func commands() map[string]command {
+	return map[string]command{
+		"adopt": {summary: "write the CDK code that adopts existing repositories (for cdk import)", run: runAdopt},
 	}
-	commands[name] = c
 }
 
 func main() {
@@ -61,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage())
 		return exitOK
 	}
-	c, ok := commands[args[0]]
+	c, ok := commands()[args[0]]
 	if !ok {
 		return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
 	}
@@ -72,13 +67,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 func usage() string {
 	var b strings.Builder
 	b.WriteString("ecr-cdk works with the Amazon ECR repositories of a CDK app built on\ngithub.com/secure-ecr/ecr-cdk-go.\n\nUsage:\n  ecr-cdk COMMAND [flags]   (ecr-cdk COMMAND --help for its flags)\n\nCommands:\n")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
+	all := commands()
+	names := make([]string, 0, len(all))
+	for n := range all {
 		names = append(names, n)
 	}
 	slices.Sort(names)
 	for _, n := range names {
-		fmt.Fprintf(&b, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(&b, "  %-8s %s\n", n, all[n].summary)
 	}
 	b.WriteString("\nExit status: 0 success, 1 refused input, 2 wrong usage.\n")
 	return b.String()
