@@ -144,11 +144,11 @@ func TestNewAdoptedRepositoryWarnsOnAES256(t *testing.T) {
 func TestNewAdoptedRepositoryRefuses(t *testing.T) {
 	for text, want := range map[string]string{
 		`not json`:                     "must be a JSON object with a Statement",
-		`{"Statement": []}`:            "Statement is empty",
+		`{"Statement": []}`:            "Statement: is empty",
 		`{"Id": "x", "Statement": []}`: `element "Id"`,
-		`{"Statement": [{"Effect": "Allow", "Action": "ecr:*"}]}`:                                            "Statement[0] has no Principal",
+		`{"Statement": [{"Effect": "Allow", "Action": "ecr:*"}]}`:                                            "Statement[0]: has no Principal",
 		`{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "ecr:*", "Resource": "*"}]}`:         "Resource element",
-		`{"Statement": [{"Effect": "Allow", "Principal": "*", "Actions": "ecr:*"}]}`:                         `Statement[0] element "Actions"`,
+		`{"Statement": [{"Effect": "Allow", "Principal": "*", "Actions": "ecr:*"}]}`:                         `Statement[0] element "Actions": IAM knows`,
 		`{"Version": "2020-01-01", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "ecr:*"}]}`: `Version "2020-01-01"`,
 	} {
 		stack := cdktest.NewStack(t)

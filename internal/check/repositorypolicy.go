@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // PolicyVersion is the policy language version CDK's PolicyDocument writes.
@@ -42,10 +45,10 @@ func RepositoryPolicy(text string) ([]map[string]any, string, error) {
 	dec := json.NewDecoder(strings.NewReader(text))
 	var doc map[string]any
 	if err := dec.Decode(&doc); err != nil || doc == nil {
-		return nil, "", fmt.Errorf("must be a JSON object with a Statement")
+		return nil, "", policyError("", nil, "must be a JSON object with a Statement")
 	}
 	if dec.More() {
-		return nil, "", fmt.Errorf("must be one JSON object, not several")
+		return nil, "", policyError("", nil, "must be one JSON object, not several")
 	}
 	version := PolicyVersion
 	for _, k := range slices.Sorted(maps.Keys(doc)) {
@@ -53,12 +56,12 @@ func RepositoryPolicy(text string) ([]map[string]any, string, error) {
 		case "Version":
 			v, ok := doc[k].(string)
 			if !ok || (v != "2012-10-17" && v != "2008-10-17") {
-				return nil, "", fmt.Errorf("Version %s: must be \"2012-10-17\" or \"2008-10-17\"", compact(doc[k]))
+				return nil, "", policyError("Version", Raw(compact(doc[k])), `must be "2012-10-17" or "2008-10-17"`)
 			}
 			version = v
 		case "Statement":
 		default:
-			return nil, "", fmt.Errorf("element %q: the library carries a repository policy's Version and Statement only", k)
+			return nil, "", policyError("element "+strconv.Quote(k), nil, "the library carries a repository policy's Version and Statement only")
 		}
 	}
 	var list []any
@@ -68,33 +71,33 @@ func RepositoryPolicy(text string) ([]map[string]any, string, error) {
 	case map[string]any:
 		list = []any{s}
 	case nil:
-		return nil, "", fmt.Errorf("has no Statement")
+		return nil, "", policyError("", nil, "has no Statement")
 	default:
-		return nil, "", fmt.Errorf("Statement must be a statement or a list of statements")
+		return nil, "", policyError("Statement", nil, "must be a statement or a list of statements")
 	}
 	if len(list) == 0 {
-		return nil, "", fmt.Errorf("Statement is empty")
+		return nil, "", policyError("Statement", nil, "is empty")
 	}
 	out := make([]map[string]any, len(list))
 	for i, item := range list {
 		st, ok := item.(map[string]any)
 		if !ok {
-			return nil, "", fmt.Errorf("Statement[%d] must be a JSON object", i)
+			return nil, "", policyError(fmt.Sprintf("Statement[%d]", i), nil, "must be a JSON object")
 		}
 		for _, k := range slices.Sorted(maps.Keys(st)) {
 			if !slices.Contains(statementFields, k) {
-				return nil, "", fmt.Errorf("Statement[%d] element %q: IAM knows %s", i, k, strings.Join(statementFields, ", "))
+				return nil, "", policyError(fmt.Sprintf("Statement[%d] element %q", i, k), nil, "IAM knows "+strings.Join(statementFields, ", "))
 			}
 		}
 		switch {
 		case st["Effect"] != "Allow" && st["Effect"] != "Deny":
-			return nil, "", fmt.Errorf("Statement[%d].Effect %s: must be \"Allow\" or \"Deny\"", i, compact(st["Effect"]))
+			return nil, "", policyError(fmt.Sprintf("Statement[%d].Effect", i), Raw(compact(st["Effect"])), `must be "Allow" or "Deny"`)
 		case st["Principal"] == nil && st["NotPrincipal"] == nil:
-			return nil, "", fmt.Errorf("Statement[%d] has no Principal: a repository policy names who it applies to", i)
+			return nil, "", policyError(fmt.Sprintf("Statement[%d]", i), nil, "has no Principal: a repository policy names who it applies to")
 		case st["Resource"] != nil || st["NotResource"] != nil:
-			return nil, "", fmt.Errorf("Statement[%d] has a Resource element, which a repository policy can't have", i)
+			return nil, "", policyError(fmt.Sprintf("Statement[%d]", i), nil, "has a Resource element, which a repository policy can't have")
 		case st["Action"] == nil && st["NotAction"] == nil:
-			return nil, "", fmt.Errorf("Statement[%d] has no Action", i)
+			return nil, "", policyError(fmt.Sprintf("Statement[%d]", i), nil, "has no Action")
 		}
 		out[i] = st
 	}
@@ -111,4 +114,13 @@ func compact(v any) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 	return strings.TrimSpace(b.String())
+}
+
+// Raw is a value already formatted, as validation.Format shows it.
+type Raw = validation.Raw
+
+// policyError is a problem of a repository policy, as the library's one
+// error type: the element, its value and the rule it breaks.
+func policyError(field string, value any, constraint string) error {
+	return &validation.Error{Field: field, Value: validation.Format(value), Constraint: constraint}
 }
