@@ -17,6 +17,8 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 // of the app, with the reason.
 var embeddedTemplates = map[string]string{
 	"EcrOrganizationBaseline": "the template the organization example's stack set deploys to every member account",
+	"EcrAdoption":             "the adoption example's import template: the repositories exactly as they exist, which fail the compliance pack until the upgrade, pinned to the inventory's account",
+	"EcrAdoptionUpgraded":     "the adoption example's upgrade, deployed after the import, pinned to the inventory's account",
 }
 
 // Every stack of the root app is one an example's test synthesizes and

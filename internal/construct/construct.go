@@ -73,12 +73,21 @@ type scopeInfo struct {
 // every app of the process.
 func scopeOf(scope constructs.Construct) scopeInfo {
 	node := scope.Node()
-	info := scopeInfo{node: node, path: *node.Path()}
-	scopes := *node.Scopes()
-	for i := len(scopes) - 1; i >= 0 && !info.inStack; i-- {
-		info.inStack = *awscdk.Stack_IsStack(scopes[i])
-	}
-	return info
+	return scopeInfo{node: node, path: *node.Path(), inStack: inStack(scope)}
+}
+
+// inStack reports whether scope is a Stack or inside one, in one call into
+// the jsii runtime: awscdk.Stack_Of refuses a construct outside any stack,
+// and that refusal is caught here (it never reaches the user), where
+// walking the scope's ancestors would cost a call for each.
+func inStack(scope constructs.Construct) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	awscdk.Stack_Of(scope)
+	return true
 }
 
 // OrTrue returns b, or true when b is nil.
