@@ -39,6 +39,11 @@ type Repository interface {
 	// images, or nil when the repository uses the AWS-managed key or AES256.
 	EncryptionKey() awskms.IKey
 
+	// Resource returns the AWS::ECR::Repository resource (the L2's
+	// Node().DefaultChild()), the escape hatch for what the props don't
+	// cover.
+	Resource() awsecr.CfnRepository
+
 	// GrantPullToAccounts lets principals of other AWS accounts pull images:
 	// one repository policy statement (Sid "PullFromAccounts", then
 	// "PullFromAccounts2", ...) with ECR's pull actions for the entries, each
@@ -220,6 +225,9 @@ func (r *jsiiProxy_repository) LifecyclePolicy() *lifecycle.Policy { return r.po
 
 // EncryptionKey implements Repository.
 func (r *jsiiProxy_repository) EncryptionKey() awskms.IKey { return r.key }
+
+// Resource implements Repository.
+func (r *jsiiProxy_repository) Resource() awsecr.CfnRepository { return r.cfn }
 
 // applyPolicy writes the lifecycle policy onto the CloudFormation resource.
 // The policy is rendered by package lifecycle, not by CDK's L2, because CDK's

@@ -165,7 +165,7 @@ type PullThroughCacheRuleProps struct {
 // PullThroughCacheRule is an AWS::ECR::PullThroughCacheRule with the
 // creation template of its repositories.
 type PullThroughCacheRule interface {
-	constructs.IConstruct
+	constructs.Construct
 	// EcrRepositoryPrefix returns the prefix of the cache's repositories.
 	EcrRepositoryPrefix() string
 	// UpstreamRegistryUrl returns the upstream's URL.
@@ -174,8 +174,9 @@ type PullThroughCacheRule interface {
 	CreationTemplate() RepositoryCreationTemplate
 	// Role returns the role made for an ECR upstream, or nil.
 	Role() awsiam.IRole
-	// CfnRule returns the CloudFormation resource, for overrides.
-	CfnRule() awsecr.CfnPullThroughCacheRule
+	// Resource returns the AWS::ECR::PullThroughCacheRule resource, the
+	// escape hatch for what the props don't cover.
+	Resource() awsecr.CfnPullThroughCacheRule
 	// GrantPull lets a principal pull images through the cache: the pull
 	// actions and ecr:BatchImportUpstreamImage and ecr:CreateRepository (the
 	// first pull of an image creates its repository), plus ecr:TagResource
@@ -433,8 +434,8 @@ func (r *jsiiProxy_pullThroughCacheRule) CreationTemplate() RepositoryCreationTe
 // Role implements PullThroughCacheRule.
 func (r *jsiiProxy_pullThroughCacheRule) Role() awsiam.IRole { return r.role }
 
-// CfnRule implements PullThroughCacheRule.
-func (r *jsiiProxy_pullThroughCacheRule) CfnRule() awsecr.CfnPullThroughCacheRule { return r.cfn }
+// Resource implements PullThroughCacheRule.
+func (r *jsiiProxy_pullThroughCacheRule) Resource() awsecr.CfnPullThroughCacheRule { return r.cfn }
 
 // GrantPull implements PullThroughCacheRule.
 func (r *jsiiProxy_pullThroughCacheRule) GrantPull(grantee awsiam.IGrantable) awsiam.Grant {

@@ -107,11 +107,25 @@ type Props struct {
 // Registry is the registry-wide configuration of an account and Region:
 // scanning, creation templates, pull-through cache, replication, the
 // registry policy, signing and pull-time update exclusions. One per stack.
+//
+// A Registry holds several CloudFormation resources, none of them its main
+// one, so it has no Resource(): each singleton has an accessor named after
+// its resource type, returning the L1 (the escape hatch) or nil when the
+// registry has none yet ([Registry.ScanningConfiguration],
+// [Registry.ReplicationConfiguration], [Registry.SigningConfiguration]);
+// the children that are constructs of their own have Resource()
+// ([Policy], [RepositoryCreationTemplate], [PullThroughCacheRule]).
 type Registry interface {
-	constructs.IConstruct
-	// ScanningConfiguration returns the scanning resource, or nil with
-	// NoScanning.
+	constructs.Construct
+	// ScanningConfiguration returns the AWS::ECR::RegistryScanningConfiguration
+	// resource, or nil with NoScanning.
 	ScanningConfiguration() awsecr.CfnRegistryScanningConfiguration
+	// ReplicationConfiguration returns the AWS::ECR::ReplicationConfiguration
+	// resource, or nil while the registry has no replication rules.
+	ReplicationConfiguration() awsecr.CfnReplicationConfiguration
+	// SigningConfiguration returns the AWS::ECR::SigningConfiguration
+	// resource, or nil while the registry has no signing rules.
+	SigningConfiguration() awsecr.CfnSigningConfiguration
 	// RootTemplate returns the ROOT creation template, or nil with
 	// NoRootTemplate.
 	RootTemplate() RepositoryCreationTemplate
@@ -378,6 +392,16 @@ func identityID(kind, identity string) *string {
 // ScanningConfiguration implements Registry.
 func (r *jsiiProxy_registry) ScanningConfiguration() awsecr.CfnRegistryScanningConfiguration {
 	return r.scanning
+}
+
+// ReplicationConfiguration implements Registry.
+func (r *jsiiProxy_registry) ReplicationConfiguration() awsecr.CfnReplicationConfiguration {
+	return r.repl
+}
+
+// SigningConfiguration implements Registry.
+func (r *jsiiProxy_registry) SigningConfiguration() awsecr.CfnSigningConfiguration {
+	return r.sign
 }
 
 // RootTemplate implements Registry.

@@ -128,7 +128,7 @@ type RepositoryCreationTemplateProps struct {
 // RepositoryCreationTemplate is an AWS::ECR::RepositoryCreationTemplate with
 // the library's secure defaults, and the role it needs.
 type RepositoryCreationTemplate interface {
-	constructs.IConstruct
+	constructs.Construct
 	// Prefix returns the template's prefix, "ROOT" or a repository prefix.
 	Prefix() string
 	// AppliedFor returns what the template applies to.
@@ -139,8 +139,9 @@ type RepositoryCreationTemplate interface {
 	// Role returns the role the construct made for ECR, or nil when it made
 	// none (no key and no tags, or CustomRoleArn given).
 	Role() awsiam.IRole
-	// CfnTemplate returns the CloudFormation resource, for overrides.
-	CfnTemplate() awsecr.CfnRepositoryCreationTemplate
+	// Resource returns the AWS::ECR::RepositoryCreationTemplate resource,
+	// the escape hatch for what the props don't cover.
+	Resource() awsecr.CfnRepositoryCreationTemplate
 }
 
 // jsiiProxy_repositoryCreationTemplate implements RepositoryCreationTemplate
@@ -372,8 +373,8 @@ func (r *jsiiProxy_repositoryCreationTemplate) LifecyclePolicy() *lifecycle.Poli
 // Role implements RepositoryCreationTemplate.
 func (r *jsiiProxy_repositoryCreationTemplate) Role() awsiam.IRole { return r.role }
 
-// CfnTemplate implements RepositoryCreationTemplate.
-func (r *jsiiProxy_repositoryCreationTemplate) CfnTemplate() awsecr.CfnRepositoryCreationTemplate {
+// Resource implements RepositoryCreationTemplate.
+func (r *jsiiProxy_repositoryCreationTemplate) Resource() awsecr.CfnRepositoryCreationTemplate {
 	return r.cfn
 }
 
