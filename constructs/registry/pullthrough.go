@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -340,7 +341,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 				p.Add(field+"CreationTemplate.AppliedFor", fmt.Sprint(in.AppliedFor), "must be nil: the rule's template applies to PULL_THROUGH_CACHE")
 			}
 		}
-		in.Prefix = jsii.String(trimSlash(c.prefix))
+		in.Prefix = jsii.String(strings.TrimSuffix(c.prefix, "/"))
 		in.AppliedFor = []AppliedFor{AppliedForPullThroughCache}
 		var t templateChecked
 		nested(p, field+"CreationTemplate.", func(q *problems) { t = checkTemplateProps(&in, pl, q) })
@@ -399,7 +400,7 @@ func cacheRole(scope constructs.Construct, c cacheChecked, upstreamPrefix *strin
 	if m := ecrURLPattern.FindStringSubmatch(c.url); m != nil {
 		repos := "*"
 		if upstreamPrefix != nil && *upstreamPrefix != RootPrefix {
-			repos = trimSlash(*upstreamPrefix) + "/*"
+			repos = strings.TrimSuffix(*upstreamPrefix, "/") + "/*"
 		}
 		upstream = repositoriesArn(m[2], m[1], repos)
 	}

@@ -316,11 +316,11 @@ func (props *Props) check(pl place, account, region string, p *problems) checked
 	for i := range props.PullThroughCacheRules {
 		field := "PullThroughCacheRules[" + strconv.Itoa(i) + "]."
 		c.caches[i] = checkCacheRule(&props.PullThroughCacheRules[i], field, pl, p)
-		duplicate := slices.Contains(c.cachePrefixes, trimSlash(c.caches[i].prefix)) // "quay/" is "quay"
+		duplicate := slices.Contains(c.cachePrefixes, strings.TrimSuffix(c.caches[i].prefix, "/")) // "quay/" is "quay"
 		if duplicate {
 			p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "is already the prefix of another rule")
 		}
-		c.cachePrefixes = append(c.cachePrefixes, trimSlash(c.caches[i].prefix))
+		c.cachePrefixes = append(c.cachePrefixes, strings.TrimSuffix(c.caches[i].prefix, "/"))
 		if c.caches[i].template != nil {
 			if !duplicate && slices.Contains(c.prefixes, c.caches[i].template.prefix) {
 				p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "already has a creation template in CreationTemplates; set NoCreationTemplate on the rule")
@@ -379,7 +379,7 @@ func (r *jsiiProxy_registry) childID(kind, identity string) *string {
 		return jsii.String(kind + "-Token" + strconv.Itoa(r.tokens[kind]))
 	}
 	if kind != exclusionKind {
-		identity = trimSlash(identity)
+		identity = strings.TrimSuffix(identity, "/")
 	}
 	return identityID(kind, identity)
 }
@@ -434,7 +434,7 @@ func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *Re
 func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(r, id)
 	c := checkCacheRule(props, "", r.place, p)
-	duplicate := slices.Contains(r.cachePrefix, trimSlash(c.prefix))
+	duplicate := slices.Contains(r.cachePrefix, strings.TrimSuffix(c.prefix, "/"))
 	if duplicate {
 		p.Add("EcrRepositoryPrefix", c.prefix, "is already the prefix of another rule")
 	}
@@ -445,7 +445,7 @@ func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThro
 		p.Add("EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
 	}
 	p.PanicIfAny()
-	r.cachePrefix = append(r.cachePrefix, trimSlash(c.prefix))
+	r.cachePrefix = append(r.cachePrefix, strings.TrimSuffix(c.prefix, "/"))
 	if c.template != nil {
 		r.prefixes = append(r.prefixes, c.template.prefix)
 	}

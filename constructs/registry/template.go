@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
@@ -322,7 +323,7 @@ func templateRole(scope constructs.Construct, prefix string, keyArn *string) aws
 func prefixRepositoriesArn(prefix string) string {
 	pattern := "*"
 	if prefix != RootPrefix {
-		pattern = trimSlash(prefix) + "/*"
+		pattern = strings.TrimSuffix(prefix, "/") + "/*"
 	}
 	return repositoriesArn("", "", pattern)
 }
@@ -349,14 +350,6 @@ func repositoriesArn(region, account, pattern string) string {
 		account = "${AWS::AccountId}"
 	}
 	return *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:"+region+":"+account+":repository/"+pattern), nil)
-}
-
-// trimSlash drops one trailing "/".
-func trimSlash(s string) string {
-	if len(s) > 0 && s[len(s)-1] == '/' {
-		return s[:len(s)-1]
-	}
-	return s
 }
 
 // Prefix implements RepositoryCreationTemplate.
