@@ -149,7 +149,7 @@ func badPropsRows() []badProps {
 			EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, CreationTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(key)},
 		}}}), `Registry.PullThroughCacheRules[0].CreationTemplate.EncryptionKeyArn "` + key + `": is bound to account 111122223333 and Region eu-west-1 (a KMS key belongs to one account and Region), ` + threeRegions, ""},
 		{"an ECR upstream's role", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamEcr, UpstreamRegistryUrl: jsii.String("999988887777.dkr.ecr.eu-west-1.amazonaws.com"), CustomRoleArn: jsii.String(role),
+			EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String("999988887777.dkr.ecr.eu-west-1.amazonaws.com"), CustomRoleArn: jsii.String(role),
 		}}}), `Registry.PullThroughCacheRules[0].CustomRoleArn "` + role + `": is bound to account 111122223333 (ECR assumes the role in the registry's own account), ` + threeRegions, ""},
 		{"a signing profile", reg(registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: profile}}}),
 			`Registry.SigningRules[0].SigningProfileArn "` + profile + `": is bound to account 111122223333 and Region eu-west-1 (an AWS Signer profile belongs to one account and Region, and each registry signs with a profile of its own), ` + threeRegions, ""},

@@ -22,8 +22,8 @@ import (
 type UpstreamRegistry string
 
 const (
-	// UpstreamEcrPublic is Amazon ECR Public, public.ecr.aws. No credentials.
-	UpstreamEcrPublic UpstreamRegistry = "ecr-public"
+	// UpstreamECRPublic is Amazon ECR Public, public.ecr.aws. No credentials.
+	UpstreamECRPublic UpstreamRegistry = "ecr-public"
 	// UpstreamKubernetes is the Kubernetes registry, registry.k8s.io. No
 	// credentials.
 	UpstreamKubernetes UpstreamRegistry = "k8s"
@@ -44,24 +44,24 @@ const (
 	// UpstreamChainguard is Chainguard's registry, cgr.dev. Needs
 	// credentials.
 	UpstreamChainguard UpstreamRegistry = "chainguard"
-	// UpstreamEcr is another Amazon ECR private registry,
+	// UpstreamECR is another Amazon ECR private registry,
 	// <account>.dkr.ecr.<region>.amazonaws.com, given in
-	// UpstreamRegistryUrl (see EcrRegistryUrl). ECR reaches it with an IAM
+	// UpstreamRegistryUrl (see ECRRegistryURL). ECR reaches it with an IAM
 	// role, not a secret.
-	UpstreamEcr UpstreamRegistry = "ecr"
+	UpstreamECR UpstreamRegistry = "ecr"
 )
 
 // Values returns every upstream registry.
 func (UpstreamRegistry) Values() []UpstreamRegistry {
-	return []UpstreamRegistry{UpstreamEcrPublic, UpstreamKubernetes, UpstreamQuay, UpstreamDockerHub, UpstreamGitHub,
-		UpstreamGitLab, UpstreamAzure, UpstreamChainguard, UpstreamEcr}
+	return []UpstreamRegistry{UpstreamECRPublic, UpstreamKubernetes, UpstreamQuay, UpstreamDockerHub, UpstreamGitHub,
+		UpstreamGitLab, UpstreamAzure, UpstreamChainguard, UpstreamECR}
 }
 
-// DefaultUrl returns the upstream's registry URL, or "" for those whose URL
+// DefaultURL returns the upstream's registry URL, or "" for those whose URL
 // depends on the registry (Azure, ECR).
-func (u UpstreamRegistry) DefaultUrl() string {
+func (u UpstreamRegistry) DefaultURL() string {
 	return map[UpstreamRegistry]string{
-		UpstreamEcrPublic: "public.ecr.aws", UpstreamKubernetes: "registry.k8s.io", UpstreamQuay: "quay.io",
+		UpstreamECRPublic: "public.ecr.aws", UpstreamKubernetes: "registry.k8s.io", UpstreamQuay: "quay.io",
 		UpstreamDockerHub: "registry-1.docker.io", UpstreamGitHub: "ghcr.io", UpstreamGitLab: "registry.gitlab.com",
 		UpstreamChainguard: "cgr.dev",
 	}[u]
@@ -77,9 +77,9 @@ func (u UpstreamRegistry) needsCredentials() bool {
 	return false
 }
 
-// EcrRegistryUrl returns the registry URL of an Amazon ECR private registry,
-// <account>.dkr.ecr.<region>.amazonaws.com, for an UpstreamEcr rule.
-func EcrRegistryUrl(account, region string) string {
+// ECRRegistryURL returns the registry URL of an Amazon ECR private registry,
+// <account>.dkr.ecr.<region>.amazonaws.com, for an UpstreamECR rule.
+func ECRRegistryURL(account, region string) string {
 	return account + ".dkr.ecr." + region + ".amazonaws.com"
 }
 
@@ -115,10 +115,11 @@ type PullThroughCacheRuleProps struct {
 	Upstream UpstreamRegistry
 
 	// UpstreamRegistryUrl is the upstream registry's URL: required for
-	// UpstreamAzure (<name>.azurecr.io) and UpstreamEcr
-	// (<account>.dkr.ecr.<region>.amazonaws.com, see EcrRegistryUrl); for
+	// UpstreamAzure (<name>.azurecr.io) and UpstreamECR
+	// (<account>.dkr.ecr.<region>.amazonaws.com, see ECRRegistryURL); for
 	// the others it must be their fixed URL if given.
-	// Default: Upstream.DefaultUrl().
+	// Default: Upstream.DefaultURL().
+	//lint:ignore ST1003 CloudFormation's property name, UpstreamRegistryUrl
 	UpstreamRegistryUrl *string
 
 	// UpstreamRepositoryPrefix limits the rule to the upstream repositories
@@ -135,9 +136,9 @@ type PullThroughCacheRuleProps struct {
 	// Default: none.
 	CredentialArn *string
 
-	// CustomRoleArn is the IAM role ECR assumes to pull from an UpstreamEcr
+	// CustomRoleArn is the IAM role ECR assumes to pull from an UpstreamECR
 	// registry; refused for other upstreams.
-	// Default: for UpstreamEcr, a role made by the construct (child "Role"),
+	// Default: for UpstreamECR, a role made by the construct (child "Role"),
 	// trusted by pullthroughcache.ecr.amazonaws.com and allowed the actions
 	// the ECR User Guide lists: ecr:GetDownloadUrlForLayer,
 	// ecr:BatchGetImage, ecr:BatchImportUpstreamImage and
@@ -187,6 +188,7 @@ type PullThroughCacheRule interface {
 	GrantPull(grantee awsiam.IGrantable) awsiam.Grant
 }
 
+//lint:ignore ST1003 the jsiiProxy_ prefix makes jsii-runtime-go skip its interface discovery (see jsiiProxy_repository in package ecr; pinned by TestJsiiProxyNames)
 type jsiiProxy_pullThroughCacheRule struct {
 	constructs.Construct
 	prefix, url string
@@ -263,7 +265,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 	if !known {
 		p.Add(field+"Upstream", string(up), "must be "+validation.OneOfQuoted(up.Values()))
 	}
-	c.url = up.DefaultUrl()
+	c.url = up.DefaultURL()
 	if props.UpstreamRegistryUrl != nil {
 		u := *props.UpstreamRegistryUrl
 		switch {
@@ -271,7 +273,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 			c.url = u
 		case up == UpstreamAzure && !azureURLPattern.MatchString(u):
 			p.Add(field+"UpstreamRegistryUrl", u, "must be an Azure Container Registry's host name, <name>.azurecr.io, without https://")
-		case up == UpstreamEcr && !ecrURLPattern.MatchString(u):
+		case up == UpstreamECR && !ecrURLPattern.MatchString(u):
 			p.Add(field+"UpstreamRegistryUrl", u, "must be an ECR registry's host name, <account>.dkr.ecr.<region>.amazonaws.com, without https://")
 		case c.url != "" && u != c.url:
 			p.Add(field+"UpstreamRegistryUrl", u, fmt.Sprintf("must be %s for upstream %s, or be left out", c.url, up))
@@ -311,7 +313,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 	if props.CustomRoleArn != nil {
 		r := *props.CustomRoleArn
 		switch {
-		case up != UpstreamEcr:
+		case up != UpstreamECR:
 			p.Add(field+"CustomRoleArn", r, "only applies to upstream ecr")
 		case check.IsToken(r):
 		default:
@@ -378,7 +380,7 @@ func newCacheRule(scope constructs.Construct, id *string, props *PullThroughCach
 		CredentialArn:            props.CredentialArn,
 		CustomRoleArn:            props.CustomRoleArn,
 	}
-	if props.Upstream == UpstreamEcr && props.CustomRoleArn == nil {
+	if props.Upstream == UpstreamECR && props.CustomRoleArn == nil {
 		r.role = cacheRole(r, c, props.UpstreamRepositoryPrefix)
 		cfnProps.CustomRoleArn = r.role.RoleArn()
 	}
@@ -425,6 +427,8 @@ func cacheRole(scope constructs.Construct, c cacheChecked, upstreamPrefix *strin
 func (r *jsiiProxy_pullThroughCacheRule) EcrRepositoryPrefix() string { return r.prefix }
 
 // UpstreamRegistryUrl implements PullThroughCacheRule.
+//
+//lint:ignore ST1003 named after the props' field, CloudFormation's UpstreamRegistryUrl
 func (r *jsiiProxy_pullThroughCacheRule) UpstreamRegistryUrl() string { return r.url }
 
 // CreationTemplate implements PullThroughCacheRule.

@@ -165,7 +165,7 @@ func badInputs() []badinput.Case {
 		cache("azure without a URL", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("azure"), Upstream: registry.UpstreamAzure, CredentialArn: jsii.String(dockerSecret)}, `registry: Test/Cache: UpstreamRegistryUrl: is required for upstream azure-container-registry`),
 		cache("azure URL of another host", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("azure"), Upstream: registry.UpstreamAzure, CredentialArn: jsii.String(dockerSecret),
 			UpstreamRegistryUrl: jsii.String("myregistry.azure.com")}, `registry: Test/Cache: UpstreamRegistryUrl "myregistry.azure.com": must be an Azure Container Registry's host name, <name>.azurecr.io, without https://`),
-		cache("ECR URL with a scheme", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamEcr,
+		cache("ECR URL with a scheme", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamECR,
 			UpstreamRegistryUrl: jsii.String("https://111122223333.dkr.ecr.eu-west-1.amazonaws.com")}, `registry: Test/Cache: UpstreamRegistryUrl "https://111122223333.dkr.ecr.eu-west-1.amazonaws.com": must be an ECR registry's host name, <account>.dkr.ecr.<region>.amazonaws.com, without https://`),
 		cache("ECR role for GitHub", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: registry.UpstreamGitHub, CredentialArn: jsii.String(dockerSecret),
 			CustomRoleArn: jsii.String("arn:aws:iam::123456789012:role/cache")}, `registry: Test/Cache: CustomRoleArn "arn:aws:iam::123456789012:role/cache": only applies to upstream ecr`),

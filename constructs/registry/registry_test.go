@@ -89,7 +89,7 @@ func TestPullThroughCache(t *testing.T) {
 		CredentialArn: jsii.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"),
 	})
 	reg.AddPullThroughCacheRule(jsii.String("Central"), &registry.PullThroughCacheRuleProps{
-		EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamEcr, UpstreamRegistryUrl: jsii.String(registry.EcrRegistryUrl("111122223333", "eu-west-1")),
+		EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String(registry.ECRRegistryURL("111122223333", "eu-west-1")),
 	})
 	role := awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil)})
 	hub.GrantPull(role)

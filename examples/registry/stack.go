@@ -45,7 +45,7 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 		PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
 			{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: dockerHub},
 			{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: registry.UpstreamGitHub, CredentialArn: github},
-			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: registry.UpstreamEcrPublic},
+			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: registry.UpstreamECRPublic},
 		},
 		SigningRules:             []registry.SigningRule{{SigningProfileArn: *profile.SigningProfileArn()}},
 		PullTimeUpdateExclusions: []string{*scanner.RoleArn()},
