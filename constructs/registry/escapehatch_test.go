@@ -19,7 +19,7 @@ func TestEscapeHatches(t *testing.T) {
 		t.Fatalf("a registry without replication or signing rules returned their resources")
 	}
 	reg.AddReplicationRules(registry.ReplicationRule{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1"}}})
-	reg.AddSigningRules(registry.SigningRule{SigningProfileArn: profileArn})
+	reg.AddSigningRules(registry.SigningRule{SigningProfileArn: jsii.String(profileArn)})
 	reg.AllowReplicationFrom("111122223333")
 	rule := reg.AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay})
 	for _, c := range []struct{ name, got, want string }{

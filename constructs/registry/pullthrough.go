@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -131,10 +132,20 @@ type PullThroughCacheRuleProps struct {
 	// CredentialArn is the ARN of the AWS Secrets Manager secret holding the
 	// upstream's user name and access token, in the rule's account and
 	// Region. Its name must start with "ecr-pullthroughcache/" (checked when
-	// the ARN is known at synthesis). Required for Docker Hub, GitHub,
-	// GitLab, Azure and Chainguard; refused for the others.
+	// the ARN is known at synthesis). Docker Hub, GitHub, GitLab, Azure and
+	// Chainguard need the secret, as CredentialArn or Credential; the others
+	// refuse it. The ARN is the field for stack-set baselines (package
+	// organization), given as a parameter.
 	// Default: none.
 	CredentialArn *string
+
+	// Credential is the same secret as a CDK object (a Secret of the stack,
+	// or one imported with awssecretsmanager.Secret_FromSecretCompleteArn),
+	// instead of CredentialArn: give one of them. A secret of another stack
+	// of the app is a cross-stack reference (an export and an import), which
+	// a stack-set baseline can't hold.
+	// Default: none.
+	Credential awssecretsmanager.ISecret
 
 	// CustomRoleArn is the IAM role ECR assumes to pull from an UpstreamECR
 	// registry; refused for other upstreams.
@@ -146,8 +157,15 @@ type PullThroughCacheRuleProps struct {
 	// ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload,
 	// ecr:PutImage and ecr:BatchImportUpstreamImage on the cache's, and
 	// ecr:GetAuthorizationToken. The upstream's owner must still allow the
-	// role in its registry or repository policy.
+	// role in its registry or repository policy. The ARN is the field for
+	// stack-set baselines (package organization).
 	CustomRoleArn *string
+
+	// CustomRole is the same role as a CDK object, instead of CustomRoleArn:
+	// give one of them. A role of another stack of the app is a cross-stack
+	// reference, which a stack-set baseline can't hold.
+	// Default: as for CustomRoleArn.
+	CustomRole awsiam.IRole
 
 	// CreationTemplate is the template for the cache's repositories; its
 	// Prefix and AppliedFor are set by the rule (EcrRepositoryPrefix,
@@ -235,9 +253,11 @@ func NewPullThroughCacheRule(scope constructs.Construct, id *string, props *Pull
 
 // cacheChecked is what checkCacheRule derives from valid props.
 type cacheChecked struct {
-	prefix, url string
-	template    *templateChecked
-	templateIn  *RepositoryCreationTemplateProps
+	prefix, url   string
+	credentialArn *string // CredentialArn or Credential's
+	roleArn       *string // CustomRoleArn or CustomRole's
+	template      *templateChecked
+	templateIn    *RepositoryCreationTemplateProps
 }
 
 // checkCacheRule records every problem with the props of a rule created
@@ -290,40 +310,43 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 			p.Add(field+"UpstreamRepositoryPrefix", u, "can only be set when EcrRepositoryPrefix is not ROOT")
 		}
 	}
+	credential, credentialField := oneOf(field, "CredentialArn", props.CredentialArn, "Credential", props.Credential != nil, func() *string { return props.Credential.SecretArn() }, p)
 	switch {
-	case props.CredentialArn == nil && known && up.needsCredentials():
-		p.Add(field+"CredentialArn", nil, fmt.Sprintf("is required for upstream %s: a Secrets Manager secret named ecr-pullthroughcache/...", up))
-	case props.CredentialArn != nil && known && !up.needsCredentials():
-		p.Add(field+"CredentialArn", *props.CredentialArn, fmt.Sprintf("upstream %s takes no credentials", up))
-	case props.CredentialArn != nil:
-		a := *props.CredentialArn
+	case credential == nil && known && up.needsCredentials():
+		p.Add(field+"CredentialArn", nil, fmt.Sprintf("is required for upstream %s: a Secrets Manager secret named ecr-pullthroughcache/..., or give Credential", up))
+	case credential != nil && known && !up.needsCredentials():
+		p.Add(field+credentialField, *credential, fmt.Sprintf("upstream %s takes no credentials", up))
+	case credential != nil:
+		a := *credential
 		switch {
 		case check.IsToken(a):
 		case len(a) < minCredentialLength || len(a) > maxCredentialLength:
-			p.Add(field+"CredentialArn", a, fmt.Sprintf("must be %d to %d characters long, not %d", minCredentialLength, maxCredentialLength, len(a)))
+			p.Add(field+credentialField, a, fmt.Sprintf("must be %d to %d characters long, not %d", minCredentialLength, maxCredentialLength, len(a)))
 		case !credentialPattern.MatchString(a):
-			p.Add(field+"CredentialArn", a, `must be the ARN of a Secrets Manager secret whose name starts with "ecr-pullthroughcache/", matching `+credentialPattern.String())
+			p.Add(field+credentialField, a, `must be the ARN of a Secrets Manager secret whose name starts with "ecr-pullthroughcache/", matching `+credentialPattern.String())
 		default:
 			// ECR reads the secret in the rule's own account and Region
 			// (the ECR User Guide, "Storing your upstream repository
 			// credentials in an AWS Secrets Manager secret").
-			pl.checkArnPlace(field+"CredentialArn", a, "the secret", true, true, p)
+			pl.checkArnPlace(field+credentialField, a, "the secret", true, true, p)
 		}
 	}
-	if props.CustomRoleArn != nil {
-		r := *props.CustomRoleArn
+	role, roleField := oneOf(field, "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, p)
+	if role != nil {
+		r := *role
 		switch {
 		case up != UpstreamECR:
-			p.Add(field+"CustomRoleArn", r, "only applies to upstream ecr")
+			p.Add(field+roleField, r, "only applies to upstream ecr")
 		case check.IsToken(r):
 		default:
-			if role, ok := check.ParseIAMPrincipal(r); !ok || role.Kind != check.IAMRole || role.HasPath() || len(r) > maxRoleArnLength {
-				p.Add(field+"CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
+			if parsed, ok := check.ParseIAMPrincipal(r); !ok || parsed.Kind != check.IAMRole || parsed.HasPath() || len(r) > maxRoleArnLength {
+				p.Add(field+roleField, r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
 			} else {
-				pl.checkArnPlace(field+"CustomRoleArn", r, "the role", false, false, p)
+				pl.checkArnPlace(field+roleField, r, "the role", false, false, p)
 			}
 		}
 	}
+	c.credentialArn, c.roleArn = credential, role
 	switch {
 	case props.NoCreationTemplate != nil && *props.NoCreationTemplate && props.CreationTemplate != nil:
 		p.Add(field+"NoCreationTemplate", true, "can't be combined with CreationTemplate")
@@ -377,10 +400,10 @@ func newCacheRule(scope constructs.Construct, id *string, props *PullThroughCach
 		UpstreamRegistry:         jsii.String(string(props.Upstream)),
 		UpstreamRegistryUrl:      jsii.String(c.url),
 		UpstreamRepositoryPrefix: props.UpstreamRepositoryPrefix,
-		CredentialArn:            props.CredentialArn,
-		CustomRoleArn:            props.CustomRoleArn,
+		CredentialArn:            c.credentialArn,
+		CustomRoleArn:            c.roleArn,
 	}
-	if props.Upstream == UpstreamECR && props.CustomRoleArn == nil {
+	if props.Upstream == UpstreamECR && c.roleArn == nil {
 		r.role = cacheRole(r, c, props.UpstreamRepositoryPrefix)
 		cfnProps.CustomRoleArn = r.role.RoleArn()
 	}

@@ -502,7 +502,7 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 	p.PanicIfAny()
 	var profiles []string
 	for _, s := range r.signing {
-		profiles = append(profiles, s.SigningProfileArn)
+		profiles = append(profiles, *s.profileArn())
 	}
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,

@@ -8,6 +8,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssigner"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
@@ -67,6 +70,44 @@ func dest(region string) registry.ReplicationDestination {
 	return registry.ReplicationDestination{Region: region}
 }
 
+// objects are CDK objects imported from ARNs, for the props that take an
+// object instead of its ARN.
+type objects struct {
+	secret  awssecretsmanager.ISecret
+	role    awsiam.IRole
+	key     awskms.IKey
+	profile awssigner.ISigningProfile
+}
+
+// withObjects returns a case whose props, made by props from objects
+// imported in Setup, go to the constructor their type names: a pull-through
+// cache rule "Cache", a creation template "Template" or a registry
+// "Registry".
+func withObjects(name string, props func(objects) any, want string) badinput.Case {
+	return badinput.Case{
+		Name: name,
+		Setup: func(stack awscdk.Stack) any {
+			return props(objects{
+				secret:  awssecretsmanager.Secret_FromSecretCompleteArn(stack, jsii.String("Secret"), jsii.String(dockerSecret)),
+				role:    awsiam.Role_FromRoleArn(stack, jsii.String("Role"), jsii.String("arn:aws:iam::123456789012:role/imported"), nil),
+				key:     awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(usKey)),
+				profile: awssigner.SigningProfile_FromSigningProfileAttributes(stack, jsii.String("Profile"), &awssigner.SigningProfileAttributes{SigningProfileName: jsii.String("images"), SigningProfileVersion: jsii.String("v1")}),
+			})
+		},
+		Call: func(stack awscdk.Stack, p any) {
+			switch p := p.(type) {
+			case *registry.PullThroughCacheRuleProps:
+				registry.NewPullThroughCacheRule(stack, jsii.String("Cache"), p)
+			case *registry.RepositoryCreationTemplateProps:
+				registry.NewRepositoryCreationTemplate(stack, jsii.String("Template"), p)
+			case *registry.Props:
+				registry.New(stack, jsii.String("Registry"), p)
+			}
+		},
+		Want: want,
+	}
+}
+
 // badInputs is the bad-input surface of the registry constructs.
 func badInputs() []badinput.Case {
 	many := func(n int, f func(i int) string) []string {
@@ -86,7 +127,7 @@ func badInputs() []badinput.Case {
 	}
 	var signing11 []registry.SigningRule
 	for range 11 {
-		signing11 = append(signing11, registry.SigningRule{SigningProfileArn: profileArn})
+		signing11 = append(signing11, registry.SigningRule{SigningProfileArn: jsii.String(profileArn)})
 	}
 	return []badinput.Case{
 		// The registry itself.
@@ -122,6 +163,25 @@ func badInputs() []badinput.Case {
 		template("template exclusions without an exclusion mode", &registry.RepositoryCreationTemplateProps{TagMutabilityExclusions: []string{"latest"}}, `registry: Test/Template: TagMutabilityExclusions ["latest"]: only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not IMMUTABLE`),
 		template("template with a broken lifecycle policy", &registry.RepositoryCreationTemplateProps{LifecycleRules: []lifecycle.Rule{lifecycle.KeepLastNImages(0)}}, `registry: Test/Template: LifecycleRules: rules[0] ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`),
 		template("template with a reserved tag", &registry.RepositoryCreationTemplateProps{Tags: map[string]string{"aws:team": "a"}}, `registry: Test/Template: Tags "aws:team": a tag key can't start with "aws:", which AWS reserves`),
+		// An ARN and its CDK object: one of them.
+		withObjects("cache secret as both", func(o objects) any {
+			return &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret), Credential: o.secret}
+		}, `registry: Test/Cache: Credential: can't be combined with CredentialArn; give one of them`),
+		withObjects("cache role as both", func(o objects) any {
+			return &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String(registry.ECRRegistryURL("111122223333", "eu-west-1")), CustomRoleArn: jsii.String("arn:aws:iam::123456789012:role/cache"), CustomRole: o.role}
+		}, `registry: Test/Cache: CustomRole: can't be combined with CustomRoleArn; give one of them`),
+		withObjects("template key as both", func(o objects) any {
+			return &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(usKey), EncryptionKey: o.key}
+		}, `registry: Test/Template: EncryptionKey: can't be combined with EncryptionKeyArn; give one of them`),
+		withObjects("template role as both", func(o objects) any {
+			return &registry.RepositoryCreationTemplateProps{CustomRoleArn: jsii.String("arn:aws:iam::123456789012:role/templates"), CustomRole: o.role}
+		}, `registry: Test/Template: CustomRole: can't be combined with CustomRoleArn; give one of them`),
+		withObjects("signing profile as both", func(o objects) any {
+			return &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String(profileArn), SigningProfile: o.profile}}}
+		}, `registry: Test/Registry: SigningRules[0].SigningProfile: can't be combined with SigningProfileArn; give one of them`),
+		withObjects("cache secret for an upstream without credentials", func(o objects) any {
+			return &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, Credential: o.secret}
+		}, `registry: Test/Cache: Credential "`+dockerSecret+`": upstream quay takes no credentials`),
 		{Name: "registry in the app", Call: func(s awscdk.Stack, _ any) {
 			registry.New(awscdk.Stage_Of(s), jsii.String("Registry"), nil)
 		}, Want: `registry: Registry: scope: must be a Stack or a construct inside one, not the App`},
@@ -155,7 +215,7 @@ func badInputs() []badinput.Case {
 		cache("cache prefix of 31 characters", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String(strings.Repeat("q", 31)), Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq": must be 2 to 30 characters long, not 31`),
 		cache("cache prefix with capitals", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("Quay"), Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "Quay": must be ROOT or lowercase letters and digits in groups separated by . _ __ - or /, matching ^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$`),
 		cache("unknown upstream", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: "dockerhub"}, `registry: Test/Cache: Upstream "dockerhub": must be "ecr-public", "k8s", "quay", "docker-hub", "github-container-registry", "gitlab-container-registry", "azure-container-registry", "chainguard" or "ecr"`),
-		cache("docker hub without credentials", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: registry.UpstreamDockerHub}, `registry: Test/Cache: CredentialArn: is required for upstream docker-hub: a Secrets Manager secret named ecr-pullthroughcache/...`),
+		cache("docker hub without credentials", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: registry.UpstreamDockerHub}, `registry: Test/Cache: CredentialArn: is required for upstream docker-hub: a Secrets Manager secret named ecr-pullthroughcache/..., or give Credential`),
 		cache("quay with credentials", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, CredentialArn: jsii.String(dockerSecret)}, `registry: Test/Cache: CredentialArn "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf": upstream quay takes no credentials`),
 		cache("secret outside ecr-pullthroughcache/", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: registry.UpstreamDockerHub,
 			CredentialArn: jsii.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub/credentials-AbCdEf")}, `registry: Test/Cache: CredentialArn "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub/credentials-AbCdEf": must be the ARN of a Secrets Manager secret whose name starts with "ecr-pullthroughcache/", matching ^arn:aws:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$`),
@@ -281,11 +341,11 @@ func badInputs() []badinput.Case {
 		}, `registry: Test/Registry/Policy: AddStatements[0].Action "ecr:GetDownloadUrlForLayer": a registry policy can only hold ecr:ReplicateImage, ecr:BatchImportUpstreamImage or ecr:CreateRepository; ECR refuses anything else at deployment`),
 
 		// Signing.
-		newRegistry("signing without a profile", &registry.Props{SigningRules: []registry.SigningRule{{}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn: is required`),
-		newRegistry("signing with a profile name", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: "images"}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
-		newRegistry("signing with a profile ARN missing its slash", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: "arn:aws:signer:us-east-1:123456789012:signing-profiles/images"}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "arn:aws:signer:us-east-1:123456789012:signing-profiles/images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
+		newRegistry("signing without a profile", &registry.Props{SigningRules: []registry.SigningRule{{}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn: is required, or give SigningProfile`),
+		newRegistry("signing with a profile name", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String("images")}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
+		newRegistry("signing with a profile ARN missing its slash", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String("arn:aws:signer:us-east-1:123456789012:signing-profiles/images")}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "arn:aws:signer:us-east-1:123456789012:signing-profiles/images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
 		newRegistry("eleven signing rules", &registry.Props{SigningRules: signing11}, `registry: Test/Registry: SigningRules "(11 rules)": a registry takes at most 10 signing rules`),
-		newRegistry("signing filter with a space", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: profileArn, RepositoryFilters: []string{"prod *"}}}}, `registry: Test/Registry: SigningRules[0].RepositoryFilters[0] "prod *": must be lowercase letters, digits, . _ - / and the * wildcard, starting and ending with a letter, digit or *, matching ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`),
+		newRegistry("signing filter with a space", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String(profileArn), RepositoryFilters: []string{"prod *"}}}}, `registry: Test/Registry: SigningRules[0].RepositoryFilters[0] "prod *": must be lowercase letters, digits, . _ - / and the * wildcard, starting and ending with a letter, digit or *, matching ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`),
 		onRegistry("sign on push without rules", nil, func(r registry.Registry) {
 			r.GrantSignOnPush(awsiam.NewAccountRootPrincipal())
 		}, `registry: Test/Registry: GrantSignOnPush: the registry has no signing rules; add them with SigningRules or AddSigningRules first`),

@@ -128,7 +128,7 @@ func TestReplicationPolicySigningExclusion(t *testing.T) {
 			RepositoryPrefixes: []string{"prod"},
 		}},
 		ReplicationSourceAccounts: []string{"444455556666"},
-		SigningRules:              []registry.SigningRule{{SigningProfileArn: profile}},
+		SigningRules:              []registry.SigningRule{{SigningProfileArn: jsii.String(profile)}},
 		PullTimeUpdateExclusions:  []string{"arn:aws:iam::123456789012:role/scanner"},
 	})
 	pusher := awsiam.NewRole(stack, jsii.String("Pusher"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})

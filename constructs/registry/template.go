@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -92,9 +93,17 @@ type RepositoryCreationTemplateProps struct {
 
 	// EncryptionKeyArn is a customer-managed KMS key (Security Hub ECR.5),
 	// by ARN, in the registry's Region. With a key, ECR needs a custom role
-	// (see CustomRoleArn).
+	// (see CustomRoleArn). The ARN is the field for stack-set baselines
+	// (package organization), given as a parameter.
 	// Default: none, the AWS-managed key.
 	EncryptionKeyArn *string
+
+	// EncryptionKey is the same key as a CDK object, instead of
+	// EncryptionKeyArn: give one of them. A key of another stack of the app
+	// is a cross-stack reference (an export and an import), which a
+	// stack-set baseline can't hold.
+	// Default: none.
+	EncryptionKey awskms.IKey
 
 	// LifecycleRules of the repositories created, built with package
 	// lifecycle.
@@ -122,8 +131,14 @@ type RepositoryCreationTemplateProps struct {
 	// ecr:CreateRepository, ecr:ReplicateImage and ecr:TagResource on the
 	// prefix's repositories (all repositories for ROOT) and kms:CreateGrant,
 	// kms:RetireGrant and kms:DescribeKey on the key; otherwise none, as
-	// none is needed.
+	// none is needed. The ARN is the field for stack-set baselines.
 	CustomRoleArn *string
+
+	// CustomRole is the same role as a CDK object, instead of CustomRoleArn:
+	// give one of them. A role of another stack of the app is a cross-stack
+	// reference, which a stack-set baseline can't hold.
+	// Default: as for CustomRoleArn.
+	CustomRole awsiam.IRole
 }
 
 // RepositoryCreationTemplate is an AWS::ECR::RepositoryCreationTemplate with
@@ -190,6 +205,8 @@ type templateChecked struct {
 	check.Settings
 	prefix     string
 	appliedFor []AppliedFor
+	keyArn     *string // EncryptionKeyArn or EncryptionKey's
+	roleArn    *string // CustomRoleArn or CustomRole's
 	needsRole  bool
 }
 
@@ -232,29 +249,32 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *pro
 	if props.Encryption != nil {
 		in.Encryption = *props.Encryption.Value()
 	}
-	if props.EncryptionKeyArn != nil {
-		in.KeyField = "EncryptionKeyArn"
-		if k := *props.EncryptionKeyArn; !check.IsToken(k) {
+	key, keyField := oneOf("", "EncryptionKeyArn", props.EncryptionKeyArn, "EncryptionKey", props.EncryptionKey != nil, func() *string { return props.EncryptionKey.KeyArn() }, p)
+	if key != nil {
+		in.KeyField = keyField
+		if k := *key; !check.IsToken(k) {
 			if _, _, ok := check.ParseResourceARN(k, "kms", "key", check.KMSKeyName); !ok {
-				p.Add("EncryptionKeyArn", k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
+				p.Add(keyField, k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
 			} else {
 				// A key of another account is allowed: its key policy must
 				// let the template's role use it (see EncryptionKeyArn).
-				pl.checkArnPlace("EncryptionKeyArn", k, "a key", true, false, p)
+				pl.checkArnPlace(keyField, k, "a key", true, false, p)
 			}
 		}
 	}
 	t.Settings = check.CheckSettings(in, p)
-	if props.CustomRoleArn != nil {
-		if r := *props.CustomRoleArn; !check.IsToken(r) {
-			if role, ok := check.ParseIAMPrincipal(r); !ok || role.Kind != check.IAMRole || role.HasPath() || len(r) > maxRoleArnLength {
-				p.Add("CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
+	role, roleField := oneOf("", "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, p)
+	if role != nil {
+		if r := *role; !check.IsToken(r) {
+			if parsed, ok := check.ParseIAMPrincipal(r); !ok || parsed.Kind != check.IAMRole || parsed.HasPath() || len(r) > maxRoleArnLength {
+				p.Add(roleField, r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
 			} else {
-				pl.checkArnPlace("CustomRoleArn", r, "the role", false, false, p)
+				pl.checkArnPlace(roleField, r, "the role", false, false, p)
 			}
 		}
 	}
-	t.needsRole = props.CustomRoleArn == nil && (props.EncryptionKeyArn != nil || len(props.Tags) > 0)
+	t.keyArn, t.roleArn = key, role
+	t.needsRole = role == nil && (key != nil || len(props.Tags) > 0)
 	return t
 }
 
@@ -266,7 +286,7 @@ func newTemplate(scope constructs.Construct, id *string, props *RepositoryCreati
 	r := &jsiiProxy_repositoryCreationTemplate{prefix: t.prefix, appliedFor: t.appliedFor, policy: t.Policy}
 	constructs.NewConstruct_Override(r, scope, id)
 
-	cfnProps := templateProps(t.Settings, props.EncryptionKeyArn, props.Tags)
+	cfnProps := templateProps(t.Settings, t.keyArn, props.Tags)
 	cfnProps.Prefix = jsii.String(t.prefix)
 	applied := make([]*string, len(t.appliedFor))
 	for i, a := range t.appliedFor {
@@ -277,9 +297,9 @@ func newTemplate(scope constructs.Construct, id *string, props *RepositoryCreati
 	if cfnProps.Description == nil {
 		cfnProps.Description = jsii.String(templateDescription(t.prefix))
 	}
-	cfnProps.CustomRoleArn = props.CustomRoleArn
+	cfnProps.CustomRoleArn = t.roleArn
 	if t.needsRole {
-		r.role = templateRole(r, t.prefix, props.EncryptionKeyArn)
+		r.role = templateRole(r, t.prefix, t.keyArn)
 		cfnProps.CustomRoleArn = r.role.RoleArn()
 	}
 	r.cfn = awsecr.NewCfnRepositoryCreationTemplate(r, jsii.String("Resource"), cfnProps)

@@ -47,7 +47,7 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 			{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: registry.UpstreamGitHub, CredentialArn: github},
 			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: registry.UpstreamECRPublic},
 		},
-		SigningRules:             []registry.SigningRule{{SigningProfileArn: *profile.SigningProfileArn()}},
+		SigningRules:             []registry.SigningRule{{SigningProfile: profile}},
 		PullTimeUpdateExclusions: []string{*scanner.RoleArn()},
 	})
 	registry.GrantSignOnPush(awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{
