@@ -41,7 +41,7 @@ func TestJsiiProxyNames(t *testing.T) {
 		"registry.New":                               reg,
 		"registry.Registry.Policy":                   reg.Policy(),
 		"registry.NewRepositoryCreationTemplate":     registry.NewRepositoryCreationTemplate(stack, jsii.String("Template"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team")}),
-		"registry.NewPullThroughCacheRule":           registry.NewPullThroughCacheRule(stack, jsii.String("Cache"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, NoCreationTemplate: jsii.Bool(true)}),
+		"registry.NewPullThroughCacheRule":           registry.NewPullThroughCacheRule(stack, jsii.String("Cache"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay, NoCreationTemplate: jsii.Bool(true)}),
 		"organization.NewBaselineStackSet":           set,
 		"registry.NewPolicy (in a stack of its own)": registry.NewPolicy(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Policy"), nil), jsii.String("Policy"), nil),
 	} {

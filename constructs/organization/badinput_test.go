@@ -140,7 +140,7 @@ func badPropsRows() []badProps {
 
 		// ARNs of one account or Region in a baseline of many.
 		{"a pull-through cache secret", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(secret),
+			EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(secret),
 		}}}), `Registry.PullThroughCacheRules[0].CredentialArn "` + secret + `": is bound to account 111122223333 and Region eu-west-1 (ECR reads a pull-through cache rule's secret in the rule's own account and Region), ` + threeRegions, ""},
 		{"a creation template's key and role", reg(registry.Props{RootTemplate: &registry.RepositoryCreationTemplateProps{
 			EncryptionKeyArn: jsii.String(key), CustomRoleArn: jsii.String(role),
@@ -151,15 +151,15 @@ func badPropsRows() []badProps {
 			p.Registry = &registry.Props{CreationTemplates: []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(key)}}}
 		}), `Registry.CreationTemplates[0].EncryptionKeyArn "` + key + `": is bound to account 111122223333 and Region eu-west-1 (a KMS key belongs to one account and Region), but the stack set deploys the baseline to every account of its organizational units in 1 Region` + boundFix, ""},
 		{"a pull-through cache rule's template key", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, CreationTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(key)},
+			EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay, CreationTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(key)},
 		}}}), `Registry.PullThroughCacheRules[0].CreationTemplate.EncryptionKeyArn "` + key + `": is bound to account 111122223333 and Region eu-west-1 (a KMS key belongs to one account and Region), ` + threeRegions, ""},
 		{"an ECR upstream's role", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String("999988887777.dkr.ecr.eu-west-1.amazonaws.com"), CustomRoleArn: jsii.String(role),
+			EcrRepositoryPrefix: "central", Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String("999988887777.dkr.ecr.eu-west-1.amazonaws.com"), CustomRoleArn: jsii.String(role),
 		}}}), `Registry.PullThroughCacheRules[0].CustomRoleArn "` + role + `": is bound to account 111122223333 (ECR assumes the role in the registry's own account), ` + threeRegions, ""},
 		{"a signing profile", reg(registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String(profile)}}}),
 			`Registry.SigningRules[0].SigningProfileArn "` + profile + `": is bound to account 111122223333 and Region eu-west-1 (an AWS Signer profile belongs to one account and Region, and each registry signs with a profile of its own), ` + threeRegions, ""},
 		{"a secret object", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, Credential: awssecretsmanager.Secret_FromSecretCompleteArn(objects, jsii.String("Secret"), jsii.String(secret)),
+			EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, Credential: awssecretsmanager.Secret_FromSecretCompleteArn(objects, jsii.String("Secret"), jsii.String(secret)),
 		}}}), `Registry.PullThroughCacheRules[0].Credential: is a CDK object, which the baseline, synthesized in an app of its own, can't reference: give its ARN field (CredentialArn) a parameter (awscdk.NewCfnParameter in Baseline, valued by Parameters and ParameterOverrides)`, ""},
 		{"a signing profile object", reg(registry.Props{SigningRules: []registry.SigningRule{{
 			SigningProfile: awssigner.SigningProfile_FromSigningProfileAttributes(objects, jsii.String("Profile"), &awssigner.SigningProfileAttributes{SigningProfileName: jsii.String("release"), SigningProfileVersion: jsii.String("v1")}),

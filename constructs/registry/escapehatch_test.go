@@ -21,7 +21,7 @@ func TestEscapeHatches(t *testing.T) {
 	reg.AddReplicationRules(registry.ReplicationRule{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1"}}})
 	reg.AddSigningRules(registry.SigningRule{SigningProfileArn: jsii.String(profileArn)})
 	reg.AllowReplicationFrom("111122223333")
-	rule := reg.AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay})
+	rule := reg.AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay})
 	for _, c := range []struct{ name, got, want string }{
 		{"ScanningConfiguration", *reg.ScanningConfiguration().Node().Path(), "Test/Registry/Scanning"},
 		{"ReplicationConfiguration", *reg.ReplicationConfiguration().Node().Path(), "Test/Registry/Replication"},

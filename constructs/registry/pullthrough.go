@@ -110,7 +110,7 @@ type PullThroughCacheRuleProps struct {
 	// upstream. 2 to 30 characters, lowercase letters and digits in groups
 	// separated by . _ __ - or /, optionally ending in "/", or "ROOT".
 	// Required.
-	EcrRepositoryPrefix *string
+	EcrRepositoryPrefix string
 
 	// Upstream is the upstream registry. Required.
 	Upstream UpstreamRegistry
@@ -274,10 +274,10 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 		p.Add(field+"EcrRepositoryPrefix", props.EcrRepositoryPrefix, fmt.Sprintf("pull-through cache is not available in partition %s (Region %s); the ECR User Guide lists it for the aws partition", part, pl.region))
 	}
 	prefixOK := false
-	if props.EcrRepositoryPrefix == nil {
+	if props.EcrRepositoryPrefix == "" {
 		p.Add(field+"EcrRepositoryPrefix", nil, "is required")
 	} else {
-		c.prefix = *props.EcrRepositoryPrefix
+		c.prefix = props.EcrRepositoryPrefix
 		prefixOK = checkCachePrefix(field+"EcrRepositoryPrefix", c.prefix, p)
 	}
 	up := props.Upstream
@@ -396,7 +396,7 @@ func newCacheRule(scope constructs.Construct, id *string, props *PullThroughCach
 	r := &jsiiProxy_pullThroughCacheRule{prefix: c.prefix, url: c.url}
 	constructs.NewConstruct_Override(r, scope, id)
 	cfnProps := &awsecr.CfnPullThroughCacheRuleProps{
-		EcrRepositoryPrefix:      props.EcrRepositoryPrefix,
+		EcrRepositoryPrefix:      jsii.String(props.EcrRepositoryPrefix),
 		UpstreamRegistry:         jsii.String(string(props.Upstream)),
 		UpstreamRegistryUrl:      jsii.String(c.url),
 		UpstreamRepositoryPrefix: props.UpstreamRepositoryPrefix,

@@ -24,7 +24,7 @@ func TestObjectsRenderAsTheirArns(t *testing.T) {
 	registry.New(stack, jsii.String("Registry"), &registry.Props{
 		RootTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKey: key, CustomRole: role},
 		PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, Credential: secret, NoCreationTemplate: jsii.Bool(true)},
+			{EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, Credential: secret, NoCreationTemplate: jsii.Bool(true)},
 		},
 		SigningRules: []registry.SigningRule{{SigningProfile: profile}},
 	})

@@ -43,9 +43,9 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 
 	registry := registry.New(stack, jsii.String("Registry"), &registry.Props{
 		PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: dockerHub},
-			{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: registry.UpstreamGitHub, CredentialArn: github},
-			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: registry.UpstreamECRPublic},
+			{EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: dockerHub},
+			{EcrRepositoryPrefix: "ghcr", Upstream: registry.UpstreamGitHub, CredentialArn: github},
+			{EcrRepositoryPrefix: "ecr-public", Upstream: registry.UpstreamECRPublic},
 		},
 		SigningRules:             []registry.SigningRule{{SigningProfile: profile}},
 		PullTimeUpdateExclusions: []string{*scanner.RoleArn()},
