@@ -82,6 +82,8 @@ snapshots: setup
 	cd $(STARTER) && UPDATE_SNAPS=true CDK_VALIDATION=false $(GO) test -count=1 ./...
 
 ## lint: gofmt, go vet and staticcheck (pinned) over every module
+# staticcheck.conf (read by every module's run) adds ST1003, the naming check,
+# to the default checks and lists its exceptions and why.
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted" >&2; exit 1; fi

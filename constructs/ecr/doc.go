@@ -31,6 +31,11 @@
 // Region, are refused when the app is synthesized (see package registry's
 // doc), raw CfnRepository and CDK's awsecr.Repository included.
 //
+// Props follow one rule for scalars: optional ones are pointers (*string,
+// *bool), as in CDK's Go props, so nil means the documented default;
+// required ones and enum-like values (awsecr.TagMutability, Severity,
+// awscdk.RemovalPolicy) are plain values whose zero value means "not given".
+//
 // Grants beyond CDK's (GrantPullToAccounts, GrantPushToAccounts,
 // GrantPullToOrganization, GrantPullToOrganizationalUnits, GrantLambdaPull)
 // return CDK's awsiam.Grant; imports ([FromRepositoryName],

@@ -36,7 +36,10 @@ func repositoryResource(t *testing.T, stack awscdk.Stack) map[string]any {
 
 func TestDefaultsAreSecure(t *testing.T) {
 	stack := cdktest.NewStack(t)
-	ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	if got := *repo.Resource().Node().Path(); got != "Test/Repo/Resource" {
+		t.Errorf("Resource() is %s, want Test/Repo/Resource", got)
+	}
 	res := repositoryResource(t, stack)
 	props := res["Properties"].(map[string]any)
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssigner"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
@@ -58,6 +60,9 @@ func badPropsRows() []badProps {
 		profile = "arn:aws:signer:eu-west-1:111122223333:/signing-profiles/release"
 		scanner = "arn:aws:iam::111122223333:role/scanner"
 	)
+	// objects is a stack of an app of its own, holding the CDK objects the
+	// rows give instead of ARNs.
+	objects := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Objects"), nil)
 	threeRegions := "but the stack set deploys the baseline to every account of its organizational units in 3 Regions" + boundFix
 	return []badProps{
 		{"no baseline", with(func(p *organization.BaselineStackSetProps) { p.Baseline = nil }),
@@ -135,7 +140,7 @@ func badPropsRows() []badProps {
 
 		// ARNs of one account or Region in a baseline of many.
 		{"a pull-through cache secret", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(secret),
+			EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(secret),
 		}}}), `Registry.PullThroughCacheRules[0].CredentialArn "` + secret + `": is bound to account 111122223333 and Region eu-west-1 (ECR reads a pull-through cache rule's secret in the rule's own account and Region), ` + threeRegions, ""},
 		{"a creation template's key and role", reg(registry.Props{RootTemplate: &registry.RepositoryCreationTemplateProps{
 			EncryptionKeyArn: jsii.String(key), CustomRoleArn: jsii.String(role),
@@ -146,13 +151,19 @@ func badPropsRows() []badProps {
 			p.Registry = &registry.Props{CreationTemplates: []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(key)}}}
 		}), `Registry.CreationTemplates[0].EncryptionKeyArn "` + key + `": is bound to account 111122223333 and Region eu-west-1 (a KMS key belongs to one account and Region), but the stack set deploys the baseline to every account of its organizational units in 1 Region` + boundFix, ""},
 		{"a pull-through cache rule's template key", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, CreationTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(key)},
+			EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay, CreationTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(key)},
 		}}}), `Registry.PullThroughCacheRules[0].CreationTemplate.EncryptionKeyArn "` + key + `": is bound to account 111122223333 and Region eu-west-1 (a KMS key belongs to one account and Region), ` + threeRegions, ""},
 		{"an ECR upstream's role", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamEcr, UpstreamRegistryUrl: jsii.String("999988887777.dkr.ecr.eu-west-1.amazonaws.com"), CustomRoleArn: jsii.String(role),
+			EcrRepositoryPrefix: "central", Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String("999988887777.dkr.ecr.eu-west-1.amazonaws.com"), CustomRoleArn: jsii.String(role),
 		}}}), `Registry.PullThroughCacheRules[0].CustomRoleArn "` + role + `": is bound to account 111122223333 (ECR assumes the role in the registry's own account), ` + threeRegions, ""},
-		{"a signing profile", reg(registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: profile}}}),
+		{"a signing profile", reg(registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String(profile)}}}),
 			`Registry.SigningRules[0].SigningProfileArn "` + profile + `": is bound to account 111122223333 and Region eu-west-1 (an AWS Signer profile belongs to one account and Region, and each registry signs with a profile of its own), ` + threeRegions, ""},
+		{"a secret object", reg(registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
+			EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, Credential: awssecretsmanager.Secret_FromSecretCompleteArn(objects, jsii.String("Secret"), jsii.String(secret)),
+		}}}), `Registry.PullThroughCacheRules[0].Credential: is a CDK object, which the baseline, synthesized in an app of its own, can't reference: give its ARN field (CredentialArn) a parameter (awscdk.NewCfnParameter in Baseline, valued by Parameters and ParameterOverrides)`, ""},
+		{"a signing profile object", reg(registry.Props{SigningRules: []registry.SigningRule{{
+			SigningProfile: awssigner.SigningProfile_FromSigningProfileAttributes(objects, jsii.String("Profile"), &awssigner.SigningProfileAttributes{SigningProfileName: jsii.String("release"), SigningProfileVersion: jsii.String("v1")}),
+		}}}), `Registry.SigningRules[0].SigningProfile: is a CDK object, which the baseline, synthesized in an app of its own, can't reference: give its ARN field (SigningProfileArn) a parameter (awscdk.NewCfnParameter in Baseline, valued by Parameters and ParameterOverrides)`, ""},
 		{"a pull-time update exclusion", reg(registry.Props{PullTimeUpdateExclusions: []string{scanner}}),
 			`Registry.PullTimeUpdateExclusions[0] "` + scanner + `": is bound to account 111122223333 (an IAM principal belongs to one account), ` + threeRegions, ""},
 
@@ -253,7 +264,7 @@ func TestValidateAcceptsValidProps(t *testing.T) {
 	for name, p := range map[string]*organization.BaselineStackSetProps{
 		"a baseline":  props(repositories(1)),
 		"a registry":  {Registry: &registry.Props{}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1"}},
-		"token ARNs":  {Registry: &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: *awscdk.Fn_ImportValue(jsii.String("Profile"))}}}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1", "us-east-1"}},
+		"token ARNs":  {Registry: &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: awscdk.Fn_ImportValue(jsii.String("Profile"))}}}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1", "us-east-1"}},
 		"GovCloud":    {Registry: &registry.Props{}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"us-gov-west-1", "us-gov-east-1"}},
 		"a token OU":  {Baseline: repositories(1), OrganizationalUnits: []string{*awscdk.Fn_ImportValue(jsii.String("OU"))}, Regions: []string{"eu-west-1"}},
 		"replication": {Registry: &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{{Region: "eu-central-1"}}}}}, OrganizationalUnits: []string{"r-ab12"}, Regions: []string{"eu-west-1"}},

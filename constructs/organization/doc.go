@@ -19,4 +19,11 @@
 // their place, with values per organizational unit in ParameterOverrides.
 // [BaselineStackSetProps.Validate] checks the props without building
 // anything.
+//
+// Props follow the rule of package registry: optional scalars are pointers
+// (*string, *bool, *int), nil meaning the documented default; required
+// scalars and enum-like values (CallAs, RegionConcurrency) are plain values.
+// A Registry baseline takes ARN fields (a stack-set parameter's value), not
+// CDK objects, which the baseline, synthesized in an app of its own, can't
+// reference.
 package organization

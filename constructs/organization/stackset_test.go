@@ -310,7 +310,7 @@ func TestParameterOverrides(t *testing.T) {
 		secret := awscdk.NewCfnParameter(s, jsii.String("CredentialArn"), &awscdk.CfnParameterProps{Type: jsii.String("String")})
 		awscdk.NewCfnParameter(s, jsii.String("Team"), &awscdk.CfnParameterProps{Type: jsii.String("String"), Default: jsii.String("platform")})
 		registry.New(s, jsii.String(organization.RegistryID), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: secret.ValueAsString(),
+			EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: secret.ValueAsString(),
 		}}})
 	}
 	regions := []any{"eu-west-1", "us-east-1"}

@@ -92,6 +92,7 @@ func checkProps(props *BaselineStackSetProps, regions regionNames, p *validation
 	if props.Registry != nil {
 		checkSelfReplication(props.Registry, props.Regions, p)
 		checkBoundARNs(props.Registry, props.Regions, p)
+		checkObjects(props.Registry, p)
 	}
 }
 
@@ -251,12 +252,62 @@ func registryARNs(r *registry.Props) []boundARN {
 		template(field+".CreationTemplate", c.CreationTemplate)
 	}
 	for i := range r.SigningRules {
-		out = append(out, boundARN{fmt.Sprintf("Registry.SigningRules[%d].SigningProfileArn", i), &r.SigningRules[i].SigningProfileArn, profileBound})
+		out = append(out, boundARN{fmt.Sprintf("Registry.SigningRules[%d].SigningProfileArn", i), r.SigningRules[i].SigningProfileArn, profileBound})
 	}
 	for i := range r.PullTimeUpdateExclusions {
 		out = append(out, boundARN{fmt.Sprintf("Registry.PullTimeUpdateExclusions[%d]", i), &r.PullTimeUpdateExclusions[i], excludeBound})
 	}
 	return out
+}
+
+// checkObjects records the CDK objects (a secret, role, key or signing
+// profile given instead of its ARN) in a Registry baseline: the baseline is
+// synthesized in an app of its own, so an object of the management stack's
+// app would be a reference across apps, which no stack set can deploy.
+func checkObjects(r *registry.Props, p *validation.Collector) {
+	var fields []string
+	template := func(field string, t *registry.RepositoryCreationTemplateProps) {
+		if t == nil {
+			return
+		}
+		if t.EncryptionKey != nil {
+			fields = append(fields, field+".EncryptionKey")
+		}
+		if t.CustomRole != nil {
+			fields = append(fields, field+".CustomRole")
+		}
+	}
+	template("Registry.RootTemplate", r.RootTemplate)
+	for i := range r.CreationTemplates {
+		template(fmt.Sprintf("Registry.CreationTemplates[%d]", i), &r.CreationTemplates[i])
+	}
+	for i, c := range r.PullThroughCacheRules {
+		field := fmt.Sprintf("Registry.PullThroughCacheRules[%d]", i)
+		if c.Credential != nil {
+			fields = append(fields, field+".Credential")
+		}
+		if c.CustomRole != nil {
+			fields = append(fields, field+".CustomRole")
+		}
+		template(field+".CreationTemplate", c.CreationTemplate)
+	}
+	for i, s := range r.SigningRules {
+		if s.SigningProfile != nil {
+			fields = append(fields, fmt.Sprintf("Registry.SigningRules[%d].SigningProfile", i))
+		}
+	}
+	for _, f := range fields {
+		p.Add(f, nil, "is a CDK object, which the baseline, synthesized in an app of its own, can't reference: give its ARN field ("+arnField(f)+") a parameter (awscdk.NewCfnParameter in Baseline, valued by Parameters and ParameterOverrides)")
+	}
+}
+
+// arnField names the ARN field beside an object field.
+func arnField(field string) string {
+	name := field[strings.LastIndex(field, ".")+1:]
+	if name == "Credential" {
+		return "CredentialArn"
+	}
+	return name + "Arn"
 }
 
 // checkBoundARNs records ARNs of one account or Region in a baseline that

@@ -56,8 +56,8 @@ func TestTheAppIsCheckedAtSynthesis(t *testing.T) {
 		}, `registry: Test/Root/Resource: AWS::ECR::RepositoryCreationTemplate Prefix "ROOT": in the same stack already has one at Test/Registry/RootTemplate/Resource; a registry holds one per prefix; CloudFormation's second create fails`},
 		{"a cache rule for the registry's prefix, with a trailing slash", func(app awscdk.App) {
 			s := awscdk.NewStack(app, jsii.String("Test"), nil)
-			registry.New(s, jsii.String("Registry"), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay}}})
-			registry.NewPullThroughCacheRule(s, jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay/"), Upstream: registry.UpstreamQuay, NoCreationTemplate: jsii.Bool(true)})
+			registry.New(s, jsii.String("Registry"), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay}}})
+			registry.NewPullThroughCacheRule(s, jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay/", Upstream: registry.UpstreamQuay, NoCreationTemplate: jsii.Bool(true)})
 		}, `registry: Test/Quay/Resource: AWS::ECR::PullThroughCacheRule EcrRepositoryPrefix "quay": in the same stack already has one at Test/Registry/PullThroughCache-quay/Resource;`},
 		{"two repositories of one name in two stacks of an account and Region, one of them CDK's own", func(app awscdk.App) {
 			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Team"), &awscdk.StackProps{Env: env}), jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
@@ -134,7 +134,7 @@ func TestLogicalIDsDoNotDependOnOrder(t *testing.T) {
 		props := &registry.Props{}
 		for _, p := range prefixes {
 			props.CreationTemplates = append(props.CreationTemplates, registry.RepositoryCreationTemplateProps{Prefix: jsii.String(p)})
-			props.PullThroughCacheRules = append(props.PullThroughCacheRules, registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("cache-" + p), Upstream: registry.UpstreamQuay})
+			props.PullThroughCacheRules = append(props.PullThroughCacheRules, registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "cache-" + p, Upstream: registry.UpstreamQuay})
 		}
 		props.PullTimeUpdateExclusions = []string{"arn:aws:iam::111122223333:role/a.b", "arn:aws:iam::111122223333:role/a-b"}
 		if prefixes[0] != "a.b" {
@@ -208,7 +208,7 @@ func TestValidateOfEveryProps(t *testing.T) {
 	}{
 		{"template", (&registry.RepositoryCreationTemplateProps{Prefix: jsii.String("Team")}).Validate(),
 			`registry: RepositoryCreationTemplateProps: Prefix "Team": must be ROOT or a repository name`},
-		{"cache rule", (&registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: "quay.io"}).Validate(),
+		{"cache rule", (&registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: "quay.io"}).Validate(),
 			`registry: PullThroughCacheRuleProps: Upstream "quay.io": must be`},
 		{"policy", (&registry.PolicyProps{Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions: jsii.Strings("ecr:PutImage"), Principals: &[]awsiam.IPrincipal{awsiam.NewAccountPrincipal(jsii.String("111122223333"))}, Resources: jsii.Strings("*")})}}).Validate(),
@@ -222,7 +222,7 @@ func TestValidateOfEveryProps(t *testing.T) {
 		"nil template":   (*registry.RepositoryCreationTemplateProps)(nil).Validate(),
 		"nil policy":     (*registry.PolicyProps)(nil).Validate(),
 		"valid template": (&registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team/")}).Validate(),
-		"valid rule":     (&registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay}).Validate(),
+		"valid rule":     (&registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay}).Validate(),
 	} {
 		if err != nil {
 			t.Errorf("%s: %v", name, err)

@@ -56,4 +56,18 @@
 // Organization, the same Props are rolled out to every account and Region
 // of chosen organizational units by a CloudFormation stack set, with package
 // github.com/secure-ecr/ecr-cdk-go/constructs/organization.
+//
+// # Props
+//
+// Optional scalars are pointers (*string, *bool), as in CDK's Go props, so
+// nil means the documented default; required scalars and enum-like string
+// types (ScanType, UpstreamRegistry, awsecr.TagMutability) are plain values,
+// whose zero value means "not given": refused when required, the default for
+// an enum. A resource that can be given as an ARN or as a CDK object (a
+// secret, role, KMS key or signing profile) has two optional fields, the
+// ARN a *string and the object a CDK interface: give one of them. The props
+// are plain data, so one value can describe the baseline of many accounts
+// (package organization); there the ARN fields, given a stack-set
+// parameter, are the ones to use, since an object would be a reference
+// across apps.
 package registry

@@ -17,7 +17,7 @@ func ExampleNew() {
 	stack := awscdk.NewStack(app, jsii.String("Registry"), nil)
 	reg := registry.New(stack, jsii.String("Registry"), &registry.Props{
 		PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: registry.UpstreamEcrPublic},
+			{EcrRepositoryPrefix: "ecr-public", Upstream: registry.UpstreamECRPublic},
 		},
 	})
 	fmt.Println(reg.RootTemplate().Prefix(), reg.RootTemplate().AppliedFor())

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -21,8 +23,8 @@ import (
 type UpstreamRegistry string
 
 const (
-	// UpstreamEcrPublic is Amazon ECR Public, public.ecr.aws. No credentials.
-	UpstreamEcrPublic UpstreamRegistry = "ecr-public"
+	// UpstreamECRPublic is Amazon ECR Public, public.ecr.aws. No credentials.
+	UpstreamECRPublic UpstreamRegistry = "ecr-public"
 	// UpstreamKubernetes is the Kubernetes registry, registry.k8s.io. No
 	// credentials.
 	UpstreamKubernetes UpstreamRegistry = "k8s"
@@ -43,24 +45,24 @@ const (
 	// UpstreamChainguard is Chainguard's registry, cgr.dev. Needs
 	// credentials.
 	UpstreamChainguard UpstreamRegistry = "chainguard"
-	// UpstreamEcr is another Amazon ECR private registry,
+	// UpstreamECR is another Amazon ECR private registry,
 	// <account>.dkr.ecr.<region>.amazonaws.com, given in
-	// UpstreamRegistryUrl (see EcrRegistryUrl). ECR reaches it with an IAM
+	// UpstreamRegistryUrl (see ECRRegistryURL). ECR reaches it with an IAM
 	// role, not a secret.
-	UpstreamEcr UpstreamRegistry = "ecr"
+	UpstreamECR UpstreamRegistry = "ecr"
 )
 
 // Values returns every upstream registry.
 func (UpstreamRegistry) Values() []UpstreamRegistry {
-	return []UpstreamRegistry{UpstreamEcrPublic, UpstreamKubernetes, UpstreamQuay, UpstreamDockerHub, UpstreamGitHub,
-		UpstreamGitLab, UpstreamAzure, UpstreamChainguard, UpstreamEcr}
+	return []UpstreamRegistry{UpstreamECRPublic, UpstreamKubernetes, UpstreamQuay, UpstreamDockerHub, UpstreamGitHub,
+		UpstreamGitLab, UpstreamAzure, UpstreamChainguard, UpstreamECR}
 }
 
-// DefaultUrl returns the upstream's registry URL, or "" for those whose URL
+// DefaultURL returns the upstream's registry URL, or "" for those whose URL
 // depends on the registry (Azure, ECR).
-func (u UpstreamRegistry) DefaultUrl() string {
+func (u UpstreamRegistry) DefaultURL() string {
 	return map[UpstreamRegistry]string{
-		UpstreamEcrPublic: "public.ecr.aws", UpstreamKubernetes: "registry.k8s.io", UpstreamQuay: "quay.io",
+		UpstreamECRPublic: "public.ecr.aws", UpstreamKubernetes: "registry.k8s.io", UpstreamQuay: "quay.io",
 		UpstreamDockerHub: "registry-1.docker.io", UpstreamGitHub: "ghcr.io", UpstreamGitLab: "registry.gitlab.com",
 		UpstreamChainguard: "cgr.dev",
 	}[u]
@@ -76,9 +78,9 @@ func (u UpstreamRegistry) needsCredentials() bool {
 	return false
 }
 
-// EcrRegistryUrl returns the registry URL of an Amazon ECR private registry,
-// <account>.dkr.ecr.<region>.amazonaws.com, for an UpstreamEcr rule.
-func EcrRegistryUrl(account, region string) string {
+// ECRRegistryURL returns the registry URL of an Amazon ECR private registry,
+// <account>.dkr.ecr.<region>.amazonaws.com, for an UpstreamECR rule.
+func ECRRegistryURL(account, region string) string {
 	return account + ".dkr.ecr." + region + ".amazonaws.com"
 }
 
@@ -108,16 +110,17 @@ type PullThroughCacheRuleProps struct {
 	// upstream. 2 to 30 characters, lowercase letters and digits in groups
 	// separated by . _ __ - or /, optionally ending in "/", or "ROOT".
 	// Required.
-	EcrRepositoryPrefix *string
+	EcrRepositoryPrefix string
 
 	// Upstream is the upstream registry. Required.
 	Upstream UpstreamRegistry
 
 	// UpstreamRegistryUrl is the upstream registry's URL: required for
-	// UpstreamAzure (<name>.azurecr.io) and UpstreamEcr
-	// (<account>.dkr.ecr.<region>.amazonaws.com, see EcrRegistryUrl); for
+	// UpstreamAzure (<name>.azurecr.io) and UpstreamECR
+	// (<account>.dkr.ecr.<region>.amazonaws.com, see ECRRegistryURL); for
 	// the others it must be their fixed URL if given.
-	// Default: Upstream.DefaultUrl().
+	// Default: Upstream.DefaultURL().
+	//lint:ignore ST1003 CloudFormation's property name, UpstreamRegistryUrl
 	UpstreamRegistryUrl *string
 
 	// UpstreamRepositoryPrefix limits the rule to the upstream repositories
@@ -129,14 +132,24 @@ type PullThroughCacheRuleProps struct {
 	// CredentialArn is the ARN of the AWS Secrets Manager secret holding the
 	// upstream's user name and access token, in the rule's account and
 	// Region. Its name must start with "ecr-pullthroughcache/" (checked when
-	// the ARN is known at synthesis). Required for Docker Hub, GitHub,
-	// GitLab, Azure and Chainguard; refused for the others.
+	// the ARN is known at synthesis). Docker Hub, GitHub, GitLab, Azure and
+	// Chainguard need the secret, as CredentialArn or Credential; the others
+	// refuse it. The ARN is the field for stack-set baselines (package
+	// organization), given as a parameter.
 	// Default: none.
 	CredentialArn *string
 
-	// CustomRoleArn is the IAM role ECR assumes to pull from an UpstreamEcr
+	// Credential is the same secret as a CDK object (a Secret of the stack,
+	// or one imported with awssecretsmanager.Secret_FromSecretCompleteArn),
+	// instead of CredentialArn: give one of them. A secret of another stack
+	// of the app is a cross-stack reference (an export and an import), which
+	// a stack-set baseline can't hold.
+	// Default: none.
+	Credential awssecretsmanager.ISecret
+
+	// CustomRoleArn is the IAM role ECR assumes to pull from an UpstreamECR
 	// registry; refused for other upstreams.
-	// Default: for UpstreamEcr, a role made by the construct (child "Role"),
+	// Default: for UpstreamECR, a role made by the construct (child "Role"),
 	// trusted by pullthroughcache.ecr.amazonaws.com and allowed the actions
 	// the ECR User Guide lists: ecr:GetDownloadUrlForLayer,
 	// ecr:BatchGetImage, ecr:BatchImportUpstreamImage and
@@ -144,8 +157,15 @@ type PullThroughCacheRuleProps struct {
 	// ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload,
 	// ecr:PutImage and ecr:BatchImportUpstreamImage on the cache's, and
 	// ecr:GetAuthorizationToken. The upstream's owner must still allow the
-	// role in its registry or repository policy.
+	// role in its registry or repository policy. The ARN is the field for
+	// stack-set baselines (package organization).
 	CustomRoleArn *string
+
+	// CustomRole is the same role as a CDK object, instead of CustomRoleArn:
+	// give one of them. A role of another stack of the app is a cross-stack
+	// reference, which a stack-set baseline can't hold.
+	// Default: as for CustomRoleArn.
+	CustomRole awsiam.IRole
 
 	// CreationTemplate is the template for the cache's repositories; its
 	// Prefix and AppliedFor are set by the rule (EcrRepositoryPrefix,
@@ -165,7 +185,7 @@ type PullThroughCacheRuleProps struct {
 // PullThroughCacheRule is an AWS::ECR::PullThroughCacheRule with the
 // creation template of its repositories.
 type PullThroughCacheRule interface {
-	constructs.IConstruct
+	constructs.Construct
 	// EcrRepositoryPrefix returns the prefix of the cache's repositories.
 	EcrRepositoryPrefix() string
 	// UpstreamRegistryUrl returns the upstream's URL.
@@ -174,8 +194,9 @@ type PullThroughCacheRule interface {
 	CreationTemplate() RepositoryCreationTemplate
 	// Role returns the role made for an ECR upstream, or nil.
 	Role() awsiam.IRole
-	// CfnRule returns the CloudFormation resource, for overrides.
-	CfnRule() awsecr.CfnPullThroughCacheRule
+	// Resource returns the AWS::ECR::PullThroughCacheRule resource, the
+	// escape hatch for what the props don't cover.
+	Resource() awsecr.CfnPullThroughCacheRule
 	// GrantPull lets a principal pull images through the cache: the pull
 	// actions and ecr:BatchImportUpstreamImage and ecr:CreateRepository (the
 	// first pull of an image creates its repository), plus ecr:TagResource
@@ -185,6 +206,7 @@ type PullThroughCacheRule interface {
 	GrantPull(grantee awsiam.IGrantable) awsiam.Grant
 }
 
+//lint:ignore ST1003 the jsiiProxy_ prefix makes jsii-runtime-go skip its interface discovery (see jsiiProxy_repository in package ecr; pinned by TestJsiiProxyNames)
 type jsiiProxy_pullThroughCacheRule struct {
 	constructs.Construct
 	prefix, url string
@@ -231,9 +253,11 @@ func NewPullThroughCacheRule(scope constructs.Construct, id *string, props *Pull
 
 // cacheChecked is what checkCacheRule derives from valid props.
 type cacheChecked struct {
-	prefix, url string
-	template    *templateChecked
-	templateIn  *RepositoryCreationTemplateProps
+	prefix, url   string
+	credentialArn *string // CredentialArn or Credential's
+	roleArn       *string // CustomRoleArn or CustomRole's
+	template      *templateChecked
+	templateIn    *RepositoryCreationTemplateProps
 }
 
 // checkCacheRule records every problem with the props of a rule created
@@ -250,10 +274,10 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 		p.Add(field+"EcrRepositoryPrefix", props.EcrRepositoryPrefix, fmt.Sprintf("pull-through cache is not available in partition %s (Region %s); the ECR User Guide lists it for the aws partition", part, pl.region))
 	}
 	prefixOK := false
-	if props.EcrRepositoryPrefix == nil {
+	if props.EcrRepositoryPrefix == "" {
 		p.Add(field+"EcrRepositoryPrefix", nil, "is required")
 	} else {
-		c.prefix = *props.EcrRepositoryPrefix
+		c.prefix = props.EcrRepositoryPrefix
 		prefixOK = checkCachePrefix(field+"EcrRepositoryPrefix", c.prefix, p)
 	}
 	up := props.Upstream
@@ -261,7 +285,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 	if !known {
 		p.Add(field+"Upstream", string(up), "must be "+validation.OneOfQuoted(up.Values()))
 	}
-	c.url = up.DefaultUrl()
+	c.url = up.DefaultURL()
 	if props.UpstreamRegistryUrl != nil {
 		u := *props.UpstreamRegistryUrl
 		switch {
@@ -269,7 +293,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 			c.url = u
 		case up == UpstreamAzure && !azureURLPattern.MatchString(u):
 			p.Add(field+"UpstreamRegistryUrl", u, "must be an Azure Container Registry's host name, <name>.azurecr.io, without https://")
-		case up == UpstreamEcr && !ecrURLPattern.MatchString(u):
+		case up == UpstreamECR && !ecrURLPattern.MatchString(u):
 			p.Add(field+"UpstreamRegistryUrl", u, "must be an ECR registry's host name, <account>.dkr.ecr.<region>.amazonaws.com, without https://")
 		case c.url != "" && u != c.url:
 			p.Add(field+"UpstreamRegistryUrl", u, fmt.Sprintf("must be %s for upstream %s, or be left out", c.url, up))
@@ -286,40 +310,43 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 			p.Add(field+"UpstreamRepositoryPrefix", u, "can only be set when EcrRepositoryPrefix is not ROOT")
 		}
 	}
+	credential, credentialField := oneOf(field, "CredentialArn", props.CredentialArn, "Credential", props.Credential != nil, func() *string { return props.Credential.SecretArn() }, p)
 	switch {
-	case props.CredentialArn == nil && known && up.needsCredentials():
-		p.Add(field+"CredentialArn", nil, fmt.Sprintf("is required for upstream %s: a Secrets Manager secret named ecr-pullthroughcache/...", up))
-	case props.CredentialArn != nil && known && !up.needsCredentials():
-		p.Add(field+"CredentialArn", *props.CredentialArn, fmt.Sprintf("upstream %s takes no credentials", up))
-	case props.CredentialArn != nil:
-		a := *props.CredentialArn
+	case credential == nil && known && up.needsCredentials():
+		p.Add(field+"CredentialArn", nil, fmt.Sprintf("is required for upstream %s: a Secrets Manager secret named ecr-pullthroughcache/..., or give Credential", up))
+	case credential != nil && known && !up.needsCredentials():
+		p.Add(field+credentialField, *credential, fmt.Sprintf("upstream %s takes no credentials", up))
+	case credential != nil:
+		a := *credential
 		switch {
 		case check.IsToken(a):
 		case len(a) < minCredentialLength || len(a) > maxCredentialLength:
-			p.Add(field+"CredentialArn", a, fmt.Sprintf("must be %d to %d characters long, not %d", minCredentialLength, maxCredentialLength, len(a)))
+			p.Add(field+credentialField, a, fmt.Sprintf("must be %d to %d characters long, not %d", minCredentialLength, maxCredentialLength, len(a)))
 		case !credentialPattern.MatchString(a):
-			p.Add(field+"CredentialArn", a, `must be the ARN of a Secrets Manager secret whose name starts with "ecr-pullthroughcache/", matching `+credentialPattern.String())
+			p.Add(field+credentialField, a, `must be the ARN of a Secrets Manager secret whose name starts with "ecr-pullthroughcache/", matching `+credentialPattern.String())
 		default:
 			// ECR reads the secret in the rule's own account and Region
 			// (the ECR User Guide, "Storing your upstream repository
 			// credentials in an AWS Secrets Manager secret").
-			pl.checkArnPlace(field+"CredentialArn", a, "the secret", true, true, p)
+			pl.checkArnPlace(field+credentialField, a, "the secret", true, true, p)
 		}
 	}
-	if props.CustomRoleArn != nil {
-		r := *props.CustomRoleArn
+	role, roleField := oneOf(field, "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, p)
+	if role != nil {
+		r := *role
 		switch {
-		case up != UpstreamEcr:
-			p.Add(field+"CustomRoleArn", r, "only applies to upstream ecr")
+		case up != UpstreamECR:
+			p.Add(field+roleField, r, "only applies to upstream ecr")
 		case check.IsToken(r):
 		default:
-			if role, ok := check.ParseIAMPrincipal(r); !ok || role.Kind != check.IAMRole || role.HasPath() || len(r) > maxRoleArnLength {
-				p.Add(field+"CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
+			if parsed, ok := check.ParseIAMPrincipal(r); !ok || parsed.Kind != check.IAMRole || parsed.HasPath() || len(r) > maxRoleArnLength {
+				p.Add(field+roleField, r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
 			} else {
-				pl.checkArnPlace(field+"CustomRoleArn", r, "the role", false, false, p)
+				pl.checkArnPlace(field+roleField, r, "the role", false, false, p)
 			}
 		}
 	}
+	c.credentialArn, c.roleArn = credential, role
 	switch {
 	case props.NoCreationTemplate != nil && *props.NoCreationTemplate && props.CreationTemplate != nil:
 		p.Add(field+"NoCreationTemplate", true, "can't be combined with CreationTemplate")
@@ -339,7 +366,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 				p.Add(field+"CreationTemplate.AppliedFor", fmt.Sprint(in.AppliedFor), "must be nil: the rule's template applies to PULL_THROUGH_CACHE")
 			}
 		}
-		in.Prefix = jsii.String(trimSlash(c.prefix))
+		in.Prefix = jsii.String(strings.TrimSuffix(c.prefix, "/"))
 		in.AppliedFor = []AppliedFor{AppliedForPullThroughCache}
 		var t templateChecked
 		nested(p, field+"CreationTemplate.", func(q *problems) { t = checkTemplateProps(&in, pl, q) })
@@ -369,14 +396,14 @@ func newCacheRule(scope constructs.Construct, id *string, props *PullThroughCach
 	r := &jsiiProxy_pullThroughCacheRule{prefix: c.prefix, url: c.url}
 	constructs.NewConstruct_Override(r, scope, id)
 	cfnProps := &awsecr.CfnPullThroughCacheRuleProps{
-		EcrRepositoryPrefix:      props.EcrRepositoryPrefix,
+		EcrRepositoryPrefix:      jsii.String(props.EcrRepositoryPrefix),
 		UpstreamRegistry:         jsii.String(string(props.Upstream)),
 		UpstreamRegistryUrl:      jsii.String(c.url),
 		UpstreamRepositoryPrefix: props.UpstreamRepositoryPrefix,
-		CredentialArn:            props.CredentialArn,
-		CustomRoleArn:            props.CustomRoleArn,
+		CredentialArn:            c.credentialArn,
+		CustomRoleArn:            c.roleArn,
 	}
-	if props.Upstream == UpstreamEcr && props.CustomRoleArn == nil {
+	if props.Upstream == UpstreamECR && c.roleArn == nil {
 		r.role = cacheRole(r, c, props.UpstreamRepositoryPrefix)
 		cfnProps.CustomRoleArn = r.role.RoleArn()
 	}
@@ -398,7 +425,7 @@ func cacheRole(scope constructs.Construct, c cacheChecked, upstreamPrefix *strin
 	if m := ecrURLPattern.FindStringSubmatch(c.url); m != nil {
 		repos := "*"
 		if upstreamPrefix != nil && *upstreamPrefix != RootPrefix {
-			repos = trimSlash(*upstreamPrefix) + "/*"
+			repos = strings.TrimSuffix(*upstreamPrefix, "/") + "/*"
 		}
 		upstream = repositoriesArn(m[2], m[1], repos)
 	}
@@ -423,6 +450,8 @@ func cacheRole(scope constructs.Construct, c cacheChecked, upstreamPrefix *strin
 func (r *jsiiProxy_pullThroughCacheRule) EcrRepositoryPrefix() string { return r.prefix }
 
 // UpstreamRegistryUrl implements PullThroughCacheRule.
+//
+//lint:ignore ST1003 named after the props' field, CloudFormation's UpstreamRegistryUrl
 func (r *jsiiProxy_pullThroughCacheRule) UpstreamRegistryUrl() string { return r.url }
 
 // CreationTemplate implements PullThroughCacheRule.
@@ -433,8 +462,8 @@ func (r *jsiiProxy_pullThroughCacheRule) CreationTemplate() RepositoryCreationTe
 // Role implements PullThroughCacheRule.
 func (r *jsiiProxy_pullThroughCacheRule) Role() awsiam.IRole { return r.role }
 
-// CfnRule implements PullThroughCacheRule.
-func (r *jsiiProxy_pullThroughCacheRule) CfnRule() awsecr.CfnPullThroughCacheRule { return r.cfn }
+// Resource implements PullThroughCacheRule.
+func (r *jsiiProxy_pullThroughCacheRule) Resource() awsecr.CfnPullThroughCacheRule { return r.cfn }
 
 // GrantPull implements PullThroughCacheRule.
 func (r *jsiiProxy_pullThroughCacheRule) GrantPull(grantee awsiam.IGrantable) awsiam.Grant {

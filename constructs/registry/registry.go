@@ -107,11 +107,25 @@ type Props struct {
 // Registry is the registry-wide configuration of an account and Region:
 // scanning, creation templates, pull-through cache, replication, the
 // registry policy, signing and pull-time update exclusions. One per stack.
+//
+// A Registry holds several CloudFormation resources, none of them its main
+// one, so it has no Resource(): each singleton has an accessor named after
+// its resource type, returning the L1 (the escape hatch) or nil when the
+// registry has none yet ([Registry.ScanningConfiguration],
+// [Registry.ReplicationConfiguration], [Registry.SigningConfiguration]);
+// the children that are constructs of their own have Resource()
+// ([Policy], [RepositoryCreationTemplate], [PullThroughCacheRule]).
 type Registry interface {
-	constructs.IConstruct
-	// ScanningConfiguration returns the scanning resource, or nil with
-	// NoScanning.
+	constructs.Construct
+	// ScanningConfiguration returns the AWS::ECR::RegistryScanningConfiguration
+	// resource, or nil with NoScanning.
 	ScanningConfiguration() awsecr.CfnRegistryScanningConfiguration
+	// ReplicationConfiguration returns the AWS::ECR::ReplicationConfiguration
+	// resource, or nil while the registry has no replication rules.
+	ReplicationConfiguration() awsecr.CfnReplicationConfiguration
+	// SigningConfiguration returns the AWS::ECR::SigningConfiguration
+	// resource, or nil while the registry has no signing rules.
+	SigningConfiguration() awsecr.CfnSigningConfiguration
 	// RootTemplate returns the ROOT creation template, or nil with
 	// NoRootTemplate.
 	RootTemplate() RepositoryCreationTemplate
@@ -144,6 +158,7 @@ type Registry interface {
 	AddPullTimeUpdateExclusion(principalArn string) awsecr.CfnPullTimeUpdateExclusion
 }
 
+//lint:ignore ST1003 the jsiiProxy_ prefix makes jsii-runtime-go skip its interface discovery (see jsiiProxy_repository in package ecr; pinned by TestJsiiProxyNames)
 type jsiiProxy_registry struct {
 	constructs.Construct
 	account     string // the stack's, maybe a token
@@ -304,11 +319,11 @@ func (props *Props) check(pl place, account, region string, p *problems) checked
 	for i := range props.PullThroughCacheRules {
 		field := "PullThroughCacheRules[" + strconv.Itoa(i) + "]."
 		c.caches[i] = checkCacheRule(&props.PullThroughCacheRules[i], field, pl, p)
-		duplicate := slices.Contains(c.cachePrefixes, trimSlash(c.caches[i].prefix)) // "quay/" is "quay"
+		duplicate := slices.Contains(c.cachePrefixes, strings.TrimSuffix(c.caches[i].prefix, "/")) // "quay/" is "quay"
 		if duplicate {
 			p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "is already the prefix of another rule")
 		}
-		c.cachePrefixes = append(c.cachePrefixes, trimSlash(c.caches[i].prefix))
+		c.cachePrefixes = append(c.cachePrefixes, strings.TrimSuffix(c.caches[i].prefix, "/"))
 		if c.caches[i].template != nil {
 			if !duplicate && slices.Contains(c.prefixes, c.caches[i].template.prefix) {
 				p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "already has a creation template in CreationTemplates; set NoCreationTemplate on the rule")
@@ -367,7 +382,7 @@ func (r *jsiiProxy_registry) childID(kind, identity string) *string {
 		return jsii.String(kind + "-Token" + strconv.Itoa(r.tokens[kind]))
 	}
 	if kind != exclusionKind {
-		identity = trimSlash(identity)
+		identity = strings.TrimSuffix(identity, "/")
 	}
 	return identityID(kind, identity)
 }
@@ -380,6 +395,16 @@ func identityID(kind, identity string) *string {
 // ScanningConfiguration implements Registry.
 func (r *jsiiProxy_registry) ScanningConfiguration() awsecr.CfnRegistryScanningConfiguration {
 	return r.scanning
+}
+
+// ReplicationConfiguration implements Registry.
+func (r *jsiiProxy_registry) ReplicationConfiguration() awsecr.CfnReplicationConfiguration {
+	return r.repl
+}
+
+// SigningConfiguration implements Registry.
+func (r *jsiiProxy_registry) SigningConfiguration() awsecr.CfnSigningConfiguration {
+	return r.sign
 }
 
 // RootTemplate implements Registry.
@@ -412,7 +437,7 @@ func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *Re
 func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(r, id)
 	c := checkCacheRule(props, "", r.place, p)
-	duplicate := slices.Contains(r.cachePrefix, trimSlash(c.prefix))
+	duplicate := slices.Contains(r.cachePrefix, strings.TrimSuffix(c.prefix, "/"))
 	if duplicate {
 		p.Add("EcrRepositoryPrefix", c.prefix, "is already the prefix of another rule")
 	}
@@ -423,7 +448,7 @@ func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThro
 		p.Add("EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
 	}
 	p.PanicIfAny()
-	r.cachePrefix = append(r.cachePrefix, trimSlash(c.prefix))
+	r.cachePrefix = append(r.cachePrefix, strings.TrimSuffix(c.prefix, "/"))
 	if c.template != nil {
 		r.prefixes = append(r.prefixes, c.template.prefix)
 	}
@@ -479,7 +504,7 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 	p.PanicIfAny()
 	var profiles []string
 	for _, s := range r.signing {
-		profiles = append(profiles, s.SigningProfileArn)
+		profiles = append(profiles, *s.profileArn())
 	}
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,

@@ -8,6 +8,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssigner"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
@@ -67,6 +70,44 @@ func dest(region string) registry.ReplicationDestination {
 	return registry.ReplicationDestination{Region: region}
 }
 
+// objects are CDK objects imported from ARNs, for the props that take an
+// object instead of its ARN.
+type objects struct {
+	secret  awssecretsmanager.ISecret
+	role    awsiam.IRole
+	key     awskms.IKey
+	profile awssigner.ISigningProfile
+}
+
+// withObjects returns a case whose props, made by props from objects
+// imported in Setup, go to the constructor their type names: a pull-through
+// cache rule "Cache", a creation template "Template" or a registry
+// "Registry".
+func withObjects(name string, props func(objects) any, want string) badinput.Case {
+	return badinput.Case{
+		Name: name,
+		Setup: func(stack awscdk.Stack) any {
+			return props(objects{
+				secret:  awssecretsmanager.Secret_FromSecretCompleteArn(stack, jsii.String("Secret"), jsii.String(dockerSecret)),
+				role:    awsiam.Role_FromRoleArn(stack, jsii.String("Role"), jsii.String("arn:aws:iam::123456789012:role/imported"), nil),
+				key:     awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(usKey)),
+				profile: awssigner.SigningProfile_FromSigningProfileAttributes(stack, jsii.String("Profile"), &awssigner.SigningProfileAttributes{SigningProfileName: jsii.String("images"), SigningProfileVersion: jsii.String("v1")}),
+			})
+		},
+		Call: func(stack awscdk.Stack, p any) {
+			switch p := p.(type) {
+			case *registry.PullThroughCacheRuleProps:
+				registry.NewPullThroughCacheRule(stack, jsii.String("Cache"), p)
+			case *registry.RepositoryCreationTemplateProps:
+				registry.NewRepositoryCreationTemplate(stack, jsii.String("Template"), p)
+			case *registry.Props:
+				registry.New(stack, jsii.String("Registry"), p)
+			}
+		},
+		Want: want,
+	}
+}
+
 // badInputs is the bad-input surface of the registry constructs.
 func badInputs() []badinput.Case {
 	many := func(n int, f func(i int) string) []string {
@@ -86,7 +127,7 @@ func badInputs() []badinput.Case {
 	}
 	var signing11 []registry.SigningRule
 	for range 11 {
-		signing11 = append(signing11, registry.SigningRule{SigningProfileArn: profileArn})
+		signing11 = append(signing11, registry.SigningRule{SigningProfileArn: jsii.String(profileArn)})
 	}
 	return []badinput.Case{
 		// The registry itself.
@@ -122,6 +163,25 @@ func badInputs() []badinput.Case {
 		template("template exclusions without an exclusion mode", &registry.RepositoryCreationTemplateProps{TagMutabilityExclusions: []string{"latest"}}, `registry: Test/Template: TagMutabilityExclusions ["latest"]: only apply with TagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not IMMUTABLE`),
 		template("template with a broken lifecycle policy", &registry.RepositoryCreationTemplateProps{LifecycleRules: []lifecycle.Rule{lifecycle.KeepLastNImages(0)}}, `registry: Test/Template: LifecycleRules: rules[0] ("Keep the 0 most recent images"): selection.countNumber 0: must be a positive integer`),
 		template("template with a reserved tag", &registry.RepositoryCreationTemplateProps{Tags: map[string]string{"aws:team": "a"}}, `registry: Test/Template: Tags "aws:team": a tag key can't start with "aws:", which AWS reserves`),
+		// An ARN and its CDK object: one of them.
+		withObjects("cache secret as both", func(o objects) any {
+			return &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret), Credential: o.secret}
+		}, `registry: Test/Cache: Credential: can't be combined with CredentialArn; give one of them`),
+		withObjects("cache role as both", func(o objects) any {
+			return &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "central", Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String(registry.ECRRegistryURL("111122223333", "eu-west-1")), CustomRoleArn: jsii.String("arn:aws:iam::123456789012:role/cache"), CustomRole: o.role}
+		}, `registry: Test/Cache: CustomRole: can't be combined with CustomRoleArn; give one of them`),
+		withObjects("template key as both", func(o objects) any {
+			return &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(usKey), EncryptionKey: o.key}
+		}, `registry: Test/Template: EncryptionKey: can't be combined with EncryptionKeyArn; give one of them`),
+		withObjects("template role as both", func(o objects) any {
+			return &registry.RepositoryCreationTemplateProps{CustomRoleArn: jsii.String("arn:aws:iam::123456789012:role/templates"), CustomRole: o.role}
+		}, `registry: Test/Template: CustomRole: can't be combined with CustomRoleArn; give one of them`),
+		withObjects("signing profile as both", func(o objects) any {
+			return &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String(profileArn), SigningProfile: o.profile}}}
+		}, `registry: Test/Registry: SigningRules[0].SigningProfile: can't be combined with SigningProfileArn; give one of them`),
+		withObjects("cache secret for an upstream without credentials", func(o objects) any {
+			return &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay, Credential: o.secret}
+		}, `registry: Test/Cache: Credential "`+dockerSecret+`": upstream quay takes no credentials`),
 		{Name: "registry in the app", Call: func(s awscdk.Stack, _ any) {
 			registry.New(awscdk.Stage_Of(s), jsii.String("Registry"), nil)
 		}, Want: `registry: Registry: scope: must be a Stack or a construct inside one, not the App`},
@@ -132,14 +192,14 @@ func badInputs() []badinput.Case {
 			}})
 		}, Want: `registry: Regional/Registry: RootTemplate.EncryptionKeyArn "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
 		newRegistry("ROOT cache rule with its own template", &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("ROOT"), Upstream: registry.UpstreamQuay, CreationTemplate: &registry.RepositoryCreationTemplateProps{TagMutability: awsecr.TagMutability_MUTABLE},
+			EcrRepositoryPrefix: "ROOT", Upstream: registry.UpstreamQuay, CreationTemplate: &registry.RepositoryCreationTemplateProps{TagMutability: awsecr.TagMutability_MUTABLE},
 		}}}, `registry: Test/Registry: PullThroughCacheRules[0].CreationTemplate: doesn't apply to a ROOT rule: its repositories get the registry's ROOT template (Props.RootTemplate)`),
 		newRegistry("ROOT cache rule without a ROOT template", &registry.Props{NoRootTemplate: jsii.Bool(true), PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{
-			EcrRepositoryPrefix: jsii.String("ROOT"), Upstream: registry.UpstreamQuay,
+			EcrRepositoryPrefix: "ROOT", Upstream: registry.UpstreamQuay,
 		}}}, `registry: Test/Registry: NoRootTemplate true: leaves the ROOT pull-through cache rule's repositories with ECR's defaults (mutable tags, AES256, no lifecycle policy); keep the ROOT template`),
 		newRegistry("cache prefix with and without a slash", &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay},
-			{EcrRepositoryPrefix: jsii.String("quay/"), Upstream: registry.UpstreamQuay},
+			{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay},
+			{EcrRepositoryPrefix: "quay/", Upstream: registry.UpstreamQuay},
 		}}, `registry: Test/Registry: PullThroughCacheRules[1].EcrRepositoryPrefix "quay/": is already the prefix of another rule`),
 		newRegistry("root template with another prefix", &registry.Props{RootTemplate: &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team")}}, `registry: Test/Registry: RootTemplate.Prefix "team": must be nil or ROOT; add templates for other prefixes to CreationTemplates`),
 		newRegistry("root template and none", &registry.Props{NoRootTemplate: jsii.Bool(true), RootTemplate: &registry.RepositoryCreationTemplateProps{}}, `registry: Test/Registry: NoRootTemplate true: can't be combined with RootTemplate`),
@@ -151,36 +211,36 @@ func badInputs() []badinput.Case {
 
 		// Pull-through cache.
 		cache("cache without a prefix", &registry.PullThroughCacheRuleProps{Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix: is required`),
-		cache("cache prefix of one character", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("q"), Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "q": must be 2 to 30 characters long, not 1`),
-		cache("cache prefix of 31 characters", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String(strings.Repeat("q", 31)), Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq": must be 2 to 30 characters long, not 31`),
-		cache("cache prefix with capitals", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("Quay"), Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "Quay": must be ROOT or lowercase letters and digits in groups separated by . _ __ - or /, matching ^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$`),
-		cache("unknown upstream", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: "dockerhub"}, `registry: Test/Cache: Upstream "dockerhub": must be "ecr-public", "k8s", "quay", "docker-hub", "github-container-registry", "gitlab-container-registry", "azure-container-registry", "chainguard" or "ecr"`),
-		cache("docker hub without credentials", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: registry.UpstreamDockerHub}, `registry: Test/Cache: CredentialArn: is required for upstream docker-hub: a Secrets Manager secret named ecr-pullthroughcache/...`),
-		cache("quay with credentials", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, CredentialArn: jsii.String(dockerSecret)}, `registry: Test/Cache: CredentialArn "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf": upstream quay takes no credentials`),
-		cache("secret outside ecr-pullthroughcache/", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: registry.UpstreamDockerHub,
+		cache("cache prefix of one character", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "q", Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "q": must be 2 to 30 characters long, not 1`),
+		cache("cache prefix of 31 characters", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: strings.Repeat("q", 31), Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq": must be 2 to 30 characters long, not 31`),
+		cache("cache prefix with capitals", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "Quay", Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix "Quay": must be ROOT or lowercase letters and digits in groups separated by . _ __ - or /, matching ^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$`),
+		cache("unknown upstream", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "hub", Upstream: "dockerhub"}, `registry: Test/Cache: Upstream "dockerhub": must be "ecr-public", "k8s", "quay", "docker-hub", "github-container-registry", "gitlab-container-registry", "azure-container-registry", "chainguard" or "ecr"`),
+		cache("docker hub without credentials", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "hub", Upstream: registry.UpstreamDockerHub}, `registry: Test/Cache: CredentialArn: is required for upstream docker-hub: a Secrets Manager secret named ecr-pullthroughcache/..., or give Credential`),
+		cache("quay with credentials", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay, CredentialArn: jsii.String(dockerSecret)}, `registry: Test/Cache: CredentialArn "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf": upstream quay takes no credentials`),
+		cache("secret outside ecr-pullthroughcache/", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "hub", Upstream: registry.UpstreamDockerHub,
 			CredentialArn: jsii.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub/credentials-AbCdEf")}, `registry: Test/Cache: CredentialArn "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub/credentials-AbCdEf": must be the ARN of a Secrets Manager secret whose name starts with "ecr-pullthroughcache/", matching ^arn:aws:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$`),
-		cache("secret ARN too short", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String("ecr-pullthroughcache/hub")}, `registry: Test/Cache: CredentialArn "ecr-pullthroughcache/hub": must be 50 to 612 characters long, not 24`),
-		cache("docker hub at another URL", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret),
+		cache("secret ARN too short", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String("ecr-pullthroughcache/hub")}, `registry: Test/Cache: CredentialArn "ecr-pullthroughcache/hub": must be 50 to 612 characters long, not 24`),
+		cache("docker hub at another URL", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret),
 			UpstreamRegistryUrl: jsii.String("https://docker.io")}, `registry: Test/Cache: UpstreamRegistryUrl "https://docker.io": must be registry-1.docker.io for upstream docker-hub, or be left out`),
-		cache("azure without a URL", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("azure"), Upstream: registry.UpstreamAzure, CredentialArn: jsii.String(dockerSecret)}, `registry: Test/Cache: UpstreamRegistryUrl: is required for upstream azure-container-registry`),
-		cache("azure URL of another host", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("azure"), Upstream: registry.UpstreamAzure, CredentialArn: jsii.String(dockerSecret),
+		cache("azure without a URL", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "azure", Upstream: registry.UpstreamAzure, CredentialArn: jsii.String(dockerSecret)}, `registry: Test/Cache: UpstreamRegistryUrl: is required for upstream azure-container-registry`),
+		cache("azure URL of another host", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "azure", Upstream: registry.UpstreamAzure, CredentialArn: jsii.String(dockerSecret),
 			UpstreamRegistryUrl: jsii.String("myregistry.azure.com")}, `registry: Test/Cache: UpstreamRegistryUrl "myregistry.azure.com": must be an Azure Container Registry's host name, <name>.azurecr.io, without https://`),
-		cache("ECR URL with a scheme", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamEcr,
+		cache("ECR URL with a scheme", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "central", Upstream: registry.UpstreamECR,
 			UpstreamRegistryUrl: jsii.String("https://111122223333.dkr.ecr.eu-west-1.amazonaws.com")}, `registry: Test/Cache: UpstreamRegistryUrl "https://111122223333.dkr.ecr.eu-west-1.amazonaws.com": must be an ECR registry's host name, <account>.dkr.ecr.<region>.amazonaws.com, without https://`),
-		cache("ECR role for GitHub", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: registry.UpstreamGitHub, CredentialArn: jsii.String(dockerSecret),
+		cache("ECR role for GitHub", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "ghcr", Upstream: registry.UpstreamGitHub, CredentialArn: jsii.String(dockerSecret),
 			CustomRoleArn: jsii.String("arn:aws:iam::123456789012:role/cache")}, `registry: Test/Cache: CustomRoleArn "arn:aws:iam::123456789012:role/cache": only applies to upstream ecr`),
-		cache("upstream prefix under ROOT", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("ROOT"), Upstream: registry.UpstreamQuay, UpstreamRepositoryPrefix: jsii.String("prometheus")}, `registry: Test/Cache: UpstreamRepositoryPrefix "prometheus": can only be set when EcrRepositoryPrefix is not ROOT`),
-		cache("template prefix set on a rule", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay,
+		cache("upstream prefix under ROOT", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "ROOT", Upstream: registry.UpstreamQuay, UpstreamRepositoryPrefix: jsii.String("prometheus")}, `registry: Test/Cache: UpstreamRepositoryPrefix "prometheus": can only be set when EcrRepositoryPrefix is not ROOT`),
+		cache("template prefix set on a rule", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay,
 			CreationTemplate: &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("other")}}, `registry: Test/Cache: CreationTemplate.Prefix "other": must be nil: the rule's EcrRepositoryPrefix is the template's prefix`),
-		cache("template and no template", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay,
+		cache("template and no template", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay,
 			CreationTemplate: &registry.RepositoryCreationTemplateProps{}, NoCreationTemplate: jsii.Bool(true)}, `registry: Test/Cache: NoCreationTemplate true: can't be combined with CreationTemplate`),
-		cache("cache template with an unknown mutability", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay,
+		cache("cache template with an unknown mutability", &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay,
 			CreationTemplate: &registry.RepositoryCreationTemplateProps{TagMutability: "SOMETIMES"}}, `registry: Test/Cache: CreationTemplate.TagMutability "SOMETIMES": must be IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION`),
 		newRegistry("two rules for a prefix", &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay}, {EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamKubernetes}}}, `registry: Test/Registry: PullThroughCacheRules[1].EcrRepositoryPrefix "quay": is already the prefix of another rule`),
-		onRegistry("added rule for a cached prefix", &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay}}},
+			{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay}, {EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamKubernetes}}}, `registry: Test/Registry: PullThroughCacheRules[1].EcrRepositoryPrefix "quay": is already the prefix of another rule`),
+		onRegistry("added rule for a cached prefix", &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay}}},
 			func(r registry.Registry) {
-				r.AddPullThroughCacheRule(jsii.String("Quay2"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay})
+				r.AddPullThroughCacheRule(jsii.String("Quay2"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay})
 			}, `registry: Test/Registry/Quay2: EcrRepositoryPrefix "quay": is already the prefix of another rule`),
 
 		// Replication.
@@ -203,25 +263,25 @@ func badInputs() []badinput.Case {
 		{Name: "cache template key of another Region, through AddPullThroughCacheRule", Stack: inEnv("111122223333", "eu-west-1"),
 			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
 			Call: func(_ awscdk.Stack, r any) {
-				r.(registry.Registry).AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay,
+				r.(registry.Registry).AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay,
 					CreationTemplate: &registry.RepositoryCreationTemplateProps{EncryptionKeyArn: jsii.String(usKey)}})
 			}, Want: `registry: Test/Registry/Quay: CreationTemplate.EncryptionKeyArn "` + usKey + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
 		{Name: "credential secret of another Region, through Props", Stack: inEnv("123456789012", "eu-west-1"),
 			Call: func(s awscdk.Stack, _ any) {
-				registry.New(s, jsii.String("Registry"), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)}}})
+				registry.New(s, jsii.String("Registry"), &registry.Props{PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)}}})
 			}, Want: `registry: Test/Registry: PullThroughCacheRules[0].CredentialArn "` + dockerSecret + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs the secret of the Region the repositories are created in`},
 		{Name: "credential secret of another account, through AddPullThroughCacheRule", Stack: inEnv("111122223333", "us-east-1"),
 			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
 			Call: func(_ awscdk.Stack, r any) {
-				r.(registry.Registry).AddPullThroughCacheRule(jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)})
+				r.(registry.Registry).AddPullThroughCacheRule(jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)})
 			}, Want: `registry: Test/Registry/DockerHub: CredentialArn "` + dockerSecret + `": is in account 123456789012, but the stack is in 111122223333; ECR needs the secret in the registry's own account`},
 		{Name: "credential secret of another account, through NewPullThroughCacheRule", Stack: inEnv("111122223333", "us-east-1"),
 			Call: func(s awscdk.Stack, _ any) {
-				registry.NewPullThroughCacheRule(s, jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)})
+				registry.NewPullThroughCacheRule(s, jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: jsii.String(dockerSecret)})
 			}, Want: `registry: Test/DockerHub: CredentialArn "` + dockerSecret + `": is in account 123456789012, but the stack is in 111122223333; ECR needs the secret in the registry's own account`},
 		{Name: "pull-through cache in China", Stack: inEnv("111122223333", "cn-north-1"),
 			Call: func(s awscdk.Stack, _ any) {
-				registry.NewPullThroughCacheRule(s, jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: jsii.String("quay"), Upstream: registry.UpstreamQuay, NoCreationTemplate: jsii.Bool(true)})
+				registry.NewPullThroughCacheRule(s, jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay, NoCreationTemplate: jsii.Bool(true)})
 			}, Want: `registry: Test/Quay: EcrRepositoryPrefix "quay": pull-through cache is not available in partition aws-cn (Region cn-north-1); the ECR User Guide lists it for the aws partition`},
 		{Name: "replication across partitions", Stack: inEnv("111122223333", "eu-west-1"),
 			Call: func(s awscdk.Stack, _ any) {
@@ -281,11 +341,11 @@ func badInputs() []badinput.Case {
 		}, `registry: Test/Registry/Policy: AddStatements[0].Action "ecr:GetDownloadUrlForLayer": a registry policy can only hold ecr:ReplicateImage, ecr:BatchImportUpstreamImage or ecr:CreateRepository; ECR refuses anything else at deployment`),
 
 		// Signing.
-		newRegistry("signing without a profile", &registry.Props{SigningRules: []registry.SigningRule{{}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn: is required`),
-		newRegistry("signing with a profile name", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: "images"}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
-		newRegistry("signing with a profile ARN missing its slash", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: "arn:aws:signer:us-east-1:123456789012:signing-profiles/images"}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "arn:aws:signer:us-east-1:123456789012:signing-profiles/images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
+		newRegistry("signing without a profile", &registry.Props{SigningRules: []registry.SigningRule{{}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn: is required, or give SigningProfile`),
+		newRegistry("signing with a profile name", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String("images")}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
+		newRegistry("signing with a profile ARN missing its slash", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String("arn:aws:signer:us-east-1:123456789012:signing-profiles/images")}}}, `registry: Test/Registry: SigningRules[0].SigningProfileArn "arn:aws:signer:us-east-1:123456789012:signing-profiles/images": must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters`),
 		newRegistry("eleven signing rules", &registry.Props{SigningRules: signing11}, `registry: Test/Registry: SigningRules "(11 rules)": a registry takes at most 10 signing rules`),
-		newRegistry("signing filter with a space", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: profileArn, RepositoryFilters: []string{"prod *"}}}}, `registry: Test/Registry: SigningRules[0].RepositoryFilters[0] "prod *": must be lowercase letters, digits, . _ - / and the * wildcard, starting and ending with a letter, digit or *, matching ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`),
+		newRegistry("signing filter with a space", &registry.Props{SigningRules: []registry.SigningRule{{SigningProfileArn: jsii.String(profileArn), RepositoryFilters: []string{"prod *"}}}}, `registry: Test/Registry: SigningRules[0].RepositoryFilters[0] "prod *": must be lowercase letters, digits, . _ - / and the * wildcard, starting and ending with a letter, digit or *, matching ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`),
 		onRegistry("sign on push without rules", nil, func(r registry.Registry) {
 			r.GrantSignOnPush(awsiam.NewAccountRootPrincipal())
 		}, `registry: Test/Registry: GrantSignOnPush: the registry has no signing rules; add them with SigningRules or AddSigningRules first`),

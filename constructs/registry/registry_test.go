@@ -85,11 +85,11 @@ func TestPullThroughCache(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	reg := registry.New(stack, jsii.String("Registry"), nil)
 	hub := reg.AddPullThroughCacheRule(jsii.String("DockerHub"), &registry.PullThroughCacheRuleProps{
-		EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub,
+		EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub,
 		CredentialArn: jsii.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"),
 	})
 	reg.AddPullThroughCacheRule(jsii.String("Central"), &registry.PullThroughCacheRuleProps{
-		EcrRepositoryPrefix: jsii.String("central"), Upstream: registry.UpstreamEcr, UpstreamRegistryUrl: jsii.String(registry.EcrRegistryUrl("111122223333", "eu-west-1")),
+		EcrRepositoryPrefix: "central", Upstream: registry.UpstreamECR, UpstreamRegistryUrl: jsii.String(registry.ECRRegistryURL("111122223333", "eu-west-1")),
 	})
 	role := awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil)})
 	hub.GrantPull(role)
@@ -128,7 +128,7 @@ func TestReplicationPolicySigningExclusion(t *testing.T) {
 			RepositoryPrefixes: []string{"prod"},
 		}},
 		ReplicationSourceAccounts: []string{"444455556666"},
-		SigningRules:              []registry.SigningRule{{SigningProfileArn: profile}},
+		SigningRules:              []registry.SigningRule{{SigningProfileArn: jsii.String(profile)}},
 		PullTimeUpdateExclusions:  []string{"arn:aws:iam::123456789012:role/scanner"},
 	})
 	pusher := awsiam.NewRole(stack, jsii.String("Pusher"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})

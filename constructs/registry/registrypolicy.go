@@ -54,7 +54,7 @@ type PolicyProps struct {
 // declaring one overwrites the first's: let one stack per account and
 // Region own it.
 type Policy interface {
-	constructs.IConstruct
+	constructs.Construct
 	// AddStatements adds statements, refusing any whose actions a registry
 	// policy can't hold. It panics with [Errors].
 	AddStatements(statements ...awsiam.PolicyStatement)
@@ -71,11 +71,16 @@ type Policy interface {
 	AllowReplicationFromOrganization(source *OrganizationReplicationSource)
 	// Document returns the policy document.
 	Document() awsiam.PolicyDocument
+	// Resource returns the AWS::ECR::RegistryPolicy resource, the escape
+	// hatch for what the props don't cover.
+	Resource() awsecr.CfnRegistryPolicy
 }
 
+//lint:ignore ST1003 the jsiiProxy_ prefix makes jsii-runtime-go skip its interface discovery (see jsiiProxy_repository in package ecr; pinned by TestJsiiProxyNames)
 type jsiiProxy_registryPolicy struct {
 	constructs.Construct
 	doc  awsiam.PolicyDocument
+	cfn  awsecr.CfnRegistryPolicy
 	n    int            // statements added
 	sids map[string]int // statement ids the policy made itself
 }
@@ -100,7 +105,7 @@ func newRegistryPolicy(scope constructs.Construct, id *string, statements []awsi
 	r := &jsiiProxy_registryPolicy{n: len(statements)}
 	constructs.NewConstruct_Override(r, scope, id)
 	r.doc = awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &statements})
-	awsecr.NewCfnRegistryPolicy(r, jsii.String("Resource"), &awsecr.CfnRegistryPolicyProps{PolicyText: r.doc})
+	r.cfn = awsecr.NewCfnRegistryPolicy(r, jsii.String("Resource"), &awsecr.CfnRegistryPolicyProps{PolicyText: r.doc})
 	r.Node().AddValidation(&emptyPolicy{r})
 	return r
 }
@@ -268,3 +273,6 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 
 // Document implements Policy.
 func (r *jsiiProxy_registryPolicy) Document() awsiam.PolicyDocument { return r.doc }
+
+// Resource implements Policy.
+func (r *jsiiProxy_registryPolicy) Resource() awsecr.CfnRegistryPolicy { return r.cfn }

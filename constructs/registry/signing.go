@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssigner"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
@@ -20,8 +21,15 @@ type SigningRule struct {
 	// SigningProfileArn is an AWS Signer profile of platform
 	// Notation-OCI-SHA384-ECDSA (awssigner.Platform_NOTATION_OCI_SHA384_ECDSA()),
 	// arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>.
-	// Required.
-	SigningProfileArn string
+	// The ARN is the field for stack-set baselines (package organization),
+	// given as a parameter. Required, unless SigningProfile is given.
+	SigningProfileArn *string
+	// SigningProfile is the same profile as a CDK object (an
+	// awssigner.SigningProfile of the stack, or one imported), instead of
+	// SigningProfileArn: give one of them. A profile of another stack of the
+	// app is a cross-stack reference (an export and an import), which a
+	// stack-set baseline can't hold.
+	SigningProfile awssigner.ISigningProfile
 	// RepositoryFilters are wildcard filters on repository names ("*"
 	// matches any run of characters): 1 to 100 filters of 1 to 256
 	// characters.
@@ -51,18 +59,27 @@ func checkSigning(field string, first, total int, rules []SigningRule, pl place,
 	}
 	for i, r := range rules {
 		rf := field + "[" + strconv.Itoa(first+i) + "]"
-		a := r.SigningProfileArn
-		switch {
-		case check.IsToken(a):
-		case a == "":
-			p.Add(rf+".SigningProfileArn", nil, "is required")
-		case len(a) > maxSigningProfileLength || !isSigningProfile(a):
-			p.Add(rf+".SigningProfileArn", a, "must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters")
+		arn, af := oneOf(rf+".", "SigningProfileArn", r.SigningProfileArn, "SigningProfile", r.SigningProfile != nil, r.profileArn, p)
+		switch a := arn; {
+		case a == nil:
+			p.Add(rf+".SigningProfileArn", nil, "is required, or give SigningProfile")
+		case check.IsToken(*a):
+		case len(*a) > maxSigningProfileLength || !isSigningProfile(*a):
+			p.Add(rf+"."+af, *a, "must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters")
 		default:
-			pl.checkArnPlace(rf+".SigningProfileArn", a, "the signing profile", false, false, p)
+			pl.checkArnPlace(rf+"."+af, *a, "the signing profile", false, false, p)
 		}
 		checkWildcardFilters(rf+".RepositoryFilters", r.RepositoryFilters, maxSigningFilterLength, p)
 	}
+}
+
+// profileArn returns the rule's profile ARN: SigningProfileArn or
+// SigningProfile's (nil when neither is given).
+func (r SigningRule) profileArn() *string {
+	if r.SigningProfile != nil {
+		return r.SigningProfile.SigningProfileArn()
+	}
+	return r.SigningProfileArn
 }
 
 // signingProps renders the rules.
@@ -77,7 +94,7 @@ func signingProps(rules []SigningRule) *awsecr.CfnSigningConfigurationProps {
 		for j, f := range filters {
 			list[j] = &awsecr.CfnSigningConfiguration_RepositoryFilterProperty{Filter: jsii.String(f), FilterType: jsii.String("WILDCARD_MATCH")}
 		}
-		out[i] = &awsecr.CfnSigningConfiguration_RuleProperty{SigningProfileArn: jsii.String(r.SigningProfileArn), RepositoryFilters: list}
+		out[i] = &awsecr.CfnSigningConfiguration_RuleProperty{SigningProfileArn: r.profileArn(), RepositoryFilters: list}
 	}
 	return &awsecr.CfnSigningConfigurationProps{Rules: out}
 }

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -91,9 +93,17 @@ type RepositoryCreationTemplateProps struct {
 
 	// EncryptionKeyArn is a customer-managed KMS key (Security Hub ECR.5),
 	// by ARN, in the registry's Region. With a key, ECR needs a custom role
-	// (see CustomRoleArn).
+	// (see CustomRoleArn). The ARN is the field for stack-set baselines
+	// (package organization), given as a parameter.
 	// Default: none, the AWS-managed key.
 	EncryptionKeyArn *string
+
+	// EncryptionKey is the same key as a CDK object, instead of
+	// EncryptionKeyArn: give one of them. A key of another stack of the app
+	// is a cross-stack reference (an export and an import), which a
+	// stack-set baseline can't hold.
+	// Default: none.
+	EncryptionKey awskms.IKey
 
 	// LifecycleRules of the repositories created, built with package
 	// lifecycle.
@@ -121,14 +131,20 @@ type RepositoryCreationTemplateProps struct {
 	// ecr:CreateRepository, ecr:ReplicateImage and ecr:TagResource on the
 	// prefix's repositories (all repositories for ROOT) and kms:CreateGrant,
 	// kms:RetireGrant and kms:DescribeKey on the key; otherwise none, as
-	// none is needed.
+	// none is needed. The ARN is the field for stack-set baselines.
 	CustomRoleArn *string
+
+	// CustomRole is the same role as a CDK object, instead of CustomRoleArn:
+	// give one of them. A role of another stack of the app is a cross-stack
+	// reference, which a stack-set baseline can't hold.
+	// Default: as for CustomRoleArn.
+	CustomRole awsiam.IRole
 }
 
 // RepositoryCreationTemplate is an AWS::ECR::RepositoryCreationTemplate with
 // the library's secure defaults, and the role it needs.
 type RepositoryCreationTemplate interface {
-	constructs.IConstruct
+	constructs.Construct
 	// Prefix returns the template's prefix, "ROOT" or a repository prefix.
 	Prefix() string
 	// AppliedFor returns what the template applies to.
@@ -139,12 +155,15 @@ type RepositoryCreationTemplate interface {
 	// Role returns the role the construct made for ECR, or nil when it made
 	// none (no key and no tags, or CustomRoleArn given).
 	Role() awsiam.IRole
-	// CfnTemplate returns the CloudFormation resource, for overrides.
-	CfnTemplate() awsecr.CfnRepositoryCreationTemplate
+	// Resource returns the AWS::ECR::RepositoryCreationTemplate resource,
+	// the escape hatch for what the props don't cover.
+	Resource() awsecr.CfnRepositoryCreationTemplate
 }
 
 // jsiiProxy_repositoryCreationTemplate implements RepositoryCreationTemplate
 // as a construct of its own; see jsiiProxy_repository for the name.
+//
+//lint:ignore ST1003 the jsiiProxy_ prefix makes jsii-runtime-go skip its interface discovery (see jsiiProxy_repository in package ecr; pinned by TestJsiiProxyNames)
 type jsiiProxy_repositoryCreationTemplate struct {
 	constructs.Construct
 	prefix     string
@@ -186,6 +205,8 @@ type templateChecked struct {
 	check.Settings
 	prefix     string
 	appliedFor []AppliedFor
+	keyArn     *string // EncryptionKeyArn or EncryptionKey's
+	roleArn    *string // CustomRoleArn or CustomRole's
 	needsRole  bool
 }
 
@@ -228,29 +249,32 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *pro
 	if props.Encryption != nil {
 		in.Encryption = *props.Encryption.Value()
 	}
-	if props.EncryptionKeyArn != nil {
-		in.KeyField = "EncryptionKeyArn"
-		if k := *props.EncryptionKeyArn; !check.IsToken(k) {
+	key, keyField := oneOf("", "EncryptionKeyArn", props.EncryptionKeyArn, "EncryptionKey", props.EncryptionKey != nil, func() *string { return props.EncryptionKey.KeyArn() }, p)
+	if key != nil {
+		in.KeyField = keyField
+		if k := *key; !check.IsToken(k) {
 			if _, _, ok := check.ParseResourceARN(k, "kms", "key", check.KMSKeyName); !ok {
-				p.Add("EncryptionKeyArn", k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
+				p.Add(keyField, k, "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
 			} else {
 				// A key of another account is allowed: its key policy must
 				// let the template's role use it (see EncryptionKeyArn).
-				pl.checkArnPlace("EncryptionKeyArn", k, "a key", true, false, p)
+				pl.checkArnPlace(keyField, k, "a key", true, false, p)
 			}
 		}
 	}
 	t.Settings = check.CheckSettings(in, p)
-	if props.CustomRoleArn != nil {
-		if r := *props.CustomRoleArn; !check.IsToken(r) {
-			if role, ok := check.ParseIAMPrincipal(r); !ok || role.Kind != check.IAMRole || role.HasPath() || len(r) > maxRoleArnLength {
-				p.Add("CustomRoleArn", r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
+	role, roleField := oneOf("", "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, p)
+	if role != nil {
+		if r := *role; !check.IsToken(r) {
+			if parsed, ok := check.ParseIAMPrincipal(r); !ok || parsed.Kind != check.IAMRole || parsed.HasPath() || len(r) > maxRoleArnLength {
+				p.Add(roleField, r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
 			} else {
-				pl.checkArnPlace("CustomRoleArn", r, "the role", false, false, p)
+				pl.checkArnPlace(roleField, r, "the role", false, false, p)
 			}
 		}
 	}
-	t.needsRole = props.CustomRoleArn == nil && (props.EncryptionKeyArn != nil || len(props.Tags) > 0)
+	t.keyArn, t.roleArn = key, role
+	t.needsRole = role == nil && (key != nil || len(props.Tags) > 0)
 	return t
 }
 
@@ -262,7 +286,7 @@ func newTemplate(scope constructs.Construct, id *string, props *RepositoryCreati
 	r := &jsiiProxy_repositoryCreationTemplate{prefix: t.prefix, appliedFor: t.appliedFor, policy: t.Policy}
 	constructs.NewConstruct_Override(r, scope, id)
 
-	cfnProps := templateProps(t.Settings, props.EncryptionKeyArn, props.Tags)
+	cfnProps := templateProps(t.Settings, t.keyArn, props.Tags)
 	cfnProps.Prefix = jsii.String(t.prefix)
 	applied := make([]*string, len(t.appliedFor))
 	for i, a := range t.appliedFor {
@@ -273,9 +297,9 @@ func newTemplate(scope constructs.Construct, id *string, props *RepositoryCreati
 	if cfnProps.Description == nil {
 		cfnProps.Description = jsii.String(templateDescription(t.prefix))
 	}
-	cfnProps.CustomRoleArn = props.CustomRoleArn
+	cfnProps.CustomRoleArn = t.roleArn
 	if t.needsRole {
-		r.role = templateRole(r, t.prefix, props.EncryptionKeyArn)
+		r.role = templateRole(r, t.prefix, t.keyArn)
 		cfnProps.CustomRoleArn = r.role.RoleArn()
 	}
 	r.cfn = awsecr.NewCfnRepositoryCreationTemplate(r, jsii.String("Resource"), cfnProps)
@@ -324,7 +348,7 @@ func templateRole(scope constructs.Construct, prefix string, keyArn *string) aws
 func prefixRepositoriesArn(prefix string) string {
 	pattern := "*"
 	if prefix != RootPrefix {
-		pattern = trimSlash(prefix) + "/*"
+		pattern = strings.TrimSuffix(prefix, "/") + "/*"
 	}
 	return repositoriesArn("", "", pattern)
 }
@@ -353,14 +377,6 @@ func repositoriesArn(region, account, pattern string) string {
 	return *awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:ecr:"+region+":"+account+":repository/"+pattern), nil)
 }
 
-// trimSlash drops one trailing "/".
-func trimSlash(s string) string {
-	if len(s) > 0 && s[len(s)-1] == '/' {
-		return s[:len(s)-1]
-	}
-	return s
-}
-
 // Prefix implements RepositoryCreationTemplate.
 func (r *jsiiProxy_repositoryCreationTemplate) Prefix() string { return r.prefix }
 
@@ -375,8 +391,8 @@ func (r *jsiiProxy_repositoryCreationTemplate) LifecyclePolicy() *lifecycle.Poli
 // Role implements RepositoryCreationTemplate.
 func (r *jsiiProxy_repositoryCreationTemplate) Role() awsiam.IRole { return r.role }
 
-// CfnTemplate implements RepositoryCreationTemplate.
-func (r *jsiiProxy_repositoryCreationTemplate) CfnTemplate() awsecr.CfnRepositoryCreationTemplate {
+// Resource implements RepositoryCreationTemplate.
+func (r *jsiiProxy_repositoryCreationTemplate) Resource() awsecr.CfnRepositoryCreationTemplate {
 	return r.cfn
 }
 

@@ -43,11 +43,11 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 
 	registry := registry.New(stack, jsii.String("Registry"), &registry.Props{
 		PullThroughCacheRules: []registry.PullThroughCacheRuleProps{
-			{EcrRepositoryPrefix: jsii.String("docker-hub"), Upstream: registry.UpstreamDockerHub, CredentialArn: dockerHub},
-			{EcrRepositoryPrefix: jsii.String("ghcr"), Upstream: registry.UpstreamGitHub, CredentialArn: github},
-			{EcrRepositoryPrefix: jsii.String("ecr-public"), Upstream: registry.UpstreamEcrPublic},
+			{EcrRepositoryPrefix: "docker-hub", Upstream: registry.UpstreamDockerHub, CredentialArn: dockerHub},
+			{EcrRepositoryPrefix: "ghcr", Upstream: registry.UpstreamGitHub, CredentialArn: github},
+			{EcrRepositoryPrefix: "ecr-public", Upstream: registry.UpstreamECRPublic},
 		},
-		SigningRules:             []registry.SigningRule{{SigningProfileArn: *profile.SigningProfileArn()}},
+		SigningRules:             []registry.SigningRule{{SigningProfile: profile}},
 		PullTimeUpdateExclusions: []string{*scanner.RoleArn()},
 	})
 	registry.GrantSignOnPush(awsiam.NewRole(stack, jsii.String("Builder"), &awsiam.RoleProps{
