@@ -161,7 +161,14 @@ func severity(typ string) Severity {
 // only in old and only in new.
 func matchStacks(old, new []Stack) (pairs [][2]*Stack, missing, added []*Stack) {
 	if len(old) == 1 && len(new) == 1 && (old[0].FromFile || new[0].FromFile) {
-		return [][2]*Stack{{&old[0], &new[0]}}, nil, nil
+		// Named after the stack of the assembly, else after NEW's file.
+		o, n := old[0], new[0]
+		if o.FromFile {
+			o.Name = n.Name
+		} else {
+			n.Name = o.Name
+		}
+		return [][2]*Stack{{&o, &n}}, nil, nil
 	}
 	byName := map[string]*Stack{}
 	for i := range new {

@@ -54,8 +54,8 @@ type Finding struct {
 	// Type is the resource type.
 	Type string `json:"type,omitempty"`
 	// NewStack and NewLogicalID name, for a move, the resource in NEW.
-	NewStack     string `json:"newStack,omitempty"`
-	NewLogicalID string `json:"newLogicalId,omitempty"`
+	NewStack     string   `json:"newStack,omitempty"`
+	NewLogicalID string   `json:"newLogicalId,omitempty"`
 	Severity     Severity `json:"severity"`
 	Kind         Kind     `json:"kind"`
 	// Message says what is lost and why, in one line.
