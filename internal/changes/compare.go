@@ -359,6 +359,13 @@ func (c *comparison) moves(removed, added []*resource, inMissingStack map[*resou
 			continue
 		}
 		c.removedStateful(r)
+		for _, a := range added {
+			if _, named := physicalName(a); !taken[a] && !named && a.typ == r.typ && a.stack.Name == r.stack.Name {
+				f := &c.findings[len(c.findings)-1]
+				f.Message += fmt.Sprintf("; if %s, added, is the same resource under a new logical id, keep the old id (OverrideLogicalId) or move it with cdk refactor", a.id)
+				break
+			}
+		}
 	}
 }
 

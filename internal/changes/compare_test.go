@@ -159,6 +159,14 @@ func TestRemovedStatefulResources(t *testing.T) {
 	}
 }
 
+// An unnamed resource under a new logical id is a removal and an addition;
+// the removal says how to keep it.
+func TestUnnamedResourceUnderANewLogicalID(t *testing.T) {
+	r := one(t, `"Repo": {"Type": "AWS::ECR::Repository"}`, `"Images": {"Type": "AWS::ECR::Repository"}`, nil)
+	expect(t, r, "Repo error deleted")
+	contains(t, r, "if Images, added, is the same resource under a new logical id, keep the old id (OverrideLogicalId) or move it with cdk refactor")
+}
+
 func TestWeakenedPolicies(t *testing.T) {
 	r := one(t, repo, strings.Replace(strings.Replace(repo, `, "DeletionPolicy": "Retain"`, "", 1), `"UpdateReplacePolicy": "Retain"`, `"UpdateReplacePolicy": "Snapshot"`, 1), nil)
 	expect(t, r, "Repo error policy-weakened")
