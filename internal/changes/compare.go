@@ -374,7 +374,11 @@ func (c *comparison) removedStateful(r *resource) {
 	policy := r.attrs["DeletionPolicy"]
 	switch policyStrength(policy) {
 	case 2:
-		c.add(finding(r, Error, Orphaned, fmt.Sprintf("is removed with DeletionPolicy %v: CloudFormation leaves it, with its data, without a stack (still billed, managed by none; a new resource with its name collides with it)", policy)))
+		msg := fmt.Sprintf("is removed with DeletionPolicy %v: CloudFormation leaves it, with its data, without a stack (still billed, managed by none", policy)
+		if _, named := physicalName(r); named {
+			msg += fmt.Sprintf("; a new resource named %s collides with it", render(displayName(r)))
+		}
+		c.add(finding(r, Error, Orphaned, msg+")"))
 	case 1:
 		c.add(finding(r, Error, Deleted, "is removed: CloudFormation deletes it after a final snapshot (DeletionPolicy Snapshot)"))
 	case 0:

@@ -144,10 +144,10 @@ func TestRenamedConstructWithOverrideLogicalID(t *testing.T) {
 
 func TestRemovedStatefulResources(t *testing.T) {
 	for _, tc := range []struct{ name, old, want, words string }{
-		{"retained repository", repo, "Repo error orphaned", "without a stack"},
+		{"retained repository", repo, "Repo error orphaned", `without a stack (still billed, managed by none; a new resource named "shop/web" collides with it)`},
 		{"deleted repository", `"R": {"Type": "AWS::ECR::Repository"}`, "R error deleted", "ECR refuses to delete a repository that holds images"},
 		{"emptied repository", `"R": {"Type": "AWS::ECR::Repository", "Properties": {"EmptyOnDelete": true}}`, "R error deleted", "every image in it (EmptyOnDelete)"},
-		{"key", `"K": {"Type": "AWS::KMS::Key", "DeletionPolicy": "RetainExceptOnCreate"}`, "K error orphaned", "DeletionPolicy RetainExceptOnCreate"},
+		{"key", `"K": {"Type": "AWS::KMS::Key", "DeletionPolicy": "RetainExceptOnCreate"}`, "K error orphaned", "DeletionPolicy RetainExceptOnCreate: CloudFormation leaves it, with its data, without a stack (still billed, managed by none)"},
 		{"table snapshot", `"D": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot"}`, "D error deleted", "final snapshot"},
 		{"log group", `"L": {"Type": "AWS::Logs::LogGroup"}`, "L error deleted", "deletes it with its data"},
 	} {
