@@ -102,8 +102,11 @@ func CheckChanges(t testing.TB, old, new map[string]map[string]any, allow map[st
 	for _, line := range blocking {
 		t.Errorf("%s", line)
 	}
-	if len(blocking) > 0 {
-		t.Errorf("%d change findings would lose something; acknowledge each accepted one with cdktest.AllowChange(t, LOGICAL_ID, REASON)", len(blocking))
+	switch n := len(blocking); {
+	case n == 1:
+		t.Errorf("1 change finding would lose something; once you accept it, acknowledge it with cdktest.AllowChange(t, LOGICAL_ID, REASON)")
+	case n > 1:
+		t.Errorf("%d change findings would lose something; acknowledge each you accept with cdktest.AllowChange(t, LOGICAL_ID, REASON)", n)
 	}
 	return len(blocking) == 0
 }

@@ -54,7 +54,7 @@ func TestRewriteRefusedOverAReplacement(t *testing.T) {
 	all := strings.Join(rec.errors, "\n")
 	for _, want := range []string{
 		`Shop/Repo (AWS::ECR::Repository): error: replacement: RepositoryName changes from "web" to "api", create-only, so CloudFormation replaces the resource`,
-		"acknowledge each accepted one with cdktest.AllowChange(t, LOGICAL_ID, REASON)",
+		"1 change finding would lose something; once you accept it, acknowledge it with cdktest.AllowChange(t, LOGICAL_ID, REASON)",
 		"Shop: the golden file is not rewritten",
 	} {
 		if !strings.Contains(all, want) {
