@@ -4,6 +4,7 @@
 //	go install github.com/secure-ecr/ecr-cdk-go/cmd/ecr-cdk@latest
 //
 //	ecr-cdk adopt --repositories describe-repositories.json --package adopted --out adopted
+//	ecr-cdk diff deployed.json cdk.out
 //
 // Each subcommand lives in its own file; [commands] lists them.
 //
@@ -39,6 +40,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"adopt": {summary: "write the CDK code that adopts existing repositories (for cdk import)", run: runAdopt},
+		"diff":  {summary: "report what a change of templates would replace, orphan, delete or expire", run: runDiff},
 	}
 }
 

@@ -31,8 +31,12 @@ const EmbeddedJSONKey = "(embedded JSON)"
 //
 // A missing golden file fails the test too, instead of being created
 // silently: set UPDATE_SNAPS=true to write or rewrite golden files after an
-// intended change. Golden files are left with mode 0644 (go-snaps v0.5.15
-// creates them with 0777 less the umask, executable). Keys are sorted and
+// intended change. A rewrite that would lose something when deployed (a
+// stateful resource replaced, moved, orphaned or deleted, ...: see
+// [CheckChanges]) and is not acknowledged with [AllowChange] is refused: the
+// golden file is kept and the test fails with the findings. Golden files are
+// left with mode 0644 (go-snaps v0.5.15 creates them with 0777 less the
+// umask, executable). Keys are sorted and
 // embedded JSON strings are expanded (see [EmbeddedJSONKey]).
 func MatchGolden(t *testing.T, name string, template map[string]any) {
 	t.Helper()
@@ -51,6 +55,9 @@ func matchGolden(t testing.TB, dir, name string, template map[string]any, update
 	if err != nil && !update {
 		t.Errorf("%s: no golden template in %s; run the test with UPDATE_SNAPS=true to write it", name, dir)
 		return
+	}
+	if update && err == nil && refuseRewrite(t, dir, name, template) {
+		return // a change that would lose something, not acknowledged (changes.go)
 	}
 	expanded := ExpandEmbeddedJSON(template)
 	st := &snapT{TB: t, colour: colour}

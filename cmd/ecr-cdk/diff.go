@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
+)
+
+// diffUsageText is ecr-cdk diff's help.
+const diffUsageText = `ecr-cdk diff tells what deploying NEW over OLD would lose.
+
+Usage:
+  ecr-cdk diff OLD NEW [--allow LOGICAL_ID=REASON]... [--images NAME=IMAGES.json]...
+                       [--now TIME] [--format table|json]
+
+OLD and NEW are each a CloudFormation template (JSON; the output of aws
+cloudformation get-template too) or a cloud assembly directory (cdk.out),
+whose stacks are matched by stack name. OLD is typically the deployed
+template or the previous commit's cdk.out, NEW the one to deploy.
+
+It prints one line per finding: stack/logical id (type), severity, kind and
+what is lost and why. Errors: a stateful resource (ECR repository, KMS key,
+S3 bucket, DynamoDB table, log group, database, file system, ...) replaced
+(a create-only property changes, is added or removed), moved to another
+logical id under the same name, removed (orphaned or deleted), its
+DeletionPolicy or UpdateReplacePolicy weakened from Retain, a repository's
+EmptyOnDelete switched on, an ECR registry setting (scanning, replication,
+signing, registry policy) moved between stacks of one account and Region,
+and a lifecycle policy that expires or archives images the old one keeps.
+The same for other types are notes.
+
+  --allow LOGICAL_ID=REASON  acknowledge the findings of a resource (or
+                             STACK/LOGICAL_ID); they are still printed,
+                             marked allowed with the reason. Repeatable.
+  --images NAME=IMAGES.json  the output of aws ecr describe-images for the
+                             repository NAME (its RepositoryName or logical
+                             id): a changed lifecycle policy is previewed,
+                             old and new, over these images. Repeatable.
+  --now TIME                 the time of the previews, RFC 3339 or a date
+                             (default: now).
+  --format table|json        one line per finding (default), or JSON.
+
+Exit status: 0 nothing would be lost (or all of it is acknowledged),
+1 something would be lost or an input is unreadable, 2 wrong usage.
+`
+
+// runDiff is ecr-cdk diff: args are its arguments, after "diff".
+func runDiff(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	allow := changes.Allow{}
+	imagePaths := map[string]string{}
+	var order []string
+	fs.Func("allow", "", func(v string) error {
+		id, reason, ok := strings.Cut(v, "=")
+		switch {
+		case !ok || id == "":
+			return errors.New("want LOGICAL_ID=REASON")
+		case strings.TrimSpace(reason) == "":
+			return fmt.Errorf("%s: a reason is required", id)
+		}
+		if _, dup := allow[id]; dup {
+			return fmt.Errorf("%s is given twice", id)
+		}
+		allow[id] = reason
+		return nil
+	})
+	fs.Func("images", "", func(v string) error {
+		name, path, ok := strings.Cut(v, "=")
+		if !ok || name == "" || path == "" {
+			return errors.New("want NAME=IMAGES.json")
+		}
+		if _, dup := imagePaths[name]; dup {
+			return fmt.Errorf("%s is given twice", name)
+		}
+		imagePaths[name] = path
+		order = append(order, name)
+		return nil
+	})
+	nowText := fs.String("now", "", "")
+	format := fs.String("format", "table", "")
+
+	// Flags may come before, between or after OLD and NEW.
+	var positional []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, diffUsageText)
+				return exitOK
+			}
+			return usageError(stderr, "diff", err.Error())
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	switch {
+	case len(positional) < 2:
+		return usageError(stderr, "diff", "OLD and NEW are required")
+	case len(positional) > 2:
+		return usageError(stderr, "diff", fmt.Sprintf("unexpected argument %q", positional[2]))
+	case *format != "table" && *format != "json":
+		return usageError(stderr, "diff", fmt.Sprintf("--format %q: must be table or json", *format))
+	}
+	opts := &changes.Options{Allow: allow, Now: time.Now()}
+	if *nowText != "" {
+		t, err := preview.ParseTime(*nowText)
+		if err != nil {
+			return usageError(stderr, "diff", "--now "+err.Error())
+		}
+		opts.Now = t
+	}
+
+	old, err := changes.Read(positional[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
+		return exitInvalid
+	}
+	new, err := changes.Read(positional[1])
+	if err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
+		return exitInvalid
+	}
+	if len(order) > 0 {
+		opts.Images = map[string][]preview.Image{}
+	}
+	for _, name := range order {
+		images, code := readImages(imagePaths[name], stderr)
+		if code != exitOK {
+			return code
+		}
+		opts.Images[name] = images
+	}
+
+	report := changes.Compare(old, new, opts)
+	w := bufio.NewWriter(stdout)
+	if *format == "json" {
+		writeDiffJSON(w, report)
+	} else {
+		writeDiffTable(w, report)
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
+		return exitInvalid
+	}
+	for _, id := range report.UnusedAllow {
+		fmt.Fprintf(stderr, "ecr-cdk diff: --allow %s: no finding has this logical id\n", id)
+	}
+	for _, name := range report.UnusedImages {
+		fmt.Fprintf(stderr, "ecr-cdk diff: --images %s: no repository of NEW has this name or logical id\n", name)
+	}
+	if n := len(report.Blocking()); n > 0 {
+		fmt.Fprintf(stderr, "ecr-cdk diff: %s would lose something; once you accept a loss, acknowledge it with --allow LOGICAL_ID=REASON\n", plural(n, "finding", "findings"))
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// readImages reads describe-images output, one line per problem.
+func readImages(path string, stderr io.Writer) ([]preview.Image, int) {
+	f, err := os.Open(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
+		return nil, exitInvalid
+	}
+	defer f.Close()
+	images, err := preview.ReadImages(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		problems := validation.List(err)
+		if problems == nil {
+			fmt.Fprintf(stderr, "%s: %v\n", path, err)
+		}
+		for _, e := range problems {
+			bare := *e
+			bare.Package = ""
+			bare.Line, bare.Column = 0, 0
+			if e.Line > 0 {
+				fmt.Fprintf(stderr, "%s:%d:%d: %s\n", path, e.Line, e.Column, bare.Error())
+			} else {
+				fmt.Fprintf(stderr, "%s: %s\n", path, bare.Error())
+			}
+		}
+		return nil, exitInvalid
+	}
+	return images, exitOK
+}
+
+// summary counts a report's findings.
+type summary struct {
+	Findings int `json:"findings"`
+	Blocking int `json:"blocking"`
+	Allowed  int `json:"allowed"`
+	Notes    int `json:"notes"`
+}
+
+func summarize(r *changes.Report) summary {
+	s := summary{Findings: len(r.Findings)}
+	for _, f := range r.Findings {
+		switch {
+		case f.Blocks():
+			s.Blocking++
+		case f.Allowed:
+			s.Allowed++
+		default:
+			s.Notes++
+		}
+	}
+	return s
+}
+
+func writeDiffTable(w io.Writer, r *changes.Report) {
+	if len(r.Findings) == 0 {
+		fmt.Fprintln(w, "No finding: nothing would be replaced, moved, orphaned, deleted or expired.")
+		return
+	}
+	for _, f := range r.Findings {
+		fmt.Fprintln(w, f.String())
+	}
+	s := summarize(r)
+	fmt.Fprintf(w, "\n%s: %d would lose something, %d allowed, %s.\n", plural(s.Findings, "finding", "findings"), s.Blocking, s.Allowed, plural(s.Notes, "note", "notes"))
+}
+
+func writeDiffJSON(w io.Writer, r *changes.Report) {
+	findings := r.Findings
+	if findings == nil {
+		findings = []changes.Finding{}
+	}
+	out := struct {
+		Findings []changes.Finding `json:"findings"`
+		Summary  summary           `json:"summary"`
+		Schemas  string            `json:"schemas"`
+	}{findings, summarize(r), changes.SchemaSource}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
