@@ -55,7 +55,14 @@ type RepositoryProps struct {
 	// EncryptionKey is a customer-managed KMS key (Security Hub ECR.5), in
 	// the repository's Region: a key whose Region is known and differs from
 	// the stack's known Region is refused. Only with KMS or KMS_DSSE
-	// encryption.
+	// encryption. A key of another account is allowed, but its key policy
+	// must let the account that creates the repository use it: ECR creates
+	// a grant on the key with the creator's permissions, so the key policy
+	// must allow that account's principals kms:CreateGrant and
+	// kms:DescribeKey (with kms:GrantIsForAWSResource true), and the grant
+	// ECR makes is used for kms:Decrypt and kms:GenerateDataKey (the ECR
+	// User Guide, "Encryption at rest"). The library can't change another
+	// account's key policy: its owner must.
 	// Default: none, the AWS-managed key.
 	EncryptionKey awskms.IKey
 

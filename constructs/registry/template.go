@@ -95,6 +95,16 @@ type RepositoryCreationTemplateProps struct {
 	// by ARN, in the registry's Region. With a key, ECR needs a custom role
 	// (see CustomRoleArn). The ARN is the field for stack-set baselines
 	// (package organization), given as a parameter.
+	//
+	// A key of another account is allowed (its Region is still checked),
+	// but that account's key policy must let the template's role use it:
+	// kms:CreateGrant, kms:RetireGrant and kms:DescribeKey for the role
+	// (the ECR User Guide, "Create an IAM role for repository creation
+	// templates"), and, through the grant ECR makes, kms:Decrypt and
+	// kms:GenerateDataKey for ECR in the repositories' account ("Encryption
+	// at rest", key policy for a key in another account). The role this
+	// library makes asks for those actions; only the key's owner can allow
+	// them.
 	// Default: none, the AWS-managed key.
 	EncryptionKeyArn *string
 
