@@ -102,9 +102,27 @@ var singletons = []string{
 
 // found is a resource the checks look at.
 type found struct {
-	path  string
+	cfn   awscdk.CfnResource
 	stack awscdk.Stack
 	env   string // "account/region", "" when either is a token
+}
+
+// path returns the resource's construct path: asked of the jsii runtime
+// only for what is reported.
+func (f found) path() string { return *f.cfn.Node().Path() }
+
+// seenKey is what a registry holds one of: kind and identity, in a stack
+// or in an account and Region.
+type seenKey struct {
+	kind, value string
+	stack       awscdk.Stack // nil for the account and Region's key
+	env         string
+}
+
+// repoKey names a repository by its stack and logical id, as a Ref does.
+type repoKey struct {
+	stack awscdk.Stack
+	id    string
 }
 
 // Problems returns the problems of the tree under root, in tree order.
@@ -112,18 +130,20 @@ func Problems(root constructs.IConstruct) validation.Errors { return walk(root, 
 
 // walk looks at every resource under root once: it returns the problems
 // and, with protect, has every [Protected] repository protect the images
-// the app deploys from it.
+// the app deploys from it. Every call into the jsii runtime is a round trip
+// to Node.js, so what is only needed for some resources (paths, logical
+// ids, resolved properties) is asked for only when needed.
 func walk(root constructs.IConstruct, protect bool) validation.Errors {
 	stacks := map[awscdk.Stack]string{} // the env of each stack met
-	seen := map[string]found{}          // kind+key, per stack and per env
+	seen := map[seenKey]found{}
 	var problems validation.Errors
 	var alerts []scanAlert
-	scanType := map[string]string{}       // scanning configuration path -> BASIC or ENHANCED
-	scanning := map[string]found{}        // "stack"/"env" key -> the scanning configuration
-	repos := map[string]bool{}            // stack path + logical id -> scan on push
-	var images []images                   // the resources that may deploy images
-	protected := map[string][]Protected{} // logical id, or literal name -> repositories
-	params := map[string]bool{}           // stack path + logical id of every parameter
+	scanType := map[awscdk.CfnResource]string{} // scanning configuration -> BASIC or ENHANCED
+	scanning := map[any]found{}                 // stack, or env -> the first scanning configuration
+	var repos []awsecr.CfnRepository            // every repository resource
+	var images []awscdk.CfnResource             // the resources that may deploy images
+	var protected []Protected
+	var params []awscdk.CfnParameter
 	where := func(cfn awscdk.CfnResource) found {
 		stack := awscdk.Stack_Of(cfn)
 		env, ok := stacks[stack]
@@ -134,22 +154,16 @@ func walk(root constructs.IConstruct, protect bool) validation.Errors {
 			}
 			stacks[stack] = env
 		}
-		return found{path: *cfn.Node().Path(), stack: stack, env: env}
+		return found{cfn: cfn, stack: stack, env: env}
 	}
 	for _, c := range *root.Node().FindAll(constructs.ConstructOrder_PREORDER) {
 		if protect {
 			switch c := c.(type) {
 			case awscdk.CfnParameter:
-				stack := awscdk.Stack_Of(c)
-				params[*stack.Node().Path()+"\x00"+*stack.GetLogicalId(c)] = true
+				params = append(params, c)
 				continue
 			case Protected:
-				cfn := c.InUseResource()
-				id := *awscdk.Stack_Of(cfn).GetLogicalId(cfn)
-				protected[id] = append(protected[id], c)
-				if name := cfn.RepositoryName(); name != nil && check.Known(*name) {
-					protected["name\x00"+*name] = append(protected["name\x00"+*name], c)
-				}
+				protected = append(protected, c)
 				continue
 			}
 		}
@@ -168,18 +182,17 @@ func walk(root constructs.IConstruct, protect bool) validation.Errors {
 			}
 			continue
 		case "AWS::ECR::Repository":
-			here := where(cfn)
-			repos[*here.stack.Node().Path()+"\x00"+*here.stack.GetLogicalId(cfn)] = scansOnPush(here.stack, cfn.(awsecr.CfnRepository))
+			repos = append(repos, cfn.(awsecr.CfnRepository))
 		case "AWS::ECR::RegistryScanningConfiguration":
 			here := where(cfn)
 			if v := cfn.(awsecr.CfnRegistryScanningConfiguration).ScanType(); v != nil {
-				scanType[here.path] = *v
+				scanType[cfn] = *v
 			}
-			if _, ok := scanning["stack\x00"+*here.stack.Node().Path()]; !ok {
-				scanning["stack\x00"+*here.stack.Node().Path()] = here
+			if _, ok := scanning[here.stack]; !ok {
+				scanning[here.stack] = here
 			}
-			if _, ok := scanning["env\x00"+here.env]; !ok && here.env != "" {
-				scanning["env\x00"+here.env] = here
+			if _, ok := scanning[here.env]; !ok && here.env != "" {
+				scanning[here.env] = here
 			}
 		}
 		kind, field, value := identity(cfn)
@@ -187,22 +200,21 @@ func walk(root constructs.IConstruct, protect bool) validation.Errors {
 			continue
 		}
 		here := where(cfn)
-		stack, env := here.stack, here.env
-		key := kind + "\x00" + value
-		if first, ok := seen[key+"\x00"+*stack.Node().Path()]; ok {
+		inStack, inEnv := seenKey{kind: kind, value: value, stack: here.stack}, seenKey{kind: kind, value: value, env: here.env}
+		if first, ok := seen[inStack]; ok {
 			problems = append(problems, problem(here, kind, field, value, first, "in the same stack"))
 			continue
 		}
-		if first, ok := seen[key+"\x00env\x00"+env]; ok && env != "" {
-			problems = append(problems, problem(here, kind, field, value, first, "in account and Region "+env))
+		if first, ok := seen[inEnv]; ok && here.env != "" {
+			problems = append(problems, problem(here, kind, field, value, first, "in account and Region "+here.env))
 			continue
 		}
-		seen[key+"\x00"+*stack.Node().Path()] = here
-		if env != "" {
-			seen[key+"\x00env\x00"+env] = here
+		seen[inStack] = here
+		if here.env != "" {
+			seen[inEnv] = here
 		}
 	}
-	if protect && len(protected) > 0 {
+	if protect && len(protected) > 0 && len(images) > 0 {
 		protectImages(images, protected, params)
 	}
 	return append(problems, alertsThatCannotFire(alerts, scanning, scanType, repos)...)
@@ -237,20 +249,28 @@ type scanAlert struct {
 // declares no registry scanning for it. ECR sends basic scan events only
 // for the scans it makes, and Inspector sends its own only under enhanced
 // scanning (the ECR User Guide, "Amazon ECR events and EventBridge").
-func alertsThatCannotFire(alerts []scanAlert, scanning map[string]found, scanType map[string]string, repos map[string]bool) validation.Errors {
+func alertsThatCannotFire(alerts []scanAlert, scanning map[any]found, scanType map[awscdk.CfnResource]string, repos []awsecr.CfnRepository) validation.Errors {
 	var problems validation.Errors
+	var byID map[repoKey]awsecr.CfnRepository // made when an alert names a repository
 	for _, a := range alerts {
-		registry, declared := scanning["stack\x00"+*a.stack.Node().Path()]
+		registry, declared := scanning[a.stack]
 		if !declared && a.env != "" {
-			registry, declared = scanning["env\x00"+a.env]
+			registry, declared = scanning[a.env]
 		}
 		switch {
-		case a.enhanced && declared && scanType[registry.path] == "BASIC":
-			problems = append(problems, &validation.Error{Package: "ecr", Path: a.path, Field: "Enhanced", Value: "true",
-				Constraint: fmt.Sprintf("can never fire: the registry scanning at %s is BASIC, and Amazon Inspector sends scan events only under ENHANCED scanning; listen to basic scans (Enhanced false) or make the registry's ScanType ENHANCED", registry.path)})
+		case a.enhanced && declared && scanType[registry.cfn] == "BASIC":
+			problems = append(problems, &validation.Error{Package: "ecr", Path: a.path(), Field: "Enhanced", Value: "true",
+				Constraint: fmt.Sprintf("can never fire: the registry scanning at %s is BASIC, and Amazon Inspector sends scan events only under ENHANCED scanning; listen to basic scans (Enhanced false) or make the registry's ScanType ENHANCED", registry.path())})
 		case !a.enhanced && a.repository != "" && !declared:
-			if scanOnPush, ok := repos[*a.stack.Node().Path()+"\x00"+a.repository]; ok && !scanOnPush {
-				problems = append(problems, &validation.Error{Package: "ecr", Path: a.path, Field: "ImageScanOnPush", Value: "false",
+			if byID == nil {
+				byID = map[repoKey]awsecr.CfnRepository{}
+				for _, r := range repos {
+					stack := awscdk.Stack_Of(r)
+					byID[repoKey{stack, *stack.GetLogicalId(r)}] = r
+				}
+			}
+			if repo, ok := byID[repoKey{a.stack, a.repository}]; ok && !scansOnPush(a.stack, repo) {
+				problems = append(problems, &validation.Error{Package: "ecr", Path: a.path(), Field: "ImageScanOnPush", Value: "false",
 					Constraint: "the alert's repository doesn't scan on push and the app declares no registry scanning for it, so no basic scan runs and the alert can never fire; set ImageScanOnPush (harmless where registry scanning applies, which overrides it) or declare the registry's scanning (package registry)"})
 			}
 		}
@@ -337,7 +357,7 @@ func problem(here found, kind, field, value string, first found, where string) *
 	if kind == "AWS::ECR::Repository" {
 		pkg = "ecr"
 	}
-	e := &validation.Error{Package: pkg, Path: here.path, Field: kind, Constraint: fmt.Sprintf("%s already has one at %s; %s", where, first.path, what)}
+	e := &validation.Error{Package: pkg, Path: here.path(), Field: kind, Constraint: fmt.Sprintf("%s already has one at %s; %s", where, first.path(), what)}
 	if field != "" {
 		e.Field = kind + " " + field
 		e.Value = validation.Format(value)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 
 // Protected is a repository that protects the images the app deploys from
@@ -50,7 +51,21 @@ var noImages = []string{
 // repository's URI with a tag, {"Fn::Join": ["", [..., {"Ref": repo},
 // ":tag"]]}, from any stack, or in a literal URI of a repository with a
 // fixed name — and hands each repository its deployments.
-func protectImages(resources []awscdk.CfnResource, protected map[string][]Protected, params map[string]bool) {
+func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters []awscdk.CfnParameter) {
+	protected := map[string][]Protected{} // logical id, or "name" and literal name -> repositories
+	for _, r := range repos {
+		cfn := r.InUseResource()
+		id := *awscdk.Stack_Of(cfn).GetLogicalId(cfn)
+		protected[id] = append(protected[id], r)
+		if name := cfn.RepositoryName(); name != nil && check.Known(*name) {
+			protected["name\x00"+*name] = append(protected["name\x00"+*name], r)
+		}
+	}
+	params := map[string]bool{} // stack path + logical id of every parameter
+	for _, p := range parameters {
+		stack := awscdk.Stack_Of(p)
+		params[*stack.Node().Path()+"\x00"+*stack.GetLogicalId(p)] = true
+	}
 	found := map[Protected][]Deployment{}
 	var order []Protected
 	for _, cfn := range resources {
