@@ -35,9 +35,6 @@ type Deployment struct {
 	Param, ParamStack string
 }
 
-// images is a resource whose properties may reference images.
-type images = awscdk.CfnResource
-
 // noImages are the types whose properties never hold an image reference,
 // skipped so the walk costs less: the library's own resources and the usual
 // companions.
