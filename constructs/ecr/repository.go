@@ -162,14 +162,18 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	if props == nil {
 		props = &RepositoryProps{}
 	}
-	p := childProblems(scope, id)
+	p, at := construct.Child("ecr", scope, id)
 	s := checkProps(props, p)
 	if scope != nil {
 		checkKeyRegion(scope, props.EncryptionKey, p)
 	}
 	p.PanicIfAny()
 
-	appcheck.Attach(scope)
+	if at.Stack != nil {
+		appcheck.AttachIn(at.Stack, at.Node)
+	} else {
+		appcheck.Attach(scope)
+	}
 	r := &jsiiProxy_repository{rules: s.Rules, policy: s.Policy, sids: map[string]int{}, key: props.EncryptionKey,
 		noInUse: props.NoInUseProtection != nil && *props.NoInUseProtection}
 	createKey := props.CreateEncryptionKey != nil && *props.CreateEncryptionKey

@@ -63,6 +63,17 @@ func Attach(scope constructs.Construct) {
 	})
 }
 
+// AttachIn is Attach for a construct added directly to a stack, whose node
+// the caller has: one call into the jsii runtime after the first, for a
+// marker in the stack that says the app has the checks.
+func AttachIn(stack awscdk.Stack, node constructs.Node) {
+	if node.TryFindChild(jsii.String(ID)) != nil {
+		return
+	}
+	Attach(stack)
+	constructs.NewConstruct(stack, jsii.String(ID))
+}
+
 // Once calls add, with a construct of that id at the root of scope's app,
 // the first time it is called for the app and id: the app's own record of
 // what the library has added to it, where a package-level variable would

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 )
 

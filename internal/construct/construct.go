@@ -16,10 +16,24 @@ import (
 
 // ChildProblems returns a collector, for package pkg's messages, for the
 // construct that id will name under scope, having recorded a missing scope
-// or id and an id already taken. It asks the scope's node once for both the
-// path and the sibling: every call into the jsii runtime is a round trip to
-// Node.js.
+// or id and an id already taken.
 func ChildProblems(pkg string, scope constructs.Construct, id *string) *validation.Collector {
+	p, _ := Child(pkg, scope, id)
+	return p
+}
+
+// Scope is what Child learnt of a valid scope: its node, and the stack it
+// is (nil when it is a construct inside a stack).
+type Scope struct {
+	Node  constructs.Node
+	Stack awscdk.Stack
+}
+
+// Child is ChildProblems, also returning what it learnt of the scope, so
+// the caller needn't ask again: every call into the jsii runtime is a round
+// trip to Node.js, and a large app makes thousands. A scope that is a Stack
+// (the usual case) is known as one without a call.
+func Child(pkg string, scope constructs.Construct, id *string) (*validation.Collector, Scope) {
 	name := "<nil id>"
 	if id != nil {
 		name = *id
@@ -27,21 +41,22 @@ func ChildProblems(pkg string, scope constructs.Construct, id *string) *validati
 	if scope == nil {
 		p := &validation.Collector{Package: pkg, Path: name}
 		p.Add("scope", nil, "must not be nil")
-		return p
+		return p, Scope{}
 	}
-	info := scopeOf(scope)
-	parent := info.path
+	node := scope.Node()
+	parent := *node.Path()
 	path := name
 	if parent != "" {
 		path = parent + "/" + name
 	}
 	p := &validation.Collector{Package: pkg, Path: path}
-	if !info.inStack {
+	stack, isStack := scope.(awscdk.Stack)
+	if !isStack && !inStack(scope) {
 		p.Add("scope", nil, "must be a Stack or a construct inside one, not "+describe(parent))
-		return p
+		return p, Scope{}
 	}
-	checkID(info.node, parent, id, p)
-	return p
+	checkID(node, parent, id, p)
+	return p, Scope{Node: node, Stack: stack}
 }
 
 // CheckID records a missing id, and an id already taken under scope, for a
@@ -59,21 +74,6 @@ func checkID(node constructs.Node, parent string, id *string, p *validation.Coll
 	case node.TryFindChild(id) != nil:
 		p.Add("id", *id, fmt.Sprintf("is already taken in %q; construct ids must be unique among siblings", parent))
 	}
-}
-
-// scopeInfo is what a new construct needs to know of its scope.
-type scopeInfo struct {
-	node    constructs.Node
-	path    string
-	inStack bool // the scope is a Stack or inside one
-}
-
-// scopeOf returns the node and the path of scope, and whether it is in a
-// stack. Nothing is cached between calls: a cache would be state shared by
-// every app of the process.
-func scopeOf(scope constructs.Construct) scopeInfo {
-	node := scope.Node()
-	return scopeInfo{node: node, path: *node.Path(), inStack: inStack(scope)}
 }
 
 // inStack reports whether scope is a Stack or inside one, in one call into
