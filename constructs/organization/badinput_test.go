@@ -135,7 +135,7 @@ func badPropsRows() []badProps {
 
 		// A registry baseline that replicates to itself.
 		{"replication to the instance's own Region", reg(registry.Props{ReplicationRules: []registry.ReplicationRule{{
-			Destinations: []registry.ReplicationDestination{{Region: "eu-west-1", Account: "999988887777"}, {Region: "eu-west-1"}},
+			Destinations: []registry.ReplicationDestination{{Region: "eu-west-1", Account: jsii.String("999988887777")}, {Region: "eu-west-1"}},
 		}}}), `Registry.ReplicationRules[0].Destinations[1].Region "eu-west-1": is one of Regions and the destination has no Account (the registry's own), so the stack instance of eu-west-1 would replicate to itself: give the destination an Account (a central account, left out with ExcludeAccounts), or deploy the stack set to Regions without eu-west-1`, ""},
 
 		// ARNs of one account or Region in a baseline of many.

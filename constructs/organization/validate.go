@@ -206,7 +206,7 @@ func checkOverrides(props *BaselineStackSetProps, p *validation.Collector) {
 func checkSelfReplication(r *registry.Props, regions []string, p *validation.Collector) {
 	for i, rule := range r.ReplicationRules {
 		for j, d := range rule.Destinations {
-			if d.Account != "" || check.IsToken(d.Region) || !slices.Contains(regions, d.Region) {
+			if d.Account != nil || check.IsToken(d.Region) || !slices.Contains(regions, d.Region) {
 				continue
 			}
 			p.Add(fmt.Sprintf("Registry.ReplicationRules[%d].Destinations[%d].Region", i, j), d.Region, fmt.Sprintf(

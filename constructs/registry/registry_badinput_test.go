@@ -119,11 +119,11 @@ func badInputs() []badinput.Case {
 	}
 	var rules11 []registry.ReplicationRule
 	for i := range 11 {
-		rules11 = append(rules11, registry.ReplicationRule{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1", Account: fmt.Sprintf("1111222233%02d", i)}}})
+		rules11 = append(rules11, registry.ReplicationRule{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1", Account: jsii.String(fmt.Sprintf("1111222233%02d", i))}}})
 	}
 	var dests26 []registry.ReplicationDestination
 	for i := range 26 {
-		dests26 = append(dests26, registry.ReplicationDestination{Region: "eu-west-1", Account: fmt.Sprintf("1111222233%02d", i)})
+		dests26 = append(dests26, registry.ReplicationDestination{Region: "eu-west-1", Account: jsii.String(fmt.Sprintf("1111222233%02d", i))})
 	}
 	var signing11 []registry.SigningRule
 	for range 11 {
@@ -294,7 +294,7 @@ func badInputs() []badinput.Case {
 			}, Want: `registry: Test/Registry: AddPullTimeUpdateExclusion "arn:aws-us-gov:iam::111122223333:role/scanner": is in partition aws-us-gov, but the stack's Region eu-west-1 is in aws; the principal must be in the same partition`},
 		newRegistry("replication to a made-up Region", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("europe-1")}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Region "europe-1": is not a Region that aws-cdk-go v2.277.0 knows; if it is newer, list it in the context key @secure-ecr/ecr-cdk-go:extraRegions`),
 		newRegistry("replication to a Region that doesn't exist", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("eu-west-9"), dest("eu-frankfurt-1")}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Region "eu-west-9": is not a Region that aws-cdk-go v2.277.0 knows; if it is newer, list it in the context key @secure-ecr/ecr-cdk-go:extraRegions; registry: Test/Registry: ReplicationRules[0].Destinations[1].Region "eu-frankfurt-1": is not a Region that aws-cdk-go v2.277.0 knows; if it is newer, list it in the context key @secure-ecr/ecr-cdk-go:extraRegions`),
-		newRegistry("replication to a short account", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1", Account: "1234"}}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Account "1234": must be a 12-digit AWS account ID`),
+		newRegistry("replication to a short account", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1", Account: jsii.String("1234")}}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[0].Account "1234": must be a 12-digit AWS account ID`),
 		newRegistry("replication destination twice", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{dest("eu-west-1"), dest("eu-west-1")}}}}, `registry: Test/Registry: ReplicationRules[0].Destinations[1] "eu-west-1 of this account": is listed twice in the rule`),
 		newRegistry("eleven replication rules", &registry.Props{ReplicationRules: rules11}, `registry: Test/Registry: ReplicationRules "(11 rules)": a registry takes at most 10 replication rules`),
 		newRegistry("26 unique destinations", &registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: dests26}}}, `registry: Test/Registry: ReplicationRules "(26 unique destinations)": ECR replicates to at most 25 unique destinations across all rules`),

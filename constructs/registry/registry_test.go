@@ -124,7 +124,7 @@ func TestReplicationPolicySigningExclusion(t *testing.T) {
 	profile := "arn:aws:signer:us-east-1:123456789012:/signing-profiles/images"
 	reg := registry.New(stack, jsii.String("Registry"), &registry.Props{
 		ReplicationRules: []registry.ReplicationRule{{
-			Destinations:       []registry.ReplicationDestination{{Region: "eu-west-1"}, {Region: "us-east-1", Account: "111122223333"}},
+			Destinations:       []registry.ReplicationDestination{{Region: "eu-west-1"}, {Region: "us-east-1", Account: jsii.String("111122223333")}},
 			RepositoryPrefixes: []string{"prod"},
 		}},
 		ReplicationSourceAccounts: []string{"444455556666"},

@@ -21,7 +21,13 @@ type ReplicationDestination struct {
 	// must let this account replicate in: [Policy.AllowReplicationFrom]
 	// or Props.ReplicationSourceAccounts in its own stack.
 	// Default: this stack's account.
-	Account string
+	Account *string
+}
+
+// destination is a ReplicationDestination with its account filled in: what
+// makes destinations the same.
+type destination struct {
+	Region, Account string
 }
 
 // ReplicationRule replicates the images of some repositories to
@@ -65,7 +71,7 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 	if n := len(all); n > maxReplicationRules {
 		p.Add(field, fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d replication rules", maxReplicationRules))
 	}
-	unique := map[ReplicationDestination]bool{}
+	unique := map[destination]bool{}
 	for _, r := range all {
 		for _, d := range r.Destinations {
 			unique[withAccount(d, account)] = true
@@ -88,8 +94,8 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 			if part := pl.partition(); part != "" && check.Known(d.Region) && check.PartitionOf(d.Region) != part {
 				p.Add(df+".Region", d.Region, fmt.Sprintf("is in partition %s, but the registry's Region %s is in %s; ECR doesn't replicate across partitions", check.PartitionOf(d.Region), pl.region, part))
 			}
-			if d.Account != "" {
-				check.Account(df+".Account", d.Account, p)
+			if d.Account != nil {
+				check.Account(df+".Account", *d.Account, p)
 			}
 			full := withAccount(d, account)
 			shown := d.Region + " of account " + full.Account
@@ -111,11 +117,11 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 }
 
 // withAccount fills in the default account.
-func withAccount(d ReplicationDestination, account string) ReplicationDestination {
-	if d.Account == "" {
-		d.Account = account
+func withAccount(d ReplicationDestination, account string) destination {
+	if d.Account != nil {
+		account = *d.Account
 	}
-	return d
+	return destination{Region: d.Region, Account: account}
 }
 
 // replicationProps renders the rules.
@@ -124,8 +130,8 @@ func replicationProps(rules []ReplicationRule, account string) *awsecr.CfnReplic
 	for i, r := range rules {
 		dests := make([]any, len(r.Destinations))
 		for j, d := range r.Destinations {
-			d = withAccount(d, account)
-			dests[j] = &awsecr.CfnReplicationConfiguration_ReplicationDestinationProperty{Region: jsii.String(d.Region), RegistryId: jsii.String(d.Account)}
+			full := withAccount(d, account)
+			dests[j] = &awsecr.CfnReplicationConfiguration_ReplicationDestinationProperty{Region: jsii.String(full.Region), RegistryId: jsii.String(full.Account)}
 		}
 		rule := &awsecr.CfnReplicationConfiguration_ReplicationRuleProperty{Destinations: dests}
 		if len(r.RepositoryPrefixes) > 0 {

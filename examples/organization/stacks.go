@@ -39,7 +39,7 @@ var (
 func Baseline() *registry.Props {
 	return &registry.Props{
 		ReplicationRules: []registry.ReplicationRule{{
-			Destinations:       []registry.ReplicationDestination{{Region: CentralRegion, Account: CentralAccount}},
+			Destinations:       []registry.ReplicationDestination{{Region: CentralRegion, Account: jsii.String(CentralAccount)}},
 			RepositoryPrefixes: []string{ReleasePrefix},
 		}},
 	}

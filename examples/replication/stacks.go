@@ -45,7 +45,7 @@ func NewStacks(scope constructs.Construct, sourceID, destinationID string) (sour
 		ReplicationRules: []registry.ReplicationRule{{
 			Destinations: []registry.ReplicationDestination{
 				{Region: SecondRegion},
-				{Region: DestinationRegion, Account: DestinationAccount},
+				{Region: DestinationRegion, Account: jsii.String(DestinationAccount)},
 			},
 			RepositoryPrefixes: []string{"prod"},
 		}},
