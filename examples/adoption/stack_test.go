@@ -44,6 +44,12 @@ func TestSnapshot(t *testing.T) {
 			t.Errorf("%s: the upgrade leaves tags mutable", id)
 		}
 	}
+	// The second step holds only in-place updates, as ecr-cdk diff sees
+	// them: nothing replaced, orphaned or deleted (the lifecycle policies
+	// the upgrade adds are notes: their impact needs the images).
+	cdktest.CheckChanges(t,
+		map[string]map[string]any{"EcrAdoption": templates["EcrAdoption"]},
+		map[string]map[string]any{"EcrAdoption": templates["EcrAdoptionUpgraded"]}, nil)
 }
 
 // TestAdoptedIsUpToDate regenerates adopted/ from inventory/ and compares:
