@@ -9,17 +9,9 @@ import (
 	"testing"
 
 	"github.com/gkampitakis/ciinfo"
-
-	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
 )
 
 // The golden files' form of embedded JSON is the one changes reads.
-func TestEmbeddedJSONKeyIsTheChangesOne(t *testing.T) {
-	if EmbeddedJSONKey != changes.EmbeddedJSONKey {
-		t.Errorf("cdktest writes %q, changes reads %q", EmbeddedJSONKey, changes.EmbeddedJSONKey)
-	}
-}
-
 // writeGolden writes a golden file for template("web") into a temporary
 // directory, as MatchGolden does. (go-snaps numbers the snapshots of one
 // test: each test here calls matchGolden once per test or subtest.)

@@ -12,13 +12,15 @@ import (
 	"github.com/gkampitakis/go-snaps/snaps"
 	"github.com/mattn/go-isatty"
 	"github.com/tidwall/pretty"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
 )
 
 // EmbeddedJSONKey marks, in a golden template, a JSON document that the
 // template holds as a string (LifecyclePolicyText, a policy or event pattern
 // given as text): the string is replaced by {"(embedded JSON)": document},
 // so a change inside it shows as a line-by-line diff.
-const EmbeddedJSONKey = "(embedded JSON)"
+const EmbeddedJSONKey = changes.EmbeddedJSONKey
 
 // MatchGolden compares a template with its golden file,
 // testdata/<name>_1.snap.json beside the calling test, written by go-snaps
@@ -159,31 +161,4 @@ func firstDifferentLine(a, b string) int {
 // ExpandEmbeddedJSON returns a copy of v in which every string holding a
 // JSON object or array is replaced by {EmbeddedJSONKey: the parsed
 // document}, recursively. Other values are kept as they are.
-func ExpandEmbeddedJSON(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, e := range v {
-			out[k] = ExpandEmbeddedJSON(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = ExpandEmbeddedJSON(e)
-		}
-		return out
-	case string:
-		trimmed := strings.TrimSpace(v)
-		if !strings.HasPrefix(trimmed, "{") && !strings.HasPrefix(trimmed, "[") {
-			return v
-		}
-		var doc any
-		if json.Unmarshal([]byte(trimmed), &doc) != nil {
-			return v
-		}
-		return map[string]any{EmbeddedJSONKey: ExpandEmbeddedJSON(doc)}
-	default:
-		return v
-	}
-}
+func ExpandEmbeddedJSON(v any) any { return changes.ExpandEmbeddedJSON(v) }

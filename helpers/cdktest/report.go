@@ -1,10 +1,12 @@
 package cdktest
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdkreport"
 )
 
 // Finding is one violation in CDK's validation report, for one construct.
@@ -27,33 +29,16 @@ type Finding struct {
 // plugin ran, so a missing report is an error. When findings fail synthesis,
 // the report is written before the failure.
 func ValidationReport(dir string) ([]Finding, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "validation-report.json"))
-	if err != nil {
+	read, err := cdkreport.Read(filepath.Join(dir, "validation-report.json"))
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("CDK's CloudFormation validation did not run (is CDK_VALIDATION=false set and no plugin registered?): %w", err)
 	}
-	var report struct {
-		PluginReports []struct {
-			PluginName string `json:"pluginName"`
-			Violations []struct {
-				RuleName            string `json:"ruleName"`
-				Description         string `json:"description"`
-				Severity            string `json:"severity"`
-				ViolatingConstructs []struct {
-					ConstructPath string `json:"constructPath"`
-				} `json:"violatingConstructs"`
-			} `json:"violations"`
-		} `json:"pluginReports"`
-	}
-	if err := json.Unmarshal(data, &report); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("validation report: %w", err)
 	}
-	var findings []Finding
-	for _, p := range report.PluginReports {
-		for _, v := range p.Violations {
-			for _, c := range v.ViolatingConstructs {
-				findings = append(findings, Finding{p.PluginName, v.RuleName, v.Severity, v.Description, c.ConstructPath})
-			}
-		}
+	findings := make([]Finding, len(read))
+	for i, f := range read {
+		findings[i] = Finding(f)
 	}
 	return findings, nil
 }

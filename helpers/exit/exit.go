@@ -4,13 +4,13 @@
 package exit
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cdkreport"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
 )
@@ -109,36 +109,16 @@ func cdkValidationFailure(msg string) ([]string, bool) {
 // reportLines reads CDK's policy validation report: one line per violation
 // and violating construct, each on one line.
 func reportLines(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
+	findings, err := cdkreport.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	var report struct {
-		PluginReports []struct {
-			PluginName string `json:"pluginName"`
-			Violations []struct {
-				RuleName            string `json:"ruleName"`
-				Description         string `json:"description"`
-				Severity            string `json:"severity"`
-				ViolatingConstructs []struct {
-					ConstructPath string `json:"constructPath"`
-				} `json:"violatingConstructs"`
-			} `json:"violations"`
-		} `json:"pluginReports"`
-	}
-	if err := json.Unmarshal(data, &report); err != nil {
-		return nil, err
-	}
 	var lines []string
-	for _, p := range report.PluginReports {
-		for _, v := range p.Violations {
-			if v.Severity == "warning" || v.Severity == "info" {
-				continue
-			}
-			for _, c := range v.ViolatingConstructs {
-				lines = append(lines, oneline.Cut(fmt.Sprintf("%s: %s (%s): %s", c.ConstructPath, v.RuleName, p.PluginName, v.Description), 1000))
-			}
+	for _, f := range findings {
+		if f.Severity == "warning" || f.Severity == "info" {
+			continue
 		}
+		lines = append(lines, oneline.Cut(fmt.Sprintf("%s: %s (%s): %s", f.Path, f.Rule, f.Plugin, f.Description), 1000))
 	}
 	return lines, nil
 }

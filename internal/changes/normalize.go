@@ -12,8 +12,12 @@ import (
 // compares by its JSON, not its spacing or key order.
 const EmbeddedJSONKey = "(embedded JSON)"
 
-// normalize returns a copy of a template value with each string holding a
-// JSON object or array replaced by {EmbeddedJSONKey: document}.
+// ExpandEmbeddedJSON returns a copy of a template value with each string
+// holding a JSON object or array replaced by {EmbeddedJSONKey: document},
+// recursively: the form of the testing kit's golden files.
+func ExpandEmbeddedJSON(v any) any { return normalize(v) }
+
+// normalize is ExpandEmbeddedJSON.
 func normalize(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
