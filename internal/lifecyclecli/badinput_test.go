@@ -36,7 +36,7 @@ func badInputs() []badInput {
 		{"repository without template", "", []string{"preview", "--policy", "p", "--repository", "R", "--images", "i"}, ExitUsage, "ecr-lifecycle preview: --repository goes with --template"},
 		{"repository in validate", "", []string{"validate", "--template", "t", "--repository", "R"}, ExitUsage, "ecr-lifecycle validate: flag provided but not defined: -repository"},
 		{"no policy in preview", "", []string{"preview", "--images", "i.json"}, ExitUsage, "ecr-lifecycle preview: --policy or --template is required"},
-		{"no images", "", []string{"preview", "--policy", "p.json"}, ExitUsage, "ecr-lifecycle preview: --images is required"},
+		{"no images", "", []string{"preview", "--policy", "p.json"}, ExitUsage, "ecr-lifecycle preview: --images is required, or --repository-name, --repository-prefix or --all-repositories to read the registry"},
 		{"two standard inputs", "", []string{"preview", "--policy", "-", "--images", "-"}, ExitUsage, "ecr-lifecycle preview: only one of --policy, --template, --images and --manifests can be - (standard input)"},
 		{"images and manifests from standard input", "", []string{"preview", "--policy", "p", "--images", "-", "--manifests", "-"}, ExitUsage, "ecr-lifecycle preview: only one of --policy, --template, --images and --manifests can be - (standard input)"},
 		{"unknown format", "", []string{"preview", "--policy", "p.json", "--images", "i.json", "--format", "csv"}, ExitUsage, `ecr-lifecycle preview: --format "csv": must be table or json`},

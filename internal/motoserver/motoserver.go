@@ -164,7 +164,7 @@ func (s *Server) Log() string {
 
 // Env returns the environment that points the SDK at the server with dummy
 // credentials: AWS_ENDPOINT_URL, keys, Region, and no shared files of the
-// user's.
+// user's. An empty value means unset.
 func (s *Server) Env() map[string]string {
 	return EnvFor(s.URL)
 }
@@ -189,7 +189,10 @@ func EnvFor(url string) map[string]string {
 func SetEnv(t testing.TB, url string) {
 	t.Helper()
 	for k, v := range EnvFor(url) {
-		t.Setenv(k, v)
+		t.Setenv(k, v) // restored at the test's end
+		if v == "" {
+			os.Unsetenv(k) // unset, not empty: the AWS CLI reads AWS_PROFILE="" as a profile
+		}
 	}
 }
 
