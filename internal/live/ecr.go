@@ -109,9 +109,7 @@ func (c *Clients) Images(ctx context.Context, repository string, progress *Progr
 			return nil, err
 		}
 		inv.Images = append(inv.Images, page.ImageDetails...)
-		if progress != nil {
-			progress.Add(len(page.ImageDetails))
-		}
+		progress.Add(len(page.ImageDetails))
 	}
 	var lists []types.ImageIdentifier
 	for _, d := range inv.Images {
@@ -182,6 +180,13 @@ func (c *Clients) ScanningConfiguration(ctx context.Context) (*types.RegistrySca
 // unknown, not a finding.
 var ErrUnsupported = errors.New("the server does not implement this API")
 
+// unsupported is an API error that [ErrUnsupported] matches.
+type unsupported struct{ err error }
+
+func (u unsupported) Error() string        { return u.err.Error() }
+func (u unsupported) Unwrap() error        { return u.err }
+func (u unsupported) Is(target error) bool { return target == ErrUnsupported }
+
 // CreationTemplates returns the registry's repository creation templates.
 // A server that doesn't implement the API (an HTML 500, an unknown
 // operation) is [ErrUnsupported]; it is tried twice, not five times.
@@ -193,10 +198,10 @@ func (c *Clients) CreationTemplates(ctx context.Context) ([]types.RepositoryCrea
 		if err != nil {
 			var api smithy.APIError
 			if errors.As(err, &api) && (api.ErrorCode() == "UnknownOperationException" || api.ErrorCode() == "InvalidAction" || api.ErrorCode() == "NotImplemented") {
-				return nil, fmt.Errorf("%w: %s", ErrUnsupported, Message(err))
+				return nil, unsupported{err}
 			}
 			if isServerFault(err) {
-				return nil, fmt.Errorf("%w: %s", ErrUnsupported, Message(err))
+				return nil, unsupported{err}
 			}
 			return nil, err
 		}

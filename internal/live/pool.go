@@ -59,12 +59,18 @@ func (c *Clients) NewProgress(what string, total int) *Progress {
 
 // Step records one finished step and items read in it (images).
 func (p *Progress) Step(items int) {
+	if p == nil {
+		return
+	}
 	p.done.Add(1)
 	p.Add(items)
 }
 
 // Add records items read without finishing a step.
 func (p *Progress) Add(items int) {
+	if p == nil {
+		return
+	}
 	p.items.Add(int64(items))
 	if !p.active {
 		return
@@ -78,9 +84,9 @@ func (p *Progress) Add(items int) {
 	fmt.Fprintf(p.w, "\r\x1b[Kreading %d/%d %s (%d images)", p.done.Load(), p.total, p.what, p.items.Load())
 }
 
-// Done erases the line.
+// Done erases the line. A nil Progress does nothing.
 func (p *Progress) Done() {
-	if !p.active {
+	if p == nil || !p.active {
 		return
 	}
 	p.mu.Lock()
