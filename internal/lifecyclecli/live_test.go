@@ -48,7 +48,7 @@ func TestMain(m *testing.M) {
 
 // server returns the package's moto server, emptied, with the environment
 // pointing at it.
-func server(t *testing.T) *livetest.Seeder {
+func server(t testing.TB) *livetest.Seeder {
 	t.Helper()
 	motoOnce.Do(func() { moto, motoErr = motoserver.Start() })
 	if motoErr != nil {

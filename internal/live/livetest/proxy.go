@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Proxy is a loopback HTTP proxy in front of the server that can answer
@@ -22,6 +23,9 @@ type Proxy struct {
 	// as "DescribeImages", and body) and may answer it itself: ok true sends
 	// status and body instead of forwarding.
 	Answer func(n int64, operation string, body []byte) (status int, answer string, ok bool)
+	// Delay, when set, holds each request that long before forwarding it:
+	// the round trip of a network that loopback doesn't have.
+	Delay time.Duration
 
 	requests atomic.Int64
 	answered atomic.Int64
@@ -64,6 +68,9 @@ func NewProxy(t testing.TB, target string) *Proxy {
 				io.WriteString(w, answer)
 				return
 			}
+		}
+		if p.Delay > 0 {
+			time.Sleep(p.Delay)
 		}
 		rp.ServeHTTP(w, r)
 	})}
