@@ -29,7 +29,6 @@ type Proxy struct {
 
 	requests atomic.Int64
 	answered atomic.Int64
-	mu       sync.Mutex
 }
 
 // Requests counts the requests the proxy received; Answered those it
