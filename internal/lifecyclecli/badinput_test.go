@@ -139,3 +139,26 @@ func TestBadInputIsRefusedInOneLinePerProblem(t *testing.T) {
 		})
 	}
 }
+
+func TestLiveFlagsWithoutALiveMode(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"preview", "--policy", "testdata/policy.json", "--images", "testdata/images.json", "--region", "us-east-1"}, "ecr-lifecycle preview: --region goes with --repository-name, --repository-prefix or --all-repositories, not --images"},
+		{[]string{"preview", "--policy", "testdata/policy.json", "--images", "testdata/images.json", "--repository-name", "x"}, "ecr-lifecycle preview: give --images or --repository-name/--repository-prefix/--all-repositories, not both"},
+		{[]string{"preview", "--in-use", "ecs"}, "ecr-lifecycle preview: --repository-name, --repository-prefix or --all-repositories is required to read the registry"},
+		{[]string{"preview", "--repository-name", "x", "--prices", "standard=1"}, "ecr-lifecycle preview: --prices goes with --repository-prefix or --all-repositories (the summary's cost)"},
+		{[]string{"preview", "--repository-prefix", "x", "--in-use", "k8s"}, `ecr-lifecycle preview: --in-use "k8s": must be ecs, lambda or ecs,lambda`},
+		{[]string{"preview", "--all-repositories", "--prices", "gold=1"}, `ecr-lifecycle preview: --prices "gold=1": unknown price "gold"; the prices are standard, archive and archive-over-150tb`},
+		{[]string{"preview", "--repository-name", "x", "--all-repositories"}, "ecr-lifecycle preview: give one of --repository-name, --repository-prefix and --all-repositories"},
+		{[]string{"diff", "--repository-name", "x"}, "ecr-lifecycle diff: --policy or --template is required (the new policy)"},
+		{[]string{"diff", "--policy", "testdata/policy.json"}, "ecr-lifecycle diff: --repository-name, --repository-prefix or --all-repositories is required"},
+	} {
+		code, out, errOut := run(t, "", tt.args...)
+		first, _, _ := strings.Cut(errOut, "\n")
+		if code != ExitUsage || out != "" || first != tt.want {
+			t.Errorf("%v: exit %d, stderr starts %q, want %q", tt.args, code, first, tt.want)
+		}
+	}
+}

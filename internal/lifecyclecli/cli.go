@@ -265,8 +265,10 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
-	if liveSel.selected() || *imagesPath == "" && (*liveSel.profile != "" || *liveSel.region != "" || *liveSel.inUse != "") {
+	if liveOnly := liveFlagsSet(fs); liveSel.selected() || (*imagesPath == "" && liveOnly != "") {
 		return livePreview(src, liveSel, *imagesPath, *manifestsPath, *nowText, *format, stdin, stdout, stderr)
+	} else if liveOnly != "" {
+		return usageError(stderr, "preview", "--"+liveOnly+" goes with --repository-name, --repository-prefix or --all-repositories, not --images")
 	}
 	stdins := 0
 	for _, p := range []string{*src.policy, *src.template, *imagesPath, *manifestsPath} {

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -53,6 +52,21 @@ func addLiveFlags(fs *flag.FlagSet) liveFlags {
 		inUse:       fs.String("in-use", "", ""),
 		prices:      fs.String("prices", "", ""),
 	}
+}
+
+// liveFlagsSet returns the first flag of the live modes given on the
+// command line (not a selection), or "".
+func liveFlagsSet(fs *flag.FlagSet) string {
+	var set string
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "profile", "region", "concurrency", "timeout", "in-use", "prices":
+			if set == "" {
+				set = f.Name
+			}
+		}
+	})
+	return set
 }
 
 // selected reports whether a live selection was given.
@@ -592,7 +606,6 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	current := readAllRepositories(ctx, c, repos, nil, now)
 	exit := ExitOK
 	var changes []change
-	var mu sync.Mutex
 	sum := diffSummary{Repositories: len(repos)}
 	for i := range current {
 		rp := &current[i]
@@ -609,9 +622,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			exit = ExitInvalid
 		}
-		mu.Lock()
 		changes = append(changes, compare(rp.name, rp.images, rp.result, &res, &sum)...)
-		mu.Unlock()
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "ecr-lifecycle diff: interrupted")
@@ -768,6 +779,8 @@ func livePreview(src policySource, l liveFlags, images, manifests, nowText, form
 		return usageError(stderr, "preview", "--repository goes with --template")
 	case l.check() != "":
 		return usageError(stderr, "preview", l.check())
+	case *l.prices != "" && !l.many():
+		return usageError(stderr, "preview", "--prices goes with --repository-prefix or --all-repositories (the summary's cost)")
 	case format != "table" && format != "json":
 		return usageError(stderr, "preview", fmt.Sprintf("--format %q: must be table or json", format))
 	}
