@@ -249,3 +249,27 @@ func TestAuditBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestAuditAccessDeniedOnOneRepository(t *testing.T) {
+	s := seeder(t)
+	for _, n := range []string{"app/a", "app/b", "app/c"} {
+		s.Repo(n, compliant())
+		s.LifecyclePolicy(n, keepTen)
+	}
+	p := livetest.NewProxy(t, server.URL)
+	// moto doesn't enforce IAM: the proxy denies what concerns app/b.
+	p.Answer = func(n int64, op string, body []byte) (int, string, bool) {
+		if bytes.Contains(body, []byte(`"repositoryName":"app/b"`)) {
+			return 400, livetest.AccessDenied(op, "app/b"), true
+		}
+		return 0, "", false
+	}
+	t.Setenv("AWS_ENDPOINT_URL", p.URL)
+	code, out, errOut := audit(t, "--prefix", "app/", "--format", "json")
+	if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "ecr-cdk audit: app/b: ECR GetLifecyclePolicy: AccessDeniedException: ") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, `"repositoryName": "app/a"`) || !strings.Contains(out, `"repositoryName": "app/c"`) || strings.Contains(out, `"repositoryName": "app/b"`) || !strings.Contains(out, `"repositories": 2`) {
+		t.Errorf("the others don't report:\n%s", out)
+	}
+}
