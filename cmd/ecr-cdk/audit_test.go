@@ -18,7 +18,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/motoserver"
 )
 
-var server *motoserver.Server
+var auditServer *motoserver.Server
 
 func TestMain(m *testing.M) {
 	auditLiveOptions = func(o *live.Options) { o.MaxBackoff = 100 * time.Millisecond }
@@ -27,36 +27,36 @@ func TestMain(m *testing.M) {
 		os.Stderr.WriteString(err.Error() + "\n")
 		os.Exit(1)
 	}
-	server = s
+	auditServer = s
 	code := m.Run()
 	s.Stop()
 	os.Exit(code)
 }
 
-func seeder(t *testing.T) *livetest.Seeder {
+func auditSeeder(t *testing.T) *livetest.Seeder {
 	t.Helper()
-	if err := server.Reset(); err != nil {
+	if err := auditServer.Reset(); err != nil {
 		t.Fatal(err)
 	}
-	return livetest.New(t, server.URL)
+	return livetest.New(t, auditServer.URL)
 }
 
-func audit(t *testing.T, args ...string) (int, string, string) {
+func runAuditT(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := runAudit(args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
-const keepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
+const auditKeepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
 
-const orgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
+const auditOrgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
 
-const public = `{"Version":"2012-10-17","Statement":[{"Sid":"Everyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}]}`
+const auditPublic = `{"Version":"2012-10-17","Statement":[{"Sid":"Everyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}]}`
 
 // compliant returns the input of a repository that passes every control
 // audit can decide (ECR.5 stays unknown: the key's manager isn't read).
-func compliant() *ecr.CreateRepositoryInput {
+func auditCompliant() *ecr.CreateRepositoryInput {
 	return &ecr.CreateRepositoryInput{
 		ImageTagMutability:         ecrtypes.ImageTagMutabilityImmutable,
 		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: true},
@@ -65,34 +65,34 @@ func compliant() *ecr.CreateRepositoryInput {
 }
 
 func TestAuditFindsEachFailingControl(t *testing.T) {
-	s := seeder(t)
-	s.Repo("app/good", compliant())
-	s.LifecyclePolicy("app/good", keepTen)
-	s.RepositoryPolicy("app/good", orgOnly)
+	s := auditSeeder(t)
+	s.Repo("app/good", auditCompliant())
+	s.LifecyclePolicy("app/good", auditKeepTen)
+	s.RepositoryPolicy("app/good", auditOrgOnly)
 
-	mutable := compliant()
+	mutable := auditCompliant()
 	mutable.ImageTagMutability = ecrtypes.ImageTagMutabilityMutable
 	s.Repo("app/mutable", mutable)
-	s.LifecyclePolicy("app/mutable", keepTen)
+	s.LifecyclePolicy("app/mutable", auditKeepTen)
 
-	noscan := compliant()
+	noscan := auditCompliant()
 	noscan.ImageScanningConfiguration = &ecrtypes.ImageScanningConfiguration{ScanOnPush: false}
 	s.Repo("app/noscan", noscan)
-	s.LifecyclePolicy("app/noscan", keepTen)
+	s.LifecyclePolicy("app/noscan", auditKeepTen)
 
-	s.Repo("app/nolifecycle", compliant())
+	s.Repo("app/nolifecycle", auditCompliant())
 
-	aes := compliant()
+	aes := auditCompliant()
 	aes.EncryptionConfiguration = &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeAes256}
 	s.Repo("app/aes", aes)
-	s.LifecyclePolicy("app/aes", keepTen)
+	s.LifecyclePolicy("app/aes", auditKeepTen)
 
-	s.Repo("app/public", compliant())
-	s.LifecyclePolicy("app/public", keepTen)
-	s.RepositoryPolicy("app/public", public)
+	s.Repo("app/public", auditCompliant())
+	s.LifecyclePolicy("app/public", auditKeepTen)
+	s.RepositoryPolicy("app/public", auditPublic)
 	s.Repo("other/outside", nil)
 
-	code, out, errOut := audit(t, "--prefix", "app/", "--format", "json")
+	code, out, errOut := runAuditT(t, "--prefix", "app/", "--format", "json")
 	if code != 1 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -141,7 +141,7 @@ func TestAuditFindsEachFailingControl(t *testing.T) {
 	}
 
 	// The table: the same ids and wording as the compliance pack.
-	code, out, _ = audit(t, "--prefix", "app/")
+	code, out, _ = runAuditT(t, "--prefix", "app/")
 	if code != 1 || !strings.Contains(out, "app/public") || !strings.Contains(out, "Checkov CKV_AWS_32") ||
 		!strings.Contains(out, "no * principal without an aws:PrincipalOrgID condition: repository policy statement 0 (Everyone) allows * without aws:PrincipalOrgID") {
 		t.Errorf("table:\n%s", out)
@@ -151,7 +151,7 @@ func TestAuditFindsEachFailingControl(t *testing.T) {
 	// Registry scanning of every repository counts for ECR.1, not for
 	// Checkov's scan on push.
 	s.ScanAll()
-	_, out, _ = audit(t, "--prefix", "app/noscan", "--format", "json")
+	_, out, _ = runAuditT(t, "--prefix", "app/noscan", "--format", "json")
 	if !strings.Contains(out, `"rule": "CHECKOV_CKV_AWS_163"`) || strings.Contains(out, `"SECURITYHUB_ECR_1",
       "requirement": "scan on push, or registry scanning of every repository (\"*\") in the same template",
       "result": "FAIL"`) {
@@ -160,20 +160,20 @@ func TestAuditFindsEachFailingControl(t *testing.T) {
 }
 
 func TestAuditTemplateDrift(t *testing.T) {
-	s := seeder(t)
+	s := auditSeeder(t)
 	// A repository imported with a template that didn't match: the import
 	// applied none of it (CloudFormation's resource import keeps the
 	// resource as it is).
 	s.Repo("shop/imported", &ecr.CreateRepositoryInput{ImageTagMutability: ecrtypes.ImageTagMutabilityMutable})
-	s.RepositoryPolicy("shop/imported", orgOnly)
-	s.Repo("shop/same", compliant())
-	s.LifecyclePolicy("shop/same", keepTen)
+	s.RepositoryPolicy("shop/imported", auditOrgOnly)
+	s.Repo("shop/same", auditCompliant())
+	s.LifecyclePolicy("shop/same", auditKeepTen)
 	template := map[string]any{"Resources": map[string]any{
 		"Imported": map[string]any{"Type": "AWS::ECR::Repository", "Properties": map[string]any{
 			"RepositoryName":             "shop/imported",
 			"ImageTagMutability":         "IMMUTABLE",
 			"ImageScanningConfiguration": map[string]any{"ScanOnPush": true},
-			"LifecyclePolicy":            map[string]any{"LifecyclePolicyText": keepTen},
+			"LifecyclePolicy":            map[string]any{"LifecyclePolicyText": auditKeepTen},
 		}},
 		"Same": map[string]any{"Type": "AWS::ECR::Repository", "Properties": map[string]any{
 			"RepositoryName":             "shop/same",
@@ -191,7 +191,7 @@ func TestAuditTemplateDrift(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "Shop.template.json"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := audit(t, "--prefix", "shop/", "--template", dir, "--format", "json")
+	code, out, errOut := runAuditT(t, "--prefix", "shop/", "--template", dir, "--format", "json")
 	if code != 1 {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -223,7 +223,7 @@ func TestAuditTemplateDrift(t *testing.T) {
 }
 
 func TestAuditBadInput(t *testing.T) {
-	s := seeder(t)
+	s := auditSeeder(t)
 	s.Repo("only", nil)
 	for _, tt := range []struct {
 		name string
@@ -242,7 +242,7 @@ func TestAuditBadInput(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			code, out, errOut := audit(t, tt.args...)
+			code, out, errOut := runAuditT(t, tt.args...)
 			if code != tt.code || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, tt.want) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, out, errOut, tt.code, tt.want)
 			}
@@ -251,12 +251,12 @@ func TestAuditBadInput(t *testing.T) {
 }
 
 func TestAuditAccessDeniedOnOneRepository(t *testing.T) {
-	s := seeder(t)
+	s := auditSeeder(t)
 	for _, n := range []string{"app/a", "app/b", "app/c"} {
-		s.Repo(n, compliant())
-		s.LifecyclePolicy(n, keepTen)
+		s.Repo(n, auditCompliant())
+		s.LifecyclePolicy(n, auditKeepTen)
 	}
-	p := livetest.NewProxy(t, server.URL)
+	p := livetest.NewProxy(t, auditServer.URL)
 	// moto doesn't enforce IAM: the proxy denies what concerns app/b.
 	p.Answer = func(n int64, op string, body []byte) (int, string, bool) {
 		if bytes.Contains(body, []byte(`"repositoryName":"app/b"`)) {
@@ -265,7 +265,7 @@ func TestAuditAccessDeniedOnOneRepository(t *testing.T) {
 		return 0, "", false
 	}
 	t.Setenv("AWS_ENDPOINT_URL", p.URL)
-	code, out, errOut := audit(t, "--prefix", "app/", "--format", "json")
+	code, out, errOut := runAuditT(t, "--prefix", "app/", "--format", "json")
 	if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "ecr-cdk audit: app/b: ECR GetLifecyclePolicy: AccessDeniedException: ") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
