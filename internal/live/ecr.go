@@ -224,3 +224,17 @@ func isServerFault(err error) bool {
 	}
 	return false
 }
+
+// Tags returns a repository's resource tags (ListTagsForResource), by its
+// ARN, as a map; for ecr-cdk adopt --live.
+func (c *Clients) Tags(ctx context.Context, repositoryARN string) (map[string]string, error) {
+	out, err := c.ECR.ListTagsForResource(ctx, &ecr.ListTagsForResourceInput{ResourceArn: aws.String(repositoryARN)})
+	if err != nil {
+		return nil, err
+	}
+	tags := make(map[string]string, len(out.Tags))
+	for _, t := range out.Tags {
+		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return tags, nil
+}

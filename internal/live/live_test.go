@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 	"github.com/secure-ecr/ecr-cdk-go/internal/live/livetest"
@@ -78,9 +79,16 @@ func TestImagesFollowsEveryPage(t *testing.T) {
 func TestRepositoriesAndPolicies(t *testing.T) {
 	s := reset(t)
 	for _, n := range []string{"team/a", "team/b", "other"} {
-		s.Repo(n, nil)
+		s.Repo(n, &ecr.CreateRepositoryInput{Tags: []ecrtypes.Tag{{Key: aws.String("team"), Value: aws.String(n)}}})
 	}
 	ctx := context.Background()
+	states, err := s.Clients.RepositoryStates(ctx, live.Selection{All: true})
+	if err != nil || len(states) != 3 || states[0].Name() != "other" {
+		t.Fatalf("states: %d, %v", len(states), err)
+	}
+	if tags, err := s.Clients.Tags(ctx, aws.ToString(states[1].Repository.RepositoryArn)); err != nil || tags["team"] != "team/a" {
+		t.Errorf("tags %v, %v", tags, err)
+	}
 	repos, err := s.Clients.Repositories(ctx, live.Selection{Prefix: "team/"})
 	if err != nil || len(repos) != 2 {
 		t.Fatalf("prefix: %d repositories, %v", len(repos), err)
