@@ -32,12 +32,23 @@ CFNGUARD_STAMP   := $(CFNGUARD)/.unpacked-$(CFNGUARD_VERSION)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK         := $(TOOLS)/bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all setup synth test snapshots lint fuzz bench clean
+.PHONY: all setup synth test snapshots lint fuzz bench clean moto-check
+
+# moto's server (moto_server) answers the ECR, ECS and Lambda APIs on loopback
+# for the live readers' tests (internal/motoserver). A Python package, not a
+# Go module: setup installs it pinned with pip only when it is missing, and
+# test refuses to run without it rather than skip those tests.
+MOTO_VERSION := 5.2.1
+PIP          ?= pip
 
 all: lint test
 
 ## setup: install Node.js 22, the CDK CLI (pinned in tools/package.json), the Control Tower rules and the Go modules
 setup: $(STAMP) $(CFNGUARD_STAMP)
+	@if ! command -v moto_server >/dev/null 2>&1; then \
+	  echo "Installing moto[server]==$(MOTO_VERSION) with $(PIP) (moto_server, for the live readers' tests)"; \
+	  $(PIP) install --quiet 'moto[server]==$(MOTO_VERSION)'; \
+	fi
 	@$(GO) mod download
 	@cd $(EVENTS) && $(GO) mod download
 	@cd $(STARTER) && $(GO) mod download
@@ -71,10 +82,15 @@ synth: setup
 # warnings nobody reads there). The tests that check validation register the
 # plugin explicitly, so it still runs for them (helpers/cdktest's NewApp,
 # helpers/compliance).
-test: setup
+test: setup moto-check
 	CDK_VALIDATION=false $(GO) test $(PACKAGES)
 	cd $(EVENTS) && CDK_VALIDATION=false $(GO) test ./...
 	cd $(STARTER) && CDK_VALIDATION=false $(GO) test ./...
+
+# moto-check: fail, with the instruction, when moto_server is still missing.
+moto-check:
+	@command -v moto_server >/dev/null 2>&1 || { \
+	  echo "test: moto_server is not on PATH; run \`make setup\` (installs moto[server]==$(MOTO_VERSION) with pip) or pip install 'moto[server]==$(MOTO_VERSION)'" >&2; exit 1; }
 
 ## snapshots: rewrite the golden files (templates, command output) after an intended change
 snapshots: setup
@@ -105,10 +121,11 @@ fuzz:
 	$(GO) test ./helpers/lifecycle/preview -run '^$$' -fuzz '^FuzzPreview$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./helpers/lifecycle/preview -run '^$$' -fuzz '^FuzzReadManifests$$' -fuzztime $(FUZZTIME)
 
-## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 300k, and with --manifests) and the synthesis cost against CDK's own Repository
+## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 300k, and with --manifests; the live registry-wide preview on moto at concurrency 1 and 8) and the synthesis cost against CDK's own Repository
 bench: setup
 	$(GO) test ./helpers/lifecycle/preview -run '^$$' -bench . -benchmem -benchtime 10x
 	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 5x -timeout 30m
+	$(GO) test ./internal/lifecyclecli -run '^$$' -bench LivePreviewRegistry -benchtime 3x -timeout 60m
 	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench Synth -benchtime 10x -count 3 -timeout 30m
 
 ## clean: remove synthesized output and installed tools

@@ -1,5 +1,6 @@
-// Command ecr-lifecycle validates Amazon ECR lifecycle policies and previews,
-// offline, what a policy would do to a repository's images.
+// Command ecr-lifecycle validates Amazon ECR lifecycle policies and previews
+// what a policy would do to a repository's images, offline from files or
+// live from the registry (docs/live.md).
 //
 //	go install github.com/secure-ecr/ecr-cdk-go/cmd/ecr-lifecycle@latest
 //
@@ -8,9 +9,13 @@
 //	ecr-lifecycle preview --policy policy.json --images images.json [--manifests manifests.json]
 //	ecr-lifecycle validate --policy policy.json
 //	ecr-lifecycle validate --template cdk.out/MyStack.template.json
+//	ecr-lifecycle preview --repository-name shop/web [--in-use ecs,lambda]
+//	ecr-lifecycle preview --repository-prefix team/ [--policy policy.json]
+//	ecr-lifecycle diff --policy new.json --repository-name shop/web
 //
-// Exit status: 0 success, 1 invalid policy, template or inventory, 2 wrong
-// usage. See the README for --manifests, --template and --repository.
+// Exit status: 0 success, 1 invalid policy, template or inventory, a
+// registry that can't be read or an in-use image the policy would expire, 2
+// wrong usage. See the README for --manifests, --template and --repository.
 package main
 
 import (

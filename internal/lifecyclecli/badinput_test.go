@@ -36,7 +36,7 @@ func badInputs() []badInput {
 		{"repository without template", "", []string{"preview", "--policy", "p", "--repository", "R", "--images", "i"}, ExitUsage, "ecr-lifecycle preview: --repository goes with --template"},
 		{"repository in validate", "", []string{"validate", "--template", "t", "--repository", "R"}, ExitUsage, "ecr-lifecycle validate: flag provided but not defined: -repository"},
 		{"no policy in preview", "", []string{"preview", "--images", "i.json"}, ExitUsage, "ecr-lifecycle preview: --policy or --template is required"},
-		{"no images", "", []string{"preview", "--policy", "p.json"}, ExitUsage, "ecr-lifecycle preview: --images is required"},
+		{"no images", "", []string{"preview", "--policy", "p.json"}, ExitUsage, "ecr-lifecycle preview: --images is required, or --repository-name, --repository-prefix or --all-repositories to read the registry"},
 		{"two standard inputs", "", []string{"preview", "--policy", "-", "--images", "-"}, ExitUsage, "ecr-lifecycle preview: only one of --policy, --template, --images and --manifests can be - (standard input)"},
 		{"images and manifests from standard input", "", []string{"preview", "--policy", "p", "--images", "-", "--manifests", "-"}, ExitUsage, "ecr-lifecycle preview: only one of --policy, --template, --images and --manifests can be - (standard input)"},
 		{"unknown format", "", []string{"preview", "--policy", "p.json", "--images", "i.json", "--format", "csv"}, ExitUsage, `ecr-lifecycle preview: --format "csv": must be table or json`},
@@ -137,5 +137,28 @@ func TestBadInputIsRefusedInOneLinePerProblem(t *testing.T) {
 				t.Errorf("stderr\n got %q\nwant %q", errOut, tt.want)
 			}
 		})
+	}
+}
+
+func TestLiveFlagsWithoutALiveMode(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"preview", "--policy", "testdata/policy.json", "--images", "testdata/images.json", "--region", "us-east-1"}, "ecr-lifecycle preview: --region goes with --repository-name, --repository-prefix or --all-repositories, not --images"},
+		{[]string{"preview", "--policy", "testdata/policy.json", "--images", "testdata/images.json", "--repository-name", "x"}, "ecr-lifecycle preview: give --images or --repository-name/--repository-prefix/--all-repositories, not both"},
+		{[]string{"preview", "--in-use", "ecs"}, "ecr-lifecycle preview: --repository-name, --repository-prefix or --all-repositories is required to read the registry"},
+		{[]string{"preview", "--repository-name", "x", "--prices", "standard=1"}, "ecr-lifecycle preview: --prices goes with --repository-prefix or --all-repositories (the summary's cost)"},
+		{[]string{"preview", "--repository-prefix", "x", "--in-use", "k8s"}, `ecr-lifecycle preview: --in-use "k8s": must be ecs, lambda or ecs,lambda`},
+		{[]string{"preview", "--all-repositories", "--prices", "gold=1"}, `ecr-lifecycle preview: --prices "gold=1": unknown price "gold"; the prices are standard, archive and archive-over-150tb`},
+		{[]string{"preview", "--repository-name", "x", "--all-repositories"}, "ecr-lifecycle preview: give one of --repository-name, --repository-prefix and --all-repositories"},
+		{[]string{"diff", "--repository-name", "x"}, "ecr-lifecycle diff: --policy or --template is required (the new policy)"},
+		{[]string{"diff", "--policy", "testdata/policy.json"}, "ecr-lifecycle diff: --repository-name, --repository-prefix or --all-repositories is required"},
+	} {
+		code, out, errOut := run(t, "", tt.args...)
+		first, _, _ := strings.Cut(errOut, "\n")
+		if code != ExitUsage || out != "" || first != tt.want {
+			t.Errorf("%v: exit %d, stderr starts %q, want %q", tt.args, code, first, tt.want)
+		}
 	}
 }

@@ -29,14 +29,40 @@ const (
 )
 
 // Usage is the command's help text.
-const Usage = `ecr-lifecycle validates Amazon ECR lifecycle policies and previews, offline,
-what a policy would do to a repository's images.
+const Usage = `ecr-lifecycle validates Amazon ECR lifecycle policies and previews what a
+policy would do to a repository's images, offline from files or live from the
+registry.
 
 Usage:
   ecr-lifecycle preview (--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID])
                         --images IMAGES.json [--manifests MANIFESTS.json] [--now TIME] [--format table|json]
+  ecr-lifecycle preview [--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID]]
+                        (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
+                        [--in-use ecs,lambda] [--prices standard=USD,archive=USD,archive-over-150tb=USD]
+                        [LIVE FLAGS] [--now TIME] [--format table|json]
+  ecr-lifecycle diff (--policy NEW.json | --template TEMPLATE.json [--repository LOGICAL_ID])
+                     (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
+                     [--in-use ecs,lambda] [LIVE FLAGS] [--now TIME] [--format table|json]
   ecr-lifecycle validate (--policy POLICY.json | --template TEMPLATE.json)
   ecr-lifecycle --version
+
+LIVE FLAGS: [--profile PROFILE] [--region REGION] [--concurrency N (default 8)]
+[--timeout DURATION (per request attempt, default 30s)]. Credentials, Region
+and endpoint come from the AWS SDK's default chain (environment, shared
+config and credentials files, SSO, roles; AWS_ENDPOINT_URL and
+AWS_ENDPOINT_URL_ECR are honoured).
+
+Without --images, preview reads the repository's images (describe-images, and
+batch-get-image for its manifest lists) and, unless --policy or --template
+gives one, its lifecycle policy, and prints what the offline preview prints
+for the same data. With --repository-prefix or --all-repositories it prints a
+row per repository and totals, with the storage cost at AWS's published prices
+(standard $0.10, archive $0.10 for the first 150 TB then $0.07 per GB-month,
+as of 2026-03, us-east-1; --prices overrides). diff prints the images the new
+policy treats differently from each repository's live policy. --in-use reads
+the images ECS services (in every cluster) and Lambda functions use: if the
+policy would expire or archive one, each is one line on stderr and the exit
+status is 1.
 
 POLICY.json is a lifecycle policy, {"rules": [...]}, or the output of
 aws ecr get-lifecycle-policy. TEMPLATE.json is a synthesized CloudFormation
@@ -53,7 +79,8 @@ preview prints one row per image that would be expired or archived, then a
 summary; --format json prints {"actions": [...], "deferred": [...], "summary":
 {...}} instead. validate prints every problem, one per line.
 
-Exit status: 0 success, 1 invalid policy, template or inventory, 2 wrong usage.
+Exit status: 0 success, 1 invalid policy, template or inventory, a registry
+that can't be read, or an in-use image the policy would expire; 2 wrong usage.
 `
 
 // Run runs the command with its arguments (without the program name) and
@@ -68,6 +95,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runPreview(args[1:], stdin, stdout, stderr)
 	case "validate":
 		return runValidate(args[1:], stdin, stdout, stderr)
+	case "diff":
+		return runDiff(args[1:], stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "ecr-lifecycle", Version())
 		return ExitOK
@@ -232,8 +261,14 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	manifestsPath := fs.String("manifests", "", "")
 	nowText := fs.String("now", "", "")
 	format := fs.String("format", "table", "")
+	liveSel := addLiveFlags(fs)
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
+	}
+	if liveOnly := liveFlagsSet(fs); liveSel.selected() || (*imagesPath == "" && liveOnly != "") {
+		return livePreview(src, liveSel, *imagesPath, *manifestsPath, *nowText, *format, stdin, stdout, stderr)
+	} else if liveOnly != "" {
+		return usageError(stderr, "preview", "--"+liveOnly+" goes with --repository-name, --repository-prefix or --all-repositories, not --images")
 	}
 	stdins := 0
 	for _, p := range []string{*src.policy, *src.template, *imagesPath, *manifestsPath} {
@@ -245,7 +280,7 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case src.check() != "":
 		return usageError(stderr, "preview", src.check())
 	case *imagesPath == "":
-		return usageError(stderr, "preview", "--images is required")
+		return usageError(stderr, "preview", "--images is required, or --repository-name, --repository-prefix or --all-repositories to read the registry")
 	case stdins > 1:
 		return usageError(stderr, "preview", "only one of --policy, --template, --images and --manifests can be - (standard input)")
 	case *format != "table" && *format != "json":

@@ -10,7 +10,7 @@ import (
 )
 
 // run runs the command and returns its exit status and output.
-func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+func run(t testing.TB, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := Run(args, strings.NewReader(stdin), &stdout, &stderr)

@@ -1,0 +1,509 @@
+package main
+
+// ecr-cdk audit: every repository of the account and Region against the
+// controls the compliance pack (helpers/compliance) applies at synthesis,
+// with the same ids and wording, plus the registry's own settings; with
+// --template, what the templates declare against what the account has.
+//
+// Identifiers here start with audit: the command's other files (adopt,
+// diff) share the package.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/internal/live"
+)
+
+const auditUsage = `ecr-cdk audit checks every repository of the account and Region against the
+controls the compliance pack applies at synthesis (the same ids and wording),
+and the registry's settings; with --template, compares what the templates
+declare with what the account has, property by property.
+
+Usage:
+  ecr-cdk audit [--prefix PREFIX] [--level standard|strict] [--template FILE|cdk.out]
+                [--profile PROFILE] [--region REGION] [--concurrency N] [--timeout DURATION]
+                [--format table|json]
+
+--level strict (the default) adds Security Hub ECR.5; standard leaves it out.
+Registry findings: no registry scanning rule; no ROOT repository creation
+template (unknown when the API can't be read). ECR.5 needs the KMS key's
+manager, which audit doesn't read (kms:DescribeKey): a KMS-encrypted
+repository is "unknown" for it, AES256 fails. Credentials, Region and
+endpoint come from the AWS SDK's default chain (AWS_ENDPOINT_URL and
+AWS_ENDPOINT_URL_ECR honoured).
+
+Exit status: 0 every control passes (and no drift), 1 a control fails, drift,
+or the registry can't be read, 2 wrong usage.
+`
+
+// Results of a control.
+const (
+	auditPass    = "PASS"
+	auditFail    = "FAIL"
+	auditUnknown = "UNKNOWN"
+)
+
+// auditFinding is one control's result for one repository or the registry.
+type auditFinding struct {
+	Repository  string `json:"repositoryName,omitempty"`
+	ID          string `json:"control"`
+	Source      string `json:"source"`
+	Rule        string `json:"rule"`
+	Requirement string `json:"requirement"`
+	Result      string `json:"result"`
+	Detail      string `json:"detail,omitempty"`
+}
+
+func runAudit(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	prefix := fs.String("prefix", "", "")
+	format := fs.String("format", "table", "")
+	level := fs.String("level", string(compliance.LevelStrict), "")
+	template := fs.String("template", "", "")
+	profile := fs.String("profile", "", "")
+	region := fs.String("region", "", "")
+	concurrency := fs.Int("concurrency", live.DefaultConcurrency, "")
+	timeout := fs.Duration("timeout", live.DefaultTimeout, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, auditUsage)
+			return 0
+		}
+		return auditUsageError(stderr, err.Error())
+	}
+	switch {
+	case fs.NArg() > 0:
+		return auditUsageError(stderr, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	case *format != "table" && *format != "json":
+		return auditUsageError(stderr, fmt.Sprintf("--format %q: must be table or json", *format))
+	case *level != string(compliance.LevelStandard) && *level != string(compliance.LevelStrict):
+		return auditUsageError(stderr, fmt.Sprintf("--level %q: must be standard or strict", *level))
+	case *concurrency < 1 || *concurrency > 64:
+		return auditUsageError(stderr, fmt.Sprintf("--concurrency %d: must be 1 to 64", *concurrency))
+	case *timeout <= 0:
+		return auditUsageError(stderr, "--timeout must be positive, such as 30s")
+	}
+	var declared []auditDeclared
+	if *template != "" {
+		var err error
+		if declared, err = auditReadTemplates(*template); err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk audit: %s\n", err)
+			return 1
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts := live.Options{Profile: *profile, Region: *region, Concurrency: *concurrency, Timeout: *timeout, Progress: stderr}
+	auditLiveOptions(&opts)
+	c, err := live.Load(ctx, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk audit: %s\n", live.Message(err))
+		return 1
+	}
+	states, err := c.RepositoryStates(ctx, live.Selection{Prefix: *prefix, All: *prefix == ""})
+	switch {
+	case errors.Is(err, live.ErrNoMatch) && *prefix == "" && len(declared) > 0:
+		states = nil // an empty registry: every declared repository is missing
+	case errors.Is(err, live.ErrNoMatch):
+		fmt.Fprintf(stderr, "ecr-cdk audit: %s in %s\n", err, c.Region)
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "ecr-cdk audit: %s\n", live.Message(err))
+		return 1
+	}
+	exit := 0
+	var readable []live.RepositoryState
+	for _, s := range states {
+		if s.Err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk audit: %s: %s\n", s.Name(), live.Message(s.Err))
+			exit = 1
+			continue
+		}
+		readable = append(readable, s)
+	}
+	scanning, scanErr := c.ScanningConfiguration(ctx)
+	templates, templateErr := c.CreationTemplates(ctx)
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "ecr-cdk audit: interrupted")
+		return 1
+	}
+	controls := compliance.Controls(compliance.Level(*level))
+	var findings []auditFinding
+	for _, s := range readable {
+		findings = append(findings, auditRepository(controls, &s, scanning)...)
+	}
+	findings = append(findings, auditRegistry(controls, scanning, scanErr, templates, templateErr)...)
+
+	var drift []auditDrift
+	if len(declared) > 0 {
+		drift, err = auditCompare(ctx, c, declared, states)
+		if err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk audit: --template: %s\n", live.Message(err))
+			return 1
+		}
+	}
+	for _, f := range findings {
+		if f.Result == auditFail {
+			exit = 1
+		}
+	}
+	if len(drift) > 0 {
+		exit = 1
+	}
+	w := bufio.NewWriter(stdout)
+	if *format == "json" {
+		auditWriteJSON(w, findings, drift, len(readable), *template != "")
+	} else {
+		auditWriteTable(w, findings, drift, len(readable), *template != "")
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk audit: %v\n", err)
+		return 1
+	}
+	return exit
+}
+
+// auditLiveOptions lets tests shorten the SDK's backoff.
+var auditLiveOptions = func(*live.Options) {}
+
+func auditUsageError(stderr io.Writer, msg string) int {
+	fmt.Fprintf(stderr, "ecr-cdk audit: %s (ecr-cdk audit --help)\n", msg)
+	return 2
+}
+
+// auditScanRule returns the registry scanning rule that scans a repository
+// (on push or continuously), or "".
+func auditScanRule(scanning *ecrtypes.RegistryScanningConfiguration, repository string) string {
+	if scanning == nil {
+		return ""
+	}
+	for _, r := range scanning.Rules {
+		for _, f := range r.RepositoryFilters {
+			filter := aws.ToString(f.Filter)
+			if auditWildcard(filter, repository) {
+				return fmt.Sprintf("registry scanning %s (%s, filter %q)", scanning.ScanType, r.ScanFrequency, filter)
+			}
+		}
+	}
+	return ""
+}
+
+// auditWildcard matches a scanning filter of type WILDCARD: * stands for
+// any characters, slashes included.
+func auditWildcard(filter, name string) bool {
+	parts := strings.Split(filter, "*")
+	if len(parts) == 1 {
+		return filter == name
+	}
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	rest := name[len(parts[0]):]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(rest, p)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(p):]
+	}
+	return strings.HasSuffix(rest, parts[len(parts)-1])
+}
+
+// auditRepository checks one repository against the repository controls
+// (the creation-template ones and ECR.4, of public repositories, aside).
+func auditRepository(controls []compliance.Control, s *live.RepositoryState, scanning *ecrtypes.RegistryScanningConfiguration) []auditFinding {
+	r := &s.Repository
+	name := s.Name()
+	scanOnPush := r.ImageScanningConfiguration != nil && r.ImageScanningConfiguration.ScanOnPush
+	mutability := string(r.ImageTagMutability)
+	encType, key := "AES256", ""
+	if r.EncryptionConfiguration != nil {
+		encType, key = string(r.EncryptionConfiguration.EncryptionType), aws.ToString(r.EncryptionConfiguration.KmsKey)
+	}
+	var out []auditFinding
+	for _, c := range controls {
+		if c.ID == "ECR.4" || strings.HasSuffix(c.Rule, "_TEMPLATE") {
+			continue
+		}
+		f := auditFinding{Repository: name, ID: c.ID, Source: c.Source, Rule: c.Rule, Requirement: c.Requirement, Result: auditPass}
+		fail := func(detail string) { f.Result, f.Detail = auditFail, detail }
+		switch c.Rule {
+		case "SECURITYHUB_ECR_1":
+			if rule := auditScanRule(scanning, name); scanOnPush {
+				f.Detail = "scan on push"
+			} else if rule != "" {
+				f.Detail = rule
+			} else {
+				fail("no scan on push, and no registry scanning rule covers it")
+			}
+		case "CHECKOV_CKV_AWS_163":
+			if !scanOnPush {
+				fail("no scan on push")
+			}
+		case "SECURITYHUB_ECR_2", "CHECKOV_CKV_AWS_51":
+			if mutability != "IMMUTABLE" {
+				fail("image tag mutability " + mutability)
+			}
+		case "SECURITYHUB_ECR_3":
+			if !s.LifecyclePolicy.Found {
+				fail("no lifecycle policy")
+			}
+		case "CHECKOV_CKV_AWS_136":
+			if encType != "KMS" {
+				fail("encryption " + encType)
+			}
+		case "SECURITYHUB_ECR_5":
+			switch {
+			case encType == "AES256":
+				fail("encryption AES256")
+			case key == "" || strings.HasSuffix(key, "alias/aws/ecr"):
+				fail("the AWS managed key aws/ecr")
+			default:
+				f.Result, f.Detail = auditUnknown, "KMS key "+key+": whether AWS or the customer manages it needs kms:DescribeKey, which audit doesn't call"
+			}
+		case "CHECKOV_CKV_AWS_32":
+			if !s.RepositoryPolicy.Found {
+				break
+			}
+			if stmts, err := auditOpenStatements(s.RepositoryPolicy.Text); err != nil {
+				f.Result, f.Detail = auditUnknown, "the repository policy is not JSON: "+err.Error()
+			} else if len(stmts) > 0 {
+				fail("repository policy statement " + strings.Join(stmts, ", ") + " allows * without aws:PrincipalOrgID")
+			}
+		default:
+			continue // a control this command doesn't know: left to synthesis
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// auditLimitingOperators are the condition operators that limit a principal
+// to an organization (helpers/compliance/rules/ecr-policy.rego has the same).
+var auditLimitingOperators = map[string]bool{"StringEquals": true, "StringEqualsIgnoreCase": true, "StringLike": true, "ForAnyValue:StringEquals": true, "ForAnyValue:StringLike": true}
+
+// auditOpenStatements returns the statements (index or Sid) of a policy
+// that allow the * principal without an aws:PrincipalOrgID condition.
+func auditOpenStatements(text string) ([]string, error) {
+	var doc struct {
+		Statement json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(text), &doc); err != nil {
+		return nil, err
+	}
+	type statement struct {
+		Sid       string
+		Effect    string
+		Principal any
+		Condition map[string]map[string]any
+	}
+	var stmts []statement
+	if err := json.Unmarshal(doc.Statement, &stmts); err != nil {
+		var one statement
+		if err := json.Unmarshal(doc.Statement, &one); err != nil {
+			return nil, err
+		}
+		stmts = []statement{one}
+	}
+	var open []string
+	for i, s := range stmts {
+		if s.Effect != "Allow" || !auditOpenPrincipal(s.Principal) {
+			continue
+		}
+		limited := false
+		for op, conds := range s.Condition {
+			for k := range conds {
+				if auditLimitingOperators[op] && strings.EqualFold(k, "aws:PrincipalOrgID") {
+					limited = true
+				}
+			}
+		}
+		if !limited {
+			id := fmt.Sprint(i)
+			if s.Sid != "" {
+				id += " (" + s.Sid + ")"
+			}
+			open = append(open, id)
+		}
+	}
+	return open, nil
+}
+
+func auditOpenPrincipal(p any) bool {
+	switch p := p.(type) {
+	case string:
+		return p == "*"
+	case map[string]any:
+		switch aws := p["AWS"].(type) {
+		case string:
+			return aws == "*"
+		case []any:
+			for _, a := range aws {
+				if a == "*" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// auditRegistry checks the registry's settings: a scanning rule, and a ROOT
+// creation template held to the template controls.
+func auditRegistry(controls []compliance.Control, scanning *ecrtypes.RegistryScanningConfiguration, scanErr error, templates []ecrtypes.RepositoryCreationTemplate, templateErr error) []auditFinding {
+	scan := auditFinding{ID: "scanning", Source: "Registry", Rule: "REGISTRY_SCANNING", Requirement: "a registry scanning configuration (counted for ECR.1)", Result: auditPass}
+	switch {
+	case scanErr != nil:
+		scan.Result, scan.Detail = auditUnknown, live.Message(scanErr)
+	case scanning == nil || len(scanning.Rules) == 0:
+		scan.Result, scan.Detail = auditFail, "no scanning rule: every repository needs its own scan on push"
+	default:
+		scan.Detail = fmt.Sprintf("%s, %d rules", scanning.ScanType, len(scanning.Rules))
+	}
+	out := []auditFinding{scan}
+	root := auditFinding{ID: "ROOT template", Source: "Registry", Rule: "REGISTRY_ROOT_TEMPLATE", Requirement: "a ROOT repository creation template (settings of the repositories ECR creates itself)", Result: auditPass}
+	var rootTemplate *ecrtypes.RepositoryCreationTemplate
+	for i := range templates {
+		if aws.ToString(templates[i].Prefix) == "ROOT" {
+			rootTemplate = &templates[i]
+		}
+	}
+	switch {
+	case errors.Is(templateErr, live.ErrUnsupported):
+		root.Result, root.Detail = auditUnknown, "the server does not implement the creation-template API, so whether there is one is unknown ("+live.Message(templateErr)+"; moto 5.2.1 has no creation-template API)"
+	case templateErr != nil:
+		root.Result, root.Detail = auditUnknown, live.Message(templateErr)
+	case rootTemplate == nil:
+		root.Result, root.Detail = auditFail, fmt.Sprintf("no ROOT template (%d templates)", len(templates))
+	}
+	out = append(out, root)
+	for _, t := range templates {
+		out = append(out, auditTemplate(controls, &t)...)
+	}
+	return out
+}
+
+// auditTemplate holds a creation template to the *_TEMPLATE controls.
+func auditTemplate(controls []compliance.Control, t *ecrtypes.RepositoryCreationTemplate) []auditFinding {
+	name := "creation template " + aws.ToString(t.Prefix)
+	encType, key := "AES256", ""
+	if t.EncryptionConfiguration != nil {
+		encType, key = string(t.EncryptionConfiguration.EncryptionType), aws.ToString(t.EncryptionConfiguration.KmsKey)
+	}
+	var out []auditFinding
+	for _, c := range controls {
+		if !strings.HasSuffix(c.Rule, "_TEMPLATE") {
+			continue
+		}
+		f := auditFinding{Repository: name, ID: c.ID, Source: c.Source, Rule: c.Rule, Requirement: c.Requirement, Result: auditPass}
+		switch c.Rule {
+		case "SECURITYHUB_ECR_2_TEMPLATE":
+			if t.ImageTagMutability != ecrtypes.ImageTagMutabilityImmutable {
+				f.Result, f.Detail = auditFail, "image tag mutability "+string(t.ImageTagMutability)
+			}
+		case "SECURITYHUB_ECR_3_TEMPLATE":
+			if aws.ToString(t.LifecyclePolicy) == "" {
+				f.Result, f.Detail = auditFail, "no lifecycle policy"
+			}
+		case "CHECKOV_CKV_AWS_136_TEMPLATE":
+			if encType != "KMS" {
+				f.Result, f.Detail = auditFail, "encryption "+encType
+			}
+		case "SECURITYHUB_ECR_5_TEMPLATE":
+			if encType != "KMS" || key == "" {
+				f.Result, f.Detail = auditFail, "no customer-managed key ("+encType+")"
+			} else {
+				f.Result, f.Detail = auditUnknown, "KMS key "+key+": its manager needs kms:DescribeKey"
+			}
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func auditWriteTable(w *bufio.Writer, findings []auditFinding, drift []auditDrift, repositories int, withTemplate bool) {
+	nameWidth, controlWidth := len("REPOSITORY"), len("CONTROL")
+	var shown []auditFinding
+	fails, unknowns, failing := 0, 0, map[string]bool{}
+	for _, f := range findings {
+		if f.Result == auditPass {
+			continue
+		}
+		if f.Result == auditFail {
+			fails++
+			failing[f.Repository] = true
+		} else {
+			unknowns++
+		}
+		shown = append(shown, f)
+		nameWidth = max(nameWidth, len(auditWhere(f)))
+		controlWidth = max(controlWidth, len(f.Source+" "+f.ID))
+	}
+	if len(shown) == 0 {
+		w.WriteString("Every control passes.\n")
+	} else {
+		row := func(a, b, c, d string) {
+			fmt.Fprintf(w, "%-*s  %-*s  %-7s  %s\n", nameWidth, a, controlWidth, b, c, d)
+		}
+		row("REPOSITORY", "CONTROL", "RESULT", "REQUIREMENT: FOUND")
+		for _, f := range shown {
+			row(auditWhere(f), f.Source+" "+f.ID, f.Result, f.Requirement+": "+f.Detail)
+		}
+	}
+	fmt.Fprintf(w, "\n%d repositories: %d failures in %d repositories or registry settings, %d unknown.\n", repositories, fails, len(failing), unknowns)
+	if withTemplate {
+		auditWriteDrift(w, drift)
+	}
+}
+
+func auditWhere(f auditFinding) string {
+	if f.Repository == "" {
+		return "(registry)"
+	}
+	return f.Repository
+}
+
+func auditWriteJSON(w *bufio.Writer, findings []auditFinding, drift []auditDrift, repositories int, withTemplate bool) {
+	out := struct {
+		Findings     []auditFinding `json:"findings"`
+		Drift        []auditDrift   `json:"drift,omitempty"`
+		Repositories int            `json:"repositories"`
+		Failures     int            `json:"failures"`
+		At           string         `json:"at"`
+	}{Findings: findings, Repositories: repositories, At: time.Now().UTC().Format(time.RFC3339)}
+	if out.Findings == nil {
+		out.Findings = []auditFinding{}
+	}
+	if withTemplate {
+		out.Drift = drift
+		if out.Drift == nil {
+			out.Drift = []auditDrift{}
+		}
+	}
+	for _, f := range findings {
+		if f.Result == auditFail {
+			out.Failures++
+		}
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	w.Write(append(b, '\n'))
+}

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/live"
+)
+
+// auditDeclared is an AWS::ECR::Repository of a template.
+type auditDeclared struct {
+	File       string
+	LogicalID  string
+	Properties map[string]any
+}
+
+// auditDrift is one property that differs between a template and the
+// account.
+type auditDrift struct {
+	File       string `json:"template"`
+	LogicalID  string `json:"logicalId"`
+	Repository string `json:"repositoryName,omitempty"`
+	Property   string `json:"property"`
+	Template   string `json:"declared"`
+	Account    string `json:"account"`
+}
+
+// auditReadTemplates reads the repositories of a template, or of every
+// *.template.json of a directory such as cdk.out (nested stacks' templates
+// included, which CDK writes there as *.nested.template.json).
+func auditReadTemplates(p string) ([]auditDeclared, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("--template %s: %v", p, err)
+	}
+	files := []string{p}
+	if info.IsDir() {
+		files, _ = filepath.Glob(filepath.Join(p, "*.template.json"))
+		if len(files) == 0 {
+			return nil, fmt.Errorf("--template %s: no *.template.json in the directory (run cdk synth)", p)
+		}
+		sort.Strings(files)
+	}
+	var out []auditDeclared
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f, err)
+		}
+		var tmpl struct {
+			Resources map[string]struct {
+				Type       string
+				Properties map[string]any
+			}
+		}
+		if err := json.Unmarshal(data, &tmpl); err != nil {
+			return nil, fmt.Errorf("%s: must be a CloudFormation template (JSON): %v", f, err)
+		}
+		ids := make([]string, 0, len(tmpl.Resources))
+		for id := range tmpl.Resources {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			r := tmpl.Resources[id]
+			if r.Type == "AWS::ECR::Repository" {
+				out = append(out, auditDeclared{File: f, LogicalID: id, Properties: r.Properties})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--template %s: declares no AWS::ECR::Repository", p)
+	}
+	return out, nil
+}
+
+// auditToken reports whether a value holds a CloudFormation function or
+// reference, which only a deployment resolves.
+func auditToken(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if k == "Ref" || strings.HasPrefix(k, "Fn::") || auditToken(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if auditToken(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// auditGet returns the value at a dotted path of properties.
+func auditGet(props map[string]any, path string) (any, bool) {
+	var v any = props
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[k]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// auditNormalJSON returns a policy document (text or object) in one
+// canonical form; ok is false when it isn't JSON.
+func auditNormalJSON(v any) (any, bool) {
+	if s, isString := v.(string); isString {
+		var doc any
+		if json.Unmarshal([]byte(s), &doc) != nil {
+			return nil, false
+		}
+		return doc, true
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	var doc any
+	return doc, json.Unmarshal(b, &doc) == nil
+}
+
+func auditShort(v any) string {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case nil:
+		return "(none)"
+	default:
+		b, _ := json.Marshal(v)
+		s = string(b)
+	}
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return s
+}
+
+// auditCompare compares each declared repository with the account's, by
+// its RepositoryName: tag mutability, scan on push, encryption, lifecycle
+// policy text and repository policy. A repository the selection didn't
+// read is read by name. Values only a deployment resolves (Ref, Fn::*)
+// are not compared, and say so.
+func auditCompare(ctx context.Context, c *live.Clients, declared []auditDeclared, states []live.RepositoryState) ([]auditDrift, error) {
+	byName := map[string]*live.RepositoryState{}
+	for i := range states {
+		byName[states[i].Name()] = &states[i]
+	}
+	var out []auditDrift
+	for _, d := range declared {
+		add := func(name, property, declared, account string) {
+			out = append(out, auditDrift{File: d.File, LogicalID: d.LogicalID, Repository: name, Property: property, Template: declared, Account: account})
+		}
+		nameValue, _ := auditGet(d.Properties, "RepositoryName")
+		name, literal := nameValue.(string)
+		if !literal {
+			add("", "RepositoryName", auditShort(nameValue), "not compared: the template gives no literal RepositoryName, so the repository can't be found in the account")
+			continue
+		}
+		s := byName[name]
+		if s == nil {
+			states, err := c.RepositoryStates(ctx, live.Selection{Name: name})
+			switch {
+			case live.IsNotFound(err):
+				add(name, "RepositoryName", name, "(no such repository)")
+				continue
+			case err != nil:
+				return nil, err
+			}
+			s = &states[0]
+		}
+		if s.Err != nil {
+			return nil, fmt.Errorf("%s: %w", name, s.Err)
+		}
+		r := &s.Repository
+		// Tag mutability; CloudFormation's default is MUTABLE.
+		if v, ok := auditGet(d.Properties, "ImageTagMutability"); ok && auditToken(v) {
+			add(name, "ImageTagMutability", auditShort(v), "not compared: resolved at deployment")
+		} else {
+			want := "MUTABLE"
+			if ok {
+				want = fmt.Sprint(v)
+			}
+			if got := string(r.ImageTagMutability); got != want {
+				add(name, "ImageTagMutability", want, got)
+			}
+		}
+		// Scan on push; default false.
+		want := false
+		if v, ok := auditGet(d.Properties, "ImageScanningConfiguration.ScanOnPush"); ok {
+			want = v == true || v == "true"
+		}
+		if got := r.ImageScanningConfiguration != nil && r.ImageScanningConfiguration.ScanOnPush; got != want {
+			add(name, "ImageScanningConfiguration.ScanOnPush", fmt.Sprint(want), fmt.Sprint(got))
+		}
+		// Encryption; default AES256. A key is compared when literal.
+		wantType := "AES256"
+		if v, ok := auditGet(d.Properties, "EncryptionConfiguration.EncryptionType"); ok {
+			wantType = fmt.Sprint(v)
+		}
+		gotType, gotKey := "AES256", ""
+		if r.EncryptionConfiguration != nil {
+			gotType, gotKey = string(r.EncryptionConfiguration.EncryptionType), aws.ToString(r.EncryptionConfiguration.KmsKey)
+		}
+		if gotType != wantType {
+			add(name, "EncryptionConfiguration.EncryptionType", wantType, gotType)
+		}
+		if v, ok := auditGet(d.Properties, "EncryptionConfiguration.KmsKey"); ok {
+			if key, literal := v.(string); !literal {
+				add(name, "EncryptionConfiguration.KmsKey", auditShort(v), "not compared: resolved at deployment (account: "+gotKey+")")
+			} else if gotKey != key && !strings.HasSuffix(gotKey, "/"+key) && !strings.HasSuffix(gotKey, ":"+key) {
+				add(name, "EncryptionConfiguration.KmsKey", key, gotKey)
+			}
+		}
+		// Lifecycle policy text.
+		lp, declaredLP := auditGet(d.Properties, "LifecyclePolicy.LifecyclePolicyText")
+		auditPolicy(add, name, "LifecyclePolicy.LifecyclePolicyText", lp, declaredLP, s.LifecyclePolicy)
+		// Repository policy: a cdk import whose template left it out keeps
+		// the account's policy until an update removes it.
+		rp, declaredRP := auditGet(d.Properties, "RepositoryPolicyText")
+		auditPolicy(add, name, "RepositoryPolicyText", rp, declaredRP, s.RepositoryPolicy)
+	}
+	return out, nil
+}
+
+func auditPolicy(add func(name, property, declared, account string), name, property string, v any, declared bool, p live.Policy) {
+	switch {
+	case !declared && !p.Found:
+	case !declared:
+		add(name, property, "(none)", "a policy the template doesn't declare: "+auditShort(p.Text))
+	case auditToken(v):
+		add(name, property, auditShort(v), "not compared: resolved at deployment")
+	case !p.Found:
+		add(name, property, auditShort(v), "(none)")
+	default:
+		want, ok1 := auditNormalJSON(v)
+		got, ok2 := auditNormalJSON(p.Text)
+		if !ok1 || !ok2 || !reflect.DeepEqual(want, got) {
+			add(name, property, auditShort(v), auditShort(p.Text))
+		}
+	}
+}
+
+func auditWriteDrift(w *bufio.Writer, drift []auditDrift) {
+	if len(drift) == 0 {
+		w.WriteString("No drift: the account has what the templates declare.\n")
+		return
+	}
+	fmt.Fprintf(w, "\nDrift (%d properties):\n", len(drift))
+	for _, d := range drift {
+		name := d.Repository
+		if name == "" {
+			name = "?"
+		}
+		fmt.Fprintf(w, "%s %s (%s): %s: declared %s, account %s\n", filepath.Base(d.File), d.LogicalID, name, d.Property, d.Template, d.Account)
+	}
+}

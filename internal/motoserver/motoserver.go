@@ -1,0 +1,207 @@
+// Package motoserver starts and stops moto's server (moto_server, the
+// Python package moto with its server extras) on a free loopback port, for
+// tests that talk to a real implementation of the ECR, ECS and Lambda APIs.
+//
+// moto is not a Go dependency: `make setup` installs moto[server]==5.2.1
+// with pip when moto_server is missing, and a test that needs the server
+// fails, never skips, when it is still missing.
+package motoserver
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Version is the moto version the tests are written against (its gaps are
+// stated where tests rely on them).
+const Version = "5.2.1"
+
+// Install is the instruction given when moto_server is missing.
+const Install = "moto_server is not on PATH: run `make setup` (installs moto[server]==" + Version + " with pip) or `pip install 'moto[server]==" + Version + "'`"
+
+// startTimeout bounds how long the server may take to answer its first
+// request; moto imports every service's models at start, a few seconds.
+const startTimeout = 60 * time.Second
+
+// Server is a running moto_server.
+type Server struct {
+	// URL is the server's endpoint, http://127.0.0.1:PORT.
+	URL string
+	// Port is the port it listens on.
+	Port int
+
+	cmd      *exec.Cmd
+	log      *bytes.Buffer
+	stopOnce sync.Once
+	done     chan struct{}
+}
+
+// Start starts moto_server on a free port of 127.0.0.1 and waits until it
+// answers. The caller stops it with Stop.
+func Start() (*Server, error) {
+	bin, err := exec.LookPath("moto_server")
+	if err != nil {
+		return nil, errors.New(Install)
+	}
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ { // a port taken between probe and bind: try another
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		s, err := start(bin, port)
+		if err == nil {
+			return s, nil
+		}
+		lastErr = err
+	}
+	return nil, lastErr
+}
+
+// StartT starts the server for a test and stops it at the test's end; it
+// fails the test, with the instruction to install moto, when it can't.
+func StartT(t testing.TB) *Server {
+	t.Helper()
+	s, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func start(bin string, port int) (*Server, error) {
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), Port: port, log: &bytes.Buffer{}, done: make(chan struct{})}
+	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	s.cmd.Stdout, s.cmd.Stderr = &syncWriter{w: s.log}, &syncWriter{w: s.log}
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group: Ctrl-C of the test run doesn't race Stop
+	// No credentials or endpoints of the caller reach moto's own boto use.
+	s.cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_DEFAULT_REGION=us-east-1")
+	if err := s.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
+	}
+	go func() { _ = s.cmd.Wait(); close(s.done) }()
+
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(startTimeout)
+	for time.Now().Before(deadline) {
+		select {
+		case <-s.done:
+			return nil, fmt.Errorf("moto_server on port %d exited at start:\n%s", port, s.Log())
+		default:
+		}
+		resp, err := client.Get(s.URL + "/moto-api/data.json")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.Stop()
+	return nil, fmt.Errorf("moto_server on port %d did not answer within %s:\n%s", port, startTimeout, s.Log())
+}
+
+// Reset empties every service's state (moto's /moto-api/reset).
+func (s *Server) Reset() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/moto-api/reset", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("moto reset: %s", resp.Status)
+	}
+	return nil
+}
+
+// Stop stops the server: SIGTERM, then SIGKILL after 5 seconds.
+func (s *Server) Stop() {
+	s.stopOnce.Do(func() {
+		if s.cmd.Process == nil {
+			return
+		}
+		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-s.done:
+		case <-time.After(5 * time.Second):
+			_ = s.cmd.Process.Kill()
+			<-s.done
+		}
+	})
+}
+
+// Log returns what the server printed.
+func (s *Server) Log() string {
+	mu.Lock()
+	defer mu.Unlock()
+	return s.log.String()
+}
+
+// Env returns the environment that points the SDK at the server with dummy
+// credentials: AWS_ENDPOINT_URL, keys, Region, and no shared files of the
+// user's. An empty value means unset.
+func (s *Server) Env() map[string]string {
+	return EnvFor(s.URL)
+}
+
+// EnvFor is Env for any endpoint (a proxy in front of the server).
+func EnvFor(url string) map[string]string {
+	return map[string]string{
+		"AWS_ENDPOINT_URL":            url,
+		"AWS_ACCESS_KEY_ID":           "testing",
+		"AWS_SECRET_ACCESS_KEY":       "testing",
+		"AWS_SESSION_TOKEN":           "",
+		"AWS_REGION":                  "us-east-1",
+		"AWS_DEFAULT_REGION":          "",
+		"AWS_PROFILE":                 "",
+		"AWS_CONFIG_FILE":             os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+		"AWS_EC2_METADATA_DISABLED":   "true",
+	}
+}
+
+// SetEnv sets Env for the test (t.Setenv: not with t.Parallel).
+func SetEnv(t testing.TB, url string) {
+	t.Helper()
+	for k, v := range EnvFor(url) {
+		t.Setenv(k, v) // restored at the test's end
+		if v == "" {
+			os.Unsetenv(k) // unset, not empty: the AWS CLI reads AWS_PROFILE="" as a profile
+		}
+	}
+}
+
+var mu sync.Mutex
+
+type syncWriter struct{ w *bytes.Buffer }
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	return w.w.Write(p)
+}
