@@ -1,13 +1,11 @@
 package appcheck
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/imageref"
 )
 
 // Protected is a repository that protects the images the app deploys from
@@ -73,10 +71,10 @@ func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters
 		}
 		stack := awscdk.Stack_Of(cfn)
 		var path, stackPath string
-		walkImages(stack.Resolve(props), func(ref imageRef) {
-			targets := protected[ref.logicalID]
-			if ref.name != "" {
-				targets = protected["name\x00"+ref.name]
+		imageref.Walk(stack.Resolve(props), func(ref imageref.Ref) {
+			targets := protected[ref.LogicalID]
+			if ref.Name != "" {
+				targets = protected["name\x00"+ref.Name]
 			}
 			if len(targets) == 0 {
 				return
@@ -84,9 +82,9 @@ func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters
 			if path == "" {
 				path, stackPath = *cfn.Node().Path(), *stack.Node().Path()
 			}
-			d := Deployment{By: path, Tag: ref.tag, Digest: ref.digest, Token: ref.token}
-			if ref.param != "" && params[stackPath+"\x00"+ref.param] {
-				d.Param, d.ParamStack = ref.param, stackPath
+			d := Deployment{By: path, Tag: ref.Tag, Digest: ref.Digest != "", Token: ref.Token}
+			if ref.Param != "" && params[stackPath+"\x00"+ref.Param] {
+				d.Param, d.ParamStack = ref.Param, stackPath
 			}
 			for _, r := range targets {
 				if _, ok := found[r]; !ok {
@@ -99,84 +97,4 @@ func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters
 	for _, r := range order {
 		r.ProtectInUse(found[r])
 	}
-}
-
-// imageRef is a reference to a repository's image in a resolved property.
-type imageRef struct {
-	logicalID string // the repository named by {"Ref": …}
-	name      string // or by its literal name, in a literal URI
-	tag       string
-	digest    bool
-	token     bool
-	param     string // a token tag's parameter, named by {"Ref": …}
-}
-
-// tagAfter reads a tag at the start of s, after ":".
-var tagAfter = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`)
-
-// literalURI is an ECR image URI in a literal string.
-var literalURI = regexp.MustCompile(`^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/([a-z0-9._/-]+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127})|@(sha256:[a-f0-9]{64}))$`)
-
-// walkImages calls found for every image reference in v, a resolved
-// property value: a {"Fn::Join": ["", [..., {"Ref": repo}, ":tag", ...]]}
-// as CDK renders a repository's URI with a tag, or a literal URI.
-func walkImages(v any, found func(imageRef)) {
-	switch v := v.(type) {
-	case map[string]any:
-		if join, ok := v["Fn::Join"].([]any); ok && len(join) == 2 {
-			if parts, ok := join[1].([]any); ok {
-				joinRefs(parts, found)
-			}
-		}
-		for _, e := range v {
-			walkImages(e, found)
-		}
-	case []any:
-		for _, e := range v {
-			walkImages(e, found)
-		}
-	case string:
-		if m := literalURI.FindStringSubmatch(v); m != nil {
-			found(imageRef{name: m[1], tag: m[2], digest: m[3] != ""})
-		}
-	}
-}
-
-// joinRefs finds {"Ref": id} parts followed by ":tag" or "@digest".
-func joinRefs(parts []any, found func(imageRef)) {
-	for i := 0; i+1 < len(parts); i++ {
-		ref, ok := parts[i].(map[string]any)
-		if !ok || len(ref) != 1 {
-			continue
-		}
-		id, ok := ref["Ref"].(string)
-		if !ok || strings.HasPrefix(id, "AWS::") {
-			continue
-		}
-		next, ok := parts[i+1].(string)
-		switch {
-		case !ok:
-		case strings.HasPrefix(next, "@"):
-			found(imageRef{logicalID: id, digest: true})
-		case next == ":" && i+2 < len(parts):
-			if _, literal := parts[i+2].(string); !literal {
-				ref := imageRef{logicalID: id, token: true}
-				if p, ok := parts[i+2].(map[string]any); ok && len(p) == 1 && (i+3 == len(parts) || !isTagChar(parts[i+3])) {
-					ref.param, _ = p["Ref"].(string)
-				}
-				found(ref)
-			}
-		case strings.HasPrefix(next, ":"):
-			if tag := tagAfter.FindString(next[1:]); tag != "" {
-				found(imageRef{logicalID: id, tag: tag})
-			}
-		}
-	}
-}
-
-// isTagChar reports whether a join part continues a tag (a literal starting
-// with a tag's character), so a parameter before it is only part of the tag.
-func isTagChar(part any) bool {
-	s, ok := part.(string)
-	return ok && tagAfter.MatchString(s)
 }

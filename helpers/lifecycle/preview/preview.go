@@ -50,6 +50,11 @@ type Result struct {
 	// Held counts the images a rule marks that ECR keeps because a manifest
 	// list that stays references them. Only with manifests.
 	Held int
+	// InUse lists the images in use ([Options].InUse) that the policy would
+	// expire or archive: what it would do to them, which this preview
+	// doesn't count (they are kept, in Kept) and a caller reports as a
+	// problem. Same order as Outcomes.
+	InUse []Outcome
 	// BytesFreed is the space the expired images free. When BytesExact is
 	// true, it counts each blob (config and layer) once, and only blobs
 	// that no image kept still references; otherwise it is an upper bound:
@@ -134,6 +139,11 @@ type Options struct {
 	// the images they reference; image manifests, when given for every
 	// image, make the space freed exact. Default: nil, none.
 	Manifests *Manifests
+	// InUse reports whether an image is in use: deployed by an ECS service,
+	// a Lambda function, or a template of the app. An image in use is never
+	// counted as expired or archived; what the policy would do to it is
+	// listed in Result.InUse instead. Default: nil, none in use.
+	InUse func(*Image) bool
 }
 
 // nanosPerDay is the length of a countUnit day.
@@ -277,6 +287,12 @@ func Evaluate(policy *lifecycle.Policy, images []Image, now time.Time, opts *Opt
 	}
 
 	res.Outcomes = outcomes(images, rules, hits)
+	if opts != nil && opts.InUse != nil {
+		res.Outcomes, res.InUse = splitInUse(res.Outcomes, opts.InUse)
+		var deferredInUse []Outcome
+		res.Deferred, deferredInUse = splitInUse(res.Deferred, opts.InUse)
+		res.InUse = append(res.InUse, deferredInUse...)
+	}
 	var expired []bool // by image, only when counting blobs
 	exact := m != nil && hasAllBlobs(images, m)
 	if exact {
@@ -313,6 +329,19 @@ func Evaluate(policy *lifecycle.Policy, images []Image, now time.Time, opts *Opt
 	}
 	res.Kept = res.Images - res.Expired - res.Archived
 	return res
+}
+
+// splitInUse separates the outcomes of images in use from the others,
+// keeping the order of each.
+func splitInUse(all []Outcome, inUse func(*Image) bool) (rest, used []Outcome) {
+	for _, o := range all {
+		if inUse(o.Image) {
+			used = append(used, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	return rest, used
 }
 
 // outcomes turns hits into outcomes, by rule priority, then oldest first,

@@ -271,3 +271,29 @@ func TestPreviewLeavesTheInventoryAlone(t *testing.T) {
 		t.Error("Preview reordered or modified the images")
 	}
 }
+
+// An image in use is never counted as expired: what the policy would do to
+// it is listed in InUse instead.
+func TestImagesInUseAreNeverCountedExpired(t *testing.T) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var images []Image
+	for i := range 5 {
+		images = append(images, Image{Digest: fmt.Sprintf("sha256:%064d", i), Tags: []string{fmt.Sprintf("v%d", i)}, PushedAt: now.Add(-time.Duration(5-i) * time.Hour).UnixNano(), SizeBytes: 10})
+	}
+	policy, err := lifecycle.NewPolicy(lifecycle.KeepLastNImages(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Evaluate(policy, images, now, &Options{InUse: func(im *Image) bool { return slices.Contains(im.Tags, "v0") }})
+	if res.Expired != 2 || res.Kept != 3 || res.BytesFreed != 20 {
+		t.Errorf("expired %d, kept %d, freed %d; want 2, 3 and 20", res.Expired, res.Kept, res.BytesFreed)
+	}
+	if len(res.InUse) != 1 || res.InUse[0].Image.Tags[0] != "v0" || res.InUse[0].Action != lifecycle.ActionExpire {
+		t.Errorf("in use: %+v", res.InUse)
+	}
+	for _, o := range res.Outcomes {
+		if o.Image.Tags[0] == "v0" {
+			t.Error("an image in use is among the outcomes")
+		}
+	}
+}

@@ -1,0 +1,112 @@
+// Package imageref finds the references to container images of ECR
+// repositories in a CloudFormation template's values, as CDK renders them:
+// a repository's URI with a tag or digest is {"Fn::Join": ["", [...,
+// {"Ref": repository}, ":tag"]]} (awsecr.Repository.RepositoryUriForTag,
+// used by awsecs.ContainerImage_FromEcrRepository and
+// awslambda.DockerImageCode_FromEcr), and a literal URI is
+// <account>.dkr.ecr.<region>.amazonaws.com/<name>:<tag>. It is plain Go, for
+// the synthesis-time protection of deployed images (package appcheck) and
+// for the ecr-lifecycle command's reading of templates alike.
+package imageref
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Ref is a reference to a repository's image.
+type Ref struct {
+	// LogicalID is the repository named by {"Ref": …}, or "".
+	LogicalID string
+	// Name is the repository named by its literal name in a literal URI,
+	// or "".
+	Name string
+	// Tag is the tag; "" for a digest or a token.
+	Tag string
+	// Digest is the digest ("sha256:…") of a reference by digest, or "".
+	Digest string
+	// Token reports a tag that is not a literal (a parameter, an attribute).
+	Token bool
+	// Param is, for a token tag that is exactly a {"Ref": …}, what it
+	// names (a parameter's logical id).
+	Param string
+}
+
+// tagAfter reads a tag at the start of s, after ":".
+var tagAfter = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`)
+
+// digestAfter reads a digest at the start of s, after "@".
+var digestAfter = regexp.MustCompile(`^sha256:[a-f0-9]{64}`)
+
+// literalURI is an ECR image URI in a literal string.
+var literalURI = regexp.MustCompile(`^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/([a-z0-9._/-]+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127})|@(sha256:[a-f0-9]{64}))$`)
+
+// Walk calls found for every image reference in v, a template value.
+func Walk(v any, found func(Ref)) {
+	switch v := v.(type) {
+	case map[string]any:
+		if join, ok := v["Fn::Join"].([]any); ok && len(join) == 2 {
+			if parts, ok := join[1].([]any); ok {
+				joinRefs(parts, found)
+			}
+		}
+		for _, e := range v {
+			Walk(e, found)
+		}
+	case []any:
+		for _, e := range v {
+			Walk(e, found)
+		}
+	case string:
+		if m := literalURI.FindStringSubmatch(v); m != nil {
+			found(Ref{Name: m[1], Tag: m[2], Digest: m[3]})
+		}
+	}
+}
+
+// joinRefs finds {"Ref": id} parts followed by ":tag" or "@digest".
+func joinRefs(parts []any, found func(Ref)) {
+	for i := 0; i+1 < len(parts); i++ {
+		ref, ok := parts[i].(map[string]any)
+		if !ok || len(ref) != 1 {
+			continue
+		}
+		id, ok := ref["Ref"].(string)
+		if !ok || strings.HasPrefix(id, "AWS::") {
+			continue
+		}
+		next, ok := parts[i+1].(string)
+		switch {
+		case !ok:
+		case strings.HasPrefix(next, "@"):
+			if digest := digestAfter.FindString(next[1:]); digest != "" {
+				found(Ref{LogicalID: id, Digest: digest})
+			} else {
+				found(Ref{LogicalID: id, Token: true}) // a digest known at deployment only
+			}
+		case next == ":" && i+2 < len(parts):
+			if _, literal := parts[i+2].(string); !literal {
+				r := Ref{LogicalID: id, Token: true}
+				if p, ok := parts[i+2].(map[string]any); ok && len(p) == 1 && (i+3 == len(parts) || !isTagChar(parts[i+3])) {
+					r.Param, _ = p["Ref"].(string)
+				}
+				found(r)
+			}
+		case strings.HasPrefix(next, ":"):
+			if tag := tagAfter.FindString(next[1:]); tag != "" {
+				found(Ref{LogicalID: id, Tag: tag})
+			}
+		}
+	}
+}
+
+// tagContinues matches a literal that continues a tag.
+var tagContinues = regexp.MustCompile(`^[A-Za-z0-9._-]`)
+
+// isTagChar reports whether a join part continues a tag (a literal starting
+// with a character a tag holds), so a parameter before it is only part of
+// the tag.
+func isTagChar(part any) bool {
+	s, ok := part.(string)
+	return ok && tagContinues.MatchString(s)
+}
