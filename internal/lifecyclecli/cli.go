@@ -19,6 +19,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
 
 // Exit statuses.
@@ -35,7 +36,8 @@ registry.
 
 Usage:
   ecr-lifecycle preview (--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID])
-                        --images IMAGES.json [--manifests MANIFESTS.json] [--now TIME] [--format table|json]
+                        --images IMAGES.json [--manifests MANIFESTS.json] [--in-use IN-USE.txt]
+                        [--now TIME] [--format table|json]
   ecr-lifecycle preview [--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID]]
                         (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
                         [--in-use ecs,lambda] [--prices standard=USD,archive=USD,archive-over-150tb=USD]
@@ -62,7 +64,11 @@ as of 2026-03, us-east-1; --prices overrides). diff prints the images the new
 policy treats differently from each repository's live policy. --in-use reads
 the images ECS services (in every cluster) and Lambda functions use: if the
 policy would expire or archive one, each is one line on stderr and the exit
-status is 1.
+status is 1. Offline, --in-use IN-USE.txt lists images deployed elsewhere,
+one a line (an image URI, REPOSITORY:TAG or REPOSITORY@sha256:DIGEST), and
+--template marks the images the same template deploys (ECS task
+definitions, Lambda functions): images in use are never counted as expired,
+and each the policy would expire or archive is one line and exit status 1.
 
 POLICY.json is a lifecycle policy, {"rules": [...]}, or the output of
 aws ecr get-lifecycle-policy. TEMPLATE.json is a synthesized CloudFormation
@@ -265,7 +271,15 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
-	if liveOnly := liveFlagsSet(fs); liveSel.selected() || (*imagesPath == "" && liveOnly != "") {
+	inUseFile := ""
+	if v := *liveSel.inUse; v != "" && !isLiveUsers(v) {
+		inUseFile = v // a file of images in use, offline
+	}
+	liveOnly := liveFlagsSet(fs)
+	if liveOnly == "in-use" && inUseFile != "" && !liveSel.selected() {
+		liveOnly = ""
+	}
+	if liveSel.selected() || (*imagesPath == "" && liveOnly != "") {
 		return livePreview(src, liveSel, *imagesPath, *manifestsPath, *nowText, *format, stdin, stdout, stderr)
 	} else if liveOnly != "" {
 		return usageError(stderr, "preview", "--"+liveOnly+" goes with --repository-name, --repository-prefix or --all-repositories, not --images")
@@ -297,8 +311,9 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var policy *lifecycle.Policy
 	var code int
+	var logicalID string // the template's repository
 	if *src.template != "" {
-		policy, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+		policy, logicalID, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
 	} else {
 		policy, code = readPolicy(*src.policy, stdin, stderr)
 	}
@@ -309,13 +324,34 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code != ExitOK {
 		return code
 	}
-	var opts *preview.Options
+	var refs []live.ImageRef // images in use
+	repository := ""         // the repository's name, when known
+	if inUseFile != "" {
+		if refs, code = readInUse(inUseFile, stdin, stderr); code != ExitOK {
+			return code
+		}
+	}
+	if *src.template != "" && *src.template != "-" {
+		data, _ := os.ReadFile(*src.template)
+		var deployed []live.ImageRef
+		deployed, repository = templateInUse(data, logicalID)
+		refs = append(refs, deployed...)
+	}
+	if len(refs) > 0 && repository == "" && *imagesPath != "-" {
+		if data, err := os.ReadFile(*imagesPath); err == nil {
+			repository = inventoryRepository(data)
+		}
+	}
+	opts := &preview.Options{}
+	if len(refs) > 0 {
+		opts.InUse = inUseOf(refs, repository)
+	}
 	if *manifestsPath != "" {
 		manifests, code := readManifests(*manifestsPath, stdin, stderr)
 		if manifests == nil {
 			return code
 		}
-		opts = &preview.Options{Manifests: manifests}
+		opts.Manifests = manifests
 	}
 	result := preview.Evaluate(policy, images, now, opts)
 
@@ -330,6 +366,12 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "ecr-lifecycle: %v\n", err)
+		return ExitInvalid
+	}
+	if lines := inUseLines(&result, refs, repository); len(lines) > 0 {
+		for _, line := range lines {
+			fmt.Fprintln(stderr, "ecr-lifecycle preview: "+line)
+		}
 		return ExitInvalid
 	}
 	return ExitOK
@@ -434,11 +476,12 @@ func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.T
 }
 
 // templatePolicy returns the policy of the resource logicalID of a
-// template, or its only policy when logicalID is empty.
-func templatePolicy(path, logicalID string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+// template, or its only policy when logicalID is empty, and that
+// resource's logical id.
+func templatePolicy(path, logicalID string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, string, int) {
 	policies, code := readTemplate(path, stdin, stderr)
 	if policies == nil {
-		return nil, code
+		return nil, "", code
 	}
 	ids := make([]string, len(policies))
 	for i, tp := range policies {
@@ -447,7 +490,7 @@ func templatePolicy(path, logicalID string, stdin io.Reader, stderr io.Writer) (
 	var chosen *lifecycle.TemplatePolicy
 	switch {
 	case logicalID == "" && len(policies) > 1:
-		return nil, usageError(stderr, "preview", fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
+		return nil, "", usageError(stderr, "preview", fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
 			source(path), len(policies), strings.Join(ids, ", ")))
 	case logicalID == "":
 		chosen = &policies[0]
@@ -461,13 +504,13 @@ func templatePolicy(path, logicalID string, stdin io.Reader, stderr io.Writer) (
 	if chosen == nil {
 		fmt.Fprintf(stderr, "%s: --repository %q: no lifecycle policy has this logical id; the template's are %s\n",
 			source(path), logicalID, strings.Join(ids, ", "))
-		return nil, ExitInvalid
+		return nil, "", ExitInvalid
 	}
 	policy, err := chosen.Parse()
 	if err != nil {
-		return nil, invalid(stderr, source(path), err)
+		return nil, "", invalid(stderr, source(path), err)
 	}
-	return policy, ExitOK
+	return policy, chosen.LogicalID, ExitOK
 }
 
 // readImages reads an inventory, reporting problems on stderr.

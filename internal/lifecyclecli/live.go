@@ -249,7 +249,8 @@ func readAllRepositories(ctx context.Context, c *live.Clients, repos []ecrtypes.
 func givenPolicy(src policySource, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
 	switch {
 	case *src.template != "":
-		return templatePolicy(*src.template, *src.repository, stdin, stderr)
+		policy, _, code := templatePolicy(*src.template, *src.repository, stdin, stderr)
+		return policy, code
 	case *src.policy != "":
 		return readPolicy(*src.policy, stdin, stderr)
 	}
