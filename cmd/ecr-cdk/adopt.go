@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/adopt"
+	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
 
 // adoptUsage is adopt's help text.
@@ -19,6 +23,9 @@ with the library, for cdk import, from what the AWS CLI prints about them.
 Usage:
   ecr-cdk adopt --repositories DESCRIBE.json [--lifecycle-policies DIR] [--repository-policies DIR]
                 [--prefix P] --package NAME --out DIR [--stack NAME] [--account ID] [--region REGION]
+                [--aws-managed-key ARN] [--format table|json]
+  ecr-cdk adopt --live [--profile PROFILE] [--region REGION] [--concurrency N] [--timeout DURATION]
+                [--prefix P] --package NAME --out DIR [--stack NAME] [--account ID]
                 [--aws-managed-key ARN] [--format table|json]
 
   --repositories         the output of aws ecr describe-repositories (each repository may also
@@ -35,6 +42,9 @@ Usage:
   --aws-managed-key      the ARN of the AWS-managed key aws/ecr, when describe-repositories names it
                          as a repository's kmsKey: such repositories are declared with KMS alone
   --format               the report on standard output: table (default) or json
+  --live                 read the repositories, their tags and both policies from the account
+                         (the AWS SDK's default credential chain, --profile, --region,
+                         AWS_ENDPOINT_URL) instead of files; see docs/live.md
 
 It writes DIR/adopted.go, with func Repositories(scope constructs.Construct, upgrade bool)
 map[string]ecr.Repository, and DIR/resource-mapping.json for cdk import --resource-mapping,
@@ -59,6 +69,10 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.AWSManagedKey, "aws-managed-key", "", "")
 	out := fs.String("out", "", "")
 	format := fs.String("format", "table", "")
+	fromLive := fs.Bool("live", false, "")
+	profile := fs.String("profile", "", "")
+	concurrency := fs.Int("concurrency", live.DefaultConcurrency, "")
+	timeout := fs.Duration("timeout", live.DefaultTimeout, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, adoptUsage)
@@ -69,8 +83,12 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case fs.NArg() > 0:
 		return usageError(stderr, "adopt", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
-	case o.Repositories == "":
-		return usageError(stderr, "adopt", "--repositories is required")
+	case *fromLive && (o.Repositories != "" || o.LifecyclePolicies != "" || o.RepositoryPolicies != ""):
+		return usageError(stderr, "adopt", "--live reads the account: it can't be combined with --repositories, --lifecycle-policies or --repository-policies")
+	case !*fromLive && (*profile != "" || flagSet(fs, "concurrency") || flagSet(fs, "timeout")):
+		return usageError(stderr, "adopt", "--profile, --concurrency and --timeout go with --live")
+	case o.Repositories == "" && !*fromLive:
+		return usageError(stderr, "adopt", "--repositories is required, or --live to read the account")
 	case o.Package == "":
 		return usageError(stderr, "adopt", "--package is required")
 	case *out == "":
@@ -79,6 +97,30 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "adopt", "--stack must not be empty")
 	case *format != "table" && *format != "json":
 		return usageError(stderr, "adopt", fmt.Sprintf("--format %q: must be table or json", *format))
+	}
+
+	if *fromLive {
+		dir, err := os.MkdirTemp("", "ecr-cdk-adopt-")
+		if err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk adopt: %v\n", err)
+			return exitInvalid
+		}
+		defer os.RemoveAll(dir)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		c, err := live.Load(ctx, live.Options{Profile: *profile, Region: o.Region, Concurrency: *concurrency, Timeout: *timeout, Progress: stderr})
+		if err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(err))
+			return exitInvalid
+		}
+		if o.Repositories, o.LifecyclePolicies, o.RepositoryPolicies, err = exportLive(ctx, c, o.Prefix, dir); err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(err))
+			return exitInvalid
+		}
+		if o.Region == "" {
+			o.Region = c.Region
+		}
+		o.Source = "the account's registry in " + c.Region + " (ecr-cdk adopt --live)"
 	}
 
 	res, err := adopt.Generate(o)
@@ -154,4 +196,11 @@ func writeFiles(dir string, files map[string][]byte) error {
 		delete(temps, name)
 	}
 	return nil
+}
+
+// flagSet reports whether the flag was given.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+)
+
+// adopt --live writes what adopt writes from the AWS CLI's exports of the
+// same registry (here fetched with the AWS CLI from the same moto server),
+// byte for byte but for the header's source line.
+func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
+	s := auditSeeder(t)
+	s.Repo("shop/web", &ecr.CreateRepositoryInput{
+		ImageTagMutability:         ecrtypes.ImageTagMutabilityMutable,
+		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: false},
+		Tags:                       []ecrtypes.Tag{{Key: aws.String("team"), Value: aws.String("shop")}},
+	})
+	s.Repo("shop/worker", &ecr.CreateRepositoryInput{ImageTagMutability: ecrtypes.ImageTagMutabilityImmutable})
+	s.LifecyclePolicy("shop/worker", auditKeepTen)
+	s.RepositoryPolicy("shop/web", auditOrgOnly)
+	s.Repo("other/app", nil)
+
+	liveOut := t.TempDir()
+	code, stdout, stderr := runCmd(t, "adopt", "--live", "--prefix", "shop/", "--package", "adopted", "--out", liveOut)
+	if code != exitOK {
+		t.Fatalf("adopt --live: exit %d, %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "shop/web") || strings.Contains(stdout, "other/app") {
+		t.Errorf("report: %s", stdout)
+	}
+
+	// The same registry exported with the AWS CLI, as docs/adoption.md says.
+	dir := t.TempDir()
+	aws := func(out string, args ...string) {
+		cmd := exec.Command("aws", append(args, "--endpoint-url", s.URL, "--output", "json", "--region", s.Clients.Region)...)
+		data, err := cmd.Output()
+		if err != nil {
+			var stderr []byte
+			if e, ok := err.(*exec.ExitError); ok {
+				stderr = e.Stderr
+			}
+			t.Fatalf("the AWS CLI (awscli v1, installed on these machines with moto): %v: %s", err, stderr)
+		}
+		if err := os.WriteFile(filepath.Join(dir, out), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = os.MkdirAll(filepath.Join(dir, "lifecycle"), 0o755)
+	_ = os.MkdirAll(filepath.Join(dir, "policies"), 0o755)
+	aws("repositories.json", "ecr", "describe-repositories")
+	aws("tags.json", "ecr", "list-tags-for-resource", "--resource-arn", "arn:aws:ecr:"+s.Clients.Region+":123456789012:repository/shop/web")
+	// describe-repositories prints no tags: docs/adoption.md adds
+	// list-tags-for-resource's to each repository, as this does.
+	var inventory map[string][]map[string]any
+	var tags map[string]any
+	readJSONFile(t, filepath.Join(dir, "repositories.json"), &inventory)
+	readJSONFile(t, filepath.Join(dir, "tags.json"), &tags)
+	for _, r := range inventory["repositories"] {
+		if r["repositoryName"] == "shop/web" {
+			r["tags"] = tags["tags"]
+		}
+	}
+	if err := writeJSONFile(filepath.Join(dir, "repositories.json"), inventory); err != nil {
+		t.Fatal(err)
+	}
+	aws("lifecycle/worker.json", "ecr", "get-lifecycle-policy", "--repository-name", "shop/worker")
+	aws("policies/web.json", "ecr", "get-repository-policy", "--repository-name", "shop/web")
+	filesOut := t.TempDir()
+	code, _, stderr = runCmd(t, "adopt", "--repositories", filepath.Join(dir, "repositories.json"),
+		"--lifecycle-policies", filepath.Join(dir, "lifecycle"), "--repository-policies", filepath.Join(dir, "policies"),
+		"--prefix", "shop/", "--package", "adopted", "--out", filesOut)
+	if code != exitOK {
+		t.Fatalf("adopt from files: exit %d, %s", code, stderr)
+	}
+	withoutSource := func(path string) string { // the code after the header, which names the source
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, code, _ := strings.Cut(string(data), "\npackage ")
+		return code
+	}
+	liveCode, filesCode := withoutSource(filepath.Join(liveOut, "adopted.go")), withoutSource(filepath.Join(filesOut, "adopted.go"))
+	if liveCode != filesCode {
+		t.Errorf("adopted.go differs:\n--- live\n%s\n--- files\n%s", liveCode, filesCode)
+	}
+	for _, want := range []string{`"team": "shop"`, "aws:PrincipalOrgID", "CountNumber: 10"} {
+		if !strings.Contains(liveCode, want) {
+			t.Errorf("adopted.go lacks %s", want)
+		}
+	}
+}
+
+func TestAdoptLiveUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"adopt", "--live", "--repositories", "r.json", "--package", "p", "--out", "o"},
+		{"adopt", "--repositories", "r.json", "--profile", "dev", "--package", "p", "--out", "o"},
+	} {
+		if code, _, errOut := runCmd(t, args...); code != exitUsage || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%q: exit %d, %q", args, code, errOut)
+		}
+	}
+}
+
+// readJSONFile reads a JSON file into v.
+func readJSONFile(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatal(err)
+	}
+}
