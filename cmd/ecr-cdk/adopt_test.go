@@ -155,7 +155,7 @@ func TestAdoptUsage(t *testing.T) {
 	}{
 		{nil, "ecr-cdk: no command given (see ecr-cdk --help)"},
 		{[]string{"adapt"}, `ecr-cdk: unknown command "adapt" (see ecr-cdk --help)`},
-		{[]string{"adopt"}, "ecr-cdk adopt: --repositories is required (see ecr-cdk adopt --help)"},
+		{[]string{"adopt"}, "ecr-cdk adopt: --repositories is required, or --live to read the account (see ecr-cdk adopt --help)"},
 		{[]string{"adopt", "--repositories", "r.json", "--out", "x"}, "ecr-cdk adopt: --package is required"},
 		{[]string{"adopt", "--repositories", "r.json", "--package", "p"}, "ecr-cdk adopt: --out is required"},
 		{[]string{"adopt", "--repositories", "r.json", "--package", "p", "--out", "x", "--format", "yaml"}, `--format "yaml": must be table or json`},
