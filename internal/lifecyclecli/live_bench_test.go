@@ -14,9 +14,9 @@ import (
 )
 
 // benchSize is the registry the benchmark previews: LIVE_BENCH_REPOS
-// repositories of LIVE_BENCH_IMAGES images. The 200 × 1,000 takes
-// moto 5.2.1 about half an hour to seed on two cores (about 100 puts a
-// second), so the default is 40 × 250; set both for the full size.
+// repositories of LIVE_BENCH_IMAGES images. The 200 × 1,000 took
+// moto 5.2.1 12 min 43 s to seed on two shared cores, so the default is
+// 40 × 250; set both for the full size (docs/live.md has the figures).
 func benchSize() (repos, images int) {
 	repos, images = 40, 250
 	if n, err := strconv.Atoi(os.Getenv("LIVE_BENCH_REPOS")); err == nil && n > 0 {
