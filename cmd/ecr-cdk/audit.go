@@ -111,7 +111,6 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts := live.Options{Profile: *profile, Region: *region, Concurrency: *concurrency, Timeout: *timeout, Progress: stderr}
-	auditLiveOptions(&opts)
 	c, err := live.Load(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk audit: %s\n", live.Message(err))
@@ -179,9 +178,6 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	}
 	return exit
 }
-
-// auditLiveOptions lets tests shorten the SDK's backoff.
-var auditLiveOptions = func(*live.Options) {}
 
 func auditUsageError(stderr io.Writer, msg string) int {
 	fmt.Fprintf(stderr, "ecr-cdk audit: %s (ecr-cdk audit --help)\n", msg)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
@@ -21,7 +20,7 @@ import (
 var auditServer *motoserver.Server
 
 func TestMain(m *testing.M) {
-	auditLiveOptions = func(o *live.Options) { o.MaxBackoff = 100 * time.Millisecond }
+	os.Setenv(live.MaxBackoffEnv, "100ms") // retries are tested, not waited for
 	s, err := motoserver.Start()
 	if err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")

@@ -118,14 +118,10 @@ func (l liveFlags) users() (ecs, lambda bool, err error) {
 	return ecs, lambda, nil
 }
 
-// liveOptions lets tests shorten the SDK's backoff.
-var liveOptions = func(*live.Options) {}
-
 // connect makes the clients; ctx is cancelled on Ctrl-C or SIGTERM.
 func (l liveFlags) connect(stderr io.Writer, command string) (context.Context, context.CancelFunc, *live.Clients, int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	opts := live.Options{Profile: *l.profile, Region: *l.region, Concurrency: *l.concurrency, Timeout: *l.timeout, Progress: stderr}
-	liveOptions(&opts)
 	c, err := live.Load(ctx, opts)
 	if err != nil {
 		stop()

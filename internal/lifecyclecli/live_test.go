@@ -38,7 +38,7 @@ var (
 
 func TestMain(m *testing.M) {
 	// Short backoffs: the proxy tests throttle on purpose.
-	liveOptions = func(o *live.Options) { o.MaxBackoff = 200 * time.Millisecond }
+	os.Setenv(live.MaxBackoffEnv, "200ms") // retries are tested, not waited for
 	code := m.Run()
 	if moto != nil {
 		moto.Stop()

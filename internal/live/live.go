@@ -69,7 +69,10 @@ type Options struct {
 	// MaxAttempts is how many times a request is tried.
 	// Default: DefaultMaxAttempts.
 	MaxAttempts int
-	// MaxBackoff bounds the wait between attempts. Default: the SDK's, 20 s.
+	// MaxBackoff bounds the wait between attempts. Default: the
+	// environment variable ECR_CDK_MAX_BACKOFF (a duration such as "100ms",
+	// for tests and for CI that would rather fail fast), else the SDK's,
+	// 20 s.
 	MaxBackoff time.Duration
 	// Progress, when not nil and a terminal, shows a progress line for long
 	// reads. Commands pass os.Stderr; anything but a terminal stays quiet.
@@ -112,6 +115,10 @@ const credentialChain = "the SDK's default chain: AWS_ACCESS_KEY_ID and AWS_SECR
 	"the shared credentials and config files (--profile or AWS_PROFILE; SSO with aws sso login), " +
 	"web identity (AWS_WEB_IDENTITY_TOKEN_FILE), the container endpoint, then the EC2 instance role"
 
+// MaxBackoffEnv is the environment variable that bounds the wait between
+// attempts when Options.MaxBackoff doesn't (see there).
+const MaxBackoffEnv = "ECR_CDK_MAX_BACKOFF"
+
 // Load makes the clients from the SDK's default chain, checking the Region
 // and resolving the credentials first, so that a missing Region or missing
 // credentials is one clear error before any request.
@@ -124,6 +131,13 @@ func Load(ctx context.Context, opts Options) (*Clients, error) {
 	}
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = DefaultMaxAttempts
+	}
+	if v := os.Getenv(MaxBackoffEnv); opts.MaxBackoff <= 0 && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("%s %q: must be a positive duration such as 100ms", MaxBackoffEnv, v)
+		}
+		opts.MaxBackoff = d
 	}
 	if opts.Region != "" {
 		if err := checkRegion(opts.Region, "--region"); err != nil {
