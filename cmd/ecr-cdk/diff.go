@@ -2,18 +2,22 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
+	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
 
 // diffUsageText is ecr-cdk diff's help.
@@ -46,6 +50,12 @@ The same for other types are notes.
                              repository NAME (its RepositoryName or logical
                              id): a changed lifecycle policy is previewed,
                              old and new, over these images. Repeatable.
+  --live-images              read the images of every repository whose
+                             lifecycle policy changes (by its RepositoryName
+                             in NEW) from the account, as --images does from
+                             files: the AWS SDK's default chain, with
+                             --profile, --region, --concurrency, --timeout
+                             (see docs/live.md).
   --now TIME                 the time of the previews, RFC 3339 or a date
                              (default: now).
   --format table|json        one line per finding (default), or JSON.
@@ -88,6 +98,11 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return nil
 	})
 	nowText := fs.String("now", "", "")
+	liveImages := fs.Bool("live-images", false, "")
+	profile := fs.String("profile", "", "")
+	region := fs.String("region", "", "")
+	concurrency := fs.Int("concurrency", live.DefaultConcurrency, "")
+	timeout := fs.Duration("timeout", live.DefaultTimeout, "")
 	format := fs.String("format", "table", "")
 
 	// Flags may come before, between or after OLD and NEW.
@@ -113,6 +128,8 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "diff", fmt.Sprintf("unexpected argument %q", positional[2]))
 	case *format != "table" && *format != "json":
 		return usageError(stderr, "diff", fmt.Sprintf("--format %q: must be table or json", *format))
+	case !*liveImages && (*profile != "" || *region != "" || flagSet(fs, "concurrency") || flagSet(fs, "timeout")):
+		return usageError(stderr, "diff", "--profile, --region, --concurrency and --timeout go with --live-images")
 	}
 	opts := &changes.Options{Allow: allow, Now: time.Now()}
 	if *nowText != "" {
@@ -144,6 +161,11 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		opts.Images[name] = images
 	}
 
+	if *liveImages {
+		if code := readLiveImages(old, new, opts, live.Options{Profile: *profile, Region: *region, Concurrency: *concurrency, Timeout: *timeout, Progress: stderr}, stderr); code != exitOK {
+			return code
+		}
+	}
 	report := changes.Compare(old, new, opts)
 	w := bufio.NewWriter(stdout)
 	if *format == "json" {
@@ -252,4 +274,78 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// readLiveImages reads, from the account, the images of every repository
+// whose lifecycle policy the change touches (a lifecycle-impact finding of
+// a first comparison), by its RepositoryName in NEW, into opts.Images. A
+// repository without a fixed name can't be found by name: one line says so,
+// and its impact stays a note.
+func readLiveImages(old, new []changes.Stack, opts *changes.Options, lo live.Options, stderr io.Writer) int {
+	names := map[string]bool{}
+	var order []string
+	for _, f := range changes.Compare(old, new, &changes.Options{Now: opts.Now}).Findings {
+		if f.Kind != changes.LifecycleImpact {
+			continue
+		}
+		stack, id := f.Stack, f.LogicalID
+		if f.NewLogicalID != "" {
+			stack, id = f.NewStack, f.NewLogicalID
+		}
+		name := repositoryName(new, stack, id)
+		if name == "" {
+			fmt.Fprintf(stderr, "ecr-cdk diff: --live-images: %s/%s has no RepositoryName in NEW, so its images can't be read by name; give --images\n", stack, id)
+			continue
+		}
+		if !names[name] {
+			names[name] = true
+			order = append(order, name)
+		}
+	}
+	if len(order) == 0 {
+		return exitOK
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	c, err := live.Load(ctx, lo)
+	if err != nil {
+		fmt.Fprintf(stderr, "ecr-cdk diff: %s\n", live.Message(err))
+		return exitInvalid
+	}
+	if opts.Images == nil {
+		opts.Images = map[string][]preview.Image{}
+	}
+	for _, name := range order {
+		if _, given := opts.Images[name]; given {
+			continue // --images wins
+		}
+		inv, err := c.Images(ctx, name, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk diff: --live-images: %s: %s\n", name, live.Message(err))
+			return exitInvalid
+		}
+		images, _, err := inv.Preview()
+		if err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk diff: --live-images: %s: %s\n", name, live.Message(err))
+			return exitInvalid
+		}
+		opts.Images[name] = images
+	}
+	return exitOK
+}
+
+// repositoryName returns the literal RepositoryName of a stack's resource,
+// or "".
+func repositoryName(stacks []changes.Stack, stack, logicalID string) string {
+	for _, s := range stacks {
+		if s.Name != stack {
+			continue
+		}
+		resources, _ := s.Template["Resources"].(map[string]any)
+		r, _ := resources[logicalID].(map[string]any)
+		props, _ := r["Properties"].(map[string]any)
+		name, _ := props["RepositoryName"].(string)
+		return name
+	}
+	return ""
 }

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// repositoryTemplate is a template of one repository named team/web that
+// keeps its n newest images.
+func repositoryTemplate(n int) string {
+	policy := fmt.Sprintf(`{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":%d},\"action\":{\"type\":\"expire\"}}]}`, n)
+	return `{"Resources":{"Web":{"Type":"AWS::ECR::Repository","DeletionPolicy":"Retain","UpdateReplacePolicy":"Retain",` +
+		`"Properties":{"RepositoryName":"team/web","LifecyclePolicy":{"LifecyclePolicyText":"` + policy + `"}}}}}`
+}
+
+// diff --live-images reads the images of the repository whose policy
+// changes from the account (moto here) and reports what the new policy
+// expires that the old one keeps.
+func TestDiffLiveImages(t *testing.T) {
+	s := auditSeeder(t)
+	s.Repo("team/web", nil)
+	s.Images("team/web", 10, func(i int) string { return fmt.Sprintf("v%d", i) })
+	dir := t.TempDir()
+	for name, text := range map[string]string{"old.json": repositoryTemplate(10), "new.json": repositoryTemplate(3)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"), "--live-images")
+	if code != exitInvalid || !strings.Contains(out, "lifecycle-impact") || !strings.Contains(out, "over the 10 images of team/web") || !strings.Contains(out, "expires 7 images") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	// Without the images, the impact is a note.
+	if code, out, _ := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")); code != exitOK || !strings.Contains(out, "needs the repository's images") {
+		t.Errorf("without images: exit %d, %s", code, out)
+	}
+	if code, _, errOut := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"), "--profile", "x"); code != exitUsage || !strings.Contains(errOut, "go with --live-images") {
+		t.Errorf("--profile without --live-images: exit %d, %s", code, errOut)
+	}
+}
