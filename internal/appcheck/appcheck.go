@@ -50,7 +50,8 @@ func (c *checks) Visit(constructs.IConstruct) {
 
 // Attach makes sure the app of scope runs the checks at synthesis: the
 // constructors of packages ecr and registry call it for every resource
-// they add. It costs two calls into the jsii runtime after the first.
+// they add. It costs four calls into the jsii runtime after the first
+// (AttachIn, for a stack's direct children, one).
 func Attach(scope constructs.Construct) {
 	Once(scope, ID, func(marker constructs.Construct) {
 		c := &checks{}
@@ -135,9 +136,6 @@ type repoKey struct {
 	stack awscdk.Stack
 	id    string
 }
-
-// Problems returns the problems of the tree under root, in tree order.
-func Problems(root constructs.IConstruct) validation.Errors { return walk(root, false) }
 
 // walk looks at every resource under root once: it returns the problems
 // and, with protect, has every [Protected] repository protect the images
