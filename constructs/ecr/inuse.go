@@ -40,6 +40,9 @@ func (r *jsiiProxy_repository) InUseResource() awsecr.CfnRepository { return r.c
 // first in the repository's lifecycle policy, and warns about what it can't
 // protect. appcheck calls it at synthesis, before templates are written.
 func (r *jsiiProxy_repository) ProtectInUse(deployed []appcheck.Deployment) {
+	if r.policy == nil || r.noInUse {
+		return // no policy to expire anything, or the protection turned off
+	}
 	var tags []string
 	ownStack := *awscdk.Stack_Of(r).Node().Path()
 	for _, d := range deployed {
@@ -58,7 +61,7 @@ func (r *jsiiProxy_repository) ProtectInUse(deployed []appcheck.Deployment) {
 			tags = append(tags, d.Tag)
 		}
 	}
-	if r.policy == nil || r.noInUse || len(tags) == 0 {
+	if len(tags) == 0 {
 		return
 	}
 	slices.Sort(tags)
