@@ -127,9 +127,8 @@ func TestBadInputIsRefusedInOneLinePerProblem(t *testing.T) {
 				t.Errorf("wrote to standard output: %q", out)
 			}
 			if tt.code == ExitUsage {
-				first, rest, _ := strings.Cut(errOut, "\n")
-				if first != tt.want || !strings.Contains(rest, "Usage:") {
-					t.Errorf("stderr starts %q, want %q and the usage", first, tt.want)
+				if want := usageLine(tt.want); errOut != want {
+					t.Errorf("stderr\n got %q\nwant %q (one line and the hint to --help)", errOut, want)
 				}
 				return
 			}
@@ -156,9 +155,15 @@ func TestLiveFlagsWithoutALiveMode(t *testing.T) {
 		{[]string{"diff", "--policy", "testdata/policy.json"}, "ecr-lifecycle diff: --repository-name, --repository-prefix or --all-repositories is required"},
 	} {
 		code, out, errOut := run(t, "", tt.args...)
-		first, _, _ := strings.Cut(errOut, "\n")
-		if code != ExitUsage || out != "" || first != tt.want {
-			t.Errorf("%v: exit %d, stderr starts %q, want %q", tt.args, code, first, tt.want)
+		if want := usageLine(tt.want); code != ExitUsage || out != "" || errOut != want {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, errOut, want)
 		}
 	}
+}
+
+// usageLine is the one line a usage error prints: the message, then the
+// hint to the command's help, "(see ecr-lifecycle preview --help)".
+func usageLine(msg string) string {
+	prefix, _, _ := strings.Cut(msg, ": ")
+	return msg + " (see " + prefix + " --help)\n"
 }

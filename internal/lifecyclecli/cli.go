@@ -143,13 +143,14 @@ func Version() string {
 	return v
 }
 
-// usageError reports wrong usage.
+// usageError reports wrong usage in one line, with the hint to the help:
+// `ecr-lifecycle preview: --images is required (see ecr-lifecycle preview --help)`.
 func usageError(stderr io.Writer, command, msg string) int {
 	prefix := "ecr-lifecycle"
 	if command != "" {
 		prefix += " " + command
 	}
-	fmt.Fprintf(stderr, "%s: %s\n\n%s", prefix, msg, Usage)
+	fmt.Fprintf(stderr, "%s: %s (see %s --help)\n", prefix, msg, prefix)
 	return ExitUsage
 }
 
