@@ -235,7 +235,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if policy == nil {
 			return code
 		}
-		fmt.Fprintf(stdout, "%s: valid, %d rules\n", source(*src.policy), len(policy.Rules()))
+		fmt.Fprintf(stdout, "%s: valid, %s\n", source(*src.policy), counted(len(policy.Rules()), "rule"))
 		return ExitOK
 	}
 
@@ -252,7 +252,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			problems = append(problems, validation.List(err)...)
 			continue
 		}
-		fmt.Fprintf(&report, "%s: %s: valid, %d rules\n", name, tp.LogicalID, len(policy.Rules()))
+		fmt.Fprintf(&report, "%s: %s: valid, %s\n", name, tp.LogicalID, counted(len(policy.Rules()), "rule"))
 	}
 	if len(problems) > 0 {
 		return invalid(stderr, name, problems)

@@ -83,7 +83,7 @@ func TestValidate(t *testing.T) {
 func TestValidateTakesGetLifecyclePolicyOutput(t *testing.T) {
 	const wrapped = `{"registryId":"123456789012","repositoryName":"shop/web","lifecyclePolicyText":"{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":5},\"action\":{\"type\":\"expire\"}}]}","lastEvaluatedAt":"2026-05-01T00:00:00+00:00"}`
 	code, out, errOut := run(t, wrapped, "validate", "--policy", "-")
-	if code != ExitOK || out != "<stdin>: valid, 1 rules\n" {
+	if code != ExitOK || out != "<stdin>: valid, 1 rule\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
@@ -178,5 +178,27 @@ func TestJSONSyntaxErrorsNameTheLineAndColumn(t *testing.T) {
 	code, out, errOut := run(t, policy, "validate", "--policy", "-")
 	if want := "<stdin>:5:3: invalid character '{' after array element\n"; code != ExitInvalid || out != "" || errOut != want {
 		t.Errorf("exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
+	}
+}
+
+func TestCountsOfOneAreSingular(t *testing.T) {
+	const policy = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}}]}`
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/policy.json", []byte(policy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, "", "validate", "--policy", dir+"/policy.json"); code != ExitOK || out != dir+"/policy.json: valid, 1 rule\n" {
+		t.Errorf("validate: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	one := `{"imageDetails":[{"repositoryName":"shop/web","imageDigest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","imagePushedAt":"2026-05-01T00:00:00Z","imageSizeInBytes":1024}]}`
+	code, out, errOut := run(t, one, "preview", "--policy", dir+"/policy.json", "--images", "-", "--now", now)
+	if code != ExitOK || !strings.Contains(out, "\n1 image: 0 kept, 1 expired, 0 archived; at most 1.0 KiB freed") {
+		t.Errorf("preview of 1 image: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	two := `{"imageDetails":[{"repositoryName":"shop/web","imageDigest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","imagePushedAt":"2026-05-01T00:00:00Z","imageSizeInBytes":1024},
+		{"repositoryName":"shop/web","imageDigest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","imagePushedAt":"2026-05-01T00:00:00Z"}]}`
+	code, out, errOut = run(t, two, "preview", "--policy", dir+"/policy.json", "--images", "-", "--now", now)
+	if code != ExitOK || !strings.Contains(out, "; 1 expired image has no size).") {
+		t.Errorf("preview of an image without a size: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -502,7 +502,7 @@ func writeSummaryTable(w *bufio.Writer, results []repoPreview, p prices) {
 		row(rp.name, rp.policy, count(r.Images), count(r.Expired), count(r.Archived), freed, byteSize(archivedBytes(r)))
 	}
 	t := sumTotals(results, p)
-	fmt.Fprintf(w, "\n%s repositories", count(t.Repositories))
+	fmt.Fprintf(w, "\n%s", counted(t.Repositories, "repository"))
 	if t.Unreadable > 0 {
 		fmt.Fprintf(w, " (%s unreadable)", count(t.Unreadable))
 	}
@@ -510,7 +510,7 @@ func writeSummaryTable(w *bufio.Writer, results []repoPreview, p prices) {
 	if !t.BytesExact {
 		bound = "at most "
 	}
-	fmt.Fprintf(w, ", %s images: %s expired, %s archived.\n", count(t.Images), count(t.Expired), count(t.Archived))
+	fmt.Fprintf(w, ", %s: %s expired, %s archived.\n", counted(t.Images, "image"), count(t.Expired), count(t.Archived))
 	fmt.Fprintf(w, "Expired: %s%s freed, $%.2f per month of standard storage.\n", bound, byteSize(t.BytesFreed), t.StandardFreed)
 	fmt.Fprintf(w, "Archived: %s, $%.2f per month in archive storage instead of $%.2f in standard (billed for at least 90 days; $0.03 per GB to restore).\n",
 		byteSize(t.BytesArchived), t.ArchiveCost, t.StandardBefore)
@@ -741,8 +741,8 @@ func writeDiffTable(w *bufio.Writer, changes []change, sum diffSummary, many boo
 			row(c.Repository, shortDigest(c.Digest), tagList(c.Tags), age(c.pushedAt, now), c.Current, c.New)
 		}
 	}
-	fmt.Fprintf(w, "\n%s images in %s repositories: %s treated differently; the new policy expires %s that the current one doesn't and keeps or archives %s that it expires; archives %s more and %s fewer.\n",
-		count(sum.Images), count(sum.Repositories), count(sum.Changed), count(sum.NewlyExpired), count(sum.NoLongerExpired), count(sum.NewlyArchived), count(sum.NoLongerArchived))
+	fmt.Fprintf(w, "\n%s in %s: %s treated differently; the new policy expires %s that the current one doesn't and keeps or archives %s that it expires; archives %s more and %s fewer.\n",
+		counted(sum.Images, "image"), counted(sum.Repositories, "repository"), count(sum.Changed), count(sum.NewlyExpired), count(sum.NoLongerExpired), count(sum.NewlyArchived), count(sum.NoLongerArchived))
 }
 
 func writeDiffJSON(w *bufio.Writer, changes []change, sum diffSummary) {
