@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gkampitakis/go-snaps/snaps"
 )
@@ -202,3 +203,48 @@ func TestCountsOfOneAreSingular(t *testing.T) {
 		t.Errorf("preview of an image without a size: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+func TestAgesNeverRoundUp(t *testing.T) {
+	at := func(since time.Duration) string {
+		n, _ := time.Parse(time.RFC3339, now)
+		return n.Add(-since).Format(time.RFC3339Nano)
+	}
+	for _, tt := range []struct {
+		since time.Duration
+		want  string
+	}{
+		{7*24*time.Hour - time.Second, "6d23h"},
+		{7*24*time.Hour + time.Second, "7d"},
+		{7*24*time.Hour + 90*time.Minute, "7d1h"},
+		{10*24*time.Hour - time.Second, "9d23h"},
+		{11*24*time.Hour - time.Second, "10d"},
+		{23*time.Hour + 59*time.Minute, "23h"},
+		{30 * time.Minute, "0h"},
+		{-time.Hour, "0h"},
+	} {
+		if got := age(mustUnixNano(t, at(tt.since)), mustTime(t, now)); got != tt.want {
+			t.Errorf("age of %v: %q, want %q", tt.since, got, tt.want)
+		}
+	}
+	// An image a 7-day rule expires reads 7d, and one a day younger, which
+	// a 6-day rule expires, 6d23h; neither rounds up to the rule's days.
+	images := `{"imageDetails":[{"imageDigest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","imageTags":["a"],"imagePushedAt":"` + at(7*24*time.Hour-time.Minute) + `"}]}`
+	policy := `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":6},"action":{"type":"expire"}}]}`
+	dir := t.TempDir()
+	os.WriteFile(dir+"/p.json", []byte(policy), 0o600)
+	code, out, errOut := run(t, images, "preview", "--policy", dir+"/p.json", "--images", "-", "--now", now)
+	if code != ExitOK || !strings.Contains(out, "  a     6d23h   never") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func mustUnixNano(t *testing.T, s string) int64 { t.Helper(); return mustTime(t, s).UnixNano() }

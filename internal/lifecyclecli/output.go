@@ -214,10 +214,21 @@ func appendRule(buf []byte, o preview.Outcome) []byte {
 	return buf
 }
 
-// age prints how long ago a time was, in whole days.
+// age prints how long ago a time was, always rounded down, so that it
+// never reads as old as a rule's days when it is younger: whole days, with
+// the hours under 10 days ("6d23h", "7d", "23h"), where the hours matter
+// against a rule's countNumber; "0h" for less than an hour and for times
+// after now.
 func age(at int64, now time.Time) string {
-	days := (now.UnixNano() - at) / int64(24*time.Hour)
-	return strconv.FormatInt(max(days, 0), 10) + "d"
+	d := max(now.UnixNano()-at, 0)
+	days, hours := d/int64(24*time.Hour), d%int64(24*time.Hour)/int64(time.Hour)
+	switch {
+	case days == 0:
+		return strconv.FormatInt(hours, 10) + "h"
+	case days >= 10 || hours == 0:
+		return strconv.FormatInt(days, 10) + "d"
+	}
+	return strconv.FormatInt(days, 10) + "d" + strconv.FormatInt(hours, 10) + "h"
 }
 
 // counted prints a count and its noun, singular for 1: "1 image",
