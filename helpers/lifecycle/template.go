@@ -36,6 +36,10 @@ type TemplatePolicy struct {
 	// function such as {"Fn::Join": ...} or {"Ref": ...}, its name; the
 	// text is then only known at deployment. Empty otherwise.
 	Function string
+	// RepositoryName is a repository's Properties.RepositoryName when it
+	// is a string; empty when the template leaves the name to
+	// CloudFormation or computes it, and for a repository creation template.
+	RepositoryName string
 }
 
 // Parse parses the policy text as [Parse] does. Every problem's Path
@@ -130,6 +134,9 @@ func ReadTemplate(text []byte) ([]TemplatePolicy, error) {
 				continue // only RegistryId
 			}
 			tp.Field = "Properties.LifecyclePolicy.LifecyclePolicyText"
+			if name, ok := r.Properties["RepositoryName"]; ok {
+				_ = json.Unmarshal(name, &tp.RepositoryName) // a function stays ""
+			}
 		case ResourceTypeRepositoryCreationTemplate:
 			if value, ok = r.Properties["LifecyclePolicy"]; !ok {
 				continue

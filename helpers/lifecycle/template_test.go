@@ -100,3 +100,21 @@ func TestReadTemplateWithoutPoliciesIsEmpty(t *testing.T) {
 		t.Errorf("got %v, %v", policies, err)
 	}
 }
+
+func TestReadTemplateGivesTheRepositoryName(t *testing.T) {
+	const doc = `{"Resources": {
+		"Named": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "shop/web", "LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[]}"}}},
+		"Computed": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": {"Fn::Sub": "${AWS::StackName}-x"}, "LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[]}"}}},
+		"Unnamed": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[]}"}}}}}`
+	policies, err := ReadTemplate([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tp := range policies {
+		got = append(got, tp.LogicalID+"="+tp.RepositoryName)
+	}
+	if want := []string{"Computed=", "Named=shop/web", "Unnamed="}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -110,7 +110,7 @@ func badInputs() []badInput {
 			[]string{"validate", "--template", "-"}, ExitInvalid,
 			"<stdin>: has no lifecycle policy: no AWS::ECR::Repository with a LifecyclePolicy.LifecyclePolicyText and no AWS::ECR::RepositoryCreationTemplate with a LifecyclePolicy\n"},
 		{"unknown repository", "", []string{"preview", "--template", "testdata/app.template.json", "--repository", "Nope", "--images", imagesFile}, ExitInvalid,
-			"testdata/app.template.json: --repository \"Nope\": no lifecycle policy has this logical id; the template's are BuildsRepo9D1E4A33, DefaultsTemplate5F6A7B8C, ImagesRepoB2A5C7F1\n"},
+			"testdata/app.template.json: --repository \"Nope\": no lifecycle policy has this logical id or repository name; the template's are BuildsRepo9D1E4A33, DefaultsTemplate5F6A7B8C, ImagesRepoB2A5C7F1\n"},
 		{"unresolved policy in preview", "", []string{"preview", "--template", "testdata/invalid.template.json", "--repository", "JoinedRepo4E5F6A7B", "--images", imagesFile}, ExitInvalid,
 			"testdata/invalid.template.json: JoinedRepo4E5F6A7B: Properties.LifecyclePolicy.LifecyclePolicyText: is an unresolved CloudFormation function (Fn::Join): its value is only known at deployment, so it can't be checked here\n"},
 	}

@@ -35,14 +35,14 @@ policy would do to a repository's images, offline from files or live from the
 registry.
 
 Usage:
-  ecr-lifecycle preview (--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID])
+  ecr-lifecycle preview (--policy POLICY.json | --template TEMPLATE.json [--repository REPOSITORY])
                         --images IMAGES.json [--manifests MANIFESTS.json] [--in-use IN-USE.txt]
                         [--now TIME] [--format table|json]
-  ecr-lifecycle preview [--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID]]
+  ecr-lifecycle preview [--policy POLICY.json | --template TEMPLATE.json [--repository REPOSITORY]]
                         (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
                         [--in-use ecs,lambda] [--prices standard=USD,archive=USD,archive-over-150tb=USD]
                         [LIVE FLAGS] [--now TIME] [--format table|json]
-  ecr-lifecycle diff (--policy NEW.json | --template TEMPLATE.json [--repository LOGICAL_ID])
+  ecr-lifecycle diff (--policy NEW.json | --template TEMPLATE.json [--repository REPOSITORY])
                      (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
                      [--in-use ecs,lambda] [LIVE FLAGS] [--now TIME] [--format table|json]
   ecr-lifecycle validate (--policy POLICY.json | --template TEMPLATE.json)
@@ -73,8 +73,8 @@ and each the policy would expire or archive is one line and exit status 1.
 POLICY.json is a lifecycle policy, {"rules": [...]}, or the output of
 aws ecr get-lifecycle-policy. TEMPLATE.json is a synthesized CloudFormation
 template (cdk.out/*.template.json): validate checks every lifecycle policy in
-it, preview takes the one of the resource LOGICAL_ID (required when there are
-several). IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
+it, preview takes the one of the resource REPOSITORY, its logical id or its
+RepositoryName (required when there are several). IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
 the output of aws ecr batch-get-image for the repository's images, which makes
 the preview exact for manifest lists (multi-architecture images) and, with
 every image's manifest, for the space freed. One input may be - for standard
@@ -312,9 +312,9 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var policy *lifecycle.Policy
 	var code int
-	var logicalID string // the template's repository
+	var chosen *lifecycle.TemplatePolicy // the template's repository
 	if *src.template != "" {
-		policy, logicalID, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+		policy, chosen, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
 	} else {
 		policy, code = readPolicy(*src.policy, stdin, stderr)
 	}
@@ -335,7 +335,7 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *src.template != "" && *src.template != "-" {
 		data, _ := os.ReadFile(*src.template)
 		var deployed []live.ImageRef
-		deployed, repository = templateInUse(data, logicalID)
+		deployed, repository = templateInUse(data, chosen.LogicalID)
 		refs = append(refs, deployed...)
 	}
 	if len(refs) > 0 && repository == "" && *imagesPath != "-" {
@@ -476,42 +476,57 @@ func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.T
 	return policies, ExitOK
 }
 
-// templatePolicy returns the policy of the resource logicalID of a
-// template, or its only policy when logicalID is empty, and that
-// resource's logical id.
-func templatePolicy(path, logicalID string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, string, int) {
+// templatePolicy returns the policy of the resource a template's
+// --repository names, by its logical id or its repository's name, or the
+// template's only policy when repository is empty, and that resource.
+func templatePolicy(path, repository string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, *lifecycle.TemplatePolicy, int) {
 	policies, code := readTemplate(path, stdin, stderr)
 	if policies == nil {
-		return nil, "", code
+		return nil, nil, code
 	}
 	ids := make([]string, len(policies))
 	for i, tp := range policies {
 		ids[i] = tp.LogicalID
+		if tp.RepositoryName != "" {
+			ids[i] += " (" + tp.RepositoryName + ")"
+		}
 	}
 	var chosen *lifecycle.TemplatePolicy
 	switch {
-	case logicalID == "" && len(policies) > 1:
-		return nil, "", usageError(stderr, "preview", fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
+	case repository == "" && len(policies) > 1:
+		return nil, nil, usageError(stderr, "preview", fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
 			source(path), len(policies), strings.Join(ids, ", ")))
-	case logicalID == "":
+	case repository == "":
 		chosen = &policies[0]
 	default:
+		var named []*lifecycle.TemplatePolicy
 		for i := range policies {
-			if policies[i].LogicalID == logicalID {
+			if policies[i].LogicalID == repository {
 				chosen = &policies[i]
 			}
+			if policies[i].RepositoryName == repository {
+				named = append(named, &policies[i])
+			}
+		}
+		if chosen == nil && len(named) > 1 {
+			fmt.Fprintf(stderr, "%s: --repository %q: %d repositories have this name; give the logical id of one: %s\n",
+				source(path), repository, len(named), strings.Join(ids, ", "))
+			return nil, nil, ExitInvalid
+		}
+		if chosen == nil && len(named) == 1 {
+			chosen = named[0]
 		}
 	}
 	if chosen == nil {
-		fmt.Fprintf(stderr, "%s: --repository %q: no lifecycle policy has this logical id; the template's are %s\n",
-			source(path), logicalID, strings.Join(ids, ", "))
-		return nil, "", ExitInvalid
+		fmt.Fprintf(stderr, "%s: --repository %q: no lifecycle policy has this logical id or repository name; the template's are %s\n",
+			source(path), repository, strings.Join(ids, ", "))
+		return nil, nil, ExitInvalid
 	}
 	policy, err := chosen.Parse()
 	if err != nil {
-		return nil, "", invalid(stderr, source(path), err)
+		return nil, nil, invalid(stderr, source(path), err)
 	}
-	return policy, chosen.LogicalID, ExitOK
+	return policy, chosen, ExitOK
 }
 
 // readImages reads an inventory, reporting problems on stderr.
