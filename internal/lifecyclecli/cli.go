@@ -6,6 +6,7 @@ package lifecyclecli
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -19,6 +20,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
 
@@ -313,15 +315,25 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var policy *lifecycle.Policy
 	var code int
 	var chosen *lifecycle.TemplatePolicy // the template's repository
+	var policyRepo, policyWhose string   // the policy's repository's name, when known, and what names it
 	if *src.template != "" {
 		policy, chosen, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+		if chosen != nil {
+			policyRepo, policyWhose = chosen.RepositoryName, "the RepositoryName of "+chosen.LogicalID+" in "+source(*src.template)
+		}
 	} else {
-		policy, code = readPolicy(*src.policy, stdin, stderr)
+		policy, policyRepo, code = readPolicyOf(*src.policy, stdin, stderr)
+		policyWhose = "the repositoryName of " + source(*src.policy)
 	}
 	if policy == nil {
 		return code
 	}
-	images, code := readImages(*imagesPath, stdin, stderr)
+	var images []preview.Image
+	if policyRepo != "" {
+		images, code = readImagesOf(*imagesPath, policyRepo, policyWhose, stdin, stderr)
+	} else {
+		images, code = readImages(*imagesPath, stdin, stderr)
+	}
 	if code != ExitOK {
 		return code
 	}
@@ -410,19 +422,33 @@ func readAll(path string, stdin io.Reader, stderr io.Writer) ([]byte, int) {
 
 // readPolicy reads and parses a policy, reporting problems on stderr.
 func readPolicy(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+	policy, _, code := readPolicyOf(path, stdin, stderr)
+	return policy, code
+}
+
+// readPolicyOf is readPolicy that also returns the repositoryName of
+// get-lifecycle-policy output, "" for a bare policy.
+func readPolicyOf(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, string, int) {
 	data, code := readAll(path, stdin, stderr)
 	if data == nil && code != ExitOK {
-		return nil, code
+		return nil, "", code
 	}
+	var named struct {
+		RepositoryName string `json:"repositoryName"`
+	}
+	_ = json.Unmarshal(data, &named)
 	text, wrapped := unwrapPolicyText(data)
 	policy, err := lifecycle.Parse(text)
 	if err != nil && wrapped {
 		err = inPolicyText(err)
 	}
 	if err != nil {
-		return nil, invalid(stderr, source(path), err)
+		return nil, "", invalid(stderr, source(path), err)
 	}
-	return policy, ExitOK
+	if !wrapped {
+		named.RepositoryName = ""
+	}
+	return policy, named.RepositoryName, ExitOK
 }
 
 // inPolicyText moves the line and column of problems found in the policy
@@ -539,6 +565,39 @@ func readImages(path string, stdin io.Reader, stderr io.Writer) ([]preview.Image
 	images, err := preview.ReadImages(bufio.NewReaderSize(f, 1<<20))
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
+	}
+	return images, ExitOK
+}
+
+// readImagesOf is readImages for the policy of the repository name (which
+// whose names): an image of another repository is refused, in one line that
+// names its repositoryName's place in the inventory.
+func readImagesOf(path, name, whose string, stdin io.Reader, stderr io.Writer) ([]preview.Image, int) {
+	data, code := readAll(path, stdin, stderr)
+	if data == nil && code != ExitOK {
+		return nil, code
+	}
+	images, err := preview.ReadImages(bytes.NewReader(data))
+	if err != nil {
+		return nil, invalid(stderr, source(path), err)
+	}
+	var inv struct {
+		ImageDetails []struct {
+			RepositoryName string `json:"repositoryName"`
+		} `json:"imageDetails"`
+	}
+	_ = json.Unmarshal(data, &inv)
+	for i, d := range inv.ImageDetails {
+		if d.RepositoryName == "" || d.RepositoryName == name {
+			continue
+		}
+		place := source(path)
+		if off, ok := jsonpos.LocatePath(data, "imageDetails", i, "repositoryName"); ok {
+			line, col := jsonpos.Locate(data, off)
+			place = fmt.Sprintf("%s:%d:%d", place, line, col)
+		}
+		fmt.Fprintf(stderr, "%s: imageDetails[%d].repositoryName %q: is not the policy's repository, %q (%s)\n", place, i, d.RepositoryName, name, whose)
+		return nil, ExitInvalid
 	}
 	return images, ExitOK
 }

@@ -242,15 +242,31 @@ func readAllRepositories(ctx context.Context, c *live.Clients, repos []ecrtypes.
 }
 
 // givenPolicy reads --policy or --template when given; nil when neither is.
-func givenPolicy(src policySource, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+// A policy of a known repository (the template's RepositoryName, the
+// repositoryName of get-lifecycle-policy output) other than the one
+// --repository-name selects is refused.
+func givenPolicy(src policySource, l liveFlags, command string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+	var policy *lifecycle.Policy
+	var name, whose string
+	var code int
 	switch {
 	case *src.template != "":
-		policy, _, code := templatePolicy(*src.template, *src.repository, stdin, stderr)
-		return policy, code
+		var chosen *lifecycle.TemplatePolicy
+		policy, chosen, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+		if chosen != nil {
+			name, whose = chosen.RepositoryName, "the RepositoryName of "+chosen.LogicalID+" in "+source(*src.template)
+		}
 	case *src.policy != "":
-		return readPolicy(*src.policy, stdin, stderr)
+		policy, name, code = readPolicyOf(*src.policy, stdin, stderr)
+		whose = "the repositoryName of " + source(*src.policy)
+	default:
+		return nil, ExitOK
 	}
-	return nil, ExitOK
+	if policy != nil && name != "" && *l.name != "" && *l.name != name {
+		fmt.Fprintf(stderr, "ecr-lifecycle %s: --repository-name %q: is not the policy's repository, %q (%s)\n", command, *l.name, name, whose)
+		return nil, ExitInvalid
+	}
+	return policy, code
 }
 
 // inUseImages reads the images ECS services and Lambda functions use.
@@ -323,7 +339,7 @@ func inUseProblems(rp *repoPreview, region string, refs []live.ImageRef) []strin
 
 // runLivePreview is preview without --images: from the registry.
 func runLivePreview(src policySource, l liveFlags, now time.Time, format string, stdin io.Reader, stdout, stderr io.Writer) int {
-	given, code := givenPolicy(src, stdin, stderr)
+	given, code := givenPolicy(src, l, "preview", stdin, stderr)
 	if code != ExitOK {
 		return code
 	}
@@ -581,7 +597,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		now = t
 	}
-	next, code := givenPolicy(src, stdin, stderr)
+	next, code := givenPolicy(src, l, "diff", stdin, stderr)
 	if next == nil {
 		return code
 	}

@@ -39,3 +39,42 @@ func TestRepositoryByItsName(t *testing.T) {
 		t.Errorf("unknown name: exit %d, stderr %q, want %q", code, errOut, want)
 	}
 }
+
+func TestInventoryOfAnotherRepositoryIsRefused(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"app.template.json": twoRepositories,
+		"api-policy.json":   `{"registryId":"123456789012","repositoryName":"shop/api","lifecyclePolicyText":"{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":5},\"action\":{\"type\":\"expire\"}}]}"}`,
+	})
+	template := filepath.Join(dir, "app.template.json")
+	images, _ := os.ReadFile("testdata/images.json")
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"", []string{"preview", "--template", template, "--repository", "ApiRepo5E6F7A8B", "--images", "testdata/images.json"},
+			`testdata/images.json:5:31: imageDetails[0].repositoryName "shop/web": is not the policy's repository, "shop/api" (the RepositoryName of ApiRepo5E6F7A8B in ` + template + ")\n"},
+		{string(images), []string{"preview", "--template", template, "--repository", "shop/api", "--images", "-"},
+			`<stdin>:5:31: imageDetails[0].repositoryName "shop/web": is not the policy's repository, "shop/api" (the RepositoryName of ApiRepo5E6F7A8B in ` + template + ")\n"},
+		{"", []string{"preview", "--policy", filepath.Join(dir, "api-policy.json"), "--images", "testdata/images.json"},
+			`testdata/images.json:5:31: imageDetails[0].repositoryName "shop/web": is not the policy's repository, "shop/api" (the repositoryName of ` + filepath.Join(dir, "api-policy.json") + ")\n"},
+		{"", []string{"preview", "--template", template, "--repository", "ApiRepo5E6F7A8B", "--repository-name", "shop/web"},
+			`ecr-lifecycle preview: --repository-name "shop/web": is not the policy's repository, "shop/api" (the RepositoryName of ApiRepo5E6F7A8B in ` + template + ")\n"},
+		{"", []string{"diff", "--policy", filepath.Join(dir, "api-policy.json"), "--repository-name", "shop/web"},
+			`ecr-lifecycle diff: --repository-name "shop/web": is not the policy's repository, "shop/api" (the repositoryName of ` + filepath.Join(dir, "api-policy.json") + ")\n"},
+	} {
+		code, out, errOut := run(t, tt.stdin, tt.args...)
+		if code != ExitInvalid || out != "" || errOut != tt.want {
+			t.Errorf("%q: exit %d, stderr\n got %q\nwant %q", tt.args, code, errOut, tt.want)
+		}
+	}
+	// The policy's own repository, and a policy of no known repository, are previewed.
+	for _, args := range [][]string{
+		{"preview", "--template", template, "--repository", "shop/web", "--images", "testdata/images.json", "--now", now},
+		{"preview", "--policy", "testdata/policy.json", "--images", "testdata/images.json", "--now", now},
+	} {
+		if code, _, errOut := run(t, "", args...); code != ExitOK {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}
