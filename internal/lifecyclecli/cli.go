@@ -12,7 +12,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -76,7 +78,9 @@ POLICY.json is a lifecycle policy, {"rules": [...]}, or the output of
 aws ecr get-lifecycle-policy. TEMPLATE.json is a synthesized CloudFormation
 template (cdk.out/*.template.json): validate checks every lifecycle policy in
 it, preview takes the one of the resource REPOSITORY, its logical id or its
-RepositoryName (required when there are several). IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
+RepositoryName (required when there are several). The policies of stack sets'
+templates (TemplateBody) and of nested stacks whose template is a file of the
+template's directory are found too, named STACK_LOGICAL_ID/REPO_LOGICAL_ID. IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
 the output of aws ecr batch-get-image for the repository's images, which makes
 the preview exact for manifest lists (multi-architecture images) and, with
 every image's manifest, for the space freed. One input may be - for standard
@@ -490,7 +494,11 @@ func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.T
 	if data == nil && code != ExitOK {
 		return nil, code
 	}
-	policies, err := lifecycle.ReadTemplate(data)
+	var nested func(lifecycle.NestedStack) ([]byte, error)
+	if path != "-" {
+		nested = nestedTemplates(filepath.Dir(path))
+	}
+	policies, err := lifecycle.ReadTemplateWith(data, nested)
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}
@@ -500,6 +508,37 @@ func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.T
 		return nil, ExitInvalid
 	}
 	return policies, ExitOK
+}
+
+// nestedTemplates returns how a template of the cloud assembly in dir reads
+// its nested stacks' templates: the file of dir that the stack's
+// aws:asset:path metadata or the last element of its TemplateURL names
+// (cdk.out/AppInnerA1B2C3D4.nested.template.json). A template not in dir
+// is not at hand: the stack is left out.
+func nestedTemplates(dir string) func(lifecycle.NestedStack) ([]byte, error) {
+	return func(ns lifecycle.NestedStack) ([]byte, error) {
+		for _, ref := range []string{ns.AssetPath, ns.TemplateURL} {
+			if ref == "" {
+				continue
+			}
+			if i := strings.IndexAny(ref, "?#"); i >= 0 && strings.Contains(ref, "://") {
+				ref = ref[:i]
+			}
+			name := ref[strings.LastIndexAny(ref, `/\`)+1:]
+			if name == "" || name == "." || name == ".." {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			return data, nil
+		}
+		return nil, nil
+	}
 }
 
 // templatePolicy returns the policy of the resource a template's

@@ -1,6 +1,7 @@
 package lifecyclecli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,69 @@ func TestInventoryOfAnotherRepositoryIsRefused(t *testing.T) {
 	} {
 		if code, _, errOut := run(t, "", args...); code != ExitOK {
 			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}
+
+// A cloud assembly of a stack with a stack set (its template a string and
+// an object) and a nested stack, whose template is a sibling file.
+func stackSetAssembly(t *testing.T) string {
+	policy := func(n int) string {
+		return `{\"rules\":[{\"rulePriority\":1,\"description\":\"keep ` + string(rune('0'+n)) + `\",\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":` + string(rune('0'+n)) + `},\"action\":{\"type\":\"expire\"}}]}`
+	}
+	inner := `{"Resources": {"InnerRepo": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": "` + policy(1) + `"}}}}}`
+	body, _ := json.Marshal(inner)
+	nested := `{"Resources": {"DeepRepo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "shop/web", "LifecyclePolicy": {"LifecyclePolicyText": "` + policy(3) + `"}}}}}`
+	return writeFiles(t, map[string]string{
+		"App.template.json": `{"Resources": {
+ "Fleet": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "fleet", "TemplateBody": ` + string(body) + `}},
+ "Objects": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Resources": {"ObjRepo": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": "` + policy(2) + `"}}}}}}},
+ "InnerNestedStack": {"Type": "AWS::CloudFormation::Stack",
+  "Properties": {"TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::Region"}, ".amazonaws.com/cdk-assets/0a1b2c.json"]]}},
+  "Metadata": {"aws:asset:path": "AppInnerNestedStack1A2B3C4D.nested.template.json", "aws:asset:property": "TemplateURL"}},
+ "ByURL": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://s3.amazonaws.com/bucket/Other.nested.template.json"}},
+ "Elsewhere": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://s3.amazonaws.com/bucket/missing.json"}}}}`,
+		"AppInnerNestedStack1A2B3C4D.nested.template.json": nested,
+		"Other.nested.template.json":                       `{"Resources": {"UrlRepo": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": "` + policy(4) + `"}}}}}`,
+	})
+}
+
+func TestTemplateFindsStackSetsAndNestedStacks(t *testing.T) {
+	dir := stackSetAssembly(t)
+	template := filepath.Join(dir, "App.template.json")
+	code, out, errOut := run(t, "", "validate", "--template", template)
+	want := template + ": ByURL/UrlRepo: valid, 1 rule\n" +
+		template + ": Fleet/InnerRepo: valid, 1 rule\n" +
+		template + ": InnerNestedStack/DeepRepo: valid, 1 rule\n" +
+		template + ": Objects/ObjRepo: valid, 1 rule\n"
+	if code != ExitOK || out != want {
+		t.Errorf("validate: exit %d, stderr %q, stdout\n%s\nwant\n%s", code, errOut, out, want)
+	}
+	for repository, rule := range map[string]string{"Fleet/InnerRepo": "keep 1", "Objects/ObjRepo": "keep 2", "InnerNestedStack/DeepRepo": "keep 3", "shop/web": "keep 3", "ByURL/UrlRepo": "keep 4"} {
+		code, out, errOut := run(t, "", "preview", "--template", template, "--repository", repository, "--images", "testdata/images.json", "--now", now)
+		if code != ExitOK || !strings.Contains(out, "1 "+rule) {
+			t.Errorf("--repository %s: exit %d, stderr %q, stdout\n%s", repository, code, errOut, out)
+		}
+	}
+	code, _, errOut = run(t, "", "preview", "--template", template, "--images", "testdata/images.json")
+	if want := "ecr-lifecycle preview: --repository is required: " + template + " has 4 lifecycle policies: ByURL/UrlRepo, Fleet/InnerRepo, InnerNestedStack/DeepRepo (shop/web), Objects/ObjRepo (see ecr-lifecycle preview --help)\n"; code != ExitUsage || errOut != want {
+		t.Errorf("no --repository: exit %d, stderr %q, want %q", code, errOut, want)
+	}
+}
+
+func TestProblemsInAStackSetNameItsPath(t *testing.T) {
+	body, _ := json.Marshal(`{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":0},\"action\":{\"type\":\"expire\"}}]}"}}}}}`)
+	for _, tt := range []struct{ template, want string }{
+		{`{"Resources": {"Fleet": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": ` + string(body) + `}}}}`,
+			"<stdin>: Fleet/Repo: rules[0]: selection.countNumber 0: must be a positive integer\n"},
+		{`{"Resources": {"Fleet": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": "{\n \"Resources\": {,}}"}}}}`,
+			"<stdin>: Fleet: Properties.TemplateBody: invalid character ',' looking for beginning of object key string (at 2:16 of the TemplateBody)\n"},
+		{`{"Resources": {"Fleet": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": "{}"}}}}`,
+			"<stdin>: Fleet: Properties.TemplateBody: is not a CloudFormation template: it has no \"Resources\"\n"},
+	} {
+		code, out, errOut := run(t, tt.template, "validate", "--template", "-")
+		if code != ExitInvalid || out != "" || errOut != tt.want {
+			t.Errorf("exit %d, stderr\n got %q\nwant %q", code, errOut, tt.want)
 		}
 	}
 }
