@@ -167,3 +167,11 @@ func usageLine(msg string) string {
 	prefix, _, _ := strings.Cut(msg, ": ")
 	return msg + " (see " + prefix + " --help)\n"
 }
+
+func TestUsageErrorsOfDiffNameDiff(t *testing.T) {
+	code, out, errOut := run(t, "", "diff", "--template", "testdata/app.template.json", "--repository-name", "shop/web")
+	want := "ecr-lifecycle diff: --repository is required: testdata/app.template.json has 3 lifecycle policies: BuildsRepo9D1E4A33, DefaultsTemplate5F6A7B8C, ImagesRepoB2A5C7F1 (see ecr-lifecycle diff --help)\n"
+	if code != ExitUsage || out != "" || errOut != want {
+		t.Errorf("exit %d, stderr\n got %q\nwant %q", code, errOut, want)
+	}
+}

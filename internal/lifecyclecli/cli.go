@@ -321,7 +321,7 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var chosen *lifecycle.TemplatePolicy // the template's repository
 	var policyRepo, policyWhose string   // the policy's repository's name, when known, and what names it
 	if *src.template != "" {
-		policy, chosen, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+		policy, chosen, code = templatePolicy("preview", *src.template, *src.repository, stdin, stderr)
 		if chosen != nil {
 			policyRepo, policyWhose = chosen.RepositoryName, "the RepositoryName of "+chosen.LogicalID+" in "+source(*src.template)
 		}
@@ -543,8 +543,9 @@ func nestedTemplates(dir string) func(lifecycle.NestedStack) ([]byte, error) {
 
 // templatePolicy returns the policy of the resource a template's
 // --repository names, by its logical id or its repository's name, or the
-// template's only policy when repository is empty, and that resource.
-func templatePolicy(path, repository string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, *lifecycle.TemplatePolicy, int) {
+// template's only policy when repository is empty, and that resource. The
+// command (preview, diff) names wrong usage.
+func templatePolicy(command, path, repository string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, *lifecycle.TemplatePolicy, int) {
 	policies, code := readTemplate(path, stdin, stderr)
 	if policies == nil {
 		return nil, nil, code
@@ -559,7 +560,7 @@ func templatePolicy(path, repository string, stdin io.Reader, stderr io.Writer) 
 	var chosen *lifecycle.TemplatePolicy
 	switch {
 	case repository == "" && len(policies) > 1:
-		return nil, nil, usageError(stderr, "preview", fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
+		return nil, nil, usageError(stderr, command, fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
 			source(path), len(policies), strings.Join(ids, ", ")))
 	case repository == "":
 		chosen = &policies[0]

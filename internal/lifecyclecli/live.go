@@ -252,7 +252,7 @@ func givenPolicy(src policySource, l liveFlags, command string, stdin io.Reader,
 	switch {
 	case *src.template != "":
 		var chosen *lifecycle.TemplatePolicy
-		policy, chosen, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+		policy, chosen, code = templatePolicy(command, *src.template, *src.repository, stdin, stderr)
 		if chosen != nil {
 			name, whose = chosen.RepositoryName, "the RepositoryName of "+chosen.LogicalID+" in "+source(*src.template)
 		}
