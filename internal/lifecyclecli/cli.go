@@ -353,6 +353,9 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		var deployed []live.ImageRef
 		deployed, repository = templateInUse(data, chosen.LogicalID)
 		refs = append(refs, deployed...)
+		if repository == "" {
+			repository = chosen.RepositoryName // in a stack set or nested stack
+		}
 	}
 	if len(refs) > 0 && repository == "" && *imagesPath != "-" {
 		if data, err := os.ReadFile(*imagesPath); err == nil {

@@ -142,3 +142,19 @@ func TestProblemsInAStackSetNameItsPath(t *testing.T) {
 		}
 	}
 }
+
+func TestInUseInANestedStackKnowsItsRepository(t *testing.T) {
+	dir := stackSetAssembly(t)
+	// v1.8.0 is an image of shop/web that keeping 3 expires; the
+	// line is of another repository, so it isn't in use (the inventory from
+	// standard input is not read twice for its repositoryName).
+	if err := os.WriteFile(filepath.Join(dir, "in-use.txt"), []byte("shop/api:v1.8.0\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"preview", "--template", filepath.Join(dir, "App.template.json"), "--repository", "shop/web", "--images", "-", "--now", now, "--in-use", filepath.Join(dir, "in-use.txt")}
+	images, _ := os.ReadFile("testdata/images.json")
+	code, out, errOut := run(t, string(images), args...)
+	if code != ExitOK || errOut != "" || !strings.Contains(out, "v1.8.0") {
+		t.Errorf("exit %d, stderr %q, stdout\n%s", code, errOut, out)
+	}
+}
