@@ -17,12 +17,39 @@ const (
 	// ResourceTypeRepositoryCreationTemplate is a repository creation
 	// template; its policy is Properties.LifecyclePolicy.
 	ResourceTypeRepositoryCreationTemplate = "AWS::ECR::RepositoryCreationTemplate"
+	// ResourceTypeStackSet is a stack set; the policies of the template
+	// it embeds, Properties.TemplateBody, are found too.
+	ResourceTypeStackSet = "AWS::CloudFormation::StackSet"
+	// ResourceTypeStack is a nested stack; [ReadTemplateWith] finds the
+	// policies of its template when given a way to read it.
+	ResourceTypeStack = "AWS::CloudFormation::Stack"
 )
+
+// maxTemplateDepth bounds how deep stack sets and nested stacks are
+// followed, so that a template that includes itself ends.
+const maxTemplateDepth = 8
+
+// NestedStack is an AWS::CloudFormation::Stack of a template: where its
+// template is.
+type NestedStack struct {
+	// LogicalID is the nested stack's path from the template read, such as
+	// "Outer/InnerNestedStackA1B2C3D4".
+	LogicalID string
+	// TemplateURL is Properties.TemplateURL when it is a string; empty
+	// when it is a CloudFormation function, as CDK writes it.
+	TemplateURL string
+	// AssetPath is Metadata["aws:asset:path"]: the file of the cloud
+	// assembly CDK wrote the nested template to, such as
+	// "AppInnerA1B2C3D4.nested.template.json"; empty when not given.
+	AssetPath string
+}
 
 // TemplatePolicy is one lifecycle policy of a synthesized CloudFormation
 // template.
 type TemplatePolicy struct {
-	// LogicalID is the logical id of the resource that holds the policy.
+	// LogicalID is the logical id of the resource that holds the policy;
+	// inside a stack set's template or a nested stack's, its path from the
+	// template read: "STACKSET_LOGICAL_ID/REPO_LOGICAL_ID".
 	LogicalID string
 	// Type is the resource's type: [ResourceTypeRepository] or
 	// [ResourceTypeRepositoryCreationTemplate].
@@ -36,6 +63,10 @@ type TemplatePolicy struct {
 	// function such as {"Fn::Join": ...} or {"Ref": ...}, its name; the
 	// text is then only known at deployment. Empty otherwise.
 	Function string
+	// RepositoryName is a repository's Properties.RepositoryName when it
+	// is a string; empty when the template leaves the name to
+	// CloudFormation or computes it, and for a repository creation template.
+	RepositoryName string
 }
 
 // Parse parses the policy text as [Parse] does. Every problem's Path
@@ -82,7 +113,50 @@ func (tp TemplatePolicy) Parse() (*Policy, error) {
 // column), a document that is not a CloudFormation template (no
 // "Resources" object) and a policy that is neither a string nor a
 // CloudFormation function, as [Errors].
+//
+// The policies of the template an AWS::CloudFormation::StackSet embeds
+// (Properties.TemplateBody, a JSON string or object) are found too, their
+// LogicalID prefixed with the stack set's: "StackSet1A2B/ImagesRepo3C4D".
+// Nested stacks are followed by [ReadTemplateWith].
 func ReadTemplate(text []byte) ([]TemplatePolicy, error) {
+	return ReadTemplateWith(text, nil)
+}
+
+// ReadTemplateWith is [ReadTemplate] that also finds the policies of nested
+// stacks (AWS::CloudFormation::Stack): open returns a nested stack's
+// template, or nil and no error when it is not at hand (the stack is then
+// left out); its error is reported as a problem of that stack. The nested
+// stack's policies have its LogicalID as prefix, as a stack set's do.
+func ReadTemplateWith(text []byte, open func(NestedStack) ([]byte, error)) ([]TemplatePolicy, error) {
+	return readTemplateAt(text, "", open, 0)
+}
+
+// within prefixes problems found in an included template (a stack set's
+// or a nested stack's) with the path of the resource that includes it; a
+// place in its text goes into the message, as the place is not in the
+// template read.
+func within(err error, prefix, field, what string) Errors {
+	var out Errors
+	for _, e := range validation.List(err) {
+		c := *e
+		switch {
+		case c.Path == "" && c.Field == "":
+			c.Path, c.Field = prefix, field
+		case c.Path == "":
+			c.Path = prefix
+		case !strings.HasPrefix(c.Path, prefix+"/"):
+			c.Path = prefix + ": " + c.Path
+		}
+		if c.Line > 0 {
+			c.Constraint = fmt.Sprintf("%s (at %d:%d of %s)", c.Constraint, c.Line, c.Column, what)
+			c.Line, c.Column = 0, 0
+		}
+		out = append(out, &c)
+	}
+	return out
+}
+
+func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, error), depth int) ([]TemplatePolicy, error) {
 	if e := syntaxError(text); e != nil {
 		return nil, Errors{e}
 	}
@@ -100,6 +174,7 @@ func ReadTemplate(text []byte) ([]TemplatePolicy, error) {
 	var resources map[string]struct {
 		Type       string                     `json:"Type"`
 		Properties map[string]json.RawMessage `json:"Properties"`
+		Metadata   map[string]json.RawMessage `json:"Metadata"`
 	}
 	if err := json.Unmarshal(raw, &resources); err != nil || resources == nil {
 		return nil, templateError("", "Resources", "must be an object of resources, each with a Type")
@@ -111,11 +186,33 @@ func ReadTemplate(text []byte) ([]TemplatePolicy, error) {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	for _, id := range ids {
-		r := resources[id]
+	for _, local := range ids {
+		r := resources[local]
+		id := prefix + local
 		var value json.RawMessage
 		tp := TemplatePolicy{LogicalID: id, Type: r.Type}
 		switch r.Type {
+		case ResourceTypeStackSet, ResourceTypeStack:
+			body, field, what := included(r.Type, r.Properties, r.Metadata, id, open)
+			if body.err != nil {
+				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: field, Constraint: body.err.Error()})
+				continue
+			}
+			if body.text == nil {
+				continue
+			}
+			if depth >= maxTemplateDepth {
+				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: field,
+					Constraint: fmt.Sprintf("includes templates more than %d deep; is it including itself?", maxTemplateDepth)})
+				continue
+			}
+			inner, err := readTemplateAt(body.text, id+"/", open, depth+1)
+			if err != nil {
+				problems = append(problems, within(err, id, field, what)...)
+				continue
+			}
+			out = append(out, inner...)
+			continue
 		case ResourceTypeRepository:
 			lp, ok := r.Properties["LifecyclePolicy"]
 			if !ok {
@@ -130,6 +227,9 @@ func ReadTemplate(text []byte) ([]TemplatePolicy, error) {
 				continue // only RegistryId
 			}
 			tp.Field = "Properties.LifecyclePolicy.LifecyclePolicyText"
+			if name, ok := r.Properties["RepositoryName"]; ok {
+				_ = json.Unmarshal(name, &tp.RepositoryName) // a function stays ""
+			}
 		case ResourceTypeRepositoryCreationTemplate:
 			if value, ok = r.Properties["LifecyclePolicy"]; !ok {
 				continue
@@ -161,4 +261,59 @@ func ReadTemplate(text []byte) ([]TemplatePolicy, error) {
 		return nil, problems
 	}
 	return out, nil
+}
+
+// includedText is the text of a template a resource includes; nil when
+// there is none at hand.
+type includedText struct {
+	text []byte
+	err  error
+}
+
+// included returns the template a stack set embeds or a nested stack
+// points at, the field it is in, and how messages name its text.
+func included(typ string, props, metadata map[string]json.RawMessage, id string, open func(NestedStack) ([]byte, error)) (includedText, string, string) {
+	if typ == ResourceTypeStackSet {
+		const field = "Properties.TemplateBody"
+		raw, ok := props["TemplateBody"]
+		if !ok {
+			return includedText{}, field, ""
+		}
+		var text string
+		if json.Unmarshal(raw, &text) == nil {
+			return includedText{text: []byte(text)}, field, "the TemplateBody"
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil || obj == nil {
+			return includedText{err: fmt.Errorf("must be a template, a JSON string or object")}, field, ""
+		}
+		if len(obj) == 1 {
+			for name := range obj {
+				if name == "Ref" || strings.HasPrefix(name, "Fn::") {
+					return includedText{}, field, "" // only known at deployment
+				}
+			}
+		}
+		return includedText{text: raw}, field, "the TemplateBody"
+	}
+	const field = "Properties.TemplateURL"
+	if open == nil {
+		return includedText{}, field, ""
+	}
+	ns := NestedStack{LogicalID: id}
+	if raw, ok := props["TemplateURL"]; ok {
+		_ = json.Unmarshal(raw, &ns.TemplateURL) // a function stays ""
+	}
+	if raw, ok := metadata["aws:asset:path"]; ok {
+		_ = json.Unmarshal(raw, &ns.AssetPath)
+	}
+	if ns.TemplateURL == "" && ns.AssetPath == "" {
+		return includedText{}, field, ""
+	}
+	text, err := open(ns)
+	what := ns.AssetPath
+	if what == "" {
+		what = ns.TemplateURL
+	}
+	return includedText{text: text, err: err}, field, what
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
@@ -98,5 +99,59 @@ func TestReadTemplateWithoutPoliciesIsEmpty(t *testing.T) {
 	policies, err := ReadTemplate([]byte(`{"Resources": {"R": {"Type": "AWS::ECR::Repository"}}}`))
 	if err != nil || len(policies) != 0 {
 		t.Errorf("got %v, %v", policies, err)
+	}
+}
+
+func TestReadTemplateGivesTheRepositoryName(t *testing.T) {
+	const doc = `{"Resources": {
+		"Named": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "shop/web", "LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[]}"}}},
+		"Computed": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": {"Fn::Sub": "${AWS::StackName}-x"}, "LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[]}"}}},
+		"Unnamed": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[]}"}}}}}`
+	policies, err := ReadTemplate([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tp := range policies {
+		got = append(got, tp.LogicalID+"="+tp.RepositoryName)
+	}
+	if want := []string{"Computed=", "Named=shop/web", "Unnamed="}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestReadTemplateFollowsStackSetsAndNestedStacks(t *testing.T) {
+	const repo = `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"LifecyclePolicy": {"LifecyclePolicyText": "{\"rules\":[]}"}}}}}`
+	doc := `{"Resources": {
+		"Set": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Resources": {
+			"Inner": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://example.com/inner.json"}}}}}},
+		"Computed": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Fn::GetAtt": ["X", "Y"]}}},
+		"Loop": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "self.json"}}}}`
+	var asked []NestedStack
+	open := func(ns NestedStack) ([]byte, error) {
+		asked = append(asked, ns)
+		if ns.TemplateURL == "https://example.com/inner.json" {
+			return []byte(repo), nil
+		}
+		return nil, nil
+	}
+	policies, err := ReadTemplateWith([]byte(doc), open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(policies) != 1 || policies[0].LogicalID != "Set/Inner/Repo" {
+		t.Errorf("got %+v, want Set/Inner/Repo", policies)
+	}
+	if want := []NestedStack{{LogicalID: "Loop", TemplateURL: "self.json"}, {LogicalID: "Set/Inner", TemplateURL: "https://example.com/inner.json"}}; !reflect.DeepEqual(asked, want) {
+		t.Errorf("asked for %+v, want %+v", asked, want)
+	}
+	// Without open, nested stacks are left out; a template including
+	// itself is refused once it is too deep.
+	if policies, err := ReadTemplate([]byte(doc)); err != nil || len(policies) != 0 {
+		t.Errorf("ReadTemplate: %+v, %v", policies, err)
+	}
+	self := func(NestedStack) ([]byte, error) { return []byte(doc), nil }
+	if _, err := ReadTemplateWith([]byte(doc), self); err == nil || !strings.Contains(err.Error(), "more than 8 deep") {
+		t.Errorf("a template including itself: %v", err)
 	}
 }

@@ -110,7 +110,7 @@ func badInputs() []badInput {
 			[]string{"validate", "--template", "-"}, ExitInvalid,
 			"<stdin>: has no lifecycle policy: no AWS::ECR::Repository with a LifecyclePolicy.LifecyclePolicyText and no AWS::ECR::RepositoryCreationTemplate with a LifecyclePolicy\n"},
 		{"unknown repository", "", []string{"preview", "--template", "testdata/app.template.json", "--repository", "Nope", "--images", imagesFile}, ExitInvalid,
-			"testdata/app.template.json: --repository \"Nope\": no lifecycle policy has this logical id; the template's are BuildsRepo9D1E4A33, DefaultsTemplate5F6A7B8C, ImagesRepoB2A5C7F1\n"},
+			"testdata/app.template.json: --repository \"Nope\": no lifecycle policy has this logical id or repository name; the template's are BuildsRepo9D1E4A33, DefaultsTemplate5F6A7B8C, ImagesRepoB2A5C7F1\n"},
 		{"unresolved policy in preview", "", []string{"preview", "--template", "testdata/invalid.template.json", "--repository", "JoinedRepo4E5F6A7B", "--images", imagesFile}, ExitInvalid,
 			"testdata/invalid.template.json: JoinedRepo4E5F6A7B: Properties.LifecyclePolicy.LifecyclePolicyText: is an unresolved CloudFormation function (Fn::Join): its value is only known at deployment, so it can't be checked here\n"},
 	}
@@ -127,9 +127,8 @@ func TestBadInputIsRefusedInOneLinePerProblem(t *testing.T) {
 				t.Errorf("wrote to standard output: %q", out)
 			}
 			if tt.code == ExitUsage {
-				first, rest, _ := strings.Cut(errOut, "\n")
-				if first != tt.want || !strings.Contains(rest, "Usage:") {
-					t.Errorf("stderr starts %q, want %q and the usage", first, tt.want)
+				if want := usageLine(tt.want); errOut != want {
+					t.Errorf("stderr\n got %q\nwant %q (one line and the hint to --help)", errOut, want)
 				}
 				return
 			}
@@ -156,9 +155,23 @@ func TestLiveFlagsWithoutALiveMode(t *testing.T) {
 		{[]string{"diff", "--policy", "testdata/policy.json"}, "ecr-lifecycle diff: --repository-name, --repository-prefix or --all-repositories is required"},
 	} {
 		code, out, errOut := run(t, "", tt.args...)
-		first, _, _ := strings.Cut(errOut, "\n")
-		if code != ExitUsage || out != "" || first != tt.want {
-			t.Errorf("%v: exit %d, stderr starts %q, want %q", tt.args, code, first, tt.want)
+		if want := usageLine(tt.want); code != ExitUsage || out != "" || errOut != want {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, errOut, want)
 		}
+	}
+}
+
+// usageLine is the one line a usage error prints: the message, then the
+// hint to the command's help, "(see ecr-lifecycle preview --help)".
+func usageLine(msg string) string {
+	prefix, _, _ := strings.Cut(msg, ": ")
+	return msg + " (see " + prefix + " --help)\n"
+}
+
+func TestUsageErrorsOfDiffNameDiff(t *testing.T) {
+	code, out, errOut := run(t, "", "diff", "--template", "testdata/app.template.json", "--repository-name", "shop/web")
+	want := "ecr-lifecycle diff: --repository is required: testdata/app.template.json has 3 lifecycle policies: BuildsRepo9D1E4A33, DefaultsTemplate5F6A7B8C, ImagesRepoB2A5C7F1 (see ecr-lifecycle diff --help)\n"
+	if code != ExitUsage || out != "" || errOut != want {
+		t.Errorf("exit %d, stderr\n got %q\nwant %q", code, errOut, want)
 	}
 }

@@ -6,12 +6,15 @@ package lifecyclecli
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -19,6 +22,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
 
@@ -35,14 +39,14 @@ policy would do to a repository's images, offline from files or live from the
 registry.
 
 Usage:
-  ecr-lifecycle preview (--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID])
+  ecr-lifecycle preview (--policy POLICY.json | --template TEMPLATE.json [--repository REPOSITORY])
                         --images IMAGES.json [--manifests MANIFESTS.json] [--in-use IN-USE.txt]
                         [--now TIME] [--format table|json]
-  ecr-lifecycle preview [--policy POLICY.json | --template TEMPLATE.json [--repository LOGICAL_ID]]
+  ecr-lifecycle preview [--policy POLICY.json | --template TEMPLATE.json [--repository REPOSITORY]]
                         (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
                         [--in-use ecs,lambda] [--prices standard=USD,archive=USD,archive-over-150tb=USD]
                         [LIVE FLAGS] [--now TIME] [--format table|json]
-  ecr-lifecycle diff (--policy NEW.json | --template TEMPLATE.json [--repository LOGICAL_ID])
+  ecr-lifecycle diff (--policy NEW.json | --template TEMPLATE.json [--repository REPOSITORY])
                      (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
                      [--in-use ecs,lambda] [LIVE FLAGS] [--now TIME] [--format table|json]
   ecr-lifecycle validate (--policy POLICY.json | --template TEMPLATE.json)
@@ -73,8 +77,10 @@ and each the policy would expire or archive is one line and exit status 1.
 POLICY.json is a lifecycle policy, {"rules": [...]}, or the output of
 aws ecr get-lifecycle-policy. TEMPLATE.json is a synthesized CloudFormation
 template (cdk.out/*.template.json): validate checks every lifecycle policy in
-it, preview takes the one of the resource LOGICAL_ID (required when there are
-several). IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
+it, preview takes the one of the resource REPOSITORY, its logical id or its
+RepositoryName (required when there are several). The policies of stack sets'
+templates (TemplateBody) and of nested stacks whose template is a file of the
+template's directory are found too, named STACK_LOGICAL_ID/REPO_LOGICAL_ID. IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
 the output of aws ecr batch-get-image for the repository's images, which makes
 the preview exact for manifest lists (multi-architecture images) and, with
 every image's manifest, for the space freed. One input may be - for standard
@@ -143,13 +149,14 @@ func Version() string {
 	return v
 }
 
-// usageError reports wrong usage.
+// usageError reports wrong usage in one line, with the hint to the help:
+// `ecr-lifecycle preview: --images is required (see ecr-lifecycle preview --help)`.
 func usageError(stderr io.Writer, command, msg string) int {
 	prefix := "ecr-lifecycle"
 	if command != "" {
 		prefix += " " + command
 	}
-	fmt.Fprintf(stderr, "%s: %s\n\n%s", prefix, msg, Usage)
+	fmt.Fprintf(stderr, "%s: %s (see %s --help)\n", prefix, msg, prefix)
 	return ExitUsage
 }
 
@@ -234,7 +241,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if policy == nil {
 			return code
 		}
-		fmt.Fprintf(stdout, "%s: valid, %d rules\n", source(*src.policy), len(policy.Rules()))
+		fmt.Fprintf(stdout, "%s: valid, %s\n", source(*src.policy), counted(len(policy.Rules()), "rule"))
 		return ExitOK
 	}
 
@@ -251,7 +258,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			problems = append(problems, validation.List(err)...)
 			continue
 		}
-		fmt.Fprintf(&report, "%s: %s: valid, %d rules\n", name, tp.LogicalID, len(policy.Rules()))
+		fmt.Fprintf(&report, "%s: %s: valid, %s\n", name, tp.LogicalID, counted(len(policy.Rules()), "rule"))
 	}
 	if len(problems) > 0 {
 		return invalid(stderr, name, problems)
@@ -311,16 +318,26 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var policy *lifecycle.Policy
 	var code int
-	var logicalID string // the template's repository
+	var chosen *lifecycle.TemplatePolicy // the template's repository
+	var policyRepo, policyWhose string   // the policy's repository's name, when known, and what names it
 	if *src.template != "" {
-		policy, logicalID, code = templatePolicy(*src.template, *src.repository, stdin, stderr)
+		policy, chosen, code = templatePolicy("preview", *src.template, *src.repository, stdin, stderr)
+		if chosen != nil {
+			policyRepo, policyWhose = chosen.RepositoryName, "the RepositoryName of "+chosen.LogicalID+" in "+source(*src.template)
+		}
 	} else {
-		policy, code = readPolicy(*src.policy, stdin, stderr)
+		policy, policyRepo, code = readPolicyOf(*src.policy, stdin, stderr)
+		policyWhose = "the repositoryName of " + source(*src.policy)
 	}
 	if policy == nil {
 		return code
 	}
-	images, code := readImages(*imagesPath, stdin, stderr)
+	var images []preview.Image
+	if policyRepo != "" {
+		images, code = readImagesOf(*imagesPath, policyRepo, policyWhose, stdin, stderr)
+	} else {
+		images, code = readImages(*imagesPath, stdin, stderr)
+	}
 	if code != ExitOK {
 		return code
 	}
@@ -334,8 +351,11 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *src.template != "" && *src.template != "-" {
 		data, _ := os.ReadFile(*src.template)
 		var deployed []live.ImageRef
-		deployed, repository = templateInUse(data, logicalID)
+		deployed, repository = templateInUse(data, chosen.LogicalID)
 		refs = append(refs, deployed...)
+		if repository == "" {
+			repository = chosen.RepositoryName // in a stack set or nested stack
+		}
 	}
 	if len(refs) > 0 && repository == "" && *imagesPath != "-" {
 		if data, err := os.ReadFile(*imagesPath); err == nil {
@@ -409,19 +429,33 @@ func readAll(path string, stdin io.Reader, stderr io.Writer) ([]byte, int) {
 
 // readPolicy reads and parses a policy, reporting problems on stderr.
 func readPolicy(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+	policy, _, code := readPolicyOf(path, stdin, stderr)
+	return policy, code
+}
+
+// readPolicyOf is readPolicy that also returns the repositoryName of
+// get-lifecycle-policy output, "" for a bare policy.
+func readPolicyOf(path string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, string, int) {
 	data, code := readAll(path, stdin, stderr)
 	if data == nil && code != ExitOK {
-		return nil, code
+		return nil, "", code
 	}
+	var named struct {
+		RepositoryName string `json:"repositoryName"`
+	}
+	_ = json.Unmarshal(data, &named)
 	text, wrapped := unwrapPolicyText(data)
 	policy, err := lifecycle.Parse(text)
 	if err != nil && wrapped {
 		err = inPolicyText(err)
 	}
 	if err != nil {
-		return nil, invalid(stderr, source(path), err)
+		return nil, "", invalid(stderr, source(path), err)
 	}
-	return policy, ExitOK
+	if !wrapped {
+		named.RepositoryName = ""
+	}
+	return policy, named.RepositoryName, ExitOK
 }
 
 // inPolicyText moves the line and column of problems found in the policy
@@ -463,7 +497,11 @@ func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.T
 	if data == nil && code != ExitOK {
 		return nil, code
 	}
-	policies, err := lifecycle.ReadTemplate(data)
+	var nested func(lifecycle.NestedStack) ([]byte, error)
+	if path != "-" {
+		nested = nestedTemplates(filepath.Dir(path))
+	}
+	policies, err := lifecycle.ReadTemplateWith(data, nested)
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
 	}
@@ -475,42 +513,89 @@ func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.T
 	return policies, ExitOK
 }
 
-// templatePolicy returns the policy of the resource logicalID of a
-// template, or its only policy when logicalID is empty, and that
-// resource's logical id.
-func templatePolicy(path, logicalID string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, string, int) {
+// nestedTemplates returns how a template of the cloud assembly in dir reads
+// its nested stacks' templates: the file of dir that the stack's
+// aws:asset:path metadata or the last element of its TemplateURL names
+// (cdk.out/AppInnerA1B2C3D4.nested.template.json). A template not in dir
+// is not at hand: the stack is left out.
+func nestedTemplates(dir string) func(lifecycle.NestedStack) ([]byte, error) {
+	return func(ns lifecycle.NestedStack) ([]byte, error) {
+		for _, ref := range []string{ns.AssetPath, ns.TemplateURL} {
+			if ref == "" {
+				continue
+			}
+			if i := strings.IndexAny(ref, "?#"); i >= 0 && strings.Contains(ref, "://") {
+				ref = ref[:i]
+			}
+			name := ref[strings.LastIndexAny(ref, `/\`)+1:]
+			if name == "" || name == "." || name == ".." {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			return data, nil
+		}
+		return nil, nil
+	}
+}
+
+// templatePolicy returns the policy of the resource a template's
+// --repository names, by its logical id or its repository's name, or the
+// template's only policy when repository is empty, and that resource. The
+// command (preview, diff) names wrong usage.
+func templatePolicy(command, path, repository string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, *lifecycle.TemplatePolicy, int) {
 	policies, code := readTemplate(path, stdin, stderr)
 	if policies == nil {
-		return nil, "", code
+		return nil, nil, code
 	}
 	ids := make([]string, len(policies))
 	for i, tp := range policies {
 		ids[i] = tp.LogicalID
+		if tp.RepositoryName != "" {
+			ids[i] += " (" + tp.RepositoryName + ")"
+		}
 	}
 	var chosen *lifecycle.TemplatePolicy
 	switch {
-	case logicalID == "" && len(policies) > 1:
-		return nil, "", usageError(stderr, "preview", fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
+	case repository == "" && len(policies) > 1:
+		return nil, nil, usageError(stderr, command, fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
 			source(path), len(policies), strings.Join(ids, ", ")))
-	case logicalID == "":
+	case repository == "":
 		chosen = &policies[0]
 	default:
+		var named []*lifecycle.TemplatePolicy
 		for i := range policies {
-			if policies[i].LogicalID == logicalID {
+			if policies[i].LogicalID == repository {
 				chosen = &policies[i]
 			}
+			if policies[i].RepositoryName == repository {
+				named = append(named, &policies[i])
+			}
+		}
+		if chosen == nil && len(named) > 1 {
+			fmt.Fprintf(stderr, "%s: --repository %q: %d repositories have this name; give the logical id of one: %s\n",
+				source(path), repository, len(named), strings.Join(ids, ", "))
+			return nil, nil, ExitInvalid
+		}
+		if chosen == nil && len(named) == 1 {
+			chosen = named[0]
 		}
 	}
 	if chosen == nil {
-		fmt.Fprintf(stderr, "%s: --repository %q: no lifecycle policy has this logical id; the template's are %s\n",
-			source(path), logicalID, strings.Join(ids, ", "))
-		return nil, "", ExitInvalid
+		fmt.Fprintf(stderr, "%s: --repository %q: no lifecycle policy has this logical id or repository name; the template's are %s\n",
+			source(path), repository, strings.Join(ids, ", "))
+		return nil, nil, ExitInvalid
 	}
 	policy, err := chosen.Parse()
 	if err != nil {
-		return nil, "", invalid(stderr, source(path), err)
+		return nil, nil, invalid(stderr, source(path), err)
 	}
-	return policy, chosen.LogicalID, ExitOK
+	return policy, chosen, ExitOK
 }
 
 // readImages reads an inventory, reporting problems on stderr.
@@ -523,6 +608,39 @@ func readImages(path string, stdin io.Reader, stderr io.Writer) ([]preview.Image
 	images, err := preview.ReadImages(bufio.NewReaderSize(f, 1<<20))
 	if err != nil {
 		return nil, invalid(stderr, source(path), err)
+	}
+	return images, ExitOK
+}
+
+// readImagesOf is readImages for the policy of the repository name (which
+// whose names): an image of another repository is refused, in one line that
+// names its repositoryName's place in the inventory.
+func readImagesOf(path, name, whose string, stdin io.Reader, stderr io.Writer) ([]preview.Image, int) {
+	data, code := readAll(path, stdin, stderr)
+	if data == nil && code != ExitOK {
+		return nil, code
+	}
+	images, err := preview.ReadImages(bytes.NewReader(data))
+	if err != nil {
+		return nil, invalid(stderr, source(path), err)
+	}
+	var inv struct {
+		ImageDetails []struct {
+			RepositoryName string `json:"repositoryName"`
+		} `json:"imageDetails"`
+	}
+	_ = json.Unmarshal(data, &inv)
+	for i, d := range inv.ImageDetails {
+		if d.RepositoryName == "" || d.RepositoryName == name {
+			continue
+		}
+		place := source(path)
+		if off, ok := jsonpos.LocatePath(data, "imageDetails", i, "repositoryName"); ok {
+			line, col := jsonpos.Locate(data, off)
+			place = fmt.Sprintf("%s:%d:%d", place, line, col)
+		}
+		fmt.Fprintf(stderr, "%s: imageDetails[%d].repositoryName %q: is not the policy's repository, %q (%s)\n", place, i, d.RepositoryName, name, whose)
+		return nil, ExitInvalid
 	}
 	return images, ExitOK
 }

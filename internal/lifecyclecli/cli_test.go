@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gkampitakis/go-snaps/snaps"
 )
@@ -83,7 +84,7 @@ func TestValidate(t *testing.T) {
 func TestValidateTakesGetLifecyclePolicyOutput(t *testing.T) {
 	const wrapped = `{"registryId":"123456789012","repositoryName":"shop/web","lifecyclePolicyText":"{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":5},\"action\":{\"type\":\"expire\"}}]}","lastEvaluatedAt":"2026-05-01T00:00:00+00:00"}`
 	code, out, errOut := run(t, wrapped, "validate", "--policy", "-")
-	if code != ExitOK || out != "<stdin>: valid, 1 rules\n" {
+	if code != ExitOK || out != "<stdin>: valid, 1 rule\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
@@ -180,3 +181,70 @@ func TestJSONSyntaxErrorsNameTheLineAndColumn(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
 	}
 }
+
+func TestCountsOfOneAreSingular(t *testing.T) {
+	const policy = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}}]}`
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/policy.json", []byte(policy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, "", "validate", "--policy", dir+"/policy.json"); code != ExitOK || out != dir+"/policy.json: valid, 1 rule\n" {
+		t.Errorf("validate: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	one := `{"imageDetails":[{"repositoryName":"shop/web","imageDigest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","imagePushedAt":"2026-05-01T00:00:00Z","imageSizeInBytes":1024}]}`
+	code, out, errOut := run(t, one, "preview", "--policy", dir+"/policy.json", "--images", "-", "--now", now)
+	if code != ExitOK || !strings.Contains(out, "\n1 image: 0 kept, 1 expired, 0 archived; at most 1.0 KiB freed") {
+		t.Errorf("preview of 1 image: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	two := `{"imageDetails":[{"repositoryName":"shop/web","imageDigest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","imagePushedAt":"2026-05-01T00:00:00Z","imageSizeInBytes":1024},
+		{"repositoryName":"shop/web","imageDigest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","imagePushedAt":"2026-05-01T00:00:00Z"}]}`
+	code, out, errOut = run(t, two, "preview", "--policy", dir+"/policy.json", "--images", "-", "--now", now)
+	if code != ExitOK || !strings.Contains(out, "; 1 expired image has no size).") {
+		t.Errorf("preview of an image without a size: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestAgesNeverRoundUp(t *testing.T) {
+	at := func(since time.Duration) string {
+		n, _ := time.Parse(time.RFC3339, now)
+		return n.Add(-since).Format(time.RFC3339Nano)
+	}
+	for _, tt := range []struct {
+		since time.Duration
+		want  string
+	}{
+		{7*24*time.Hour - time.Second, "6d23h"},
+		{7*24*time.Hour + time.Second, "7d"},
+		{7*24*time.Hour + 90*time.Minute, "7d1h"},
+		{10*24*time.Hour - time.Second, "9d23h"},
+		{11*24*time.Hour - time.Second, "10d"},
+		{23*time.Hour + 59*time.Minute, "23h"},
+		{30 * time.Minute, "0h"},
+		{-time.Hour, "0h"},
+	} {
+		if got := age(mustUnixNano(t, at(tt.since)), mustTime(t, now)); got != tt.want {
+			t.Errorf("age of %v: %q, want %q", tt.since, got, tt.want)
+		}
+	}
+	// An image a 7-day rule expires reads 7d, and one a day younger, which
+	// a 6-day rule expires, 6d23h; neither rounds up to the rule's days.
+	images := `{"imageDetails":[{"imageDigest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","imageTags":["a"],"imagePushedAt":"` + at(7*24*time.Hour-time.Minute) + `"}]}`
+	policy := `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":6},"action":{"type":"expire"}}]}`
+	dir := t.TempDir()
+	os.WriteFile(dir+"/p.json", []byte(policy), 0o600)
+	code, out, errOut := run(t, images, "preview", "--policy", dir+"/p.json", "--images", "-", "--now", now)
+	if code != ExitOK || !strings.Contains(out, "  a     6d23h   never") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func mustUnixNano(t *testing.T, s string) int64 { t.Helper(); return mustTime(t, s).UnixNano() }

@@ -242,15 +242,31 @@ func readAllRepositories(ctx context.Context, c *live.Clients, repos []ecrtypes.
 }
 
 // givenPolicy reads --policy or --template when given; nil when neither is.
-func givenPolicy(src policySource, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+// A policy of a known repository (the template's RepositoryName, the
+// repositoryName of get-lifecycle-policy output) other than the one
+// --repository-name selects is refused.
+func givenPolicy(src policySource, l liveFlags, command string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, int) {
+	var policy *lifecycle.Policy
+	var name, whose string
+	var code int
 	switch {
 	case *src.template != "":
-		policy, _, code := templatePolicy(*src.template, *src.repository, stdin, stderr)
-		return policy, code
+		var chosen *lifecycle.TemplatePolicy
+		policy, chosen, code = templatePolicy(command, *src.template, *src.repository, stdin, stderr)
+		if chosen != nil {
+			name, whose = chosen.RepositoryName, "the RepositoryName of "+chosen.LogicalID+" in "+source(*src.template)
+		}
 	case *src.policy != "":
-		return readPolicy(*src.policy, stdin, stderr)
+		policy, name, code = readPolicyOf(*src.policy, stdin, stderr)
+		whose = "the repositoryName of " + source(*src.policy)
+	default:
+		return nil, ExitOK
 	}
-	return nil, ExitOK
+	if policy != nil && name != "" && *l.name != "" && *l.name != name {
+		fmt.Fprintf(stderr, "ecr-lifecycle %s: --repository-name %q: is not the policy's repository, %q (%s)\n", command, *l.name, name, whose)
+		return nil, ExitInvalid
+	}
+	return policy, code
 }
 
 // inUseImages reads the images ECS services and Lambda functions use.
@@ -323,7 +339,7 @@ func inUseProblems(rp *repoPreview, region string, refs []live.ImageRef) []strin
 
 // runLivePreview is preview without --images: from the registry.
 func runLivePreview(src policySource, l liveFlags, now time.Time, format string, stdin io.Reader, stdout, stderr io.Writer) int {
-	given, code := givenPolicy(src, stdin, stderr)
+	given, code := givenPolicy(src, l, "preview", stdin, stderr)
 	if code != ExitOK {
 		return code
 	}
@@ -502,7 +518,7 @@ func writeSummaryTable(w *bufio.Writer, results []repoPreview, p prices) {
 		row(rp.name, rp.policy, count(r.Images), count(r.Expired), count(r.Archived), freed, byteSize(archivedBytes(r)))
 	}
 	t := sumTotals(results, p)
-	fmt.Fprintf(w, "\n%s repositories", count(t.Repositories))
+	fmt.Fprintf(w, "\n%s", counted(t.Repositories, "repository"))
 	if t.Unreadable > 0 {
 		fmt.Fprintf(w, " (%s unreadable)", count(t.Unreadable))
 	}
@@ -510,7 +526,7 @@ func writeSummaryTable(w *bufio.Writer, results []repoPreview, p prices) {
 	if !t.BytesExact {
 		bound = "at most "
 	}
-	fmt.Fprintf(w, ", %s images: %s expired, %s archived.\n", count(t.Images), count(t.Expired), count(t.Archived))
+	fmt.Fprintf(w, ", %s: %s expired, %s archived.\n", counted(t.Images, "image"), count(t.Expired), count(t.Archived))
 	fmt.Fprintf(w, "Expired: %s%s freed, $%.2f per month of standard storage.\n", bound, byteSize(t.BytesFreed), t.StandardFreed)
 	fmt.Fprintf(w, "Archived: %s, $%.2f per month in archive storage instead of $%.2f in standard (billed for at least 90 days; $0.03 per GB to restore).\n",
 		byteSize(t.BytesArchived), t.ArchiveCost, t.StandardBefore)
@@ -581,7 +597,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		now = t
 	}
-	next, code := givenPolicy(src, stdin, stderr)
+	next, code := givenPolicy(src, l, "diff", stdin, stderr)
 	if next == nil {
 		return code
 	}
@@ -741,8 +757,8 @@ func writeDiffTable(w *bufio.Writer, changes []change, sum diffSummary, many boo
 			row(c.Repository, shortDigest(c.Digest), tagList(c.Tags), age(c.pushedAt, now), c.Current, c.New)
 		}
 	}
-	fmt.Fprintf(w, "\n%s images in %s repositories: %s treated differently; the new policy expires %s that the current one doesn't and keeps or archives %s that it expires; archives %s more and %s fewer.\n",
-		count(sum.Images), count(sum.Repositories), count(sum.Changed), count(sum.NewlyExpired), count(sum.NoLongerExpired), count(sum.NewlyArchived), count(sum.NoLongerArchived))
+	fmt.Fprintf(w, "\n%s in %s: %s treated differently; the new policy expires %s that the current one doesn't and keeps or archives %s that it expires; archives %s more and %s fewer.\n",
+		counted(sum.Images, "image"), counted(sum.Repositories, "repository"), count(sum.Changed), count(sum.NewlyExpired), count(sum.NoLongerExpired), count(sum.NewlyArchived), count(sum.NoLongerArchived))
 }
 
 func writeDiffJSON(w *bufio.Writer, changes []change, sum diffSummary) {

@@ -230,7 +230,7 @@ func TestLiveInUse(t *testing.T) {
 	}
 	// diff against the live policy, and --in-use there too.
 	code, out, errOut = run(t, "", "diff", "--policy", spare, "--repository-name", "svc", "--now", now)
-	if code != ExitOK || !strings.Contains(out, "4 images in 1 repositories: 2 treated differently; the new policy expires 0 that the current one doesn't and keeps or archives 2 that it expires") {
+	if code != ExitOK || !strings.Contains(out, "4 images in 1 repository: 2 treated differently; the new policy expires 0 that the current one doesn't and keeps or archives 2 that it expires") {
 		t.Errorf("diff: exit %d, stderr %q:\n%s", code, errOut, out)
 	}
 	all := writeFile(t, "all.json", []byte(`{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":1},"action":{"type":"expire"}}]}`))

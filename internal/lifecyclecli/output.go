@@ -110,7 +110,7 @@ func writeTable(w *bufio.Writer, res *preview.Result, now time.Time) {
 		w.WriteString("\nKept in this run, acted on by a later run once their manifest list is gone:\n")
 		writeRows(w, res.Deferred, now)
 	}
-	fmt.Fprintf(w, "\n%s images: %s kept, %s expired, %s archived", count(res.Images), count(res.Kept), count(res.Expired), count(res.Archived))
+	fmt.Fprintf(w, "\n%s: %s kept, %s expired, %s archived", counted(res.Images, "image"), count(res.Kept), count(res.Expired), count(res.Archived))
 	switch known := res.Expired - res.SizeUnknown; {
 	case res.Expired == 0 || known == 0:
 	case res.BytesExact:
@@ -118,12 +118,20 @@ func writeTable(w *bufio.Writer, res *preview.Result, now time.Time) {
 	case res.SizeUnknown == 0:
 		fmt.Fprintf(w, "; at most %s freed (sum of image sizes; layers are shared)", byteSize(res.BytesFreed))
 	default:
-		fmt.Fprintf(w, "; at most %s freed by the images with a size (sum of image sizes; layers are shared; %s expired images have no size)", byteSize(res.BytesFreed), count(res.SizeUnknown))
+		fmt.Fprintf(w, "; at most %s freed by the images with a size (sum of image sizes; layers are shared; %s no size)", byteSize(res.BytesFreed), hasNoSize(res.SizeUnknown))
 	}
 	w.WriteString(".\n")
 	for _, note := range res.Notes() {
 		w.WriteString("Note: " + note + "\n")
 	}
+}
+
+// hasNoSize reads "1 expired image has" or "3 expired images have".
+func hasNoSize(n int) string {
+	if n == 1 {
+		return "1 expired image has"
+	}
+	return count(n) + " expired images have"
 }
 
 // writeRows prints a table of outcomes. A preview of a large repository
@@ -206,10 +214,34 @@ func appendRule(buf []byte, o preview.Outcome) []byte {
 	return buf
 }
 
-// age prints how long ago a time was, in whole days.
+// age prints how long ago a time was, always rounded down, so that it
+// never reads as old as a rule's days when it is younger: whole days, with
+// the hours under 10 days ("6d23h", "7d", "23h"), where the hours matter
+// against a rule's countNumber; "0h" for less than an hour and for times
+// after now.
 func age(at int64, now time.Time) string {
-	days := (now.UnixNano() - at) / int64(24*time.Hour)
-	return strconv.FormatInt(max(days, 0), 10) + "d"
+	d := max(now.UnixNano()-at, 0)
+	days, hours := d/int64(24*time.Hour), d%int64(24*time.Hour)/int64(time.Hour)
+	switch {
+	case days == 0:
+		return strconv.FormatInt(hours, 10) + "h"
+	case days >= 10 || hours == 0:
+		return strconv.FormatInt(days, 10) + "d"
+	}
+	return strconv.FormatInt(days, 10) + "d" + strconv.FormatInt(hours, 10) + "h"
+}
+
+// counted prints a count and its noun, singular for 1: "1 image",
+// "1,024 images". The plural is the noun with an s, or with y made ies.
+func counted(n int, noun string) string {
+	if n != 1 {
+		if strings.HasSuffix(noun, "y") {
+			noun = noun[:len(noun)-1] + "ies"
+		} else {
+			noun += "s"
+		}
+	}
+	return count(n) + " " + noun
 }
 
 // count prints an integer with thousands separators.
