@@ -134,24 +134,30 @@ func usersOf(refs []live.ImageRef, name string, im *preview.Image) []string {
 // inUseLines returns one line per image in use that the policy would
 // expire or archive.
 func inUseLines(res *preview.Result, refs []live.ImageRef, name string) []string {
+	shown := name
+	if shown == "" {
+		shown = "image"
+	}
 	var lines []string
 	for _, o := range res.InUse {
-		verb := "expire"
-		if o.Action == lifecycle.ActionTransition {
-			verb = "archive"
-		}
-		desc := ""
-		if o.Rule.Description != "" {
-			desc = " (" + o.Rule.Description + ")"
-		}
-		shown := name
-		if shown == "" {
-			shown = "image"
-		}
-		lines = append(lines, fmt.Sprintf("%s@%s (%s): in use by %s; rule %d%s would %s it (kept in this preview)",
-			shown, o.Image.Digest, tagList(o.Image.Tags), strings.Join(usersOf(refs, name, o.Image), ", "), o.Rule.Priority, desc, verb))
+		lines = append(lines, inUseLine(shown, o, usersOf(refs, name, o.Image), " (kept in this preview)"))
 	}
 	return lines
+}
+
+// inUseLine says, in one line, that the policy would expire or archive an
+// image that users use.
+func inUseLine(repository string, o preview.Outcome, users []string, suffix string) string {
+	verb := "expire"
+	if o.Action == lifecycle.ActionTransition {
+		verb = "archive"
+	}
+	desc := ""
+	if o.Rule.Description != "" {
+		desc = " (" + o.Rule.Description + ")"
+	}
+	return fmt.Sprintf("%s@%s (%s): in use by %s; rule %d%s would %s it%s",
+		repository, o.Image.Digest, tagList(o.Image.Tags), strings.Join(users, ", "), o.Rule.Priority, desc, verb, suffix)
 }
 
 // inventoryRepository returns the repositoryName of a describe-images

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,34 +298,17 @@ func inUseProblems(rp *repoPreview, region string, refs []live.ImageRef) []strin
 	if rp.result == nil || len(refs) == 0 {
 		return nil
 	}
+	var here []live.ImageRef // the references to this registry
+	for _, r := range refs {
+		if (r.Region == "" || r.Region == region) && (r.Registry == "" || rp.registry == "" || r.Registry == rp.registry) {
+			here = append(here, r)
+		}
+	}
 	var lines []string
 	check := func(o preview.Outcome, later string) {
-		var users []string
-		for _, r := range refs {
-			if r.Repository != rp.name || (r.Region != "" && r.Region != region) || (r.Registry != "" && rp.registry != "" && r.Registry != rp.registry) {
-				continue
-			}
-			if (r.Digest != "" && r.Digest == o.Image.Digest) || (r.Tag != "" && slices.Contains(o.Image.Tags, r.Tag)) {
-				ref := r.Tag
-				if ref == "" {
-					ref = shortDigest(r.Digest)
-				}
-				users = append(users, r.User+" as "+ref)
-			}
+		if users := usersOf(here, rp.name, o.Image); len(users) > 0 {
+			lines = append(lines, inUseLine(rp.name, o, users, later))
 		}
-		if len(users) == 0 {
-			return
-		}
-		verb := "expire"
-		if o.Action == lifecycle.ActionTransition {
-			verb = "archive"
-		}
-		desc := ""
-		if o.Rule.Description != "" {
-			desc = " (" + o.Rule.Description + ")"
-		}
-		lines = append(lines, fmt.Sprintf("%s@%s (%s): in use by %s; rule %d%s would %s it%s",
-			rp.name, o.Image.Digest, tagList(o.Image.Tags), strings.Join(users, ", "), o.Rule.Priority, desc, verb, later))
 	}
 	for _, o := range rp.result.Outcomes {
 		check(o, "")
