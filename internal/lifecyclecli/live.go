@@ -268,6 +268,27 @@ func givenPolicy(src policySource, l liveFlags, command string, stdin io.Reader,
 	return policy, code
 }
 
+// open connects and reads what a live preview or diff starts from: the
+// selected repositories and, with --in-use, the images in use. c is nil
+// when it failed, with the exit status in code.
+func (l liveFlags) open(stderr io.Writer, command string) (ctx context.Context, stop context.CancelFunc, c *live.Clients, repos []ecrtypes.Repository, refs []live.ImageRef, code int) {
+	ctx, stop, c, code = l.connect(stderr, command)
+	if c == nil {
+		return nil, nil, nil, nil, nil, code
+	}
+	if repos, code = l.repositories(ctx, c, stderr, command); repos == nil {
+		stop()
+		return nil, nil, nil, nil, nil, code
+	}
+	if *l.inUse != "" {
+		if refs, code = inUseImages(ctx, c, l, stderr, command); code != ExitOK {
+			stop()
+			return nil, nil, nil, nil, nil, code
+		}
+	}
+	return ctx, stop, c, repos, refs, ExitOK
+}
+
 // inUseImages reads the images ECS services and Lambda functions use.
 func inUseImages(ctx context.Context, c *live.Clients, l liveFlags, stderr io.Writer, command string) ([]live.ImageRef, int) {
 	ecs, lambda, _ := l.users()
@@ -325,21 +346,11 @@ func runLivePreview(src policySource, l liveFlags, now time.Time, format string,
 	if code != ExitOK {
 		return code
 	}
-	ctx, stop, c, code := l.connect(stderr, "preview")
+	ctx, stop, c, repos, refs, code := l.open(stderr, "preview")
 	if c == nil {
 		return code
 	}
 	defer stop()
-	repos, code := l.repositories(ctx, c, stderr, "preview")
-	if repos == nil {
-		return code
-	}
-	var refs []live.ImageRef
-	if *l.inUse != "" {
-		if refs, code = inUseImages(ctx, c, l, stderr, "preview"); code != ExitOK {
-			return code
-		}
-	}
 
 	if !l.many() {
 		var progress *live.Progress
@@ -583,21 +594,11 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if next == nil {
 		return code
 	}
-	ctx, stop, c, code := l.connect(stderr, "diff")
+	ctx, stop, c, repos, refs, code := l.open(stderr, "diff")
 	if c == nil {
 		return code
 	}
 	defer stop()
-	repos, code := l.repositories(ctx, c, stderr, "diff")
-	if repos == nil {
-		return code
-	}
-	var refs []live.ImageRef
-	if *l.inUse != "" {
-		if refs, code = inUseImages(ctx, c, l, stderr, "diff"); code != ExitOK {
-			return code
-		}
-	}
 	current := readAllRepositories(ctx, c, repos, nil, now)
 	exit := ExitOK
 	var changes []change
