@@ -21,23 +21,12 @@ var auditServer *motoserver.Server
 
 func TestMain(m *testing.M) {
 	os.Setenv(live.MaxBackoffEnv, "100ms") // retries are tested, not waited for
-	s, err := motoserver.Start()
-	if err != nil {
-		os.Stderr.WriteString(err.Error() + "\n")
-		os.Exit(1)
-	}
-	auditServer = s
-	code := m.Run()
-	s.Stop()
-	os.Exit(code)
+	motoserver.Main(m, &auditServer)
 }
 
 func auditSeeder(t *testing.T) *livetest.Seeder {
 	t.Helper()
-	if err := auditServer.Reset(); err != nil {
-		t.Fatal(err)
-	}
-	return livetest.New(t, auditServer.URL)
+	return livetest.Fresh(t, auditServer)
 }
 
 func runAuditT(t *testing.T, args ...string) (int, string, string) {

@@ -54,10 +54,7 @@ func server(t testing.TB) *livetest.Seeder {
 	if motoErr != nil {
 		t.Fatal(motoErr)
 	}
-	if err := moto.Reset(); err != nil {
-		t.Fatal(err)
-	}
-	return livetest.New(t, moto.URL)
+	return livetest.Fresh(t, moto)
 }
 
 // aws runs the AWS CLI (v1, installed with moto) against the server, as a

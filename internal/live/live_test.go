@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -23,23 +22,12 @@ var server *motoserver.Server
 // TestMain starts one moto_server for the package; it fails, with the
 // instruction to install moto, when moto_server is missing.
 func TestMain(m *testing.M) {
-	s, err := motoserver.Start()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	server = s
-	code := m.Run()
-	s.Stop()
-	os.Exit(code)
+	motoserver.Main(m, &server)
 }
 
 func reset(t *testing.T) *livetest.Seeder {
 	t.Helper()
-	if err := server.Reset(); err != nil {
-		t.Fatal(err)
-	}
-	return livetest.New(t, server.URL)
+	return livetest.Fresh(t, server)
 }
 
 func TestImagesFollowsEveryPage(t *testing.T) {

@@ -205,3 +205,18 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 	defer mu.Unlock()
 	return w.w.Write(p)
 }
+
+// Main is a test binary's TestMain for a package whose tests share one
+// server: it starts the server into *server, runs the tests, stops it and
+// exits; without moto_server it fails loudly, never skips.
+func Main(m *testing.M, server **Server) {
+	s, err := Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	*server = s
+	code := m.Run()
+	s.Stop()
+	os.Exit(code)
+}

@@ -51,6 +51,16 @@ func New(t testing.TB, url string) *Seeder {
 	return &Seeder{T: t, Clients: c, URL: url, Ctx: ctx}
 }
 
+// Fresh empties the server and returns a seeder for it: what each test of
+// a package that shares one server starts with.
+func Fresh(t testing.TB, server *motoserver.Server) *Seeder {
+	t.Helper()
+	if err := server.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	return New(t, server.URL)
+}
+
 // Repo creates a repository.
 func (s *Seeder) Repo(name string, in *ecr.CreateRepositoryInput) {
 	s.T.Helper()
