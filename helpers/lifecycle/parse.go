@@ -16,7 +16,9 @@ import (
 // Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr
 // get-lifecycle-policy` returns it in lifecyclePolicyText. It refuses unknown
 // fields, wrong types and missing required fields, then checks the rules as
-// [NewPolicy] does, and returns every problem found as [Errors]. The rules of
+// [NewPolicy] does, and returns every problem found as [Errors]. Unlike
+// NewPolicy it does not refuse the errors of the static analysis, which ECR
+// accepts: they are the policy's [Policy.Findings], with its warnings. The rules of
 // the returned policy are in priority order; for any policy p,
 // Parse(p.JSON()) returns a policy with the same rules.
 func Parse(text []byte) (*Policy, error) {
@@ -70,8 +72,22 @@ func Parse(text []byte) (*Policy, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(rules, func(a, b Rule) int { return a.Priority - b.Priority })
-	return finish(rules)
+	order := make([]int, len(rules))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return rules[a].Priority - rules[b].Priority })
+	sorted := make([]Rule, len(rules))
+	for i, j := range order {
+		sorted[i] = rules[j]
+	}
+	policy, err := finish(sorted)
+	if err != nil {
+		return nil, err
+	}
+	// ECR accepts what the analysis finds: the policy keeps it, errors too.
+	policy.findings = analyze(sorted, order)
+	return policy, nil
 }
 
 // crossRuleFields are the fields the checks across rules read: when one of

@@ -20,13 +20,16 @@ const MaxPolicyLength = 30720
 // rules are in priority order, and the policy passes every check ECR makes.
 // Build one with [NewPolicy] or [Parse]; the zero value is not usable.
 type Policy struct {
-	rules []Rule
-	text  string
+	rules    []Rule
+	text     string
+	findings []Finding
 }
 
 // NewPolicy resolves the rules' priorities (see [Resolve]), checks them the
 // way ECR checks a lifecycle policy and renders the policy text. It returns
-// every problem found as [Errors].
+// every problem found as [Errors], including the errors of the static
+// analysis (see [Policy.Findings]): a protection that protects nothing is
+// refused; the analysis's warnings are the policy's Findings.
 func NewPolicy(rules ...Rule) (*Policy, error) {
 	resolved, order := resolve(rules)
 	p := problems{order: order}
@@ -34,7 +37,22 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	return finish(resolved)
+	findings := analyze(resolved, order)
+	var refused Errors
+	for _, f := range findings {
+		if f.Severity == SeverityError {
+			refused = append(refused, f.Problem)
+		}
+	}
+	if len(refused) > 0 {
+		return nil, refused
+	}
+	policy, err := finish(resolved)
+	if err != nil {
+		return nil, err
+	}
+	policy.findings = findings
+	return policy, nil
 }
 
 // finish renders checked rules and applies the length quota.
