@@ -135,7 +135,7 @@ func uncovered(g glob, cover []glob) (string, bool) {
 	start := state{q: 0, cover: make([]bool, offsets[len(cover)]), empty: true}
 	for i, h := range cover {
 		start.cover[offsets[i]] = true
-		h.closure(start.cover[offsets[i] : offsets[i+1]])
+		h.closure(start.cover[offsets[i]:offsets[i+1]])
 	}
 	type visit struct {
 		s      state
