@@ -69,8 +69,8 @@ type TemplatePolicy struct {
 	RepositoryName string
 }
 
-// Parse parses the policy text as [Parse] does. Every problem's Path
-// starts with the logical id: `ImagesRepo1234: rules[2] ("keep releases")`.
+// Parse parses the policy text as [Parse] does. Every problem's Path, and
+// every finding's of the policy returned, starts with the logical id: `ImagesRepo1234: rules[2] ("keep releases")`.
 // A policy whose text is an unresolved CloudFormation function is refused
 // as such, and a syntax error names its line and column in the policy text,
 // in the message, since the text is a string inside the template.
@@ -81,6 +81,11 @@ func (tp TemplatePolicy) Parse() (*Policy, error) {
 	}
 	policy, err := Parse([]byte(tp.Text))
 	if err == nil {
+		for i, f := range policy.findings { // named like problems
+			c := *f.Problem
+			c.Path = tp.LogicalID + ": " + c.Path
+			policy.findings[i].Problem = &c
+		}
 		return policy, nil
 	}
 	problems := validation.List(err)

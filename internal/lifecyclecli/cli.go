@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ Usage:
   ecr-lifecycle diff (--policy NEW.json | --template TEMPLATE.json [--repository REPOSITORY])
                      (--repository-name NAME | --repository-prefix PREFIX | --all-repositories)
                      [--in-use ecs,lambda] [LIVE FLAGS] [--now TIME] [--format table|json]
-  ecr-lifecycle validate (--policy POLICY.json | --template TEMPLATE.json)
+  ecr-lifecycle validate (--policy POLICY.json | --template TEMPLATE.json) [--strict]
   ecr-lifecycle --version
 
 LIVE FLAGS: [--profile PROFILE] [--region REGION] [--concurrency N (default 8)]
@@ -89,9 +90,14 @@ input. TIME is RFC 3339, such as 2026-06-01T00:00:00Z, or a date, 2026-06-01
 
 preview prints one row per image that would be expired or archived, then a
 summary; --format json prints {"actions": [...], "deferred": [...], "summary":
-{...}} instead. validate prints every problem, one per line.
+{...}} instead. validate prints every problem, one per line, then what the
+static analysis of each policy finds: a protection that protects nothing (an
+earlier rule that expires or archives takes its images) is a problem; a rule
+that can never act (earlier rules take every image it selects), a policy
+whose rules never fire, and a pattern without a wildcard in a rule that acts
+are warnings, "warning:" on the line, which fail only with --strict.
 
-Exit status: 0 success, 1 invalid policy, template or inventory, a registry
+Exit status: 0 success, 1 invalid policy (or warnings with --strict), template or inventory, a registry
 that can't be read, or an in-use image the policy would expire; 2 wrong usage.
 `
 
@@ -230,6 +236,7 @@ func (s policySource) check() string {
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	src := addPolicyFlags(fs, false)
+	strict := fs.Bool("strict", false, "")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
@@ -241,7 +248,11 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if policy == nil {
 			return code
 		}
-		fmt.Fprintf(stdout, "%s: valid, %s\n", source(*src.policy), counted(len(policy.Rules()), "rule"))
+		name := source(*src.policy)
+		if code := findings(stderr, name, policy.Findings(), *strict); code != ExitOK {
+			return code
+		}
+		fmt.Fprintf(stdout, "%s: valid, %s%s\n", name, counted(len(policy.Rules()), "rule"), warned(policy.Findings()))
 		return ExitOK
 	}
 
@@ -252,19 +263,56 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var report strings.Builder
 	var problems validation.Errors
+	var found []lifecycle.Finding
 	for _, tp := range policies {
 		policy, err := tp.Parse()
 		if err != nil {
 			problems = append(problems, validation.List(err)...)
 			continue
 		}
-		fmt.Fprintf(&report, "%s: %s: valid, %s\n", name, tp.LogicalID, counted(len(policy.Rules()), "rule"))
+		found = append(found, policy.Findings()...)
+		fmt.Fprintf(&report, "%s: %s: valid, %s%s\n", name, tp.LogicalID, counted(len(policy.Rules()), "rule"), warned(policy.Findings()))
 	}
 	if len(problems) > 0 {
-		return invalid(stderr, name, problems)
+		invalid(stderr, name, problems)
+		findings(stderr, name, found, *strict)
+		return ExitInvalid
+	}
+	if code := findings(stderr, name, found, *strict); code != ExitOK {
+		return code
 	}
 	fmt.Fprint(stdout, report.String())
 	return ExitOK
+}
+
+// findings prints what the static analysis of the policies found, one line
+// each, errors as any problem and warnings marked as such, and returns
+// ExitInvalid when there is an error, or a warning and strict is set.
+func findings(stderr io.Writer, source string, list []lifecycle.Finding, strict bool) int {
+	code := ExitOK
+	slices.SortStableFunc(list, func(a, b lifecycle.Finding) int { return strings.Compare(string(a.Severity), string(b.Severity)) })
+	for _, f := range list {
+		bare := *f.Problem
+		bare.Package = ""
+		if f.Severity == lifecycle.SeverityError {
+			fmt.Fprintf(stderr, "%s: %s\n", source, bare.Error())
+			code = ExitInvalid
+			continue
+		}
+		fmt.Fprintf(stderr, "%s: warning: %s\n", source, bare.Error())
+		if strict {
+			code = ExitInvalid
+		}
+	}
+	return code
+}
+
+// warned counts a policy's warnings for the line that says it is valid.
+func warned(list []lifecycle.Finding) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return ", " + counted(len(list), "warning")
 }
 
 func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
