@@ -138,6 +138,12 @@ func badInputs() []badinput.Case {
 			lifecycle.Protect()...),
 		rules("protect and delete the same prefix", `ecr: Test/Repo: LifecycleRules: rules[2] ("Expire images tagged release-* 30 days after push"): selection.tagPrefixList ["release-"]: rules[0] ("Protect release-* images from the rules after this one (never fires)") already selects the same set of tags in the standard class; each rule of a storage class needs its own set`,
 			append(lifecycle.Protect("release-"), lifecycle.DeleteTaggedAfterDays("release-", 30))...),
+		rules("protection after a rule that expires its images", `ecr: Test/Repo: LifecycleRules: rules[1] ("Protect prod* images from the rules after this one (never fires)"): selection.tagPrefixList ["prod"]: protects nothing: rules[0] ("Expire images tagged * 30 days after push") comes first and acts on the images it selects; put the protecting rules before the rules that expire or archive`,
+			lifecycle.Concat(lifecycle.DeleteMatchingAfterDays("*", 30), lifecycle.Protect("prod"))...),
+		onRepo("AddLifecycleRules protecting too late", &ecr.RepositoryProps{LifecycleRules: lifecycle.KeepLastNTagged(10, "release-")}, func(r ecr.Repository) {
+			r.AddLifecycleRules(lifecycle.Protect("release-1.")...)
+		},
+			`ecr: Test/Repo: AddLifecycleRules: rules[1] ("Protect release-1.* images from the rules after this one (never fires)"): selection.tagPrefixList ["release-1."]: protects nothing: rules[0] ("Keep the 10 most recent release-* images") comes first and acts on the images it selects; put the protecting rules before the rules that expire or archive`),
 		props("rules and no policy", &ecr.RepositoryProps{NoLifecyclePolicy: jsii.Bool(true), LifecycleRules: lifecycle.StandardProdRules()},
 			`ecr: Test/Repo: NoLifecyclePolicy true: can't be combined with LifecycleRules (2 rules given)`),
 

@@ -148,6 +148,7 @@ type jsiiProxy_repository struct {
 	sids   map[string]int    // statement ids used in the repository policy
 	// noInUse turns off the protection of the tags the app deploys.
 	noInUse bool
+	warned  map[string]bool // the lifecycle analysis's warnings already on the repository
 }
 
 // NewRepository creates an ECR repository with secure defaults: scan on
@@ -250,6 +251,12 @@ func (r *jsiiProxy_repository) applyPolicy() {
 	r.cfn.SetLifecyclePolicy(&awsecr.CfnRepository_LifecyclePolicyProperty{
 		LifecyclePolicyText: jsii.String(r.policy.JSON()),
 	})
+	if len(r.policy.Findings()) > 0 {
+		if r.warned == nil {
+			r.warned = map[string]bool{}
+		}
+		construct.WarnLifecycle(r, "LifecycleRules", r.policy, r.warned)
+	}
 }
 
 // exclusionFilters converts wildcard filters for CDK's L2.

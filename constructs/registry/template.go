@@ -18,6 +18,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
 
 // AppliedFor is a way ECR creates repositories by itself, which a
@@ -295,6 +296,9 @@ func newTemplate(scope constructs.Construct, id *string, props *RepositoryCreati
 	}
 	r := &jsiiProxy_repositoryCreationTemplate{prefix: t.prefix, appliedFor: t.appliedFor, policy: t.Policy}
 	constructs.NewConstruct_Override(r, scope, id)
+	if t.Policy != nil && len(t.Policy.Findings()) > 0 {
+		construct.WarnLifecycle(r, "LifecycleRules", t.Policy, nil)
+	}
 
 	cfnProps := templateProps(t.Settings, t.keyArn, props.Tags)
 	cfnProps.Prefix = jsii.String(t.prefix)

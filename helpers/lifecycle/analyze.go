@@ -25,6 +25,10 @@ const (
 type Finding struct {
 	// Severity is SeverityError or SeverityWarning.
 	Severity Severity
+	// Check names what was found, for tools and acknowledgments:
+	// "protectsNothing" (an error), "deadRule", "expiresNothing" or
+	// "exactPattern" (warnings).
+	Check string
 	// Problem names the rule (its position as given and its description),
 	// the field, the value and what is wrong, as every error of the
 	// library does.
@@ -76,6 +80,8 @@ func neverFires(r Rule) bool {
 // order[i] is the position given of the i-th rule (nil: the same).
 func analyze(rules []Rule, order []int) []Finding {
 	errs, warns := problems{order: order}, problems{order: order}
+	checks := map[*ValidationError]string{}
+	last := func(p *problems, check string) { checks[p.list[len(p.list)-1]] = check }
 	known := make([]bool, len(rules)) // no tag is a token
 	acting := false
 	for j, b := range rules {
@@ -92,6 +98,7 @@ func analyze(rules []Rule, order []int) []Finding {
 				if !strings.Contains(pat, "*") {
 					warns.add(j, b, "selection.tagPatternList", pat, fmt.Sprintf(
 						"has no wildcard, so it matches only the tag %q itself; for every tag starting with it write %q (or a tagPrefixList, as DeleteTaggedAfterDays builds)", pat, pat+"*"))
+					last(&warns, "exactPattern")
 				}
 			}
 		}
@@ -109,6 +116,7 @@ func analyze(rules []Rule, order []int) []Finding {
 		case !covered:
 		case !neverFires(b):
 			warns.add(j, b, field, value, fmt.Sprintf("can never act: every image it selects is taken first by %s", errs.names(rules, by)))
+			last(&warns, "deadRule")
 		default:
 			if _, harmless := coveredBy(b, rules, earlierNever); harmless {
 				continue // protected already, by earlier rules that never fire
@@ -116,11 +124,13 @@ func analyze(rules []Rule, order []int) []Finding {
 			takers := slices.DeleteFunc(slices.Clone(by), func(i int) bool { return neverFires(rules[i]) })
 			errs.add(j, b, field, value, fmt.Sprintf(
 				"protects nothing: %s comes first and acts on the images it selects; put the protecting rules before the rules that expire or archive", errs.names(rules, takers)))
+			last(&errs, "protectsNothing")
 		}
 	}
 	if len(rules) > 0 && !acting {
 		warns.addPolicy("rules", rawValue(fmt.Sprintf("(%d rules)", len(rules))),
 			"no rule can ever fire, so the policy expires nothing (Security Hub ECR.3 passes all the same); add a rule that acts, such as DeleteUntaggedAfterDays(14)")
+		last(&warns, "expiresNothing")
 	}
 	var out []Finding
 	for _, list := range []struct {
@@ -129,7 +139,7 @@ func analyze(rules []Rule, order []int) []Finding {
 	}{{SeverityError, &errs}, {SeverityWarning, &warns}} {
 		if err := list.p.err(); err != nil {
 			for _, e := range err.(Errors) {
-				out = append(out, Finding{Severity: list.severity, Problem: e})
+				out = append(out, Finding{Severity: list.severity, Check: checks[e], Problem: e})
 			}
 		}
 	}

@@ -112,7 +112,7 @@ func TestParseKeepsAnalysisErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := p.Findings()
-	if len(f) != 1 || f[0].Severity != lifecycle.SeverityError || !strings.HasPrefix(f[0].Problem.Error(), `lifecycle: rules[1] ("keep prod"): selection.tagPrefixList ["prod"]: protects nothing: rules[0] comes first`) {
+	if len(f) != 1 || f[0].Severity != lifecycle.SeverityError || f[0].Check != "protectsNothing" || !strings.HasPrefix(f[0].Problem.Error(), `lifecycle: rules[1] ("keep prod"): selection.tagPrefixList ["prod"]: protects nothing: rules[0] comes first`) {
 		t.Errorf("findings = %v", f)
 	}
 }

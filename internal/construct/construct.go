@@ -11,6 +11,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
@@ -112,4 +113,29 @@ func describe(path string) string {
 		return "the App"
 	}
 	return fmt.Sprintf("%q", path)
+}
+
+// WarnLifecycle adds to scope a CDK warning for each warning of the static
+// analysis of its lifecycle policy (lifecycle.Policy.Findings), given as
+// field, not already in warned (which it updates; nil to warn of all): a
+// rule that can never act, a policy that expires nothing, a pattern without
+// a wildcard. Each warning's id is "@secure-ecr/ecr-cdk-go:lifecycle-" and
+// the finding's check ("lifecycle-deadRule"), which
+// awscdk.Annotations_Of(scope).AcknowledgeWarning takes.
+func WarnLifecycle(scope constructs.IConstruct, field string, policy *lifecycle.Policy, warned map[string]bool) {
+	for _, f := range policy.Findings() {
+		if f.Severity != lifecycle.SeverityWarning {
+			continue
+		}
+		bare := *f.Problem
+		bare.Package = ""
+		msg := field + ": " + bare.Error()
+		if warned[msg] {
+			continue
+		}
+		if warned != nil {
+			warned[msg] = true
+		}
+		awscdk.Annotations_Of(scope).AddWarningV2(jsii.String("@secure-ecr/ecr-cdk-go:lifecycle-"+f.Check), jsii.String(msg), nil)
+	}
 }
