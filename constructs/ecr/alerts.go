@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -124,7 +125,9 @@ func OnScanFindings(repo awsecr.IRepository, id *string, opts *ScanFindingsOptio
 	} else {
 		w.name = []any{repo.RepositoryName()}
 	}
-	return newRule(scope, id, s.pattern(w), &opts.OnEventOptions, fmt.Sprintf("%s %s", *scope.Node().Path(), s.description()))
+	rule := newRule(scope, id, s.pattern(w), &opts.OnEventOptions, fmt.Sprintf("%s %s", *scope.Node().Path(), s.description()))
+	warnIfElsewhere(repo, rule)
+	return rule
 }
 
 // OnImagePushed returns an EventBridge rule, a child of repo, that fires
@@ -156,8 +159,30 @@ func onImageAction(repo awsecr.IRepository, function string, id *string, action 
 	}
 	checkRuleOptions(opts.ImageTags, opts.RuleName, p)
 	p.PanicIfAny()
-	return newRule(scope, id, action.pattern(watched{name: []any{repo.RepositoryName()}}, opts.ImageTags),
+	rule := newRule(scope, id, action.pattern(watched{name: []any{repo.RepositoryName()}}, opts.ImageTags),
 		&opts.OnEventOptions, action.description(*scope.Node().Path()))
+	warnIfElsewhere(repo, rule)
+	return rule
+}
+
+// warnIfElsewhere warns, on the rule, when the repository is known to be
+// in another account or Region than the rule's stack: ECR sends a
+// repository's events to the default event bus of the repository's own
+// account and Region (the ECR User Guide, "Amazon ECR events and
+// EventBridge"), so the rule fires only if they are forwarded to it. An
+// environment that is a token (an environment-agnostic stack) can't be
+// compared, and isn't.
+func warnIfElsewhere(repo awsecr.IRepository, rule awsevents.Rule) {
+	env := repo.Env()
+	stack := awscdk.Stack_Of(rule)
+	repoAccount, repoRegion, account, region := *env.Account, *env.Region, *stack.Account(), *stack.Region()
+	if !check.Known(repoAccount) || !check.Known(repoRegion) || !check.Known(account) || !check.Known(region) ||
+		(repoAccount == account && repoRegion == region) {
+		return
+	}
+	awscdk.Annotations_Of(rule).AddWarningV2(jsii.String("@secure-ecr/ecr-cdk-go:alertElsewhere"), jsii.String(fmt.Sprintf(
+		"the repository is in account %s, Region %s, and this rule in account %s, Region %s: ECR sends a repository's events to the default event bus of its own account and Region, so the rule fires only if they reach this bus; create the alert in a stack of that account and Region, or forward the events from there with an EventBridge rule whose target is this account's event bus",
+		repoAccount, repoRegion, account, region)), nil)
 }
 
 // repositoryProblems returns repo as the scope of its rules and a
@@ -321,7 +346,28 @@ func newRule(scope constructs.Construct, id *string, pattern *awsevents.EventPat
 	if opts.EventPattern != nil {
 		rule.AddEventPattern(opts.EventPattern)
 	}
+	awscdk.Aspects_Of(rule).Add(&targetCheck{rule: rule}, nil)
 	return rule
+}
+
+// targetCheck warns, at synthesis, about an alert rule that has no target
+// then (none given in the options, none added with AddTarget): it matches
+// events and does nothing with them. An aspect, so that targets added
+// after the rule was made count.
+type targetCheck struct{ rule awsevents.Rule }
+
+// Visit implements awscdk.IAspect; it looks at the rule's resource once.
+func (c *targetCheck) Visit(node constructs.IConstruct) {
+	cfn, ok := node.(awsevents.CfnRule)
+	if !ok {
+		return
+	}
+	targets, _ := awscdk.Stack_Of(cfn).Resolve(cfn.Targets()).([]any)
+	if len(targets) > 0 {
+		return
+	}
+	awscdk.Annotations_Of(c.rule).AddWarningV2(jsii.String("@secure-ecr/ecr-cdk-go:alertWithoutTarget"), jsii.String(
+		"the alert rule has no target, so it matches events and does nothing with them; give OnEventOptions.Target (an SNS topic, a Lambda function, ...) or call AddTarget on the rule"), nil)
 }
 
 // checkRuleOptions records invalid tag filters and rule names.

@@ -311,3 +311,33 @@ func TestRegistryAlertDescriptionStaysShort(t *testing.T) {
 		"Description": "Fires when an image is pushed to a repository named team-00/* or under 59 other prefixes",
 	})
 }
+
+// An alert without a target at synthesis, and an alert on a repository of
+// another account or Region, are CDK warnings on the rule; a rule with a
+// target added after it was made, and one in the repository's own
+// environment, are not.
+func TestAlertWarnings(t *testing.T) {
+	app := cdktest.NewApp(t, &cdktest.AppOptions{SkipNag: true}) // the warnings of this library only
+	stack := awscdk.NewStack(app, jsii.String("Alerts"), &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("444455556666"), Region: jsii.String("eu-west-1")}})
+	topic := awssns.NewTopic(stack, jsii.String("Topic"), nil)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	repo.OnImagePushed(jsii.String("Silent"), nil)
+	later := repo.OnImageDeleted(jsii.String("Later"), nil)
+	later.AddTarget(awseventstargets.NewSnsTopic(topic, nil))
+	remote := awsecr.Repository_FromRepositoryArn(stack, jsii.String("Remote"), jsii.String("arn:aws:ecr:us-east-1:111122223333:repository/team/base"))
+	opts := awsevents.OnEventOptions{Target: awseventstargets.NewSnsTopic(topic, nil)}
+	ecr.OnScanFindings(remote, jsii.String("Findings"), &ecr.ScanFindingsOptions{OnEventOptions: opts})
+	local := awsecr.Repository_FromRepositoryArn(stack, jsii.String("Local"), jsii.String("arn:aws:ecr:eu-west-1:444455556666:repository/team/web"))
+	ecr.OnImagePushed(local, jsii.String("Pushed"), &ecr.ImageActionOptions{OnEventOptions: opts})
+	var got []string
+	for _, m := range *assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_AnyValue()) {
+		got = append(got, *m.Id+": "+fmt.Sprint(m.Entry.Data))
+	}
+	want := []string{
+		"/Alerts/Repo/Silent: the alert rule has no target, so it matches events and does nothing with them; give OnEventOptions.Target (an SNS topic, a Lambda function, ...) or call AddTarget on the rule [ack: @secure-ecr/ecr-cdk-go:alertWithoutTarget]",
+		"/Alerts/Remote/Findings: the repository is in account 111122223333, Region us-east-1, and this rule in account 444455556666, Region eu-west-1: ECR sends a repository's events to the default event bus of its own account and Region, so the rule fires only if they reach this bus; create the alert in a stack of that account and Region, or forward the events from there with an EventBridge rule whose target is this account's event bus [ack: @secure-ecr/ecr-cdk-go:alertElsewhere]",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("warnings:\n got %q\nwant %q", got, want)
+	}
+}
