@@ -42,6 +42,31 @@ func onRepo(name string, p *ecr.RepositoryProps, call func(ecr.Repository), want
 	}
 }
 
+// withKey returns a case that creates a key "Key" with keyProps, then a
+// repository "Repo" with the props (nil for none) and the key.
+func withKey(name string, keyProps *awskms.KeyProps, p *ecr.RepositoryProps, want string) badinput.Case {
+	return badinput.Case{
+		Name:  name,
+		Setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), keyProps) },
+		Call: func(s awscdk.Stack, key any) {
+			props := ecr.RepositoryProps{}
+			if p != nil {
+				props = *p
+			}
+			props.EncryptionKey = key.(awskms.IKey)
+			ecr.NewRepository(s, jsii.String("Repo"), &props)
+		},
+		Want: want,
+	}
+}
+
+// regionalStack returns a badinput.Case Stack: a stack "Test" in region.
+func regionalStack(region string) func(testing.TB) awscdk.Stack {
+	return func(testing.TB) awscdk.Stack {
+		return awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Test"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String(region)}})
+	}
+}
+
 // badInputs is the whole bad-input surface of the public API.
 func badInputs() []badinput.Case {
 	tags := map[string]string{}
@@ -70,6 +95,14 @@ func badInputs() []badinput.Case {
 		props("name with a double separator", &ecr.RepositoryProps{RepositoryName: jsii.String("team//web")},
 			`ecr: Test/Repo: RepositoryName "team//web": must be lowercase letters and digits in groups separated by one of . _ - or /, matching ^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`),
 
+		props("name that is an image URI", &ecr.RepositoryProps{RepositoryName: jsii.String("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web")},
+			`ecr: Test/Repo: RepositoryName "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web": is an image URI, not a repository name: give the name only, "shop/web"`),
+		props("name that is an image URI with a digest", &ecr.RepositoryProps{RepositoryName: jsii.String("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:" + strings.Repeat("0", 64))},
+			`ecr: Test/Repo: RepositoryName "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:`+strings.Repeat("0", 64)+`": is an image URI, not a repository name: give the name only, "shop/web"`),
+		props("name with a tag", &ecr.RepositoryProps{RepositoryName: jsii.String("shop/web:v1.2.3")},
+			`ecr: Test/Repo: RepositoryName "shop/web:v1.2.3": is an image reference with a tag or digest, not a repository name: give the name only, "shop/web"`),
+		props("name that is a registry host", &ecr.RepositoryProps{RepositoryName: jsii.String("123456789012.dkr.ecr.eu-west-1.amazonaws.com")},
+			`ecr: Test/Repo: RepositoryName "123456789012.dkr.ecr.eu-west-1.amazonaws.com": is a registry's host name, not a repository name: give the repository's name only, such as "shop/web"`),
 		// Tag mutability.
 		props("unknown mutability", &ecr.RepositoryProps{TagMutability: "SOMETIMES"},
 			`ecr: Test/Repo: TagMutability "SOMETIMES": must be IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION`),
@@ -82,6 +115,8 @@ func badInputs() []badinput.Case {
 		props("exclusion with a slash", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION, TagMutabilityExclusions: []string{"dev/*"}},
 			`ecr: Test/Repo: TagMutabilityExclusions "dev/*": each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -`),
 
+		props("exclusion that matches every tag", &ecr.RepositoryProps{TagMutability: awsecr.TagMutability_IMMUTABLE_WITH_EXCLUSION, TagMutabilityExclusions: []string{"latest", "*"}},
+			`ecr: Test/Repo: TagMutabilityExclusions "*": matches every tag, so with IMMUTABLE_WITH_EXCLUSION no tag is immutable; say TagMutability MUTABLE if that is meant`),
 		// Encryption.
 		{Name: "customer key with AES256",
 			Setup: func(s awscdk.Stack) any { return awskms.NewKey(s, jsii.String("Key"), nil) },
@@ -101,6 +136,53 @@ func badInputs() []badinput.Case {
 		props("unknown encryption", &ecr.RepositoryProps{Encryption: awsecr.NewRepositoryEncryption(jsii.String("XOR"))},
 			`ecr: Test/Repo: Encryption "XOR": must be AES256, KMS or KMS_DSSE`),
 
+		withKey("asymmetric key", &awskms.KeyProps{KeySpec: awskms.KeySpec_RSA_2048, KeyUsage: awskms.KeyUsage_ENCRYPT_DECRYPT}, nil,
+			`ecr: Test/Repo: EncryptionKey "Test/Key": has KeySpec RSA_2048; ECR encrypts images only with a symmetric encryption key (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT)`),
+		withKey("SM2 key", &awskms.KeyProps{KeySpec: awskms.KeySpec_SM2, KeyUsage: awskms.KeyUsage_ENCRYPT_DECRYPT}, nil,
+			`ecr: Test/Repo: EncryptionKey "Test/Key": has KeySpec SM2; ECR encrypts images only with a symmetric encryption key (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT)`),
+		withKey("signing key", &awskms.KeyProps{KeySpec: awskms.KeySpec_ECC_NIST_P256, KeyUsage: awskms.KeyUsage_SIGN_VERIFY}, nil,
+			`ecr: Test/Repo: EncryptionKey "Test/Key": has KeySpec ECC_NIST_P256 and KeyUsage SIGN_VERIFY; ECR encrypts images only with a symmetric encryption key (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT)`),
+		withKey("HMAC key", &awskms.KeyProps{KeySpec: awskms.KeySpec_HMAC_256, KeyUsage: awskms.KeyUsage_GENERATE_VERIFY_MAC}, nil,
+			`ecr: Test/Repo: EncryptionKey "Test/Key": has KeySpec HMAC_256 and KeyUsage GENERATE_VERIFY_MAC; ECR encrypts images only with a symmetric encryption key (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT)`),
+		withKey("disabled key", &awskms.KeyProps{Enabled: jsii.Bool(false)}, nil,
+			`ecr: Test/Repo: EncryptionKey "Test/Key": is created disabled (Enabled false); ECR can't encrypt or decrypt images with a disabled key: enable it`),
+		withKey("key destroyed under a retained repository", &awskms.KeyProps{RemovalPolicy: awscdk.RemovalPolicy_DESTROY}, nil,
+			`ecr: Test/Repo: EncryptionKey "Test/Key": is deleted with its stack (DeletionPolicy Delete), but the repository's RemovalPolicy RETAIN keeps the repository: its images would be left encrypted with a deleted key, which nobody can decrypt; give the key RemovalPolicy RETAIN too`),
+		{Name: "key of another stack destroyed under a repository retained on update or delete",
+			Setup: func(s awscdk.Stack) any {
+				keys := awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Keys"), nil)
+				return awskms.NewKey(keys, jsii.String("Images"), &awskms.KeyProps{RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+			},
+			Call: func(s awscdk.Stack, key any) {
+				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{EncryptionKey: key.(awskms.IKey), RemovalPolicy: awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE})
+			},
+			Want: `ecr: Test/Repo: EncryptionKey "Keys/Images": is deleted with its stack (DeletionPolicy Delete), but the repository's RemovalPolicy RETAIN_ON_UPDATE_OR_DELETE keeps the repository: its images would be left encrypted with a deleted key, which nobody can decrypt; give the key RemovalPolicy RETAIN too`},
+		{Name: "key ARN with an 11-digit account",
+			Setup: func(s awscdk.Stack) any {
+				return awskms.Key_FromKeyArn(s, jsii.String("Key"), jsii.String("arn:aws:kms:eu-west-1:11112222333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+			},
+			Call: func(s awscdk.Stack, key any) {
+				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{EncryptionKey: key.(awskms.IKey)})
+			},
+			Want: `ecr: Test/Repo: EncryptionKey "arn:aws:kms:eu-west-1:11112222333:key/1234abcd-12ab-34cd-56ef-1234567890ab": must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>, or an alias ARN, arn:<partition>:kms:<region>:<account>:alias/<name>`},
+		{Name: "key ARN of another service",
+			Setup: func(s awscdk.Stack) any {
+				return awskms.Key_FromKeyArn(s, jsii.String("Key"), jsii.String("arn:aws:secretsmanager:eu-west-1:111122223333:secret/images"))
+			},
+			Call: func(s awscdk.Stack, key any) {
+				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{EncryptionKey: key.(awskms.IKey)})
+			},
+			Want: `ecr: Test/Repo: EncryptionKey "arn:aws:secretsmanager:eu-west-1:111122223333:secret/images": must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>, or an alias ARN, arn:<partition>:kms:<region>:<account>:alias/<name>`},
+		{Name: "dual-layer encryption outside GovCloud", Stack: regionalStack("eu-west-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_KMS_DSSE()})
+			},
+			Want: `ecr: Test/Repo: Encryption "KMS_DSSE": dual-layer encryption is only available in the AWS GovCloud (US) Regions (partition aws-us-gov), but the repository's stack is in eu-west-1 (partition aws); use KMS`},
+		{Name: "dual-layer encryption in China", Stack: regionalStack("cn-north-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				ecr.NewRepository(s, jsii.String("Repo"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_KMS_DSSE(), CreateEncryptionKey: jsii.Bool(true)})
+			},
+			Want: `ecr: Test/Repo: Encryption "KMS_DSSE": dual-layer encryption is only available in the AWS GovCloud (US) Regions (partition aws-us-gov), but the repository's stack is in cn-north-1 (partition aws-cn); use KMS`},
 		// Removal.
 		props("snapshot removal", &ecr.RepositoryProps{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT},
 			`ecr: Test/Repo: RemovalPolicy "SNAPSHOT": must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY; ECR repositories have no snapshots`),

@@ -165,8 +165,9 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	}
 	p, at := construct.Child("ecr", scope, id)
 	s := checkProps(props, p)
-	if scope != nil {
-		checkKeyRegion(scope, props.EncryptionKey, p)
+	dsseUnknown := false
+	if at.Node != nil {
+		dsseUnknown = checkPlace(scope, props.EncryptionKey, s.Encryption, p)
 	}
 	p.PanicIfAny()
 
@@ -221,6 +222,7 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 	}
 
 	r.applyPolicy()
+	r.warn(props, dsseUnknown)
 	if len(props.Acknowledgments) > 0 {
 		awscdk.Validations_Of(r).Acknowledge(props.Acknowledgments...)
 	}
@@ -230,6 +232,37 @@ func NewRepository(scope constructs.Construct, id *string, props *RepositoryProp
 		awscdk.Tags_Of(r.cfn).Add(jsii.String(k), jsii.String(props.Tags[k]), nil)
 	}
 	return r
+}
+
+// Warnings NewRepository adds to a repository, as CDK warnings
+// (awscdk.Annotations), for what may be meant but will likely fail later.
+// Acknowledge one with awscdk.Annotations_Of(repository).AcknowledgeWarning.
+const (
+	// DestroyWithoutEmptyWarning: RemovalPolicy DESTROY without
+	// EmptyOnDelete. "If false, the repository must be empty before
+	// attempting to delete it" (AWS::ECR::Repository, EmptyOnDelete): once
+	// the repository holds images, deleting it (with its stack, on
+	// replacement, or when removed from the stack) fails.
+	DestroyWithoutEmptyWarning = "@secure-ecr/ecr-cdk-go:destroyWithoutEmpty"
+
+	// DualLayerRegionUnknownWarning: Encryption KMS_DSSE in a stack whose
+	// Region is known only at deployment. Dual-layer encryption is only
+	// available in the AWS GovCloud (US) Regions; in a stack of a known
+	// Region elsewhere NewRepository refuses it.
+	DualLayerRegionUnknownWarning = "@secure-ecr/ecr-cdk-go:dualLayerRegionUnknown"
+)
+
+// warn adds the warnings of DestroyWithoutEmptyWarning and
+// DualLayerRegionUnknownWarning where they apply.
+func (r *jsiiProxy_repository) warn(props *RepositoryProps, dsseUnknown bool) {
+	if props.RemovalPolicy == awscdk.RemovalPolicy_DESTROY && (props.EmptyOnDelete == nil || !*props.EmptyOnDelete) {
+		awscdk.Annotations_Of(r).AddWarningV2(jsii.String(DestroyWithoutEmptyWarning), jsii.String(
+			"RemovalPolicy DESTROY without EmptyOnDelete: once the repository holds images, deleting it (with its stack, on replacement, or when it is removed from the stack) fails, as ECR deletes only an empty repository; set EmptyOnDelete to delete the images with it, or keep RETAIN"), nil)
+	}
+	if dsseUnknown {
+		awscdk.Annotations_Of(r).AddWarningV2(jsii.String(DualLayerRegionUnknownWarning), jsii.String(
+			"Encryption KMS_DSSE: dual-layer encryption is only available in the AWS GovCloud (US) Regions, and this stack's Region is known only at deployment; elsewhere ECR refuses to create the repository: give the stack a Region (env), or use KMS"), nil)
+	}
 }
 
 // LifecyclePolicy implements Repository.

@@ -155,14 +155,6 @@ func TestCreatedKeyRotatesAndIsRetained(t *testing.T) {
 	}
 }
 
-func TestDualLayerEncryption(t *testing.T) {
-	stack := cdktest.NewStack(t)
-	ecr.NewRepository(stack, jsii.String("Repo"), &ecr.RepositoryProps{Encryption: awsecr.RepositoryEncryption_KMS_DSSE()})
-	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::ECR::Repository", map[string]any{
-		"EncryptionConfiguration": map[string]any{"EncryptionType": "KMS_DSSE", "KmsKey": assertions.Match_Absent()},
-	})
-}
-
 // Encryption renders exactly as CDK's own Repository renders the same choice,
 // so a stack can switch from awsecr.NewRepository to ecr.NewRepository in
 // place: EncryptionConfiguration is create-only, and an explicit AES256

@@ -33,8 +33,12 @@ func checkProps(props *RepositoryProps, p *problems) check.Settings {
 	if props.RepositoryName != nil {
 		check.RepositoryName("RepositoryName", *props.RepositoryName, check.MaxNameLength, p)
 	}
+	check.ExclusionsMatchEveryTag(string(props.TagMutability), props.TagMutabilityExclusions, p)
 	in := settingsInput(props)
 	in.Between = func() {
+		if props.EncryptionKey != nil && in.Encryption != "AES256" {
+			checkKey(props.EncryptionKey, props.RemovalPolicy, p)
+		}
 		if props.EncryptionKey != nil && in.CreateKey {
 			p.Add("CreateEncryptionKey", true, "can't be combined with EncryptionKey: give a key or ask for one, not both")
 		}
@@ -66,15 +70,41 @@ func checkProps(props *RepositoryProps, p *problems) check.Settings {
 	return check.CheckSettings(in, p)
 }
 
-// checkKeyRegion records a customer-managed key whose Region is known and
-// differs from the stack's known Region: ECR only uses a key of the
-// repository's own Region.
-func checkKeyRegion(scope constructs.Construct, key awskms.IKey, p *problems) {
-	if key == nil {
-		return
+// checkPlace records what depends on where the repository goes: a
+// customer-managed key whose Region is known and differs from the stack's
+// known Region (ECR only uses a key of the repository's own Region), and
+// KMS_DSSE encryption in a known Region outside the AWS GovCloud (US)
+// partition. It reports whether KMS_DSSE is asked for in a stack whose
+// Region is known only at deployment, which NewRepository warns about.
+//
+// "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only
+// available in the AWS GovCloud (US) Regions" (Amazon ECR User Guide,
+// Encryption at rest,
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html).
+func checkPlace(scope constructs.Construct, key awskms.IKey, encryption string, p *problems) (dsseUnknown bool) {
+	if key == nil && encryption != dualLayer {
+		return false
 	}
-	keyRegion, stackRegion := *key.Env().Region, *awscdk.Stack_Of(scope).Region()
-	if !check.IsToken(keyRegion) && !check.IsToken(stackRegion) && keyRegion != stackRegion {
-		p.Add("EncryptionKey", *key.KeyArn(), fmt.Sprintf("is in Region %s, but the repository's stack is in %s; ECR needs a key of the repository's own Region", keyRegion, stackRegion))
+	stackRegion := *awscdk.Stack_Of(scope).Region()
+	if key != nil {
+		keyArn, keyRegion := *key.KeyArn(), *key.Env().Region
+		_, parsed := check.ParseKMSKeyARN(keyArn)
+		literalInvalid := !check.IsToken(keyArn) && !parsed // refused by checkKey already
+		if !literalInvalid && !check.IsToken(keyRegion) && !check.IsToken(stackRegion) && keyRegion != stackRegion {
+			p.Add("EncryptionKey", keyArn, fmt.Sprintf("is in Region %s, but the repository's stack is in %s; ECR needs a key of the repository's own Region", keyRegion, stackRegion))
+		}
 	}
+	if encryption != dualLayer {
+		return false
+	}
+	if check.IsToken(stackRegion) {
+		return true
+	}
+	if partition := check.PartitionOf(stackRegion); partition != check.PartitionGovCloud {
+		p.Add("Encryption", dualLayer, fmt.Sprintf("dual-layer encryption is only available in the AWS GovCloud (US) Regions (partition %s), but the repository's stack is in %s (partition %s); use KMS", check.PartitionGovCloud, stackRegion, partition))
+	}
+	return false
 }
+
+// dualLayer is the encryption type of dual-layer server-side encryption.
+const dualLayer = "KMS_DSSE"

@@ -98,6 +98,9 @@ func ParseResourceARN(s, service, resourceType string, name *regexp.Regexp) (ARN
 var (
 	// KMSKeyName is a KMS key id as a key ARN holds it.
 	KMSKeyName = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
+	// KMSAliasName is a KMS alias's name as an alias ARN holds it, after
+	// "alias/": the characters of the KMS API's AliasName pattern.
+	KMSAliasName = regexp.MustCompile(`^[a-zA-Z0-9/_-]+$`)
 	// SecretName is a Secrets Manager secret's name with its random suffix;
 	// the characters of AWS::ECR::PullThroughCacheRule's CredentialArn
 	// pattern.
@@ -109,3 +112,19 @@ var (
 	// repository ARN; the name itself is checked by [RepositoryName].
 	RepositoryResourceName = regexp.MustCompile(`^.+$`)
 )
+
+// KMSKeyARNConstraint says, for messages, what [ParseKMSKeyARN] takes.
+const KMSKeyARNConstraint = "must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>, or an alias ARN, arn:<partition>:kms:<region>:<account>:alias/<name>"
+
+// ParseKMSKeyARN reads the ARN of a KMS key (key/<key id>) or of an alias
+// (alias/<name>), with a Region and a 12-digit account, and reports
+// whether s is one: what AWS::ECR::Repository's KmsKey takes as an ARN
+// ("The alias, key ID, or full ARN of the AWS KMS key can be specified",
+// AWS::ECR::Repository EncryptionConfiguration).
+func ParseKMSKeyARN(s string) (ARN, bool) {
+	if a, _, ok := ParseResourceARN(s, "kms", "key", KMSKeyName); ok {
+		return a, true
+	}
+	a, _, ok := ParseResourceARN(s, "kms", "alias", KMSAliasName)
+	return a, ok
+}
