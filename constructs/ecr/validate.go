@@ -33,7 +33,6 @@ func checkProps(props *RepositoryProps, p *problems) check.Settings {
 	if props.RepositoryName != nil {
 		check.RepositoryName("RepositoryName", *props.RepositoryName, check.MaxNameLength, p)
 	}
-	check.ExclusionsMatchEveryTag(string(props.TagMutability), props.TagMutabilityExclusions, p)
 	in := settingsInput(props)
 	in.Between = func() {
 		if props.EncryptionKey != nil && in.Encryption != "AES256" {

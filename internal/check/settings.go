@@ -94,6 +94,7 @@ func CheckSettings(in SettingsInput, p *validation.Collector) Settings {
 			p.Add("TagMutabilityExclusions", f, "each filter must be 1 to 128 characters from 0-9 a-z A-Z . _ * -")
 		}
 	}
+	ExclusionsMatchEveryTag(in.TagMutability, in.TagMutabilityExclusions, p)
 
 	s.Encryption, s.ExplicitEncryption = "KMS", in.Encryption != ""
 	if s.ExplicitEncryption {
