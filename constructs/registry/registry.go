@@ -465,9 +465,12 @@ func (r *jsiiProxy_registry) AddReplicationRules(rules ...ReplicationRule) {
 	props := replicationProps(all, r.account)
 	if r.repl == nil {
 		r.repl = awsecr.NewCfnReplicationConfiguration(r, jsii.String("Replication"), props)
-		return
+	} else {
+		r.repl.SetReplicationConfiguration(props.ReplicationConfiguration)
 	}
-	r.repl.SetReplicationConfiguration(props.ReplicationConfiguration)
+	if slices.ContainsFunc(all, func(rule ReplicationRule) bool { return rule.DeleteReplication }) {
+		setDeleteReplication(r.repl, all)
+	}
 }
 
 // AllowReplicationFrom implements Registry.

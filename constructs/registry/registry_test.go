@@ -227,3 +227,20 @@ func TestRegistryPolicyStatements(t *testing.T) {
 		t.Errorf("an empty registry policy: %v", err)
 	}
 }
+
+// DeleteReplication renders CloudFormation's ReplicationRule.DeleteReplication
+// on the rules that ask for it, added later too, and nothing on the others.
+func TestDeleteReplication(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	reg := registry.New(stack, jsii.String("Registry"), &registry.Props{
+		ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{{Region: "eu-west-1"}}}},
+	})
+	reg.AddReplicationRules(registry.ReplicationRule{Destinations: []registry.ReplicationDestination{{Region: "eu-central-1"}}, RepositoryPrefixes: []string{"mirror/"}, DeleteReplication: true})
+	dest := func(region string) []any {
+		return []any{map[string]any{"Region": region, "RegistryId": map[string]any{"Ref": "AWS::AccountId"}}}
+	}
+	cdktest.NewTemplate(t, stack).HasResourceProperties("AWS::ECR::ReplicationConfiguration", map[string]any{"ReplicationConfiguration": map[string]any{"Rules": []any{
+		map[string]any{"Destinations": dest("eu-west-1")},
+		map[string]any{"Destinations": dest("eu-central-1"), "RepositoryFilters": []any{map[string]any{"Filter": "mirror/", "FilterType": "PREFIX_MATCH"}}, "DeleteReplication": map[string]any{"Enabled": true}},
+	}}})
+}

@@ -32,10 +32,11 @@ type destination struct {
 
 // ReplicationRule replicates the images of some repositories to
 // destinations. ECR replicates only images pushed after the rule exists,
-// keeps repository names, doesn't replicate deletes, repository settings or
-// policies (a REPLICATION creation template in the destination gives the
-// replicas their settings: the ROOT template of a [Registry] does), and
-// never chains (a replica is not replicated again).
+// keeps repository names, doesn't replicate deletes unless
+// DeleteReplication says so, nor repository settings or policies (a
+// REPLICATION creation template in the destination gives the replicas
+// their settings: the ROOT template of a [Registry] does), and never chains
+// (a replica is not replicated again).
 type ReplicationRule struct {
 	// Destinations are 1 to 100 registries; across all rules, at most 25
 	// unique destinations (the ECR User Guide's limit, stricter than the
@@ -46,6 +47,14 @@ type ReplicationRule struct {
 	// with one of them: up to 100 prefixes of 2 to 256 characters.
 	// Default: every repository.
 	RepositoryPrefixes []string
+	// DeleteReplication replicates deletions too: every image deleted and
+	// every tag removed in the source — by a person, a pipeline or the
+	// source's lifecycle policy — is also deleted or removed in each
+	// destination (the ECR User Guide, "Replicating image deletions in
+	// Amazon ECR"). Destinations stop being copies that outlive a mistake
+	// in the source; `ecr-cdk diff` reports switching it on as an error
+	// that needs --allow. Default: false, deletions are not replicated.
+	DeleteReplication bool
 }
 
 var (
@@ -145,6 +154,24 @@ func replicationProps(rules []ReplicationRule, account string) *awsecr.CfnReplic
 	}
 	return &awsecr.CfnReplicationConfigurationProps{
 		ReplicationConfiguration: &awsecr.CfnReplicationConfiguration_ReplicationConfigurationProperty{Rules: out},
+	}
+}
+
+// setDeleteReplication renders each rule's DeleteReplication on the
+// resource. CloudFormation's ReplicationRule.DeleteReplication
+// ({"Enabled": true}, AWS::ECR::ReplicationConfiguration) is in
+// aws-cdk-lib 2.278's L1 but not in aws-cdk-go 2.277's, which this module
+// builds on, so it is a property override until the Go module has the
+// property; then this function sets ReplicationRuleProperty's field
+// instead. A rule without it renders nothing (ECR's default, off).
+func setDeleteReplication(cfn awsecr.CfnReplicationConfiguration, rules []ReplicationRule) {
+	for i, r := range rules {
+		path := fmt.Sprintf("ReplicationConfiguration.Rules.%d.DeleteReplication", i)
+		if r.DeleteReplication {
+			cfn.AddPropertyOverride(jsii.String(path), map[string]any{"Enabled": true})
+		} else {
+			cfn.AddPropertyDeletionOverride(jsii.String(path))
+		}
 	}
 }
 

@@ -202,7 +202,57 @@ func (c *comparison) compareResource(o, n *resource) {
 	if o.typ == "AWS::ECR::Repository" && !truthy(o.props["EmptyOnDelete"]) && truthy(n.props["EmptyOnDelete"]) {
 		c.add(finding(o, Error, EmptyOnDelete, "EmptyOnDelete is switched on: deleting the repository (removing it from the stack, a replacement, deleting the stack) now deletes every image in it"))
 	}
+	if o.typ == "AWS::ECR::ReplicationConfiguration" {
+		c.deleteReplication(o, n)
+	}
 	c.lifecycle(o, n)
+}
+
+// deleteReplication reports each replication rule of n that replicates
+// deletions (DeleteReplication.Enabled) where the same rule of o (same
+// destinations and filters) did not: from then on, every image deletion
+// and tag removal in the source, lifecycle expiries included, also deletes
+// in each destination (the ECR User Guide, "Replicating image deletions in
+// Amazon ECR"). A replica kept as a copy stops being one.
+func (c *comparison) deleteReplication(o, n *resource) {
+	deleted := map[string]bool{}
+	for _, r := range replicationRules(o) {
+		if replicatesDeletes(r) {
+			deleted[replicationRuleKey(r)] = true
+		}
+	}
+	for i, r := range replicationRules(n) {
+		if replicatesDeletes(r) && !deleted[replicationRuleKey(r)] {
+			c.add(finding(o, Error, DeleteReplication, fmt.Sprintf(
+				"ReplicationConfiguration.Rules[%d].DeleteReplication is switched on: every image deletion and tag removal in the source, lifecycle expiries included, now also deletes in each destination (%s)",
+				i, render(r["Destinations"]))))
+		}
+	}
+}
+
+// replicationRules returns the rules of a replication configuration.
+func replicationRules(r *resource) []map[string]any {
+	config, _ := r.props["ReplicationConfiguration"].(map[string]any)
+	list, _ := config["Rules"].([]any)
+	var out []map[string]any
+	for _, v := range list {
+		if rule, ok := v.(map[string]any); ok {
+			out = append(out, rule)
+		}
+	}
+	return out
+}
+
+// replicatesDeletes reports a replication rule with DeleteReplication on.
+func replicatesDeletes(rule map[string]any) bool {
+	d, _ := rule["DeleteReplication"].(map[string]any)
+	return truthy(d["Enabled"])
+}
+
+// replicationRuleKey identifies a rule by what it replicates where.
+func replicationRuleKey(rule map[string]any) string {
+	b, _ := json.Marshal([]any{rule["Destinations"], rule["RepositoryFilters"]})
+	return string(b)
 }
 
 // change is one create-only property path whose value differs.

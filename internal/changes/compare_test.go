@@ -186,6 +186,21 @@ func TestEmptyOnDeleteSwitchedOn(t *testing.T) {
 	expect(t, one(t, strings.Replace(repo, `"IMMUTABLE"`, `"IMMUTABLE", "EmptyOnDelete": true`, 1), repo, nil))
 }
 
+func TestDeleteReplicationSwitchedOn(t *testing.T) {
+	rule := func(deletes string) string {
+		return `"Replication": {"Type": "AWS::ECR::ReplicationConfiguration", "Properties": {"ReplicationConfiguration": {"Rules": [{"Destinations": [{"Region": "eu-west-1", "RegistryId": "123456789012"}]` + deletes + `}]}}}`
+	}
+	on := rule(`, "DeleteReplication": {"Enabled": true}`)
+	r := one(t, rule(""), on, nil)
+	expect(t, r, "Replication error delete-replication")
+	if msg := r.Findings[0].Message; !strings.Contains(msg, `Rules[0].DeleteReplication is switched on: every image deletion and tag removal in the source, lifecycle expiries included, now also deletes in each destination ([{"Region":"eu-west-1","RegistryId":"123456789012"}])`) {
+		t.Errorf("message %q", msg)
+	}
+	expect(t, one(t, on, on, nil))
+	expect(t, one(t, on, rule(""), nil))
+	expect(t, one(t, rule(`, "DeleteReplication": {"Enabled": false}`), rule(""), nil))
+}
+
 const scanning = `"Scanning": {"Type": "AWS::ECR::RegistryScanningConfiguration", "Properties": {"ScanType": "ENHANCED", "Rules": []}}`
 
 func TestRegistrySettingMovedBetweenStacks(t *testing.T) {

@@ -35,6 +35,8 @@ const (
 	PolicyWeakened Kind = "policy-weakened"
 	// EmptyOnDelete: a repository's EmptyOnDelete is switched on.
 	EmptyOnDelete Kind = "empty-on-delete"
+	// DeleteReplication: a replication rule starts replicating deletions.
+	DeleteReplication Kind = "delete-replication"
 	// RegistrySettingMoved: a registry-wide ECR setting moves between stacks.
 	RegistrySettingMoved Kind = "registry-setting-moved"
 	// RegistrySettingRemoved: a registry-wide ECR setting is removed.
