@@ -18,6 +18,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -68,6 +69,13 @@ var (
 				ImageScanningConfiguration: &awsecr.CfnRepository_ImageScanningConfigurationProperty{ScanOnPush: jsii.Bool(true)},
 				EncryptionConfiguration:    &awsecr.CfnRepository_EncryptionConfigurationProperty{EncryptionType: jsii.String("KMS")},
 			})
+
+			// A tag prefix known only at deployment: the policy text is an
+			// Fn::Join, which CloudFormation resolves to a string.
+			tokens := awscdk.NewStack(app, jsii.String("TokenPrefix"), nil)
+			prefix := awscdk.NewCfnParameter(tokens, jsii.String("Prefix"), &awscdk.CfnParameterProps{Type: jsii.String("String")}).ValueAsString()
+			ecr.NewRepository(tokens, jsii.String("Repo"), &ecr.RepositoryProps{LifecycleRules: lifecycle.Concat(lifecycle.Protect(*prefix), lifecycle.DeleteUntaggedAfterDays(7))})
+			registry.NewRepositoryCreationTemplate(tokens, jsii.String("Template"), &registry.RepositoryCreationTemplateProps{LifecycleRules: lifecycle.Concat(lifecycle.Protect(*prefix), lifecycle.DeleteUntaggedAfterDays(7))})
 
 			public := awscdk.NewStack(app, jsii.String("Public"), nil)
 			ecr.NewPublicRepository(public, jsii.String("Lib"), nil)
@@ -134,6 +142,16 @@ func rules(findings []cdktest.Finding, path string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// A lifecycle policy whose text is an intrinsic function (a tag prefix
+// that is a parameter) is a lifecycle policy: no false ECR.3.
+func TestTokenTagPrefixIsALifecyclePolicy(t *testing.T) {
+	for _, path := range []string{"TokenPrefix/Repo/Resource", "TokenPrefix/Template/Resource"} {
+		if got := rules(get(t, standardOnce).findings, path); len(got) > 0 {
+			t.Errorf("%s: findings %q, want none", path, got)
+		}
+	}
 }
 
 func TestFindingsFailSynthesis(t *testing.T) {
