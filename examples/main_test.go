@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -50,5 +51,36 @@ func TestAppComposesEveryExampleStack(t *testing.T) {
 	}
 	if _, err := os.Stat("README.md"); err != nil {
 		t.Error("examples/README.md is missing")
+	}
+}
+
+// The app of `make synth`, every example stack in one app, synthesizes each
+// stack exactly as the example's own test does alone: its template matches
+// the example's golden file. A check that runs over the whole app (the
+// protection of the images the app deploys, the registry's singletons)
+// must never carry one stack's settings into another.
+func TestComposedAppMatchesEachExample(t *testing.T) {
+	if os.Getenv("UPDATE_SNAPS") != "" {
+		t.Skip("golden templates are being rewritten by the examples' own tests")
+	}
+	golden, err := filepath.Glob("*/testdata/*_1.snap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirOf := map[string]string{} // stack name -> the example's testdata
+	for _, f := range golden {
+		dirOf[strings.TrimSuffix(filepath.Base(f), "_1.snap.json")] = filepath.Dir(f)
+	}
+	app := cdktest.NewApp(t, &cdktest.AppOptions{SkipNag: true})
+	stacks := Stacks(app)
+	asm := cdktest.Synth(t, app)
+	for _, stack := range stacks {
+		name := *stack.StackName()
+		dir, ok := dirOf[name]
+		if !ok {
+			t.Errorf("%s: no golden template (TestAppComposesEveryExampleStack says which)", name)
+			continue
+		}
+		cdktest.MatchGoldenIn(t, dir, name, asm.Template(t, name))
 	}
 }

@@ -31,6 +31,16 @@ import (
 // A digest reference (repo@sha256:…) can't be selected by a tag rule, and a
 // tag that is a token (a parameter) isn't known at synthesis: both are
 // reported as warnings on the resource that deploys them.
+//
+// A deployment protects the repository it references, matched by stack and
+// logical id: repositories of several stacks with one construct path share
+// a logical id, and a cross-stack reference is told apart by its target.
+// One the library can't tell (a resource that deploys images of two such
+// repositories) is a warning on the deploying resource
+// (@secure-ecr/ecr-cdk-go:inUseUnknownRepository), never another stack's
+// protection. A deployed tag no image can have (whitespace, more than 128
+// characters, a character outside [a-zA-Z0-9_.-]) fails synthesis, in one
+// line naming the deploying resource and the tag.
 
 // InUseResource implements appcheck.Protected: the resource whose URI the
 // app's deployments render.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
@@ -188,4 +189,119 @@ func warnings(t *testing.T, dir, stack string) []string {
 		}
 	}
 	return out
+}
+
+// rulesOf returns the lifecycle policy text of a synthesized stack's
+// repository of that construct id.
+func rulesOf(t *testing.T, asm cxapi.CloudAssembly, stack, id string) string {
+	t.Helper()
+	for logicalID, r := range asm.GetStackByName(jsii.String(stack)).Template().(map[string]any)["Resources"].(map[string]any) {
+		r := r.(map[string]any)
+		if r["Type"] == "AWS::ECR::Repository" && strings.HasPrefix(logicalID, id) {
+			return fmt.Sprint(r["Properties"].(map[string]any)["LifecyclePolicy"])
+		}
+	}
+	t.Fatalf("no repository %s in %s", id, stack)
+	return ""
+}
+
+// Repositories of several stacks share a logical id when they share a
+// construct path, as the examples' do: a deployment protects the one it
+// references, in its own stack or through a cross-stack reference, never
+// another stack's of the same id.
+func TestInUseProtectionMatchesTheStack(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	first := awscdk.NewStack(app, jsii.String("First"), nil)
+	second := awscdk.NewStack(app, jsii.String("Second"), nil)
+	raw := awscdk.NewStack(app, jsii.String("Raw"), nil)
+	services := awscdk.NewStack(app, jsii.String("Services"), nil)
+	own := ecr.NewRepository(first, jsii.String("Web"), nil)
+	shared := ecr.NewRepository(second, jsii.String("Web"), nil)
+	unprotected := awsecr.NewRepository(raw, jsii.String("Web"), nil)
+	deploy := func(stack awscdk.Stack, id string, repo awsecr.IRepository, tag string) {
+		task := awsecs.NewFargateTaskDefinition(stack, jsii.String(id), nil)
+		task.AddContainer(jsii.String("web"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String(tag))})
+	}
+	deploy(first, "Task", own, "own-1")
+	deploy(services, "Task", shared, "shared-1")
+	deploy(services, "RawTask", unprotected, "raw-1")
+	asm := app.Synth(nil)
+	for stack, want := range map[string]string{"First": "own-1", "Second": "shared-1"} {
+		text := rulesOf(t, asm, stack, "Web")
+		for _, tag := range []string{"own-1", "shared-1", "raw-1"} {
+			if got := strings.Contains(text, "Protect "+tag); got != (tag == want) {
+				t.Errorf("%s protects %s: %v, want %v: %s", stack, tag, got, tag == want, text)
+			}
+		}
+	}
+	for _, stack := range []string{"First", "Second", "Raw", "Services"} {
+		if w := libraryWarnings(t, *asm.Directory(), stack); len(w) > 0 {
+			t.Errorf("%s: warnings %q", stack, w)
+		}
+	}
+}
+
+// One resource that deploys images of two stacks' repositories of one
+// logical id can't be told apart in the rendering: one warning on it, and
+// neither repository is given the other's tag.
+func TestInUseProtectionWarnsWhenItCantTell(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	first := ecr.NewRepository(awscdk.NewStack(app, jsii.String("First"), nil), jsii.String("Web"), nil)
+	second := ecr.NewRepository(awscdk.NewStack(app, jsii.String("Second"), nil), jsii.String("Web"), nil)
+	task := awsecs.NewFargateTaskDefinition(awscdk.NewStack(app, jsii.String("Services"), nil), jsii.String("Task"), nil)
+	task.AddContainer(jsii.String("a"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(first, jsii.String("a-1"))})
+	task.AddContainer(jsii.String("b"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(second, jsii.String("b-1"))})
+	asm := app.Synth(nil)
+	for _, stack := range []string{"First", "Second"} {
+		if text := rulesOf(t, asm, stack, "Web"); strings.Contains(text, "Protect ") {
+			t.Errorf("%s got protecting rules: %s", stack, text)
+		}
+	}
+	got := libraryWarnings(t, *asm.Directory(), "Services")
+	want := "Services/Task/Resource deploys an image of the repository of logical id Web"
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "(First/Web/Resource, Second/Web/Resource)") || !strings.Contains(got[0], "@secure-ecr/ecr-cdk-go:inUseUnknownRepository") {
+		t.Errorf("warnings %q, want one starting %q", got, want)
+	}
+}
+
+// libraryWarnings returns the library's warning annotations of a stack
+// (CDK's own, such as the cross-stack references' strength, left out).
+func libraryWarnings(t *testing.T, dir, stack string) []string {
+	t.Helper()
+	var out []string
+	for _, w := range warnings(t, dir, stack) {
+		if strings.Contains(w, "[ack: @secure-ecr/") {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// A deployed tag no image can have is refused at synthesis, in one line
+// naming the deploying resource and the tag.
+func TestInUseTagsNoImageCanHave(t *testing.T) {
+	long := strings.Repeat("a", 129)
+	for _, tag := range []string{"1.4 2", long, "1.0+build", ".hidden", "v1\t"} {
+		t.Run(tag[:min(len(tag), 10)], func(t *testing.T) {
+			app := awscdk.NewApp(nil)
+			stack := awscdk.NewStack(app, jsii.String("Images"), nil)
+			repo := ecr.NewRepository(stack, jsii.String("Web"), nil)
+			task := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
+			task.AddContainer(jsii.String("web"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String(tag))})
+			err := cdktest.Panic(t, func() { app.Synth(nil) })
+			if err == nil {
+				t.Fatal("the app synthesized")
+			}
+			want := fmt.Sprintf(`ecr: Images/Task/Resource: image tag %q: no image can have this tag, so the service could never pull it from Images/Web/Resource: a tag is 1 to 128 characters matching ^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$ (letters, digits, _ . -, not starting with . or -)`, tag)
+			var line string
+			for _, l := range strings.Split(err.Error(), "\n") {
+				if strings.Contains(l, "image tag") {
+					line = l
+				}
+			}
+			if strings.TrimPrefix(line, "  [ecr-cdk-go/Checks] ") != want {
+				t.Errorf("got %v\nwant a line with %s", err, want)
+			}
+		})
+	}
 }

@@ -45,6 +45,17 @@ func MatchGolden(t *testing.T, name string, template map[string]any) {
 	matchGolden(t, "testdata", name, template, os.Getenv("UPDATE_SNAPS") == "true", colourOutput())
 }
 
+// MatchGoldenIn is [MatchGolden] with the golden file in dir, relative to
+// the calling test's package directory, instead of testdata: for a test
+// that checks, in one app, stacks whose golden files other packages' tests
+// write (testdata/<name>_1.snap.json of each example). Like MatchGolden, it
+// rewrites the golden file under UPDATE_SNAPS=true; a test that only
+// re-checks other tests' golden files should skip then.
+func MatchGoldenIn(t *testing.T, dir, name string, template map[string]any) {
+	t.Helper()
+	matchGolden(t, dir, name, template, os.Getenv("UPDATE_SNAPS") == "true", colourOutput())
+}
+
 // goldenJSON is how go-snaps renders the golden files of MatchGolden.
 var goldenJSON = snaps.JSONConfig{Indent: "  ", SortKeys: true}
 

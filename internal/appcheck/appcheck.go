@@ -224,7 +224,7 @@ func walk(root constructs.IConstruct, protect bool) validation.Errors {
 		}
 	}
 	if protect && len(protected) > 0 && len(images) > 0 {
-		protectImages(images, protected, params)
+		problems = append(problems, protectImages(images, repos, protected, params)...)
 	}
 	return append(problems, alertsThatCannotFire(alerts, scanning, scanType, repos)...)
 }

@@ -1,9 +1,15 @@
 package appcheck
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/imageref"
 )
@@ -42,19 +48,66 @@ var noImages = []string{
 	"AWS::SNS::", "AWS::SQS::", "AWS::EC2::", "AWS::CloudFormation::", "AWS::CDK::",
 }
 
+// candidate is a repository resource of the app that a {"Ref": id} in a
+// deploying resource may name.
+type candidate struct {
+	key repoKey
+	cfn awsecr.CfnRepository
+	// protected is the repository that protects its deployed images; nil
+	// for one that doesn't (awsecr's, a raw L1).
+	protected Protected
+	path      string // the resource's construct path, asked when needed
+}
+
+// pathOf returns the candidate's construct path.
+func (c *candidate) pathOf() string {
+	if c.path == "" {
+		c.path = *c.cfn.Node().Path()
+	}
+	return c.path
+}
+
+// unknownRepository is the id of the warning on a resource that deploys an
+// image of a repository the walk can't tell among several of one logical
+// id.
+const unknownRepository = "@secure-ecr/ecr-cdk-go:inUseUnknownRepository"
+
 // protectImages finds, in the resolved properties of the resources, every
 // image of a protected repository the app deploys — in CDK's rendering of a
 // repository's URI with a tag, {"Fn::Join": ["", [..., {"Ref": repo},
 // ":tag"]]}, from any stack, or in a literal URI of a repository with a
-// fixed name — and hands each repository its deployments.
-func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters []awscdk.CfnParameter) {
-	protected := map[string][]Protected{} // logical id, or "name" and literal name -> repositories
+// fixed name — and hands each repository its deployments. It returns the
+// deployments refused: a tag no image can have.
+//
+// A Ref names its repository by logical id, which only a stack makes
+// unique: repositories of several stacks often share one (the same
+// construct path in each). The walk runs before CDK's prepare, where a
+// cross-stack reference is still a plain {"Ref": id} in the consumer's
+// template, so an id the app's repositories share is settled by resolving
+// the deploying resource once more, noting the target of each CDK
+// reference (referenceTargets). What that can't settle is warned about on
+// the deploying resource, never attributed to a repository of another
+// stack.
+func protectImages(resources []awscdk.CfnResource, all []awsecr.CfnRepository, repos []Protected, parameters []awscdk.CfnParameter) validation.Errors {
+	byID := map[string][]*candidate{}  // logical id -> repositories
+	byName := map[string][]Protected{} // literal name -> repositories
+	known := map[repoKey]bool{}
 	for _, r := range repos {
 		cfn := r.InUseResource()
-		id := *awscdk.Stack_Of(cfn).GetLogicalId(cfn)
-		protected[id] = append(protected[id], r)
+		stack := awscdk.Stack_Of(cfn)
+		k := repoKey{stack, *stack.GetLogicalId(cfn)}
+		known[k] = true
+		byID[k.id] = append(byID[k.id], &candidate{key: k, cfn: cfn, protected: r})
 		if name := cfn.RepositoryName(); name != nil && check.Known(*name) {
-			protected["name\x00"+*name] = append(protected["name\x00"+*name], r)
+			byName[*name] = append(byName[*name], r)
+		}
+	}
+	for _, cfn := range all {
+		stack := awscdk.Stack_Of(cfn)
+		k := repoKey{stack, *stack.GetLogicalId(cfn)}
+		if !known[k] {
+			known[k] = true
+			byID[k.id] = append(byID[k.id], &candidate{key: k, cfn: cfn})
 		}
 	}
 	params := map[string]bool{} // stack path + logical id of every parameter
@@ -64,6 +117,7 @@ func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters
 	}
 	found := map[Protected][]Deployment{}
 	var order []Protected
+	var refused validation.Errors
 	for _, cfn := range resources {
 		props := cfn.UpdatedProperties()
 		if props == nil || len(*props) == 0 {
@@ -71,22 +125,55 @@ func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters
 		}
 		stack := awscdk.Stack_Of(cfn)
 		var path, stackPath string
-		imageref.Walk(stack.Resolve(props), func(ref imageref.Ref) {
-			targets := protected[ref.LogicalID]
-			if ref.Name != "" {
-				targets = protected["name\x00"+ref.Name]
-			}
-			if len(targets) == 0 {
-				return
-			}
+		here := func() {
 			if path == "" {
 				path, stackPath = *cfn.Node().Path(), *stack.Node().Path()
 			}
+		}
+		t := targets{stack: stack, cfn: cfn, byID: byID}
+		warned, bad := map[string]bool{}, map[string]bool{}
+		imageref.Walk(stack.Resolve(props), func(ref imageref.Ref) {
+			var to []Protected
+			switch {
+			case ref.Name != "":
+				to = byName[ref.Name]
+			case len(byID[ref.LogicalID]) == 0:
+				return
+			case ref.Invalid:
+				here()
+				if !bad[ref.Tag] {
+					bad[ref.Tag] = true
+					repo := "the repository of logical id " + ref.LogicalID
+					if c, ok := t.of(ref.LogicalID); ok {
+						repo = c.pathOf()
+					}
+					refused = append(refused, badTag(path, ref.Tag, repo))
+				}
+				return
+			default:
+				c, ok := t.of(ref.LogicalID)
+				if !ok {
+					here()
+					if !warned[ref.LogicalID] {
+						warned[ref.LogicalID] = true
+						warnUnknown(cfn, path, ref.LogicalID, byID[ref.LogicalID])
+					}
+					return
+				}
+				if c.protected == nil {
+					return
+				}
+				to = []Protected{c.protected}
+			}
+			if len(to) == 0 {
+				return
+			}
+			here()
 			d := Deployment{By: path, Tag: ref.Tag, Digest: ref.Digest != "", Token: ref.Token}
 			if ref.Param != "" && params[stackPath+"\x00"+ref.Param] {
 				d.Param, d.ParamStack = ref.Param, stackPath
 			}
-			for _, r := range targets {
+			for _, r := range to {
 				if _, ok := found[r]; !ok {
 					order = append(order, r)
 				}
@@ -97,4 +184,156 @@ func protectImages(resources []awscdk.CfnResource, repos []Protected, parameters
 	for _, r := range order {
 		r.ProtectInUse(found[r])
 	}
+	return refused
+}
+
+// targets tells which repository a {"Ref": id} of one deploying resource
+// names.
+type targets struct {
+	stack awscdk.Stack
+	cfn   awscdk.CfnResource
+	byID  map[string][]*candidate
+	// exact is, once asked, the construct paths of the targets of the
+	// resource's CDK references, by logical id; failed, when the resolution
+	// that finds them failed.
+	exact  map[string][]string
+	failed bool
+}
+
+// of returns the repository a Ref of the logical id names, and false when
+// it can't tell.
+func (t *targets) of(id string) (*candidate, bool) {
+	candidates := t.byID[id]
+	if len(candidates) == 1 {
+		// The one repository of the app with that id: the Ref is to it,
+		// in its stack or through a cross-stack reference.
+		return candidates[0], true
+	}
+	var own *candidate
+	for _, c := range candidates {
+		if c.key.stack == t.stack {
+			own = c
+		}
+	}
+	if t.exact == nil && !t.failed {
+		t.exact, t.failed = referenceTargets(t.stack, t.cfn, t.byID)
+	}
+	if !t.failed {
+		var matched []*candidate
+		for _, c := range candidates {
+			if slices.Contains(t.exact[id], c.pathOf()) {
+				matched = append(matched, c)
+			}
+		}
+		switch len(matched) {
+		case 1:
+			return matched[0], true
+		case 0:
+			// A Ref that is no CDK reference (written out, an override)
+			// names a resource of its own stack.
+			return own, own != nil
+		default:
+			// The resource references repositories of one id in several
+			// stacks: which tag is whose is lost in the rendering.
+			return nil, false
+		}
+	}
+	return own, own != nil
+}
+
+// warnUnknown warns, on a resource, that an image it deploys can't be
+// protected because the app has several repositories of its logical id.
+func warnUnknown(cfn awscdk.CfnResource, path, id string, candidates []*candidate) {
+	var paths []string
+	for _, c := range candidates {
+		paths = append(paths, c.pathOf())
+	}
+	slices.Sort(paths)
+	awscdk.Annotations_Of(cfn).AddWarningV2(jsii.String(unknownRepository), jsii.String(fmt.Sprintf(
+		"%s deploys an image of the repository of logical id %s, which the app has in several stacks (%s): the library can't tell which, so the image isn't protected from the repository's lifecycle policy; give the repositories different construct ids, or protect the tag yourself (lifecycle.Protect)",
+		path, id, strings.Join(paths, ", "))), nil)
+}
+
+// badTag is the refusal of a tag no image can have, deployed from repo.
+func badTag(path, tag, repo string) *validation.Error {
+	return &validation.Error{Package: "ecr", Path: path, Field: "image tag", Value: validation.Format(tag),
+		Constraint: fmt.Sprintf("no image can have this tag, so the service could never pull it from %s: a tag is 1 to 128 characters matching %s (letters, digits, _ . -, not starting with . or -)", repo, imageref.TagPattern)}
+}
+
+// referenceTargets resolves a resource's properties as the stack does, but
+// with a resolver that notes, for each CDK reference that renders as
+// {"Ref": id} with an id the app's repositories have, the construct path of
+// its target (awscdk.Reference's Target): before CDK's prepare, a
+// cross-stack reference renders as a plain Ref of the producer's logical
+// id, and only the reference itself still knows its stack. It reports
+// failed when the resolution fails; the resolved value itself is not used.
+func referenceTargets(stack awscdk.Stack, cfn awscdk.CfnResource, byID map[string][]*candidate) (exact map[string][]string, failed bool) {
+	r := &targetResolver{byID: byID, found: map[string][]string{}}
+	defer func() {
+		if recover() != nil {
+			exact, failed = nil, true
+		}
+	}()
+	r.def = awscdk.NewDefaultTokenResolver(&joinConcat{})
+	awscdk.Tokenization_Resolve(cfn.UpdatedProperties(), &awscdk.ResolveOptions{Scope: stack, Resolver: r})
+	return r.found, false
+}
+
+// targetResolver is CDK's default token resolver that notes the targets
+// of the references to repositories. (It delegates rather than embeds: a Go
+// struct embedding a jsii class would be passed as that class's object,
+// without the override.)
+type targetResolver struct {
+	def   awscdk.DefaultTokenResolver
+	byID  map[string][]*candidate
+	found map[string][]string
+}
+
+// ResolveList implements awscdk.ITokenResolver.
+func (r *targetResolver) ResolveList(l *[]*string, context awscdk.IResolveContext) any {
+	return r.def.ResolveList(l, context)
+}
+
+// ResolveString implements awscdk.ITokenResolver.
+func (r *targetResolver) ResolveString(s awscdk.TokenizedStringFragments, context awscdk.IResolveContext) any {
+	return r.def.ResolveString(s, context)
+}
+
+// ResolveToken implements awscdk.ITokenResolver.
+func (r *targetResolver) ResolveToken(t awscdk.IResolvable, context awscdk.IResolveContext, postProcessor awscdk.IPostProcessor) any {
+	v := r.def.ResolveToken(t, context, postProcessor)
+	if m, ok := v.(map[string]any); ok && len(m) == 1 {
+		if id, ok := m["Ref"].(string); ok && len(r.byID[id]) > 0 {
+			if ref, ok := t.(awscdk.Reference); ok {
+				if target := *ref.Target().Node().Path(); !slices.Contains(r.found[id], target) {
+					r.found[id] = append(r.found[id], target)
+				}
+			}
+		}
+	}
+	return v
+}
+
+// joinConcat joins resolved fragments as CloudFormation's Fn::Join, as the
+// stack's own resolver does (its concatenator isn't exported).
+type joinConcat struct{ _ byte }
+
+// Join implements awscdk.IFragmentConcatenator.
+func (*joinConcat) Join(left, right any) any {
+	var parts []any
+	for _, v := range []any{left, right} {
+		if v == nil {
+			continue
+		}
+		if m, ok := v.(map[string]any); ok {
+			if join, ok := m["Fn::Join"].([]any); ok && len(join) == 2 && join[0] == "" {
+				if more, ok := join[1].([]any); ok {
+					parts = append(parts, more...)
+					continue
+				}
+			}
+		}
+		parts = append(parts, v)
+	}
+	return map[string]any{"Fn::Join": []any{"", parts}}
 }
