@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
 	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
 )
@@ -89,6 +90,7 @@ func NewPublicRepository(scope constructs.Construct, id *string, props *PublicRe
 	}
 	p.PanicIfAny()
 
+	appcheck.Attach(scope) // two public repositories of one name in the app
 	r := &jsiiProxy_publicRepository{}
 	constructs.NewConstruct_Override(r, scope, id)
 	r.cfn = awsecr.NewCfnPublicRepository(r, jsii.String("Resource"), &awsecr.CfnPublicRepositoryProps{

@@ -63,6 +63,16 @@ func TestTheAppIsCheckedAtSynthesis(t *testing.T) {
 			ecr.NewRepository(awscdk.NewStack(app, jsii.String("Team"), &awscdk.StackProps{Env: env}), jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
 			awsecr.NewRepository(awscdk.NewStack(app, jsii.String("Other"), &awscdk.StackProps{Env: env}), jsii.String("Web"), &awsecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
 		}, `ecr: Other/Web/Resource: AWS::ECR::Repository RepositoryName "team/web": in account and Region 111122223333/eu-west-1 already has one at Team/Web/Resource; repository names are unique in an account and Region; CloudFormation's second create fails`},
+		{"two public repositories of one name in a stack", func(app awscdk.App) {
+			s := awscdk.NewStack(app, jsii.String("Public"), &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111122223333"), Region: jsii.String("us-east-1")}})
+			ecr.NewPublicRepository(s, jsii.String("Tools"), &ecr.PublicRepositoryProps{RepositoryName: jsii.String("tools")})
+			awsecr.NewCfnPublicRepository(s, jsii.String("Again"), &awsecr.CfnPublicRepositoryProps{RepositoryName: jsii.String("tools")})
+		}, `ecr: Public/Again: AWS::ECR::PublicRepository RepositoryName "tools": in the same stack already has one at Public/Tools/Resource; public repository names are unique in an account's public registry; CloudFormation's second create fails`},
+		{"two public repositories of one name in two stacks of an account", func(app awscdk.App) {
+			pub := &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111122223333"), Region: jsii.String("us-east-1")}}
+			ecr.NewPublicRepository(awscdk.NewStack(app, jsii.String("First"), pub), jsii.String("Tools"), &ecr.PublicRepositoryProps{RepositoryName: jsii.String("tools")})
+			ecr.NewPublicRepository(awscdk.NewStack(app, jsii.String("Second"), pub), jsii.String("Tools"), &ecr.PublicRepositoryProps{RepositoryName: jsii.String("tools")})
+		}, `ecr: Second/Tools/Resource: AWS::ECR::PublicRepository RepositoryName "tools": in account 111122223333 already has one at First/Tools/Resource; public repository names are unique in an account's public registry; CloudFormation's second create fails`},
 		{"an enhanced-scan alert under BASIC registry scanning", func(app awscdk.App) {
 			s := awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{Env: env})
 			registry.New(s, jsii.String("Registry"), nil)

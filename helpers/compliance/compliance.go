@@ -117,6 +117,16 @@ var (
 // CDK's recommended flags, in the cdk.json that `cdk init` writes.
 const failOnFindings = "@aws-cdk/core:validateAgainstDefaultRules"
 
+// appMode is the context key of how aws-cdk-lib reports a failed policy
+// validation (cx-api's CDK_APP_MODE_CONTEXT). With "inmemory" it throws
+// the report inside its error and prints nothing; unset (a Go app is
+// "unknown" to it) it prints its own block of three lines per finding to
+// standard error before throwing, and exit.OnError's one line per finding
+// would come after it (aws-cdk-lib 2.277, core/lib/private/
+// synthesis-validation.js). The Go app is the process that synthesizes
+// in memory, so Enable sets it when the app doesn't.
+const appMode = "@aws-cdk/core:appMode"
+
 // enabledMarker is the metadata type Enable leaves on the app, so a second
 // call can be refused: CDK accepts one CloudFormationValidatePlugin per app.
 const enabledMarker = "secure-ecr:compliance"
@@ -134,6 +144,11 @@ const enabledMarker = "secure-ecr:compliance"
 // be warnings, so Enable refuses. Enable also refuses to run twice for an
 // app (CDK accepts one CloudFormationValidatePlugin per app) and an unknown
 // level. It reports all of these by panicking with validation.Errors.
+//
+// Unless the app sets @aws-cdk/core:appMode, Enable (with the flag) sets
+// it to "inmemory": a failed validation is then an error that holds the
+// report, which exit.OnError prints one line per finding, instead of CDK
+// printing its report block first.
 func Enable(app awscdk.App, opts *Options) {
 	if opts == nil {
 		opts = &Options{}
@@ -163,6 +178,9 @@ func Enable(app awscdk.App, opts *Options) {
 			break
 		}
 		app.Node().SetContext(jsii.String(failOnFindings), true)
+		if app.Node().TryGetContext(jsii.String(appMode)) == nil {
+			app.Node().SetContext(jsii.String(appMode), "inmemory")
+		}
 	default:
 		p.Add(failOnFindings, flag, "is not true, so findings would only be warnings; set it to true")
 	}

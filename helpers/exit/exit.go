@@ -73,20 +73,25 @@ func refusal(v any) ([]string, bool) {
 //   - A policy validation plugin's findings (the compliance pack's, error
 //     annotations): "ValidationFailed: Validation failed. A copy of this
 //     report can be found in: DIR/validation-report.json"; the findings are
-//     in that file only (the CDK CLI prints them, `go run .` does not).
+//     in that file (CDK printed them to standard error already). With
+//     @aws-cdk/core:appMode "inmemory", "ValidationFailed: " and the
+//     report itself, ending with the same sentence, and nothing printed.
 //   - Node.validate errors: "Validation failed with the following
 //     errors:" and one "  [path] message" line each.
 //
 // Any other message containing "Validation failed" gives its first line.
 func cdkValidationFailure(msg string) ([]string, bool) {
 	first, rest, _ := strings.Cut(msg, "\n")
-	if !strings.Contains(first, "Validation failed") {
-		return nil, false
-	}
-	if _, path, found := strings.Cut(first, "A copy of this report can be found in: "); found {
+	// With @aws-cdk/core:appMode "inmemory" (compliance.Enable sets it),
+	// the error holds the whole report and ends with the same sentence.
+	if _, after, found := strings.Cut(msg, reportSentence); found && strings.HasPrefix(msg, "ValidationFailed") {
+		path, _, _ := strings.Cut(after, "\n")
 		if lines, err := reportLines(strings.TrimSpace(path)); err == nil && len(lines) > 0 {
 			return lines, true
 		}
+	}
+	if !strings.Contains(first, "Validation failed") {
+		return nil, false
 	}
 	var lines []string
 	if strings.Contains(first, "with the following errors") {
@@ -105,6 +110,10 @@ func cdkValidationFailure(msg string) ([]string, bool) {
 	}
 	return lines, true
 }
+
+// reportSentence ends CDK's message about a failed policy validation,
+// followed by the report file's path.
+const reportSentence = "A copy of this report can be found in: "
 
 // reportLines reads CDK's policy validation report: one line per violation
 // and violating construct, each on one line.

@@ -209,17 +209,24 @@ func walk(root constructs.IConstruct, protect bool) validation.Errors {
 			continue
 		}
 		here := where(cfn)
-		inStack, inEnv := seenKey{kind: kind, value: value, stack: here.stack}, seenKey{kind: kind, value: value, env: here.env}
+		env, envName := here.env, "in account and Region "+here.env
+		if kind == "AWS::ECR::PublicRepository" && env != "" {
+			// One public registry per account, in us-east-1 whatever the
+			// stack's Region (ECR Public's endpoint).
+			env, _, _ = strings.Cut(env, "/")
+			envName = "in account " + env
+		}
+		inStack, inEnv := seenKey{kind: kind, value: value, stack: here.stack}, seenKey{kind: kind, value: value, env: env}
 		if first, ok := seen[inStack]; ok {
 			problems = append(problems, problem(here, kind, field, value, first, "in the same stack"))
 			continue
 		}
-		if first, ok := seen[inEnv]; ok && here.env != "" {
-			problems = append(problems, problem(here, kind, field, value, first, "in account and Region "+here.env))
+		if first, ok := seen[inEnv]; ok && env != "" {
+			problems = append(problems, problem(here, kind, field, value, first, envName))
 			continue
 		}
 		seen[inStack] = here
-		if here.env != "" {
+		if env != "" {
 			seen[inEnv] = here
 		}
 	}
@@ -330,6 +337,8 @@ func identity(cfn awscdk.CfnResource) (kind, field, value string) {
 	switch t {
 	case "AWS::ECR::Repository":
 		field, v = "RepositoryName", cfn.(awsecr.CfnRepository).RepositoryName()
+	case "AWS::ECR::PublicRepository":
+		field, v = "RepositoryName", cfn.(awsecr.CfnPublicRepository).RepositoryName()
 	case "AWS::ECR::RepositoryCreationTemplate":
 		field, v = "Prefix", cfn.(awsecr.CfnRepositoryCreationTemplate).Prefix()
 	case "AWS::ECR::PullThroughCacheRule":
@@ -363,8 +372,12 @@ func problem(here found, kind, field, value string, first found, where string) *
 		what += "; the second Put overwrites the first, and deleting either empties the registry's setting: declare it in one stack"
 	}
 	pkg := "registry"
-	if kind == "AWS::ECR::Repository" {
+	switch kind {
+	case "AWS::ECR::Repository":
 		pkg = "ecr"
+	case "AWS::ECR::PublicRepository":
+		pkg = "ecr"
+		what = "public repository names are unique in an account's public registry; CloudFormation's second create fails"
 	}
 	e := &validation.Error{Package: pkg, Path: here.path(), Field: kind, Constraint: fmt.Sprintf("%s already has one at %s; %s", where, first.path(), what)}
 	if field != "" {
