@@ -20,7 +20,6 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/examples/replication"
 	"github.com/secure-ecr/ecr-cdk-go/examples/service"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 )
 
 // Stacks adds every example stack to the app and returns them.
@@ -49,5 +48,5 @@ func main() {
 	app := awscdk.NewApp(nil)
 	Stacks(app)
 	app.Synth(nil)
-	jsiiexit.Close()
+	exit.Close() // jsii.Close, without a spurious line on standard error
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
@@ -20,5 +19,5 @@ func main() {
 	compliance.Enable(app, nil)
 	NewImagesStack(app, "Images", nil)
 	app.Synth(nil)
-	jsii.Close()
+	exit.Close() // jsii.Close, without a spurious line on standard error
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
 )
 
 // Main runs a package's tests and closes the jsii runtime once at the end.
@@ -20,7 +20,7 @@ import (
 // Node.js 22 first on PATH before `go test` starts.
 func Main(m *testing.M) {
 	code := m.Run()
-	jsiiexit.Close()
+	exit.Close()
 	os.Exit(code)
 }
 

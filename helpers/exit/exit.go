@@ -9,9 +9,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/cdkreport"
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
 	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
 )
 
@@ -46,7 +47,7 @@ func OnError() {
 		for _, line := range lines {
 			fmt.Fprintln(os.Stderr, line)
 		}
-		jsiiexit.Close()
+		Close()
 		os.Exit(1)
 	}
 	panic(v)
@@ -130,4 +131,23 @@ func reportLines(path string) ([]string, error) {
 		lines = append(lines, oneline.Cut(fmt.Sprintf("%s: %s (%s): %s", f.Path, f.Rule, f.Plugin, f.Description), 1000))
 	}
 	return lines, nil
+}
+
+// Close stops the jsii runtime at the end of a CDK app's main, as
+// jsii.Close does, with standard error muted: the last step of main, after
+// app.Synth. It is what the examples and the starter call.
+//
+// Why muted: jsii-runtime-go v1.139.0 watched its Node.js process from a
+// goroutine that called Wait while jsii.Close called Wait too; whichever
+// lost printed "Runtime process exited abnormally: waitid: no child
+// processes", a spurious line in `cdk synth` output. v1.142.0, which the
+// module pins, leaves Wait to that goroutine alone
+// (internal/kernel/process/process.go: "The process monitor owns Wait"),
+// and still prints that line, to standard error, whenever Wait returns an
+// error. Standard error stays muted afterwards.
+func Close() {
+	if devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		os.Stderr = devNull
+	}
+	jsii.Close()
 }

@@ -25,7 +25,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
 )
 
 // cdkModule is the module the table comes from.
@@ -42,7 +42,7 @@ func main() {
 			err = os.WriteFile(*out, src, 0o644)
 		}
 	}
-	jsiiexit.Close() // mutes standard error: report after it on standard output
+	exit.Close() // mutes standard error: report after it on standard output
 	if err != nil {
 		fmt.Println("regiongen:", err)
 		os.Exit(1)

@@ -12,13 +12,13 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsiiexit"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/exit"
 )
 
 // TestMain closes the jsii runtime once, after every test.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	jsiiexit.Close()
+	exit.Close()
 	os.Exit(code)
 }
 
