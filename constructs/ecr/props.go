@@ -108,7 +108,7 @@ type RepositoryProps struct {
 
 	// LifecycleRules are the repository's lifecycle policy, built with the
 	// helpers of package lifecycle. Priorities follow the order given, and a
-	// rule selecting any tag status always comes last (see lifecycle.Resolve).
+	// rule selecting any tag status always comes last (see lifecycle.NewPolicy).
 	// Default: when no rules are given here or later with AddLifecycleRules,
 	// lifecycle.DefaultRules(): expire untagged images 14 days after push
 	// (Security Hub ECR.3). Set NoLifecyclePolicy for none.

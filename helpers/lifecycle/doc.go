@@ -12,7 +12,7 @@
 // # Rules and priorities
 //
 // A [Rule] is one entry of a policy's "rules" array. Its Priority is ECR's
-// rulePriority; zero means automatic. [Resolve] numbers automatic rules in the
+// rulePriority; zero means automatic. [NewPolicy] numbers automatic rules in the
 // order given, after the highest explicit priority, and always places a rule
 // that selects any tag status after every other rule of its storage class, as
 // ECR requires. Rules with explicit priorities are never renumbered.

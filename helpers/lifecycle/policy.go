@@ -25,7 +25,7 @@ type Policy struct {
 	findings []Finding
 }
 
-// NewPolicy resolves the rules' priorities (see [Resolve]), checks them the
+// NewPolicy resolves the rules' priorities (automatic ones, zero, are numbered as the package doc says), checks them the
 // way ECR checks a lifecycle policy and renders the policy text. It returns
 // every problem found as [Errors], including the errors of the static
 // analysis (see [Policy.Findings]): a protection that protects nothing is

@@ -86,7 +86,7 @@ const MinArchiveDays = 90
 // policy JSON; the helpers in this package fill them in for the common cases.
 type Rule struct {
 	// Priority is rulePriority: rules are applied from the lowest number up.
-	// Default: 0, automatic (see [Resolve]).
+	// Default: 0, automatic (see [NewPolicy]).
 	Priority int
 	// Description is the rule's description, shown in the ECR console.
 	// Default: none.
