@@ -9,19 +9,12 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/cdkreport"
 )
 
-// Finding is one violation in CDK's validation report, for one construct.
-type Finding struct {
-	// Plugin is the validation plugin that reported it.
-	Plugin string
-	// Rule is the rule's name, such as "SECURITYHUB_ECR_1".
-	Rule string
-	// Severity is "error" or "warning".
-	Severity string
-	// Description is the rule's message.
-	Description string
-	// Path is the construct path of the violating resource.
-	Path string
-}
+// Finding is one violation in CDK's validation report, for one construct:
+// Plugin (the validation plugin that reported it), Rule (such as
+// "SECURITYHUB_ECR_1"), Severity ("error", "warning", or the plugin's own
+// word), Description (the rule's message) and Path (the violating
+// construct's path). It is the type exit.OnError reads the report into too.
+type Finding = cdkreport.Finding
 
 // ValidationReport reads the validation report CDK writes into the cloud
 // assembly at dir: one Finding per rule and violating construct. CDK leaves a
@@ -36,9 +29,5 @@ func ValidationReport(dir string) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validation report: %w", err)
 	}
-	findings := make([]Finding, len(read))
-	for i, f := range read {
-		findings[i] = Finding(f)
-	}
-	return findings, nil
+	return read, nil
 }
