@@ -261,6 +261,10 @@ func badInputs() []badinput.Case {
 			Call: func(s awscdk.Stack, _ any) {
 				registry.NewRepositoryCreationTemplate(s, jsii.String("Team"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team"), EncryptionKeyArn: jsii.String(usKey)})
 			}, Want: `registry: Test/Team: EncryptionKeyArn "` + usKey + `": is in Region us-east-1, but the stack is in eu-west-1; ECR needs a key of the Region the repositories are created in`},
+		{Name: "dual-layer encryption outside GovCloud", Stack: inEnv("111122223333", "eu-west-1"),
+			Call: func(s awscdk.Stack, _ any) {
+				registry.NewRepositoryCreationTemplate(s, jsii.String("Team"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team"), Encryption: awsecr.RepositoryEncryption_KMS_DSSE()})
+			}, Want: `registry: Test/Team: Encryption "KMS_DSSE": dual-layer encryption is only available in the AWS GovCloud (US) Regions (partition aws-us-gov), but the stack is in eu-west-1 (partition aws); use KMS`},
 		{Name: "cache template key of another Region, through AddPullThroughCacheRule", Stack: inEnv("111122223333", "eu-west-1"),
 			Setup: func(s awscdk.Stack) any { return registry.New(s, jsii.String("Registry"), nil) },
 			Call: func(_ awscdk.Stack, r any) {

@@ -1,6 +1,7 @@
 package registry_test
 
 import (
+	"fmt"
 	"strings"
 
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 )
 
 // nil props: basic scan on push for every repository and a ROOT template
@@ -243,4 +245,19 @@ func TestDeleteReplication(t *testing.T) {
 		map[string]any{"Destinations": dest("eu-west-1")},
 		map[string]any{"Destinations": dest("eu-central-1"), "RepositoryFilters": []any{map[string]any{"Filter": "mirror/", "FilterType": "PREFIX_MATCH"}}, "DeleteReplication": map[string]any{"Enabled": true}},
 	}}})
+}
+
+// A creation template's lifecycle analysis warnings are CDK warnings on
+// the template.
+func TestTemplateLifecycleWarnings(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	registry.NewRepositoryCreationTemplate(stack, jsii.String("Keeper"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("keep"), LifecycleRules: lifecycle.Protect("prod")})
+	var got []string
+	for _, m := range *assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_AnyValue()) {
+		got = append(got, *m.Id+": "+fmt.Sprint(m.Entry.Data))
+	}
+	want := `/Test/Keeper: LifecycleRules: policy: rules (2 rules): no rule can ever fire, so the policy expires nothing (Security Hub ECR.3 passes all the same); add a rule that acts, such as DeleteUntaggedAfterDays(14) [ack: @secure-ecr/ecr-cdk-go:lifecycle-expiresNothing]`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("warnings = %q, want %q", got, want)
+	}
 }

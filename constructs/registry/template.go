@@ -274,6 +274,12 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *pro
 		}
 	}
 	t.Settings = check.CheckSettings(in, p)
+	if t.Encryption == "KMS_DSSE" && pl.region != "" && pl.partition() != check.PartitionGovCloud {
+		// "Dual-layer server-side encryption with AWS KMS (DSSE-KMS) is only
+		// available in the AWS GovCloud (US) Regions" (Amazon ECR User
+		// Guide, Encryption at rest), as for a repository (ecr.NewRepository).
+		p.Add("Encryption", "KMS_DSSE", fmt.Sprintf("dual-layer encryption is only available in the AWS GovCloud (US) Regions (partition %s), but the stack is in %s (partition %s); use KMS", check.PartitionGovCloud, pl.region, pl.partition()))
+	}
 	role, roleField := oneOf("", "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, p)
 	if role != nil {
 		if r := *role; !check.IsToken(r) {
