@@ -127,6 +127,15 @@ const failOnFindings = "@aws-cdk/core:validateAgainstDefaultRules"
 // in memory, so Enable sets it when the app doesn't.
 const appMode = "@aws-cdk/core:appMode"
 
+// failSynth is the context key with which the CDK CLI (2.1148) takes the
+// validation report over from the app (cx-api's
+// FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT, which the CLI sets to false): it
+// then prints the report's block of three lines per finding itself.
+// Enable sets it back to true with appMode, so the app fails with the
+// report and exit.OnError prints it one line per finding, under the CLI as
+// outside it.
+const failSynth = "@aws-cdk/core:failSynthOnValidationErrors"
+
 // enabledMarker is the metadata type Enable leaves on the app, so a second
 // call can be refused: CDK accepts one CloudFormationValidatePlugin per app.
 const enabledMarker = "secure-ecr:compliance"
@@ -145,10 +154,12 @@ const enabledMarker = "secure-ecr:compliance"
 // app (CDK accepts one CloudFormationValidatePlugin per app) and an unknown
 // level. It reports all of these by panicking with validation.Errors.
 //
-// Unless the app sets @aws-cdk/core:appMode, Enable (with the flag) sets
-// it to "inmemory": a failed validation is then an error that holds the
-// report, which exit.OnError prints one line per finding, instead of CDK
-// printing its report block first.
+// Unless the app sets @aws-cdk/core:appMode (or already has children),
+// Enable sets it to "inmemory" and @aws-cdk/core:failSynthOnValidationErrors
+// to true: a failed validation is then an error that holds the report,
+// which exit.OnError prints one line per finding, instead of CDK (or the
+// CDK CLI, which sets the latter to false to print it itself) printing a
+// block of three lines per finding.
 func Enable(app awscdk.App, opts *Options) {
 	if opts == nil {
 		opts = &Options{}
@@ -178,13 +189,14 @@ func Enable(app awscdk.App, opts *Options) {
 			break
 		}
 		app.Node().SetContext(jsii.String(failOnFindings), true)
-		if app.Node().TryGetContext(jsii.String(appMode)) == nil {
-			app.Node().SetContext(jsii.String(appMode), "inmemory")
-		}
 	default:
 		p.Add(failOnFindings, flag, "is not true, so findings would only be warnings; set it to true")
 	}
 	p.PanicIfAny()
+	if app.Node().TryGetContext(jsii.String(appMode)) == nil && len(*app.Node().Children()) == 0 {
+		app.Node().SetContext(jsii.String(appMode), "inmemory")
+		app.Node().SetContext(jsii.String(failSynth), true)
+	}
 
 	guard := []*awscdk.ValidationRuleSource{{Name: jsii.String("ecr-compliance.guard"), Content: jsii.String(standardGuard)}}
 	if level == LevelStrict {

@@ -46,19 +46,37 @@ func TestStarterAsAUserRunsIt(t *testing.T) {
 		t.Errorf("no template: %v\n%s", err, out)
 	}
 
-	// A mistake in the input: one line on standard error, exit status 1,
-	// no goroutine dump.
+	// A control broken: under `cdk synth`, one line per finding (exit.OnError),
+	// not the report's blocks of three lines that CDK or the CLI print.
 	stack := filepath.Join(dir, "stack.go")
 	src, err := os.ReadFile(stack)
 	if err != nil {
 		t.Fatal(err)
 	}
+	mutable := strings.Replace(string(src), `Tags: map[string]string{"team": "platform"},`, `Tags: map[string]string{"team": "platform"}, TagMutability: awsecr.TagMutability_MUTABLE,`, 1)
+	mutable = strings.Replace(mutable, `"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"`, `"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"`, 1)
+	if err := os.WriteFile(stack, []byte(mutable), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr := run(t, dir, 1, cdk, "synth", "--quiet")
+	for _, rule := range []string{"SECURITYHUB_ECR_2", "CHECKOV_CKV_AWS_51"} {
+		if !strings.Contains(stderr, "\nImages/Service/Resource: "+rule+" (CloudFormation Validate): ") && !strings.HasPrefix(stderr, "Images/Service/Resource: "+rule) {
+			t.Errorf("cdk synth: no line for %s:\n%s", rule, stderr)
+		}
+	}
+	if strings.Contains(stderr, "Acknowledge with") || strings.Contains(stderr, "aws-cdk-lib.aws_ecr.CfnRepository") {
+		t.Errorf("cdk synth printed the report's blocks:\n%s", stderr)
+	}
+
+	// A mistake in the input: one line on standard error, exit status 1,
+	// no goroutine dump.
 	broken := strings.Replace(string(src), `"team/service"`, `"Team/Service"`, 1)
 	if err := os.WriteFile(stack, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	run(t, dir, 0, "go", "build", "-o", "images", ".") // `go run` would add its own "exit status 1"
-	stderr := run(t, dir, 1, filepath.Join(dir, "images"))
+	stderr = run(t, dir, 1, filepath.Join(dir, "images"))
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
 	if len(lines) != 1 || !strings.HasPrefix(lines[0], `ecr: Images/Service: RepositoryName "Team/Service": must be lowercase`) {
 		t.Errorf("standard error of a refused input:\n%s", stderr)
