@@ -129,7 +129,7 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	res, err := adopt.Generate(o)
 	if err != nil {
 		for _, line := range problemLines(err) {
-			fmt.Fprintln(stderr, line)
+			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", line)
 		}
 		return exitInvalid
 	}
@@ -153,7 +153,9 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// problemLines splits the generator's problems into lines.
+// problemLines splits the generator's problems into lines; runAdopt
+// prefixes each with "ecr-cdk adopt: ", as the other subcommands do
+// ("ecr-cdk adopt: repos.json:2:22: repositories.repositoryName: must be a string").
 func problemLines(err error) []string {
 	var p adopt.Problems
 	if errors.As(err, &p) {
