@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/adopt"
@@ -65,14 +66,12 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Package, "package", "", "")
 	fs.StringVar(&o.Stack, "stack", adopt.DefaultStack, "")
 	fs.StringVar(&o.Account, "account", "", "")
-	fs.StringVar(&o.Region, "region", "", "")
 	fs.StringVar(&o.AWSManagedKey, "aws-managed-key", "", "")
 	out := fs.String("out", "", "")
 	format := fs.String("format", "table", "")
 	fromLive := fs.Bool("live", false, "")
-	profile := fs.String("profile", "", "")
-	concurrency := fs.Int("concurrency", live.DefaultConcurrency, "")
-	timeout := fs.Duration("timeout", live.DefaultTimeout, "")
+	var lf live.Flags // --region is also the stack's Region, without --live
+	lf.Register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, adoptUsage)
@@ -80,13 +79,17 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		}
 		return usageError(stderr, "adopt", err.Error())
 	}
+	o.Region = lf.Region
+	liveOnly := slices.DeleteFunc(lf.Given(fs), func(name string) bool { return name == "region" })
 	switch {
 	case fs.NArg() > 0:
 		return usageError(stderr, "adopt", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case *fromLive && (o.Repositories != "" || o.LifecyclePolicies != "" || o.RepositoryPolicies != ""):
 		return usageError(stderr, "adopt", "--live reads the account: it can't be combined with --repositories, --lifecycle-policies or --repository-policies")
-	case !*fromLive && (*profile != "" || flagSet(fs, "concurrency") || flagSet(fs, "timeout")):
+	case !*fromLive && len(liveOnly) > 0:
 		return usageError(stderr, "adopt", "--profile, --concurrency and --timeout go with --live")
+	case lf.Check() != "":
+		return usageError(stderr, "adopt", lf.Check())
 	case o.Repositories == "" && !*fromLive:
 		return usageError(stderr, "adopt", "--repositories is required, or --live to read the account")
 	case o.Package == "":
@@ -108,7 +111,7 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		defer os.RemoveAll(dir)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		c, err := live.Load(ctx, live.Options{Profile: *profile, Region: o.Region, Concurrency: *concurrency, Timeout: *timeout, Progress: stderr})
+		c, err := live.Load(ctx, lf.Options(stderr))
 		if err != nil {
 			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(err))
 			return exitInvalid
@@ -126,7 +129,7 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	res, err := adopt.Generate(o)
 	if err != nil {
 		for _, line := range problemLines(err) {
-			fmt.Fprintln(stderr, line)
+			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", line)
 		}
 		return exitInvalid
 	}
@@ -150,7 +153,9 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// problemLines splits the generator's problems into lines.
+// problemLines splits the generator's problems into lines; runAdopt
+// prefixes each with "ecr-cdk adopt: ", as the other subcommands do
+// ("ecr-cdk adopt: repos.json:2:22: repositories.repositoryName: must be a string").
 func problemLines(err error) []string {
 	var p adopt.Problems
 	if errors.As(err, &p) {
@@ -196,11 +201,4 @@ func writeFiles(dir string, files map[string][]byte) error {
 		delete(temps, name)
 	}
 	return nil
-}
-
-// flagSet reports whether the flag was given.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

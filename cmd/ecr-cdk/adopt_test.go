@@ -135,8 +135,8 @@ func TestAdoptRefuses(t *testing.T) {
 				t.Fatalf("exit %d, want %d; stderr %q", code, exitInvalid, stderr)
 			}
 			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-			if len(lines) != 1 || !strings.Contains(stderr, tc.want) {
-				t.Errorf("stderr %q, want one line containing %q", stderr, tc.want)
+			if len(lines) != 1 || !strings.HasPrefix(stderr, "ecr-cdk adopt: ") || !strings.Contains(stderr, tc.want) {
+				t.Errorf("stderr %q, want one line \"ecr-cdk adopt: ...\" containing %q", stderr, tc.want)
 			}
 			if stdout != "" {
 				t.Errorf("stdout %q, want nothing", stdout)
@@ -182,5 +182,20 @@ func TestAdoptBadPackageName(t *testing.T) {
 	code, _, stderr := runCmd(t, "adopt", "--repositories", filepath.Join(in, "repos.json"), "--package", "func", "--out", t.TempDir())
 	if code != exitInvalid || !strings.Contains(stderr, `--package "func": must be a Go package name`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestAdoptProblemsArePrefixed: every problem is its own line, prefixed
+// with the subcommand as the other subcommands' errors are.
+func TestAdoptProblemsArePrefixed(t *testing.T) {
+	arn := func(name, region string) string {
+		return `{"repositoryArn": "arn:aws:ecr:` + region + `:123456789012:repository/` + name + `", "registryId": "123456789012", "repositoryName": "` + name + `"}`
+	}
+	in := write(t, map[string]string{"repos.json": `{"repositories": [` + arn("shop/web", "eu-west-1") + `, ` + arn("shop/api", "us-east-1") + `, ` + arn("shop/db", "us-west-2") + `]}`})
+	code, stdout, stderr := runCmd(t, "adopt", "--repositories", filepath.Join(in, "repos.json"), "--package", "adopted", "--out", filepath.Join(t.TempDir(), "out"))
+	want := "ecr-cdk adopt: repository shop/api: in Region us-east-1, the stack in eu-west-1 (the first repository's; set --region to choose); a stack adopts the repositories of its own Region\n" +
+		"ecr-cdk adopt: repository shop/db: in Region us-west-2, the stack in eu-west-1 (the first repository's; set --region to choose); a stack adopts the repositories of its own Region\n"
+	if code != exitInvalid || stdout != "" || stderr != want {
+		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1 and\n%s", code, stdout, stderr, want)
 	}
 }

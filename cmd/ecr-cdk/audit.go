@@ -76,28 +76,24 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "table", "")
 	level := fs.String("level", string(compliance.LevelStrict), "")
 	template := fs.String("template", "", "")
-	profile := fs.String("profile", "", "")
-	region := fs.String("region", "", "")
-	concurrency := fs.Int("concurrency", live.DefaultConcurrency, "")
-	timeout := fs.Duration("timeout", live.DefaultTimeout, "")
+	var lf live.Flags
+	lf.Register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, auditUsage)
-			return 0
+			return exitOK
 		}
-		return auditUsageError(stderr, err.Error())
+		return usageError(stderr, "audit", err.Error())
 	}
 	switch {
 	case fs.NArg() > 0:
-		return auditUsageError(stderr, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+		return usageError(stderr, "audit", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case *format != "table" && *format != "json":
-		return auditUsageError(stderr, fmt.Sprintf("--format %q: must be table or json", *format))
+		return usageError(stderr, "audit", fmt.Sprintf("--format %q: must be table or json", *format))
 	case *level != string(compliance.LevelStandard) && *level != string(compliance.LevelStrict):
-		return auditUsageError(stderr, fmt.Sprintf("--level %q: must be standard or strict", *level))
-	case *concurrency < 1 || *concurrency > 64:
-		return auditUsageError(stderr, fmt.Sprintf("--concurrency %d: must be 1 to 64", *concurrency))
-	case *timeout <= 0:
-		return auditUsageError(stderr, "--timeout must be positive, such as 30s")
+		return usageError(stderr, "audit", fmt.Sprintf("--level %q: must be standard or strict", *level))
+	case lf.Check() != "":
+		return usageError(stderr, "audit", lf.Check())
 	}
 	var declared []auditDeclared
 	if *template != "" {
@@ -110,8 +106,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := live.Options{Profile: *profile, Region: *region, Concurrency: *concurrency, Timeout: *timeout, Progress: stderr}
-	c, err := live.Load(ctx, opts)
+	c, err := live.Load(ctx, lf.Options(stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk audit: %s\n", live.Message(err))
 		return 1
@@ -177,11 +172,6 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return exit
-}
-
-func auditUsageError(stderr io.Writer, msg string) int {
-	fmt.Fprintf(stderr, "ecr-cdk audit: %s (ecr-cdk audit --help)\n", msg)
-	return 2
 }
 
 // auditScanRule returns the registry scanning rule that scans a repository

@@ -99,10 +99,8 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	})
 	nowText := fs.String("now", "", "")
 	liveImages := fs.Bool("live-images", false, "")
-	profile := fs.String("profile", "", "")
-	region := fs.String("region", "", "")
-	concurrency := fs.Int("concurrency", live.DefaultConcurrency, "")
-	timeout := fs.Duration("timeout", live.DefaultTimeout, "")
+	var lf live.Flags
+	lf.Register(fs)
 	format := fs.String("format", "table", "")
 
 	// Flags may come before, between or after OLD and NEW.
@@ -128,8 +126,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "diff", fmt.Sprintf("unexpected argument %q", positional[2]))
 	case *format != "table" && *format != "json":
 		return usageError(stderr, "diff", fmt.Sprintf("--format %q: must be table or json", *format))
-	case !*liveImages && (*profile != "" || *region != "" || flagSet(fs, "concurrency") || flagSet(fs, "timeout")):
+	case !*liveImages && len(lf.Given(fs)) > 0:
 		return usageError(stderr, "diff", "--profile, --region, --concurrency and --timeout go with --live-images")
+	case lf.Check() != "":
+		return usageError(stderr, "diff", lf.Check())
 	}
 	opts := &changes.Options{Allow: allow, Now: time.Now()}
 	if *nowText != "" {
@@ -162,7 +162,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 
 	if *liveImages {
-		if code := readLiveImages(old, new, opts, live.Options{Profile: *profile, Region: *region, Concurrency: *concurrency, Timeout: *timeout, Progress: stderr}, stderr); code != exitOK {
+		if code := readLiveImages(old, new, opts, lf.Options(stderr), stderr); code != exitOK {
 			return code
 		}
 	}

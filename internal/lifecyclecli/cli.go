@@ -330,7 +330,7 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if v := *liveSel.inUse; v != "" && !isLiveUsers(v) {
 		inUseFile = v // a file of images in use, offline
 	}
-	liveOnly := liveFlagsSet(fs)
+	liveOnly := liveSel.liveFlagsSet(fs)
 	if liveOnly == "in-use" && inUseFile != "" && !liveSel.selected() {
 		liveOnly = ""
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,41 +32,37 @@ import (
 type liveFlags struct {
 	name, prefix *string
 	all          *bool
-	profile      *string
-	region       *string
-	concurrency  *int
-	timeout      *time.Duration
+	conn         *live.Flags // --profile, --region, --concurrency, --timeout
 	inUse        *string
 	prices       *string
 }
 
 func addLiveFlags(fs *flag.FlagSet) liveFlags {
-	return liveFlags{
-		name:        fs.String("repository-name", "", ""),
-		prefix:      fs.String("repository-prefix", "", ""),
-		all:         fs.Bool("all-repositories", false, ""),
-		profile:     fs.String("profile", "", ""),
-		region:      fs.String("region", "", ""),
-		concurrency: fs.Int("concurrency", live.DefaultConcurrency, ""),
-		timeout:     fs.Duration("timeout", live.DefaultTimeout, ""),
-		inUse:       fs.String("in-use", "", ""),
-		prices:      fs.String("prices", "", ""),
+	l := liveFlags{
+		name:   fs.String("repository-name", "", ""),
+		prefix: fs.String("repository-prefix", "", ""),
+		all:    fs.Bool("all-repositories", false, ""),
+		conn:   &live.Flags{},
+		inUse:  fs.String("in-use", "", ""),
+		prices: fs.String("prices", "", ""),
 	}
+	l.conn.Register(fs)
+	return l
 }
 
 // liveFlagsSet returns the first flag of the live modes given on the
-// command line (not a selection), or "".
-func liveFlagsSet(fs *flag.FlagSet) string {
-	var set string
+// command line (not a selection), in the order of their names, or "".
+func (l liveFlags) liveFlagsSet(fs *flag.FlagSet) string {
+	given := l.conn.Given(fs)
 	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "profile", "region", "concurrency", "timeout", "in-use", "prices":
-			if set == "" {
-				set = f.Name
-			}
+		if f.Name == "in-use" || f.Name == "prices" {
+			given = append(given, f.Name)
 		}
 	})
-	return set
+	if len(given) == 0 {
+		return ""
+	}
+	return slices.Min(given)
 }
 
 // selected reports whether a live selection was given.
@@ -85,10 +82,8 @@ func (l liveFlags) check() string {
 	switch {
 	case n > 1:
 		return "give one of --repository-name, --repository-prefix and --all-repositories"
-	case *l.concurrency < 1 || *l.concurrency > 64:
-		return fmt.Sprintf("--concurrency %d: must be 1 to 64", *l.concurrency)
-	case *l.timeout <= 0:
-		return "--timeout must be positive, such as 30s"
+	case l.conn.Check() != "":
+		return l.conn.Check()
 	}
 	if _, _, err := l.users(); err != nil {
 		return err.Error()
@@ -120,8 +115,7 @@ func (l liveFlags) users() (ecs, lambda bool, err error) {
 // connect makes the clients; ctx is cancelled on Ctrl-C or SIGTERM.
 func (l liveFlags) connect(stderr io.Writer, command string) (context.Context, context.CancelFunc, *live.Clients, int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	opts := live.Options{Profile: *l.profile, Region: *l.region, Concurrency: *l.concurrency, Timeout: *l.timeout, Progress: stderr}
-	c, err := live.Load(ctx, opts)
+	c, err := live.Load(ctx, l.conn.Options(stderr))
 	if err != nil {
 		stop()
 		fmt.Fprintf(stderr, "ecr-lifecycle %s: %s\n", command, live.Message(err))

@@ -3,6 +3,7 @@ package lifecyclecli
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -132,6 +133,12 @@ func TestLiveBadInputIsOneLine(t *testing.T) {
 	s.Put("here", "v1", livetest.OCIManifest, livetest.Manifest(livetest.OCIManifest, "v1", 1))
 	s.LifecyclePolicy("here", `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}`)
 	p := livetest.NewProxy(t, moto.URL)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + l.Addr().String() // nothing listens there: refused
+	l.Close()
 	for _, tt := range []struct {
 		name   string
 		args   []string
@@ -147,6 +154,8 @@ func TestLiveBadInputIsOneLine(t *testing.T) {
 			`ecr-lifecycle preview: --region "us-nowhere-1": unknown Region (not in the table of aws-cdk-go `},
 		{"missing credentials", []string{"--repository-name", "here"}, map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, nil,
 			"ecr-lifecycle preview: no AWS credentials found by the SDK's default chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the shared credentials and config files"},
+		{"endpoint that refuses the connection", []string{"--repository-name", "here"}, map[string]string{"AWS_ENDPOINT_URL": dead}, nil,
+			"ecr-lifecycle preview: ECR DescribeRepositories: gave up after 5 attempts: can't connect to the endpoint " + dead + " (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECR, else the Region's): connection refused"},
 		{"an answer that isn't JSON", []string{"--repository-name", "here"}, nil, func(n int64, op string, body []byte) (int, string, bool) {
 			return http.StatusOK, `{"imageDetails": [{"imageDigest": "sha256:`, op == "DescribeImages"
 		}, "ecr-lifecycle preview: here: ECR DescribeImages: the server's answer is not the API's JSON: "},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,5 +105,53 @@ func TestProgressIsQuietOffATerminal(t *testing.T) {
 	}
 	if c.Requests() == 0 {
 		t.Error("requests not counted")
+	}
+}
+
+// deadEndpoint returns the URL of a local port nothing listens on: a
+// connection to it is refused.
+func deadEndpoint(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + l.Addr().String()
+	l.Close()
+	return url
+}
+
+// An endpoint that refuses the connection is named in the one line, with
+// where it comes from; so is one that doesn't answer.
+func TestUnreachableEndpointIsNamed(t *testing.T) {
+	reset(t)
+	dead := deadEndpoint(t)
+	t.Setenv("AWS_ENDPOINT_URL", dead)
+	c, err := live.Load(context.Background(), live.Options{Timeout: time.Second, MaxAttempts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Repositories(context.Background(), live.Selection{All: true})
+	want := "ECR DescribeRepositories: gave up after 2 attempts: can't connect to the endpoint " + dead +
+		" (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECR, else the Region's): connection refused"
+	if got := live.Message(err); got != want {
+		t.Errorf("Message\n got %q\nwant %q", got, want)
+	}
+	_, err = c.ECSImages(context.Background())
+	if got := live.Message(err); !strings.Contains(got, "can't connect to the endpoint "+dead+" (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECS, else the Region's)") {
+		t.Errorf("ECS: %q", got)
+	}
+
+	silent := livetest.Silent(t)
+	t.Setenv("AWS_ENDPOINT_URL", silent)
+	c, err = live.Load(context.Background(), live.Options{Timeout: 200 * time.Millisecond, MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Repositories(context.Background(), live.Selection{All: true})
+	want = "ECR DescribeRepositories: no answer within the timeout (--timeout), after every retry; is the endpoint " + silent +
+		" (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECR) reachable?"
+	if got := live.Message(err); got != want {
+		t.Errorf("Message\n got %q\nwant %q", got, want)
 	}
 }

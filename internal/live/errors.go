@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/url"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -13,8 +14,10 @@ import (
 // Message returns an error of a reader as one line for the commands: the
 // service and operation, then the API's error code and message, or what
 // went wrong on the way (a timeout, a refused connection, an answer that
-// isn't the API's JSON). It never includes a stack or the SDK's request
-// details beyond the code.
+// isn't the API's JSON). A timeout, a refused connection and a host that
+// doesn't resolve name the endpoint (scheme and host) and the environment
+// variables it comes from. It never includes a stack or the SDK's request
+// details beyond the code and the endpoint.
 func Message(err error) string {
 	if err == nil {
 		return ""
@@ -23,9 +26,13 @@ func Message(err error) string {
 		return "interrupted"
 	}
 	var where string
+	vars := "AWS_ENDPOINT_URL" // where the endpoint comes from, when not the Region's
 	var op *smithy.OperationError
 	if errors.As(err, &op) {
 		where = op.ServiceID + " " + op.OperationName + ": "
+		// The service's own variable: AWS_ENDPOINT_URL_ECR, …_ECS, …_LAMBDA
+		// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+		vars += ", AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(op.ServiceID, " ", "_"))
 	}
 	var api smithy.APIError
 	switch {
@@ -36,15 +43,47 @@ func Message(err error) string {
 		}
 		return where + api.ErrorCode() + ": " + oneLine(msg)
 	case isTimeout(err):
-		return where + "no answer within the timeout (--timeout), after every retry; is the endpoint (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECR) reachable?"
+		endpoint := "the endpoint"
+		if e := endpointOf(err); e != "" {
+			endpoint += " " + e
+		}
+		return where + "no answer within the timeout (--timeout), after every retry; is " + endpoint + " (" + vars + ") reachable?"
 	case isDeserialization(err):
 		return where + "the server's answer is not the API's JSON: " + oneLine(innermost(err))
 	}
+	var attempts string
 	var quota *retry.MaxAttemptsError
 	if errors.As(err, &quota) {
-		return where + "gave up after " + itoa(quota.Attempt) + " attempts: " + oneLine(innermost(err))
+		attempts = "gave up after " + itoa(quota.Attempt) + " attempts: "
 	}
-	return where + oneLine(innermost(err))
+	if e := endpointOf(err); e != "" && isDial(err) {
+		// A refused connection or a host that doesn't resolve: the one
+		// thing to check is the endpoint, which the SDK's error leaves out.
+		return where + attempts + "can't connect to the endpoint " + e + " (" + vars + ", else the Region's): " + oneLine(innermost(err))
+	}
+	return where + attempts + oneLine(innermost(err))
+}
+
+// endpointOf returns the scheme and host of the URL a request was sent to
+// ("http://127.0.0.1:5000"), or "" when err names none.
+func endpointOf(err error) string {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return ""
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// isDial reports whether err is a failure to open the connection: refused,
+// unreachable, or a host name that doesn't resolve.
+func isDial(err error) bool {
+	var oe *net.OpError
+	var de *net.DNSError
+	return (errors.As(err, &oe) && oe.Op == "dial") || errors.As(err, &de)
 }
 
 // IsAccessDenied reports whether err is an access denial, which the
