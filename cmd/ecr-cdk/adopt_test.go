@@ -199,3 +199,12 @@ func TestAdoptProblemsArePrefixed(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1 and\n%s", code, stdout, stderr, want)
 	}
 }
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, out, errOut := runCmd(t, args...)
+		if code != exitOK || errOut != "" || !strings.HasPrefix(out, "ecr-cdk ") || strings.Count(out, "\n") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}

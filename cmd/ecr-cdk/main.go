@@ -19,6 +19,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/cli"
 )
 
 // Exit statuses.
@@ -59,6 +61,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage())
 		return exitOK
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "ecr-cdk", cli.Version())
+		return exitOK
 	}
 	c, ok := commands()[args[0]]
 	if !ok {
@@ -70,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // usage lists the subcommands.
 func usage() string {
 	var b strings.Builder
-	b.WriteString("ecr-cdk works with the Amazon ECR repositories of a CDK app built on\ngithub.com/secure-ecr/ecr-cdk-go.\n\nUsage:\n  ecr-cdk COMMAND [flags]   (ecr-cdk COMMAND --help for its flags)\n\nCommands:\n")
+	b.WriteString("ecr-cdk works with the Amazon ECR repositories of a CDK app built on\ngithub.com/secure-ecr/ecr-cdk-go.\n\nUsage:\n  ecr-cdk COMMAND [flags]   (ecr-cdk COMMAND --help for its flags)\n  ecr-cdk --version\n\nCommands:\n")
 	all := commands()
 	names := make([]string, 0, len(all))
 	for n := range all {

@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
@@ -116,7 +116,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "diff":
 		return runDiff(args[1:], stdin, stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "ecr-lifecycle", Version())
+		fmt.Fprintln(stdout, "ecr-lifecycle", cli.Version())
 		return ExitOK
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, Usage)
@@ -126,34 +126,6 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
-// Version returns the command's version: the module version it was built
-// at (go install ...@v1.2.3), else "(devel)", with the commit when the
-// build recorded one.
-func Version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	v := info.Main.Version
-	if v == "" {
-		v = "(devel)"
-	}
-	var rev, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = ", modified"
-			}
-		}
-	}
-	if rev != "" && v == "(devel)" {
-		v += " " + rev[:min(len(rev), 12)] + modified
-	}
-	return v
-}
 
 // usageError reports wrong usage in one line, with the hint to the help:
 // `ecr-lifecycle preview: --images is required (see ecr-lifecycle preview --help)`.
