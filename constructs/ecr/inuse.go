@@ -35,10 +35,19 @@ import (
 // A deployment protects the repository it references, matched by stack and
 // logical id: repositories of several stacks with one construct path share
 // a logical id, and a cross-stack reference is told apart by its target.
-// One the library can't tell (a resource that deploys images of two such
-// repositories) is a warning on the deploying resource
-// (@secure-ecr/ecr-cdk-go:inUseUnknownRepository), never another stack's
-// protection. A deployed tag no image can have (whitespace, more than 128
+// A deployment through an import of a repository the app defines with a
+// literal RepositoryName ([FromRepositoryName], [FromRepositoryArn],
+// [FromRepositoryAttributes], or CDK's awsecr.Repository_FromRepository…),
+// or by a literal URI, is matched by name, account and Region: the
+// import's account and Region (literals, or the consuming stack's own)
+// against the stack's of each repository of that name, so a repository of
+// the same name in another Region is not protected by mistake; where
+// either is unknown (a stack without an account and Region), the one
+// repository of that name is. One the library can't tell (a resource that
+// deploys images of two such repositories of one logical id, or a name the
+// app has in several environments it can't tell apart) is a warning on the
+// deploying resource (@secure-ecr/ecr-cdk-go:inUseUnknownRepository), never
+// another repository's protection. A deployed tag no image can have (whitespace, more than 128
 // characters, a character outside [a-zA-Z0-9_.-]) fails synthesis, in one
 // line naming the deploying resource and the tag.
 

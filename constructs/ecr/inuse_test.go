@@ -305,3 +305,127 @@ func TestInUseTagsNoImageCanHave(t *testing.T) {
 		})
 	}
 }
+
+// Deployments through an import of one of the app's repositories — the
+// library's and CDK's, by name, ARN and attributes, from ECS and Lambda —
+// protect the repository of that name in the account and Region the import
+// names, never a repository of the same name in another Region; a literal
+// URI is matched by name, account and Region too.
+func TestInUseProtectionThroughImports(t *testing.T) {
+	const account, name = "111111111111", "team/web"
+	in := func(region string) *awscdk.StackProps {
+		return &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}}
+	}
+	arn := func(region string) *string {
+		return jsii.String("arn:aws:ecr:" + region + ":" + account + ":repository/" + name)
+	}
+	app := awscdk.NewApp(nil)
+	images := awscdk.NewStack(app, jsii.String("Images"), in("eu-west-1"))
+	copies := awscdk.NewStack(app, jsii.String("Copy"), in("us-east-1"))
+	services := awscdk.NewStack(app, jsii.String("Services"), in("eu-west-1"))
+	west := awscdk.NewStack(app, jsii.String("West"), in("us-west-2"))
+	keep3 := []lifecycle.Rule{lifecycle.KeepLastNImages(3)}
+	ecr.NewRepository(images, jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String(name), LifecycleRules: keep3})
+	ecr.NewRepository(copies, jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String(name), LifecycleRules: keep3})
+
+	task := awsecs.NewFargateTaskDefinition(services, jsii.String("Task"), nil)
+	deploy := func(task awsecs.TaskDefinition, repo awsecr.IRepository, tag string) {
+		task.AddContainer(jsii.String(tag), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String(tag))})
+	}
+	attrs := func(region string) *awsecr.RepositoryAttributes {
+		return &awsecr.RepositoryAttributes{RepositoryName: jsii.String(name), RepositoryArn: arn(region)}
+	}
+	deploy(task, ecr.FromRepositoryName(services, jsii.String("EcrName"), jsii.String(name)), "ecr-name")
+	deploy(task, ecr.FromRepositoryArn(services, jsii.String("EcrArn"), arn("eu-west-1")), "ecr-arn")
+	deploy(task, ecr.FromRepositoryAttributes(services, jsii.String("EcrAttrs"), attrs("eu-west-1")), "ecr-attrs")
+	deploy(task, awsecr.Repository_FromRepositoryName(services, jsii.String("CdkName"), jsii.String(name)), "cdk-name")
+	deploy(task, awsecr.Repository_FromRepositoryArn(services, jsii.String("CdkArn"), arn("eu-west-1")), "cdk-arn")
+	deploy(task, awsecr.Repository_FromRepositoryAttributes(services, jsii.String("CdkAttrs"), attrs("eu-west-1")), "cdk-attrs")
+	awslambda.NewDockerImageFunction(services, jsii.String("Worker"), &awslambda.DockerImageFunctionProps{
+		Code: awslambda.DockerImageCode_FromEcr(awsecr.Repository_FromRepositoryArn(services, jsii.String("FnArn"), arn("eu-west-1")), &awslambda.EcrImageCodeProps{TagOrDigest: jsii.String("fn-1")}),
+	})
+	// From us-west-2: the same name in the two Regions, by literal URI and
+	// by ARN.
+	other := awsecs.NewFargateTaskDefinition(west, jsii.String("Task"), nil)
+	for _, literal := range []string{account + ".dkr.ecr.eu-west-1.amazonaws.com/" + name + ":literal-1", account + ".dkr.ecr.us-east-1.amazonaws.com/" + name + ":copy-1"} {
+		other.AddContainer(jsii.String(literal[len(literal)-8:]), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromRegistry(jsii.String(literal), nil)})
+	}
+	deploy(other, awsecr.Repository_FromRepositoryArn(west, jsii.String("CopyArn"), arn("us-east-1")), "copy-arn")
+	// A repository of the same name in a Region no repository of the app
+	// is in: outside the app.
+	deploy(other, awsecr.Repository_FromRepositoryName(west, jsii.String("Elsewhere"), jsii.String(name)), "elsewhere-1")
+
+	asm := app.Synth(nil)
+	for stack, want := range map[string][]string{
+		"Images": {"ecr-name", "ecr-arn", "ecr-attrs", "cdk-name", "cdk-arn", "cdk-attrs", "fn-1", "literal-1"},
+		"Copy":   {"copy-1", "copy-arn"},
+	} {
+		text := rulesOf(t, asm, stack, "Web")
+		for _, tag := range []string{"ecr-name", "ecr-arn", "ecr-attrs", "cdk-name", "cdk-arn", "cdk-attrs", "fn-1", "literal-1", "copy-1", "copy-arn", "elsewhere-1"} {
+			if got := strings.Contains(text, "Protect "+tag+","); got != slices.Contains(want, tag) {
+				t.Errorf("%s protects %s: %v, want %v: %s", stack, tag, got, !got, text)
+			}
+		}
+	}
+	for _, stack := range []string{"Images", "Copy", "Services", "West"} {
+		if w := libraryWarnings(t, *asm.Directory(), stack); len(w) > 0 {
+			t.Errorf("%s: warnings %q", stack, w)
+		}
+	}
+}
+
+// A stack without an account and Region that imports a repository by name
+// deploys from whichever of the app's repositories of that name is in the
+// account and Region it is deployed to: with one, that one is protected;
+// with several, one warning names the deploying resource, and none is
+// given the tag.
+func TestInUseProtectionOfImportsItCantTell(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	in := func(region string) *awscdk.StackProps {
+		return &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String(region)}}
+	}
+	images := awscdk.NewStack(app, jsii.String("Images"), in("eu-west-1"))
+	copies := awscdk.NewStack(app, jsii.String("Copy"), in("us-east-1"))
+	ecr.NewRepository(images, jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
+	ecr.NewRepository(images, jsii.String("Api"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/api")})
+	ecr.NewRepository(copies, jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
+	agnostic := awscdk.NewStack(app, jsii.String("Agnostic"), nil)
+	task := awsecs.NewFargateTaskDefinition(agnostic, jsii.String("Task"), nil)
+	web := awsecr.Repository_FromRepositoryName(agnostic, jsii.String("Web"), jsii.String("team/web"))
+	api := awsecr.Repository_FromRepositoryName(agnostic, jsii.String("Api"), jsii.String("team/api"))
+	for _, tag := range []string{"web-1", "web-2"} {
+		task.AddContainer(jsii.String(tag), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(web, jsii.String(tag))})
+	}
+	task.AddContainer(jsii.String("api"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(api, jsii.String("api-1"))})
+	asm := app.Synth(nil)
+	if text := rulesOf(t, asm, "Images", "Api"); !strings.Contains(text, "Protect api-1,") {
+		t.Errorf("the one repository named team/api is not protected: %s", text)
+	}
+	for _, stack := range []string{"Images", "Copy"} {
+		if text := rulesOf(t, asm, stack, "Web"); strings.Contains(text, "Protect ") {
+			t.Errorf("%s got protecting rules: %s", stack, text)
+		}
+	}
+	got := libraryWarnings(t, *asm.Directory(), "Agnostic")
+	want := "Agnostic/Task/Resource deploys an image of the repository named team/web, which the app has in several stacks whose accounts and Regions it can't tell apart (Copy/Web/Resource, Images/Web/Resource): the library can't tell which, so the image isn't protected from the repository's lifecycle policy; give the stacks their account and Region (StackProps.Env), or protect the tag yourself (lifecycle.Protect)"
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "@secure-ecr/ecr-cdk-go:inUseUnknownRepository") {
+		t.Errorf("warnings %q, want one starting %q", got, want)
+	}
+}
+
+// A tag no image can have, deployed through an import of one of the app's
+// repositories, is refused as one deployed from the repository itself.
+func TestInUseTagsNoImageCanHaveThroughImports(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	images := awscdk.NewStack(app, jsii.String("Images"), nil)
+	ecr.NewRepository(images, jsii.String("Web"), &ecr.RepositoryProps{RepositoryName: jsii.String("team/web")})
+	services := awscdk.NewStack(app, jsii.String("Services"), nil)
+	task := awsecs.NewFargateTaskDefinition(services, jsii.String("Task"), nil)
+	repo := awsecr.Repository_FromRepositoryName(services, jsii.String("Web"), jsii.String("team/web"))
+	task.AddContainer(jsii.String("web"), &awsecs.ContainerDefinitionOptions{Image: awsecs.ContainerImage_FromEcrRepository(repo, jsii.String("1.4 2"))})
+	err := cdktest.Panic(t, func() { app.Synth(nil) })
+	want := `ecr: Services/Task/Resource: image tag "1.4 2": no image can have this tag, so the service could never pull it from Images/Web/Resource: a tag is 1 to 128 characters`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v\nwant a line with %s", err, want)
+	}
+}

@@ -69,14 +69,15 @@ func (c *candidate) pathOf() string {
 
 // unknownRepository is the id of the warning on a resource that deploys an
 // image of a repository the walk can't tell among several of one logical
-// id.
+// id, or of one name in accounts and Regions it can't tell apart.
 const unknownRepository = "@secure-ecr/ecr-cdk-go:inUseUnknownRepository"
 
 // protectImages finds, in the resolved properties of the resources, every
 // image of a protected repository the app deploys — in CDK's rendering of a
 // repository's URI with a tag, {"Fn::Join": ["", [..., {"Ref": repo},
-// ":tag"]]}, from any stack, or in a literal URI of a repository with a
-// fixed name — and hands each repository its deployments. It returns the
+// ":tag"]]}, from any stack, or in a literal URI or an imported
+// repository's URI of a repository with a fixed name, matched by name,
+// account and Region (named) — and hands each repository its deployments. It returns the
 // deployments refused: a tag no image can have.
 //
 // A Ref names its repository by logical id, which only a stack makes
@@ -89,17 +90,19 @@ const unknownRepository = "@secure-ecr/ecr-cdk-go:inUseUnknownRepository"
 // the deploying resource, never attributed to a repository of another
 // stack.
 func protectImages(resources []awscdk.CfnResource, all []awsecr.CfnRepository, repos []Protected, parameters []awscdk.CfnParameter) validation.Errors {
-	byID := map[string][]*candidate{}  // logical id -> repositories
-	byName := map[string][]Protected{} // literal name -> repositories
+	byID := map[string][]*candidate{}   // logical id -> repositories
+	byName := map[string][]*candidate{} // literal name -> repositories
 	known := map[repoKey]bool{}
+	envs := map[awscdk.Stack]environment{}
 	for _, r := range repos {
 		cfn := r.InUseResource()
 		stack := awscdk.Stack_Of(cfn)
 		k := repoKey{stack, *stack.GetLogicalId(cfn)}
 		known[k] = true
-		byID[k.id] = append(byID[k.id], &candidate{key: k, cfn: cfn, protected: r})
+		c := &candidate{key: k, cfn: cfn, protected: r}
+		byID[k.id] = append(byID[k.id], c)
 		if name := cfn.RepositoryName(); name != nil && check.Known(*name) {
-			byName[*name] = append(byName[*name], r)
+			byName[*name] = append(byName[*name], c)
 		}
 	}
 	for _, cfn := range all {
@@ -136,7 +139,30 @@ func protectImages(resources []awscdk.CfnResource, all []awsecr.CfnRepository, r
 			var to []Protected
 			switch {
 			case ref.Name != "":
-				to = byName[ref.Name]
+				possible := named(byName[ref.Name], ref, stack, envs)
+				switch {
+				case len(possible) == 0:
+					return // a repository outside the app
+				case ref.Invalid:
+					here()
+					if !bad[ref.Tag] {
+						bad[ref.Tag] = true
+						repo := "the repository named " + ref.Name
+						if len(possible) == 1 {
+							repo = possible[0].pathOf()
+						}
+						refused = append(refused, badTag(path, ref.Tag, repo))
+					}
+					return
+				case len(possible) > 1:
+					here()
+					if !warned["\x00"+ref.Name] {
+						warned["\x00"+ref.Name] = true
+						warnUnknownName(cfn, path, ref.Name, possible)
+					}
+					return
+				}
+				to = []Protected{possible[0].protected}
 			case len(byID[ref.LogicalID]) == 0:
 				return
 			case ref.Invalid:
@@ -185,6 +211,119 @@ func protectImages(resources []awscdk.CfnResource, all []awsecr.CfnRepository, r
 		r.ProtectInUse(found[r])
 	}
 	return refused
+}
+
+// environment is where a stack deploys: its account and Region.
+type environment struct{ account, region place }
+
+// place is an account or a Region as the app knows it: a literal value, or
+// the unresolved one of a stack (an environment-agnostic stack's, whose
+// account and Region are the CLI's at deployment); neither when unknown.
+type place struct {
+	value string
+	of    awscdk.Stack
+}
+
+// envOf returns a stack's account and Region, asked of the jsii runtime once
+// per stack.
+func envOf(stack awscdk.Stack, envs map[awscdk.Stack]environment) environment {
+	e, ok := envs[stack]
+	if !ok {
+		e = environment{place{of: stack}, place{of: stack}}
+		if a := *stack.Account(); check.Known(a) {
+			e.account = place{value: a}
+		}
+		if r := *stack.Region(); check.Known(r) {
+			e.region = place{value: r}
+		}
+		envs[stack] = e
+	}
+	return e
+}
+
+// match is whether a reference names a repository: no, yes, or maybe
+// (where the account or Region of either is unknown).
+type match int
+
+const (
+	no match = iota
+	maybe
+	yes
+)
+
+// compare tells whether two places are the same.
+func (p place) compare(q place) match {
+	switch {
+	case p.value != "" && q.value != "":
+		if p.value == q.value {
+			return yes
+		}
+		return no
+	case p.of != nil && p.of == q.of:
+		return yes
+	}
+	return maybe
+}
+
+// named returns the repositories of the app that a reference by name, in
+// a template of stack from, may name: those of that literal name whose
+// stack's account and Region are the URI's (literals, or the
+// pseudo-parameters of from, its own). A repository is named in a
+// registry, of which each account has one per Region (the ECR User Guide,
+// "Amazon ECR private registry",
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html),
+// so a repository of the same name elsewhere is not it. Where the account
+// or Region of either side is unknown, a repository of that name may be
+// the one. It returns the repositories known to be the one if any, else
+// those that may be: one is the repository deployed from, several are
+// what the library can't tell apart, none says the repository is outside
+// the app.
+func named(candidates []*candidate, ref imageref.Ref, from awscdk.Stack, envs map[awscdk.Stack]environment) []*candidate {
+	if len(candidates) == 0 {
+		return nil
+	}
+	consumer := envOf(from, envs)
+	account, region := place{value: ref.Account}, place{value: ref.Region}
+	switch ref.Account {
+	case imageref.StackAccount:
+		account = consumer.account
+	case "":
+		account = place{}
+	}
+	switch ref.Region {
+	case imageref.StackRegion:
+		region = consumer.region
+	case "":
+		region = place{}
+	}
+	var sure, unsure []*candidate
+	for _, c := range candidates {
+		e := envOf(c.key.stack, envs)
+		switch min(account.compare(e.account), region.compare(e.region)) {
+		case yes:
+			sure = append(sure, c)
+		case maybe:
+			unsure = append(unsure, c)
+		}
+	}
+	if len(sure) > 0 {
+		return sure
+	}
+	return unsure
+}
+
+// warnUnknownName warns, on a resource, that an image it deploys can't be
+// protected because the app has several repositories of its name in
+// accounts and Regions the library can't tell apart.
+func warnUnknownName(cfn awscdk.CfnResource, path, name string, candidates []*candidate) {
+	var paths []string
+	for _, c := range candidates {
+		paths = append(paths, c.pathOf())
+	}
+	slices.Sort(paths)
+	awscdk.Annotations_Of(cfn).AddWarningV2(jsii.String(unknownRepository), jsii.String(fmt.Sprintf(
+		"%s deploys an image of the repository named %s, which the app has in several stacks whose accounts and Regions it can't tell apart (%s): the library can't tell which, so the image isn't protected from the repository's lifecycle policy; give the stacks their account and Region (StackProps.Env), or protect the tag yourself (lifecycle.Protect)",
+		path, name, strings.Join(paths, ", "))), nil)
 }
 
 // targets tells which repository a {"Ref": id} of one deploying resource

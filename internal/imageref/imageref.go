@@ -3,7 +3,11 @@
 // a repository's URI with a tag or digest is {"Fn::Join": ["", [...,
 // {"Ref": repository}, ":tag"]]} (awsecr.Repository.RepositoryUriForTag,
 // used by awsecs.ContainerImage_FromEcrRepository and
-// awslambda.DockerImageCode_FromEcr), and a literal URI is
+// awslambda.DockerImageCode_FromEcr); an imported repository's
+// (awsecr.Repository_FromRepositoryName, …Arn, …Attributes) is
+// {"Fn::Join": ["", [ACCOUNT, ".dkr.ecr.", REGION, ".", {"Ref":
+// "AWS::URLSuffix"}, "/name:tag"]]}, its account and Region literals or the
+// pseudo-parameters of the consuming stack; and a literal URI is
 // <account>.dkr.ecr.<region>.amazonaws.com/<name>:<tag>. It is plain Go, for
 // the synthesis-time protection of deployed images (package appcheck) and
 // for the ecr-lifecycle command's reading of templates alike.
@@ -19,9 +23,14 @@ import (
 type Ref struct {
 	// LogicalID is the repository named by {"Ref": …}, or "".
 	LogicalID string
-	// Name is the repository named by its literal name in a literal URI,
-	// or "".
+	// Name is the repository named by its literal name in a literal URI or
+	// an imported repository's URI, or "".
 	Name string
+	// Account and Region are, for a reference by Name, the account and
+	// Region the URI names: a literal, [StackAccount] or [StackRegion] for
+	// the pseudo-parameter (the account or Region of the stack whose
+	// template holds the reference), or "" for any other token.
+	Account, Region string
 	// Tag is the tag; "" for a digest or a token.
 	Tag string
 	// Digest is the digest ("sha256:…") of a reference by digest, or "".
@@ -36,6 +45,14 @@ type Ref struct {
 	// which no pull can name (see ValidTag).
 	Invalid bool
 }
+
+// The values of Ref.Account and Ref.Region that are CloudFormation's
+// pseudo-parameters, {"Ref": "AWS::AccountId"} and {"Ref": "AWS::Region"}:
+// the account and Region of the stack that deploys the template.
+const (
+	StackAccount = "AWS::AccountId"
+	StackRegion  = "AWS::Region"
+)
 
 // tagAfter reads a tag at the start of s, after ":".
 var tagAfter = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`)
@@ -64,7 +81,7 @@ func ValidTag(s string) bool { return validTag.MatchString(s) }
 var digestAfter = regexp.MustCompile(`^sha256:[a-f0-9]{64}`)
 
 // literalURI is an ECR image URI in a literal string.
-var literalURI = regexp.MustCompile(`^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/([a-z0-9._/-]+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127})|@(sha256:[a-f0-9]{64}))$`)
+var literalURI = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/([a-z0-9._/-]+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127})|@(sha256:[a-f0-9]{64}))$`)
 
 // Walk calls found for every image reference in v, a template value.
 func Walk(v any, found func(Ref)) {
@@ -84,21 +101,13 @@ func Walk(v any, found func(Ref)) {
 		}
 	case string:
 		if m := literalURI.FindStringSubmatch(v); m != nil {
-			found(Ref{Name: m[1], Tag: m[2], Digest: m[3]})
+			found(Ref{Name: m[3], Account: m[1], Region: m[2], Tag: m[4], Digest: m[5]})
 		}
 	}
 }
 
-// joinRefs finds {"Ref": id} parts followed by ":tag" or "@digest".
-//
-// When the reference is a value of its own — its tag ends the string and no
-// text before it holds whitespace, as a command's would — the tag is all of
-// the literal after ":", and one no image can have is reported Invalid (a
-// tag with a space, or of 129 characters, is a mistake, not the end of the
-// reference). Inside a longer text (a command, a build script), the tag
-// ends at the first character a tag can't hold, and only a run of more than
-// 128 tag characters is reported Invalid. A tag whose literal start is
-// followed by a token (":v1-" and a parameter) is a token tag.
+// joinRefs finds {"Ref": id} parts followed by ":tag" or "@digest", and
+// the URIs of repositories named by a literal name (importRefs).
 func joinRefs(parts []any, found func(Ref)) {
 	for i := 0; i+1 < len(parts); i++ {
 		ref, ok := parts[i].(map[string]any)
@@ -109,40 +118,134 @@ func joinRefs(parts []any, found func(Ref)) {
 		if !ok || strings.HasPrefix(id, "AWS::") {
 			continue
 		}
-		next, ok := parts[i+1].(string)
-		switch {
-		case !ok:
-		case strings.HasPrefix(next, "@"):
-			if digest := digestAfter.FindString(next[1:]); digest != "" {
-				found(Ref{LogicalID: id, Digest: digest})
-			} else {
-				found(Ref{LogicalID: id, Token: true}) // a digest known at deployment only
-			}
-		case next == ":" && i+2 < len(parts):
-			if _, literal := parts[i+2].(string); !literal {
-				r := Ref{LogicalID: id, Token: true}
-				if p, ok := parts[i+2].(map[string]any); ok && len(p) == 1 && (i+3 == len(parts) || !isTagChar(parts[i+3])) {
-					r.Param, _ = p["Ref"].(string)
-				}
-				found(r)
-			}
-		case strings.HasPrefix(next, ":"):
-			rest, last := next[1:], i+2 == len(parts)
-			run := tagChars.FindString(rest)
-			switch {
-			case last && !spaceIn(parts[:i]):
-				found(Ref{LogicalID: id, Tag: rest, Invalid: !ValidTag(rest)})
-			case !last && run == rest:
-				found(Ref{LogicalID: id, Token: true}) // the tag goes on in a token
-			case len(run) > 128:
-				found(Ref{LogicalID: id, Tag: run, Invalid: true})
-			default:
-				if tag := tagAfter.FindString(rest); tag != "" {
-					found(Ref{LogicalID: id, Tag: tag})
-				}
-			}
+		if next, ok := parts[i+1].(string); ok {
+			tagRef(Ref{LogicalID: id}, next, parts[i+2:], spaceIn(parts[:i]), found)
 		}
 	}
+	importRefs(parts, found)
+}
+
+// tagRef reports r, the reference to a repository's URI followed by next, a
+// literal, and more, the join's parts after it; space tells whether the
+// text before the URI holds whitespace.
+//
+// When the reference is a value of its own — its tag ends the string and no
+// text before it holds whitespace, as a command's would — the tag is all of
+// the literal after ":", and one no image can have is reported Invalid (a
+// tag with a space, or of 129 characters, is a mistake, not the end of the
+// reference). Inside a longer text (a command, a build script), the tag
+// ends at the first character a tag can't hold, and only a run of more than
+// 128 tag characters is reported Invalid. A tag whose literal start is
+// followed by a token (":v1-" and a parameter) is a token tag.
+func tagRef(r Ref, next string, more []any, space bool, found func(Ref)) {
+	switch {
+	case strings.HasPrefix(next, "@"):
+		if digest := digestAfter.FindString(next[1:]); digest != "" {
+			r.Digest = digest
+		} else {
+			r.Token = true // a digest known at deployment only
+		}
+		found(r)
+	case next == ":" && len(more) > 0:
+		if _, literal := more[0].(string); !literal {
+			r.Token = true
+			if p, ok := more[0].(map[string]any); ok && len(p) == 1 && (len(more) == 1 || !isTagChar(more[1])) {
+				r.Param, _ = p["Ref"].(string)
+			}
+			found(r)
+		}
+	case strings.HasPrefix(next, ":"):
+		rest, last := next[1:], len(more) == 0
+		run := tagChars.FindString(rest)
+		switch {
+		case last && !space:
+			r.Tag, r.Invalid = rest, !ValidTag(rest)
+		case !last && run == rest:
+			r.Token = true // the tag goes on in a token
+		case len(run) > 128:
+			r.Tag, r.Invalid = run, true
+		default:
+			if r.Tag = tagAfter.FindString(rest); r.Tag == "" {
+				return
+			}
+		}
+		found(r)
+	}
+}
+
+// The runes that stand, in the text importRefs reads, for the parts of a
+// join that aren't literals: the pseudo-parameters AWS::AccountId,
+// AWS::Region and AWS::URLSuffix, and any other value.
+const (
+	markAccount = "\uE000"
+	markRegion  = "\uE001"
+	markSuffix  = "\uE002"
+	markToken   = "\uE003"
+)
+
+// importURI is a repository's URI, named by its literal name, in the text of
+// a join: the account and Region literals, pseudo-parameters or tokens.
+var importURI = regexp.MustCompile(`(?:^|[^0-9])([0-9]{12}|` + markAccount + `|` + markToken + `)\.dkr\.ecr\.([a-z0-9-]+|` + markRegion + `|` + markToken + `)\.(?:amazonaws\.com(?:\.cn)?|` + markSuffix + `)/([a-z0-9][a-z0-9._/-]*)`)
+
+// importRefs finds in a join the URIs of repositories named by a literal
+// name, as CDK renders an imported repository's
+// (awsecr.RepositoryBase.repositoryUriForTag: the account and Region of its
+// ARN, the stack's URL suffix, then "/name:tag"), followed by ":tag" or
+// "@digest" as tagRef reads them.
+func importRefs(parts []any, found func(Ref)) {
+	var text strings.Builder
+	starts := make([]int, len(parts)) // where each part starts in text
+	literals := false
+	for i, p := range parts {
+		starts[i] = text.Len()
+		switch p := p.(type) {
+		case string:
+			text.WriteString(p)
+			literals = literals || strings.Contains(p, ".dkr.ecr.")
+		case map[string]any:
+			switch ref, _ := p["Ref"].(string); {
+			case len(p) == 1 && ref == "AWS::AccountId":
+				text.WriteString(markAccount)
+			case len(p) == 1 && ref == "AWS::Region":
+				text.WriteString(markRegion)
+			case len(p) == 1 && ref == "AWS::URLSuffix":
+				text.WriteString(markSuffix)
+			default:
+				text.WriteString(markToken)
+			}
+		default:
+			text.WriteString(markToken)
+		}
+	}
+	if !literals {
+		return
+	}
+	s := text.String()
+	for _, m := range importURI.FindAllStringSubmatchIndex(s, -1) {
+		end := m[7] // the end of the name
+		k := len(parts) - 1
+		for k > 0 && starts[k] > end {
+			k--
+		}
+		literal, ok := parts[k].(string)
+		if !ok || end == starts[k]+len(literal) {
+			continue // the name ends the text, or a token may go on with it
+		}
+		r := Ref{Name: s[m[6]:m[7]], Account: pseudo(s[m[2]:m[3]], markAccount, StackAccount), Region: pseudo(s[m[4]:m[5]], markRegion, StackRegion)}
+		tagRef(r, literal[end-starts[k]:], parts[k+1:], strings.ContainsFunc(s[:m[2]], unicode.IsSpace), found)
+	}
+}
+
+// pseudo returns the value of an account or Region read by importURI: the
+// literal, the pseudo-parameter's name for its mark, "" for a token.
+func pseudo(v, mark, name string) string {
+	switch v {
+	case mark:
+		return name
+	case markToken:
+		return ""
+	}
+	return v
 }
 
 // spaceIn reports whether a literal of parts holds whitespace.
