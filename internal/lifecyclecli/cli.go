@@ -126,7 +126,6 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
-
 // usageError reports wrong usage in one line, with the hint to the help:
 // `ecr-lifecycle preview: --images is required (see ecr-lifecycle preview --help)`.
 func usageError(stderr io.Writer, command, msg string) int {
