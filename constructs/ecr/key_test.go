@@ -2,6 +2,7 @@ package ecr_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -20,8 +21,10 @@ import (
 func warningsOf(t *testing.T, stack awscdk.Stack, path string) []string {
 	t.Helper()
 	var out []string
-	for _, m := range *assertions.Annotations_FromStack(stack).FindWarning(jsii.String(path), assertions.Match_AnyValue()) {
-		out = append(out, m.Entry.Data.(string))
+	for _, w := range cdktest.Warnings(t, stack) {
+		if msg, ok := strings.CutPrefix(w, path+": "); ok {
+			out = append(out, msg)
+		}
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package ecr_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"testing"
 
@@ -138,14 +137,11 @@ func TestLifecycleAnalysisWarnsOnTheRepository(t *testing.T) {
 	repo.AddLifecycleRules(lifecycle.DeleteMatchingAfterDays("feature-", 7))
 	ecr.NewRepository(stack, jsii.String("Clean"), &ecr.RepositoryProps{LifecycleRules: lifecycle.Concat(lifecycle.Protect("release-"), lifecycle.StandardProdRules())})
 	ecr.NewRepository(stack, jsii.String("Keeper"), &ecr.RepositoryProps{LifecycleRules: lifecycle.Protect("prod")})
-	var got []string
-	for _, m := range *assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_AnyValue()) {
-		got = append(got, *m.Id+": "+fmt.Sprint(m.Entry.Data))
-	}
+	got := cdktest.Warnings(t, stack)
 	want := []string{
+		`/Test/Keeper: LifecycleRules: policy: rules (2 rules): no rule can ever fire, so the policy expires nothing (Security Hub ECR.3 passes all the same); add a rule that acts, such as DeleteUntaggedAfterDays(14) [ack: @secure-ecr/ecr-cdk-go:lifecycle-expiresNothing]`,
 		`/Test/Repo: LifecycleRules: rules[1] ("Keep the 5 most recent v1* images"): selection.tagPrefixList ["v1"]: can never act: every image it selects is taken first by rules[0] ("Keep the 5 most recent v* images") [ack: @secure-ecr/ecr-cdk-go:lifecycle-deadRule]`,
 		`/Test/Repo: LifecycleRules: rules[2] ("Expire images tagged feature- 7 days after push"): selection.tagPatternList "feature-": has no wildcard, so it matches only the tag "feature-" itself; for every tag starting with it write "feature-*" (or a tagPrefixList, as DeleteTaggedAfterDays builds) [ack: @secure-ecr/ecr-cdk-go:lifecycle-exactPattern]`,
-		`/Test/Keeper: LifecycleRules: policy: rules (2 rules): no rule can ever fire, so the policy expires nothing (Security Hub ECR.3 passes all the same); add a rule that acts, such as DeleteUntaggedAfterDays(14) [ack: @secure-ecr/ecr-cdk-go:lifecycle-expiresNothing]`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("warnings:\n got %q\nwant %q", got, want)

@@ -1,7 +1,6 @@
 package registry_test
 
 import (
-	"fmt"
 	"strings"
 
 	"testing"
@@ -252,10 +251,7 @@ func TestDeleteReplication(t *testing.T) {
 func TestTemplateLifecycleWarnings(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	registry.NewRepositoryCreationTemplate(stack, jsii.String("Keeper"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("keep"), LifecycleRules: lifecycle.Protect("prod")})
-	var got []string
-	for _, m := range *assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_AnyValue()) {
-		got = append(got, *m.Id+": "+fmt.Sprint(m.Entry.Data))
-	}
+	got := cdktest.Warnings(t, stack)
 	want := `/Test/Keeper: LifecycleRules: policy: rules (2 rules): no rule can ever fire, so the policy expires nothing (Security Hub ECR.3 passes all the same); add a rule that acts, such as DeleteUntaggedAfterDays(14) [ack: @secure-ecr/ecr-cdk-go:lifecycle-expiresNothing]`
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("warnings = %q, want %q", got, want)

@@ -363,3 +363,23 @@ func Check(t *testing.T, opts *AppOptions, build func(app awscdk.App) []awscdk.S
 	}
 	return templates
 }
+
+// Warnings synthesizes the stack's app (or takes the assembly it was
+// synthesized into) and returns the stack's warning annotations, one line
+// each, sorted: the construct path ("/Test/Repo"), ": ", and the message
+// as CDK records it, ending in " [ack: ID]" for a warning that
+// awscdk.Annotations_Of(scope).AcknowledgeWarning(ID) takes. It is what
+// tests of warnings read instead of the assertions module's
+// cxapi.SynthesisMessage, which aws-cdk-lib deprecates.
+func Warnings(t testing.TB, stack awscdk.Stack) []string {
+	t.Helper()
+	asm := awscdk.Stage_Of(stack).Synth(nil)
+	var out []string
+	for _, m := range stackMessages(t, *asm.Directory(), *stack.ArtifactId()) {
+		if m.Type == "aws:cdk:warning" {
+			out = append(out, m.Path+": "+fmtData(m.Data))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
