@@ -121,12 +121,13 @@ fuzz:
 	$(GO) test ./helpers/lifecycle/preview -run '^$$' -fuzz '^FuzzPreview$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./helpers/lifecycle/preview -run '^$$' -fuzz '^FuzzReadManifests$$' -fuzztime $(FUZZTIME)
 
-## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 300k, and with --manifests; the live registry-wide preview on moto at concurrency 1 and 8) and the synthesis cost against CDK's own Repository
+## bench: run the preview benchmarks (evaluation at 10k/100k/1M images; the command on 300k, and with --manifests; the live registry-wide preview on moto at concurrency 1 and 8) and the synthesis cost against CDK's own Repository, in one process and as whole processes
 bench: setup
 	$(GO) test ./helpers/lifecycle/preview -run '^$$' -bench . -benchmem -benchtime 10x
 	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 5x -timeout 30m
 	$(GO) test ./internal/lifecyclecli -run '^$$' -bench LivePreviewRegistry -benchtime 3x -timeout 60m
-	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench Synth -benchtime 10x -count 3 -timeout 30m
+	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench 'Synth$$' -benchtime 10x -count 3 -timeout 30m
+	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench SynthProcess -benchtime 10x -count 3 -timeout 30m
 
 ## clean: remove synthesized output and installed tools
 clean:

@@ -2,6 +2,9 @@ package ecr_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -60,4 +63,40 @@ func synthApp(b *testing.B, n int, add func(awscdk.Stack, *string)) time.Duratio
 	}
 	app.Synth(nil)
 	return time.Since(start)
+}
+
+// BenchmarkSynthProcess measures what a whole synthesis process costs, as
+// `cdk synth` runs one: a program that builds an app of 50 repositories
+// and synthesizes it, from its start (the jsii runtime's Node.js included)
+// to its end, with ecr.NewRepository and with CDK's own awsecr.Repository
+// given the same settings (testdata/synthprocess), alternating the two in
+// every iteration. Target: a ratio of at most 1.08.
+func BenchmarkSynthProcess(b *testing.B) {
+	dir := b.TempDir()
+	programs := map[string]string{}
+	for _, name := range []string{"library", "cdk"} {
+		programs[name] = filepath.Join(dir, name)
+		build := exec.Command("go", "build", "-o", programs[name], "./testdata/synthprocess/"+name)
+		if out, err := build.CombinedOutput(); err != nil {
+			b.Fatalf("go build %s: %v\n%s", name, err, out)
+		}
+	}
+	run := func(name string) time.Duration {
+		cmd := exec.Command(programs[name])
+		cmd.Env = append(os.Environ(), "CDK_OUTDIR="+filepath.Join(dir, "out-"+name), "REPOSITORIES=50")
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		return time.Since(start)
+	}
+	var library, raw time.Duration
+	for range b.N {
+		library += run("library")
+		raw += run("cdk")
+	}
+	b.ReportMetric(float64(library.Milliseconds())/float64(b.N), "ecr-ms/process")
+	b.ReportMetric(float64(raw.Milliseconds())/float64(b.N), "cdk-ms/process")
+	b.ReportMetric(float64(library)/float64(raw), "ratio")
+	b.ReportMetric(0, "ns/op")
 }
