@@ -53,6 +53,13 @@
 // policy, so archive rules that CDK's awsecr.LifecycleRule can't express
 // reach CloudFormation.
 //
+// The registry-wide alerts stay in this package, beside the repository's,
+// though the registry's owner usually adds them: they are the same
+// EventBridge rules with a pattern over many repositories, built by the
+// same code and options (ScanFindingsOptions, ImageActionOptions), and
+// they need no registry construct — an application team watches the
+// repositories of its prefix without owning the account's registry.
+//
 // This package holds repositories only. The registry-wide constructs —
 // registry.New and registry.Props (scanning, repository creation templates,
 // pull-through cache, replication, signing, pull-time update exclusions),

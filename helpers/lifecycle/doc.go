@@ -17,6 +17,18 @@
 // that selects any tag status after every other rule of its storage class, as
 // ECR requires. Rules with explicit priorities are never renumbered.
 //
+// # Rule, Rules and Concat
+//
+// A policy is a []Rule, and NewPolicy takes rules... . Helpers that build
+// several rules ([Protect], [KeepLastNTagged], the presets) return [Rules],
+// a named []Rule, so that [Concat] can join single rules and rule lists in
+// one call without append or a slice literal per helper:
+// Concat(Protect("release-"), DeleteUntaggedAfterDays(14)). slices.Concat
+// would need every argument to be a []Rule (Rules{DeleteUntaggedAfterDays(14)});
+// append needs the "..." dance. [RuleSet] is the closed interface Concat
+// takes, and nothing else: a Go user who prefers plain slices can ignore
+// it, since Rules converts to []Rule and []Rule to Rules.
+//
 // # How ECR applies a policy
 //
 // ECR evaluates every rule against every image of the rule's storage class at
