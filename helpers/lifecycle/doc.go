@@ -19,7 +19,7 @@
 //
 // # Rule, Rules and Concat
 //
-// A policy is a []Rule, and NewPolicy takes rules... . Helpers that build
+// A policy is a []Rule, which NewPolicy takes as its arguments. Helpers that build
 // several rules ([Protect], [KeepLastNTagged], the presets) return [Rules],
 // a named []Rule, so that [Concat] can join single rules and rule lists in
 // one call without append or a slice literal per helper:
