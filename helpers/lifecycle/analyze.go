@@ -274,6 +274,9 @@ func coverTagged(b []glob, covers [][]glob) bool {
 		}
 		inside := false
 		for _, e := range b {
+			if escapesBySample(e, choice) {
+				continue // a word of e that no chosen glob matches: e escapes
+			}
 			if _, escapes := uncovered(e, choice); !escapes {
 				inside = true
 				break
@@ -284,4 +287,21 @@ func coverTagged(b []glob, covers [][]glob) bool {
 		}
 	}
 	return true
+}
+
+// escapesBySample reports whether a sample word of e (see glob.samples) is
+// matched by none of the globs: then L(e) is not inside their union, found
+// without the search of uncovered, which most pairs of a policy's globs
+// never need.
+func escapesBySample(e glob, globs []glob) bool {
+	other := freshByte(append([]glob{e}, globs...)...)
+	for _, w := range e.samples(other) {
+		if w == "" {
+			continue // tags are never empty
+		}
+		if !slices.ContainsFunc(globs, func(g glob) bool { return g.matches(w) }) {
+			return true
+		}
+	}
+	return false
 }

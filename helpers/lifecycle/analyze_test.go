@@ -1,6 +1,8 @@
 package lifecycle_test
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,5 +116,39 @@ func TestParseKeepsAnalysisErrors(t *testing.T) {
 	f := p.Findings()
 	if len(f) != 1 || f[0].Severity != lifecycle.SeverityError || f[0].Check != "protectsNothing" || !strings.HasPrefix(f[0].Problem.Error(), `lifecycle: rules[1] ("keep prod"): selection.tagPrefixList ["prod"]: protects nothing: rules[0] comes first`) {
 		t.Errorf("findings = %v", f)
+	}
+}
+
+// BenchmarkAnalysisOf50ShadowingRules measures NewPolicy, its analysis
+// included, on a worst case: 50 rules of two or three patterns made of
+// wildcards around a and b, most of them shadowed by the union of the rules
+// before them (the analysis then searches every choice of entries).
+func BenchmarkAnalysisOf50ShadowingRules(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var rules []lifecycle.Rule
+	seen := map[string]bool{}
+	for len(rules) < 50 {
+		var pats []string
+		for range 2 + r.IntN(2) {
+			p := "*"
+			for range 1 + r.IntN(3) {
+				p += string("ab"[r.IntN(2)]) + "*"
+			}
+			if !slices.Contains(pats, p) {
+				pats = append(pats, p)
+			}
+		}
+		key := slices.Clone(pats)
+		slices.Sort(key)
+		if seen[strings.Join(key, "|")] {
+			continue
+		}
+		seen[strings.Join(key, "|")] = true
+		rules = append(rules, lifecycle.Rule{TagStatus: lifecycle.TagStatusTagged, TagPatterns: pats, CountType: lifecycle.CountTypeSinceImagePushed, CountNumber: 1, Action: lifecycle.ActionExpire})
+	}
+	for b.Loop() {
+		if _, err := lifecycle.NewPolicy(rules...); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -188,3 +188,51 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// matches reports whether g matches the whole word.
+func (g glob) matches(word string) bool {
+	states := make([]bool, len(g)+1)
+	states[0] = true
+	g.closure(states)
+	for i := 0; i < len(word); i++ {
+		states = g.step(states, word[i])
+	}
+	return states[len(g)]
+}
+
+// samples returns words of g's language that tell most globs apart
+// cheaply: g with every wildcard matching nothing, and with every wildcard
+// matching one character that no glob of others names (other).
+func (g glob) samples(other byte) []string {
+	var empty, filled []byte
+	for _, it := range g {
+		if it.star {
+			filled = append(filled, other)
+			continue
+		}
+		empty, filled = append(empty, it.c), append(filled, it.c)
+	}
+	out := []string{string(filled)}
+	if len(empty) > 0 && len(empty) != len(filled) {
+		out = append(out, string(empty))
+	}
+	return out
+}
+
+// freshByte returns a character of tags that none of the globs names.
+func freshByte(globs ...glob) byte {
+	for _, c := range []byte("xyzqjkwvbcdfghlmnprstaeiou0123456789_") {
+		named := false
+		for _, g := range globs {
+			for _, it := range g {
+				if !it.star && it.c == c {
+					named = true
+				}
+			}
+		}
+		if !named {
+			return c
+		}
+	}
+	return '-'
+}
