@@ -267,10 +267,16 @@ func coverTagged(b []glob, covers [][]glob) bool {
 		}
 	}
 	choice := make([]glob, len(covers))
+	tried := map[string]bool{} // choices of the same set of globs, decided once
 	for n := range total {
 		for k, c := range covers {
 			choice[k] = c[n%len(c)]
 			n /= len(c)
+		}
+		if key := setOf(choice); tried[key] {
+			continue
+		} else {
+			tried[key] = true
 		}
 		inside := false
 		for _, e := range b {
@@ -304,4 +310,23 @@ func escapesBySample(e glob, globs []glob) bool {
 		}
 	}
 	return false
+}
+
+// setOf identifies a choice of globs as a set: order and repeats don't
+// change what their union matches.
+func setOf(globs []glob) string {
+	keys := make([]string, len(globs))
+	for i, g := range globs {
+		var b strings.Builder
+		for _, it := range g {
+			if it.star {
+				b.WriteString("\x00*")
+			} else {
+				b.WriteByte(it.c)
+			}
+		}
+		keys[i] = b.String()
+	}
+	slices.Sort(keys)
+	return strings.Join(slices.Compact(keys), "\x01")
 }
