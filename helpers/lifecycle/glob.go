@@ -91,12 +91,7 @@ func uncovered(g glob, cover []glob) (string, bool) {
 		}
 	}
 	// A character no glob names stands for all of them.
-	for _, c := range []byte("xyzqjkwvbcdfghlmnprstaeiou0123456789_") {
-		if !slices.Contains(alphabet, c) {
-			alphabet = append(alphabet, c)
-			break
-		}
-	}
+	alphabet = append(alphabet, freshByte(append([]glob{g}, cover...)...))
 	slices.Sort(alphabet) // deterministic witnesses
 
 	type state struct {
