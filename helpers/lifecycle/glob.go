@@ -214,9 +214,15 @@ func (g glob) samples(other byte) []string {
 	return out
 }
 
-// freshByte returns a character of tags that none of the globs names.
+// freshByte returns a character that none of the globs names: one of
+// tags when there is one (so witnesses are tags), else any other byte (the
+// languages are compared all the same).
 func freshByte(globs ...glob) byte {
-	for _, c := range []byte("xyzqjkwvbcdfghlmnprstaeiou0123456789_") {
+	candidates := []byte("xyzqjkwvbcdfghlmnprstaeiou0123456789_")
+	for c := 1; c < 256; c++ {
+		candidates = append(candidates, byte(c))
+	}
+	for _, c := range candidates {
 		named := false
 		for _, g := range globs {
 			for _, it := range g {
@@ -229,5 +235,5 @@ func freshByte(globs ...glob) byte {
 			return c
 		}
 	}
-	return '-'
+	return 0 // 255 named bytes: unreachable with ECR's 128-character tags
 }
