@@ -5,14 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
 
@@ -34,46 +33,26 @@ type auditDrift struct {
 	Account    string `json:"account"`
 }
 
-// auditReadTemplates reads the repositories of a template, or of every
-// *.template.json of a directory such as cdk.out (nested stacks' templates
-// included, which CDK writes there as *.nested.template.json).
+// auditReadTemplates reads the repositories of a template, or of every stack
+// of a cloud assembly directory such as cdk.out (internal/cfn reads both;
+// a directory without manifest.json, its *.template.json files), nested
+// stacks whose template is a file of the assembly included, named
+// NESTED_STACK/LOGICAL_ID. The repositories of stack sets' templates are
+// left out: they are deployed to the stack sets' accounts and Regions.
 func auditReadTemplates(p string) ([]auditDeclared, error) {
-	info, err := os.Stat(p)
+	stacks, err := cfn.Read(p)
 	if err != nil {
 		return nil, fmt.Errorf("--template %s: %v", p, err)
 	}
-	files := []string{p}
-	if info.IsDir() {
-		files, _ = filepath.Glob(filepath.Join(p, "*.template.json"))
-		if len(files) == 0 {
-			return nil, fmt.Errorf("--template %s: no *.template.json in the directory (run cdk synth)", p)
-		}
-		sort.Strings(files)
-	}
 	var out []auditDeclared
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+	for _, s := range stacks {
+		resources, err := s.Resources()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", f, err)
+			return nil, fmt.Errorf("--template %s: %v", p, err)
 		}
-		var tmpl struct {
-			Resources map[string]struct {
-				Type       string
-				Properties map[string]any
-			}
-		}
-		if err := json.Unmarshal(data, &tmpl); err != nil {
-			return nil, fmt.Errorf("%s: must be a CloudFormation template (JSON): %v", f, err)
-		}
-		ids := make([]string, 0, len(tmpl.Resources))
-		for id := range tmpl.Resources {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		for _, id := range ids {
-			r := tmpl.Resources[id]
-			if r.Type == "AWS::ECR::Repository" {
-				out = append(out, auditDeclared{File: f, LogicalID: id, Properties: r.Properties})
+		for _, r := range resources {
+			if r.Type == "AWS::ECR::Repository" && !r.InStackSet {
+				out = append(out, auditDeclared{File: s.File, LogicalID: r.Path, Properties: r.Properties})
 			}
 		}
 	}
@@ -81,26 +60,6 @@ func auditReadTemplates(p string) ([]auditDeclared, error) {
 		return nil, fmt.Errorf("--template %s: declares no AWS::ECR::Repository", p)
 	}
 	return out, nil
-}
-
-// auditToken reports whether a value holds a CloudFormation function or
-// reference, which only a deployment resolves.
-func auditToken(v any) bool {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if k == "Ref" || strings.HasPrefix(k, "Fn::") || auditToken(x) {
-				return true
-			}
-		}
-	case []any:
-		for _, x := range v {
-			if auditToken(x) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // auditGet returns the value at a dotted path of properties.
@@ -191,7 +150,7 @@ func auditCompare(ctx context.Context, c *live.Clients, declared []auditDeclared
 		}
 		r := &s.Repository
 		// Tag mutability; CloudFormation's default is MUTABLE.
-		if v, ok := auditGet(d.Properties, "ImageTagMutability"); ok && auditToken(v) {
+		if v, ok := auditGet(d.Properties, "ImageTagMutability"); ok && cfn.HasFunction(v) {
 			add(name, "ImageTagMutability", auditShort(v), "not compared: resolved at deployment")
 		} else {
 			want := "MUTABLE"
@@ -245,7 +204,7 @@ func auditPolicy(add func(name, property, declared, account string), name, prope
 	case !declared && !p.Found:
 	case !declared:
 		add(name, property, "(none)", "a policy the template doesn't declare: "+auditShort(p.Text))
-	case auditToken(v):
+	case cfn.HasFunction(v):
 		add(name, property, auditShort(v), "not compared: resolved at deployment")
 	case !p.Found:
 		add(name, property, auditShort(v), "(none)")

@@ -261,3 +261,34 @@ func TestAuditAccessDeniedOnOneRepository(t *testing.T) {
 		t.Errorf("the others don't report:\n%s", out)
 	}
 }
+
+// --template cdk.out reads the stacks of the cloud assembly's manifest.json
+// and their nested stacks, as ecr-cdk diff does; the repositories of a
+// stack set's template, deployed elsewhere, are left out.
+func TestAuditReadsACloudAssembly(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"manifest.json": `{"artifacts": {"Shop": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Shop.template.json"}}}}`,
+		"Shop.template.json": `{"Resources": {
+			"Top": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "shop/top"}},
+			"Inner": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Fn::Join": ["", ["x"]]}}, "Metadata": {"aws:asset:path": "ShopInner.nested.template.json"}},
+			"Fleet": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Resources": {"Elsewhere": {"Type": "AWS::ECR::Repository"}}}}}}}`,
+		"ShopInner.nested.template.json": `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "shop/inner"}}}}`,
+		"Stray.template.json":            `not read: the manifest doesn't name it`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	declared, err := auditReadTemplates(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range declared {
+		got = append(got, filepath.Base(d.File)+" "+d.LogicalID)
+	}
+	if want := []string{"Shop.template.json Inner/Repo", "Shop.template.json Top"}; strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

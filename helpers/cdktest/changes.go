@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
 	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
 )
 
@@ -128,7 +129,7 @@ func checkGoldenChanges(t testing.TB, dir string, templates map[string]map[strin
 		if err != nil {
 			continue
 		}
-		golden, err := changes.ParseTemplate(data)
+		golden, err := cfn.Parse(data)
 		if err != nil {
 			t.Errorf("%s: golden file %s: %v", name, filepath.Join(dir, name+"_1.snap.json"), err)
 			return false
@@ -164,7 +165,7 @@ func refuseRewrite(t testing.TB, dir, name string, template map[string]any) bool
 	if err != nil {
 		return false
 	}
-	if _, err := changes.ParseTemplate(data); err != nil {
+	if _, err := cfn.Parse(data); err != nil {
 		return false // not a template: nothing to compare
 	}
 	if checkGoldenChanges(t, dir, map[string]map[string]any{name: template}, nil) {

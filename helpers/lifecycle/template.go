@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
 )
 
 // Resource types whose lifecycle policies [ReadTemplate] finds.
@@ -24,10 +25,6 @@ const (
 	// policies of its template when given a way to read it.
 	ResourceTypeStack = "AWS::CloudFormation::Stack"
 )
-
-// maxTemplateDepth bounds how deep stack sets and nested stacks are
-// followed, so that a template that includes itself ends.
-const maxTemplateDepth = 8
 
 // NestedStack is an AWS::CloudFormation::Stack of a template: where its
 // template is.
@@ -206,9 +203,9 @@ func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, 
 			if body.text == nil {
 				continue
 			}
-			if depth >= maxTemplateDepth {
+			if depth >= cfn.MaxDepth {
 				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: field,
-					Constraint: fmt.Sprintf("includes templates more than %d deep; is it including itself?", maxTemplateDepth)})
+					Constraint: fmt.Sprintf("includes templates more than %d deep; is it including itself?", cfn.MaxDepth)})
 				continue
 			}
 			inner, err := readTemplateAt(body.text, id+"/", open, depth+1)
@@ -247,13 +244,9 @@ func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, 
 			out = append(out, tp)
 			continue
 		}
-		var fn map[string]json.RawMessage
-		if json.Unmarshal(value, &fn) == nil && len(fn) == 1 {
-			for name := range fn {
-				if name == "Ref" || strings.HasPrefix(name, "Fn::") {
-					tp.Function = name
-				}
-			}
+		var decoded any
+		if json.Unmarshal(value, &decoded) == nil {
+			tp.Function = cfn.Function(decoded)
 		}
 		if tp.Function == "" {
 			problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: tp.Field, Value: string(snippet(value)),
@@ -284,22 +277,16 @@ func included(typ string, props, metadata map[string]json.RawMessage, id string,
 		if !ok {
 			return includedText{}, field, ""
 		}
-		var text string
-		if json.Unmarshal(raw, &text) == nil {
-			return includedText{text: []byte(text)}, field, "the TemplateBody"
+		var body any
+		_ = json.Unmarshal(raw, &body) // the template is valid JSON
+		text, fn, err := cfn.TemplateBody(body)
+		switch {
+		case err != nil:
+			return includedText{err: err}, field, ""
+		case fn != "":
+			return includedText{}, field, "" // only known at deployment
 		}
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil || obj == nil {
-			return includedText{err: fmt.Errorf("must be a template, a JSON string or object")}, field, ""
-		}
-		if len(obj) == 1 {
-			for name := range obj {
-				if name == "Ref" || strings.HasPrefix(name, "Fn::") {
-					return includedText{}, field, "" // only known at deployment
-				}
-			}
-		}
-		return includedText{text: raw}, field, "the TemplateBody"
+		return includedText{text: text}, field, "the TemplateBody"
 	}
 	const field = "Properties.TemplateURL"
 	if open == nil {

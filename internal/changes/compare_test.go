@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
 )
 
 // tpl makes a template from its resources, as JSON.
 func tpl(t *testing.T, resources string) map[string]any {
 	t.Helper()
-	tm, err := ParseTemplate([]byte(`{"Resources": {` + resources + `}}`))
+	tm, err := cfn.Parse([]byte(`{"Resources": {` + resources + `}}`))
 	if err != nil {
 		t.Fatalf("%v in %s", err, resources)
 	}

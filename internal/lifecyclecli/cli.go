@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,6 +21,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
 	"github.com/secure-ecr/ecr-cdk-go/internal/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
@@ -77,11 +77,14 @@ and each the policy would expire or archive is one line and exit status 1.
 
 POLICY.json is a lifecycle policy, {"rules": [...]}, or the output of
 aws ecr get-lifecycle-policy. TEMPLATE.json is a synthesized CloudFormation
-template (cdk.out/*.template.json): validate checks every lifecycle policy in
+template (cdk.out/*.template.json), or a cloud assembly directory (cdk.out)
+for the templates of all its stacks: validate checks every lifecycle policy in
 it, preview takes the one of the resource REPOSITORY, its logical id or its
 RepositoryName (required when there are several). The policies of stack sets'
 templates (TemplateBody) and of nested stacks whose template is a file of the
-template's directory are found too, named STACK_LOGICAL_ID/REPO_LOGICAL_ID. IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
+template's directory are found too, named STACK_LOGICAL_ID/REPO_LOGICAL_ID;
+those of a cloud assembly of several stacks are named STACK/LOGICAL_ID, after
+the stack's name. IMAGES.json is the output of aws ecr describe-images; MANIFESTS.json
 the output of aws ecr batch-get-image for the repository's images, which makes
 the preview exact for manifest lists (multi-architecture images) and, with
 every image's manifest, for the space freed. One input may be - for standard
@@ -337,8 +340,8 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var policy *lifecycle.Policy
 	var code int
-	var chosen *lifecycle.TemplatePolicy // the template's repository
-	var policyRepo, policyWhose string   // the policy's repository's name, when known, and what names it
+	var chosen *stackPolicy            // the template's repository
+	var policyRepo, policyWhose string // the policy's repository's name, when known, and what names it
 	if *src.template != "" {
 		policy, chosen, code = templatePolicy("preview", *src.template, *src.repository, stdin, stderr)
 		if chosen != nil {
@@ -368,9 +371,8 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if *src.template != "" && *src.template != "-" {
-		data, _ := os.ReadFile(*src.template)
 		var deployed []live.ImageRef
-		deployed, repository = templateInUse(data, chosen.LogicalID)
+		deployed, repository = templateInUse(chosen.text, chosen.id)
 		refs = append(refs, deployed...)
 		if repository == "" {
 			repository = chosen.RepositoryName // in a stack set or nested stack
@@ -509,65 +511,87 @@ func unwrapPolicyText(data []byte) ([]byte, bool) {
 	return data, false
 }
 
-// readTemplate reads a template's lifecycle policies, reporting problems
-// (and a template without any) on stderr.
-func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]lifecycle.TemplatePolicy, int) {
-	data, code := readAll(path, stdin, stderr)
-	if data == nil && code != ExitOK {
+// stackPolicy is a lifecycle policy of --template, with the template of
+// its stack.
+type stackPolicy struct {
+	lifecycle.TemplatePolicy
+	// text is its stack's template; nil for standard input.
+	text []byte
+	// id is its LogicalID in that template, without the stack's name.
+	id string
+}
+
+// readTemplate reads the lifecycle policies of a template, or of every
+// stack of a cloud assembly directory (cdk.out), reporting problems (and
+// templates without any) on stderr. Nested stacks whose template is a file
+// of the template's directory are followed (internal/cfn reads both). When
+// the directory has several stacks, each LogicalID is prefixed with its
+// stack's name: STACK/LOGICAL_ID.
+func readTemplate(path string, stdin io.Reader, stderr io.Writer) ([]stackPolicy, int) {
+	var stacks []cfn.Stack
+	if path == "-" {
+		data, code := readAll(path, stdin, stderr)
+		if data == nil && code != ExitOK {
+			return nil, code
+		}
+		stacks = []cfn.Stack{{Text: data}}
+	} else {
+		var err error
+		if stacks, err = cfn.Load(path); err != nil {
+			if msg := err.Error(); strings.HasPrefix(msg, path) || strings.HasPrefix(msg, filepath.Clean(path)) { // names its file
+
+				fmt.Fprintln(stderr, err)
+				return nil, ExitInvalid
+			}
+			return nil, invalid(stderr, source(path), err)
+		}
+	}
+	var out []stackPolicy
+	code := ExitOK
+	for _, s := range stacks {
+		var nested func(lifecycle.NestedStack) ([]byte, error)
+		if s.File != "" {
+			nested = func(ns lifecycle.NestedStack) ([]byte, error) {
+				return cfn.NestedFile(s.Dir, ns.AssetPath, ns.TemplateURL)
+			}
+		}
+		policies, err := lifecycle.ReadTemplateWith(s.Text, nested)
+		if err != nil {
+			name := s.File
+			if name == "" {
+				name = source(path)
+			}
+			code = invalid(stderr, name, err)
+			continue
+		}
+		for _, tp := range policies {
+			id := tp.LogicalID
+			if len(stacks) > 1 {
+				tp.LogicalID = s.Name + "/" + id
+			}
+			if path == "-" {
+				out = append(out, stackPolicy{TemplatePolicy: tp, id: id})
+			} else {
+				out = append(out, stackPolicy{TemplatePolicy: tp, text: s.Text, id: id})
+			}
+		}
+	}
+	if code != ExitOK {
 		return nil, code
 	}
-	var nested func(lifecycle.NestedStack) ([]byte, error)
-	if path != "-" {
-		nested = nestedTemplates(filepath.Dir(path))
-	}
-	policies, err := lifecycle.ReadTemplateWith(data, nested)
-	if err != nil {
-		return nil, invalid(stderr, source(path), err)
-	}
-	if len(policies) == 0 {
+	if len(out) == 0 {
 		fmt.Fprintf(stderr, "%s: has no lifecycle policy: no %s with a LifecyclePolicy.LifecyclePolicyText and no %s with a LifecyclePolicy\n",
 			source(path), lifecycle.ResourceTypeRepository, lifecycle.ResourceTypeRepositoryCreationTemplate)
 		return nil, ExitInvalid
 	}
-	return policies, ExitOK
-}
-
-// nestedTemplates returns how a template of the cloud assembly in dir reads
-// its nested stacks' templates: the file of dir that the stack's
-// aws:asset:path metadata or the last element of its TemplateURL names
-// (cdk.out/AppInnerA1B2C3D4.nested.template.json). A template not in dir
-// is not at hand: the stack is left out.
-func nestedTemplates(dir string) func(lifecycle.NestedStack) ([]byte, error) {
-	return func(ns lifecycle.NestedStack) ([]byte, error) {
-		for _, ref := range []string{ns.AssetPath, ns.TemplateURL} {
-			if ref == "" {
-				continue
-			}
-			if i := strings.IndexAny(ref, "?#"); i >= 0 && strings.Contains(ref, "://") {
-				ref = ref[:i]
-			}
-			name := ref[strings.LastIndexAny(ref, `/\`)+1:]
-			if name == "" || name == "." || name == ".." {
-				continue
-			}
-			data, err := os.ReadFile(filepath.Join(dir, name))
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			return data, nil
-		}
-		return nil, nil
-	}
+	return out, ExitOK
 }
 
 // templatePolicy returns the policy of the resource a template's
 // --repository names, by its logical id or its repository's name, or the
 // template's only policy when repository is empty, and that resource. The
 // command (preview, diff) names wrong usage.
-func templatePolicy(command, path, repository string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, *lifecycle.TemplatePolicy, int) {
+func templatePolicy(command, path, repository string, stdin io.Reader, stderr io.Writer) (*lifecycle.Policy, *stackPolicy, int) {
 	policies, code := readTemplate(path, stdin, stderr)
 	if policies == nil {
 		return nil, nil, code
@@ -579,7 +603,7 @@ func templatePolicy(command, path, repository string, stdin io.Reader, stderr io
 			ids[i] += " (" + tp.RepositoryName + ")"
 		}
 	}
-	var chosen *lifecycle.TemplatePolicy
+	var chosen *stackPolicy
 	switch {
 	case repository == "" && len(policies) > 1:
 		return nil, nil, usageError(stderr, command, fmt.Sprintf("--repository is required: %s has %d lifecycle policies: %s",
@@ -587,7 +611,7 @@ func templatePolicy(command, path, repository string, stdin io.Reader, stderr io
 	case repository == "":
 		chosen = &policies[0]
 	default:
-		var named []*lifecycle.TemplatePolicy
+		var named []*stackPolicy
 		for i := range policies {
 			if policies[i].LogicalID == repository {
 				chosen = &policies[i]

@@ -244,7 +244,7 @@ func givenPolicy(src policySource, l liveFlags, command string, stdin io.Reader,
 	var code int
 	switch {
 	case *src.template != "":
-		var chosen *lifecycle.TemplatePolicy
+		var chosen *stackPolicy
 		policy, chosen, code = templatePolicy(command, *src.template, *src.repository, stdin, stderr)
 		if chosen != nil {
 			name, whose = chosen.RepositoryName, "the RepositoryName of "+chosen.LogicalID+" in "+source(*src.template)

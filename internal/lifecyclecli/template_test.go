@@ -158,3 +158,84 @@ func TestInUseInANestedStackKnowsItsRepository(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout\n%s", code, errOut, out)
 	}
 }
+
+// A cloud assembly directory (cdk.out) is read as `ecr-cdk diff` reads it:
+// every stack of its manifest.json, those of nested assemblies (stages)
+// included, and their nested stacks; with several stacks, each policy is
+// named STACK/LOGICAL_ID.
+func TestTemplateDirectoryIsACloudAssembly(t *testing.T) {
+	const dir = "testdata/assembly"
+	code, out, errOut := run(t, "", "validate", "--template", dir)
+	want := dir + ": Prod-Images/WebRepo1A2B3C4D: valid, 1 rule\n" +
+		dir + ": Shop/InnerNestedStack/DeepRepo9C0D1E2F: valid, 1 rule\n" +
+		dir + ": Shop/WebRepo1A2B3C4D: valid, 1 rule\n"
+	if code != ExitOK || errOut != "" || out != want {
+		t.Errorf("validate: exit %d, stderr %q, stdout\n%s\nwant\n%s", code, errOut, out, want)
+	}
+	for repository, rule := range map[string]string{
+		"Shop/WebRepo1A2B3C4D": "shop web", "shop/web": "shop web",
+		"Shop/InnerNestedStack/DeepRepo9C0D1E2F": "deep",
+	} {
+		code, out, errOut := run(t, "", "preview", "--template", dir, "--repository", repository, "--images", "testdata/images.json", "--now", now)
+		if code != ExitOK || !strings.Contains(out, "1 "+rule) {
+			t.Errorf("--repository %s: exit %d, stderr %q, stdout\n%s", repository, code, errOut, out)
+		}
+	}
+	// The other stack's repository has its own name, which the inventory
+	// (of shop/web) is not.
+	for _, repository := range []string{"Prod-Images/WebRepo1A2B3C4D", "prod/web"} {
+		code, _, errOut := run(t, "", "preview", "--template", dir, "--repository", repository, "--images", "testdata/images.json", "--now", now)
+		if want := `testdata/images.json:5:31: imageDetails[0].repositoryName "shop/web": is not the policy's repository, "prod/web" (the RepositoryName of Prod-Images/WebRepo1A2B3C4D in ` + dir + ")\n"; code != ExitInvalid || errOut != want {
+			t.Errorf("--repository %s: exit %d, stderr\n got %q\nwant %q", repository, code, errOut, want)
+		}
+	}
+	code, _, errOut = run(t, "", "preview", "--template", dir, "--images", "testdata/images.json")
+	if want := "ecr-lifecycle preview: --repository is required: " + dir + " has 3 lifecycle policies: Prod-Images/WebRepo1A2B3C4D (prod/web), Shop/InnerNestedStack/DeepRepo9C0D1E2F, Shop/WebRepo1A2B3C4D (shop/web) (see ecr-lifecycle preview --help)\n"; code != ExitUsage || errOut != want {
+		t.Errorf("no --repository: exit %d, stderr\n got %q\nwant %q", code, errOut, want)
+	}
+	// A logical id alone is ambiguous between stacks: it must be named.
+	code, _, errOut = run(t, "", "preview", "--template", dir, "--repository", "WebRepo1A2B3C4D", "--images", "testdata/images.json")
+	if code != ExitInvalid || !strings.HasPrefix(errOut, dir+`: --repository "WebRepo1A2B3C4D": no lifecycle policy has this logical id or repository name`) {
+		t.Errorf("bare logical id: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// A cloud assembly of one stack names its policies by logical id alone,
+// as its template file would; the directory and the file give the same
+// preview.
+func TestTemplateDirectoryOfOneStack(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"manifest.json":     `{"version": "48.0.0", "artifacts": {"App": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "App.template.json"}}}}`,
+		"App.template.json": twoRepositories,
+	})
+	code, out, errOut := run(t, "", "validate", "--template", dir)
+	want := dir + ": ApiRepo5E6F7A8B: valid, 1 rule\n" + dir + ": WebRepo1A2B3C4D: valid, 1 rule\n"
+	if code != ExitOK || out != want {
+		t.Errorf("validate: exit %d, stderr %q, stdout\n%s\nwant\n%s", code, errOut, out, want)
+	}
+	_, fromDir, _ := run(t, "", "preview", "--template", dir, "--repository", "shop/web", "--images", "testdata/images.json", "--now", now)
+	_, fromFile, _ := run(t, "", "preview", "--template", filepath.Join(dir, "App.template.json"), "--repository", "shop/web", "--images", "testdata/images.json", "--now", now)
+	if fromDir == "" || fromDir != fromFile {
+		t.Errorf("the directory previews\n%s\nthe file\n%s", fromDir, fromFile)
+	}
+}
+
+// A directory that is no cloud assembly, and one whose manifest names a
+// template file that isn't there, are refused in one line.
+func TestTemplateDirectoryRefused(t *testing.T) {
+	empty := t.TempDir()
+	missing := writeFiles(t, map[string]string{
+		"manifest.json": `{"artifacts": {"App": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "App.template.json"}}}}`,
+	})
+	badManifest := writeFiles(t, map[string]string{"manifest.json": `{"artifacts": [}`})
+	for _, tt := range []struct{ dir, want string }{
+		{empty, empty + ": not a cloud assembly: no manifest.json\n"},
+		{missing, missing + ": open " + filepath.Join(missing, "App.template.json") + ": no such file or directory\n"},
+		{badManifest, filepath.Join(badManifest, "manifest.json") + ": invalid character '}' looking for beginning of value\n"},
+	} {
+		code, out, errOut := run(t, "", "validate", "--template", tt.dir)
+		if code != ExitInvalid || out != "" || errOut != tt.want {
+			t.Errorf("exit %d, stdout %q, stderr\n got %q\nwant %q", code, out, errOut, tt.want)
+		}
+	}
+}
