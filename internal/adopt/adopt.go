@@ -1,8 +1,10 @@
-// Package adopt is the generator behind `ecr-cdk adopt`: it reads what the
-// AWS CLI prints about existing repositories (describe-repositories,
-// get-lifecycle-policy, get-repository-policy) and writes the Go code that
-// declares them with ecr.NewAdoptedRepository, the resource mapping `cdk
-// import` takes, and a report of the controls each repository fails.
+// Package adopt is the generator behind `ecr-cdk adopt`: from existing
+// repositories as ECR describes them ([Existing] values, which [ReadFiles]
+// reads from what the AWS CLI prints — describe-repositories,
+// get-lifecycle-policy, get-repository-policy — and ecr-cdk adopt --live
+// makes from the SDK's answers), [Build] writes the Go code that declares
+// them with ecr.NewAdoptedRepository, the resource mapping `cdk import`
+// takes, and a report of the controls each repository fails.
 //
 // It is jsii-free: it writes code and never runs CDK. docs/adoption.md says
 // how the output is used.
@@ -25,7 +27,8 @@ const DefaultStack = "AdoptedRepositories"
 
 // Options are the generator's inputs.
 type Options struct {
-	// Repositories is the file `aws ecr describe-repositories` wrote.
+	// Repositories is the file `aws ecr describe-repositories` wrote, for
+	// ReadFiles and Generate.
 	Repositories string
 	// LifecyclePolicies and RepositoryPolicies are folders of files `aws ecr
 	// get-lifecycle-policy` and `aws ecr get-repository-policy` wrote, one
