@@ -102,31 +102,29 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "adopt", fmt.Sprintf("--format %q: must be table or json", *format))
 	}
 
+	var res *adopt.Result
+	var err error
 	if *fromLive {
-		dir, err := os.MkdirTemp("", "ecr-cdk-adopt-")
-		if err != nil {
-			fmt.Fprintf(stderr, "ecr-cdk adopt: %v\n", err)
-			return exitInvalid
-		}
-		defer os.RemoveAll(dir)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		c, err := live.Load(ctx, lf.Options(stderr))
-		if err != nil {
-			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(err))
+		c, lerr := live.Load(ctx, lf.Options(stderr))
+		if lerr != nil {
+			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(lerr))
 			return exitInvalid
 		}
-		if o.Repositories, o.LifecyclePolicies, o.RepositoryPolicies, err = exportLive(ctx, c, o.Prefix, dir); err != nil {
-			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(err))
+		in, rerr := readLive(ctx, c, o.Prefix)
+		if rerr != nil {
+			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(rerr))
 			return exitInvalid
 		}
 		if o.Region == "" {
 			o.Region = c.Region
 		}
 		o.Source = "the account's registry in " + c.Region + " (ecr-cdk adopt --live)"
+		res, err = adopt.Build(o, in)
+	} else {
+		res, err = adopt.Generate(o)
 	}
-
-	res, err := adopt.Generate(o)
 	if err != nil {
 		for _, line := range problemLines(err) {
 			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", line)

@@ -29,9 +29,16 @@ func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
 	s.Repo("other/app", nil)
 
 	liveOut := t.TempDir()
+	// adopt --live adopts the SDK's answers as values: it writes no
+	// temporary folder (it once exported them to one and read it back).
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	code, stdout, stderr := runCmd(t, "adopt", "--live", "--prefix", "shop/", "--package", "adopted", "--out", liveOut)
 	if code != exitOK {
 		t.Fatalf("adopt --live: exit %d, %s", code, stderr)
+	}
+	if entries, err := os.ReadDir(tmp); err != nil || len(entries) != 0 {
+		t.Errorf("adopt --live left %v in TMPDIR (%v)", entries, err)
 	}
 	if !strings.Contains(stdout, "shop/web") || strings.Contains(stdout, "other/app") {
 		t.Errorf("report: %s", stdout)
@@ -99,6 +106,81 @@ func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
 	}
 }
 
+// A problem in what the account returned names the repository, its
+// account and the Region, not a file.
+func TestAdoptLiveProblemNamesRepository(t *testing.T) {
+	s := auditSeeder(t)
+	s.Repo("shop/web", nil)
+	// Stored by ECR (moto here), refused by adopt: CloudFormation's
+	// RepositoryPolicyText takes no Resource element.
+	s.RepositoryPolicy("shop/web", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*"}]}`)
+	code, stdout, stderr := runCmd(t, "adopt", "--live", "--package", "adopted", "--out", filepath.Join(t.TempDir(), "out"))
+	want := "ecr-cdk adopt: account 123456789012, " + s.Clients.Region + ": repository shop/web: policyText "
+	if code != exitInvalid || stdout != "" || !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want a line starting %q", code, stdout, stderr, want)
+	}
+	if !strings.Contains(stderr, "Statement[0]: has a Resource element") || strings.Contains(stderr, os.TempDir()) || strings.Contains(stderr, ".json") {
+		t.Errorf("the problem names a file: %s", stderr)
+	}
+}
+
+// adopt --live reports ECR.5 as ecr-cdk audit does: a KMS key whose manager
+// isn't read is unknown to both, AES256 fails both.
+func TestAdoptLiveECR5AsAudit(t *testing.T) {
+	s := auditSeeder(t)
+	s.Repo("app/kms", auditCompliant())
+	s.Repo("app/aes", nil)
+	code, out, errOut := runAuditT(t, "--format", "json")
+	if code != 1 {
+		t.Fatalf("audit: exit %d, %s", code, errOut)
+	}
+	var audit struct {
+		Findings []auditFinding
+	}
+	if err := json.Unmarshal([]byte(out), &audit); err != nil {
+		t.Fatal(err)
+	}
+	auditSays := map[string]string{}
+	for _, f := range audit.Findings {
+		if f.ID == "ECR.5" {
+			auditSays[f.Repository] = f.Result + ": " + f.Detail
+		}
+	}
+	code, out, errOut = runCmd(t, "adopt", "--live", "--package", "adopted", "--out", t.TempDir(), "--format", "json")
+	if code != exitOK {
+		t.Fatalf("adopt: exit %d, %s", code, errOut)
+	}
+	var adopted struct {
+		Repositories []struct {
+			Name     string
+			Controls []struct{ ID, Today, Upgrade, How string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &adopted); err != nil {
+		t.Fatal(err)
+	}
+	adoptSays := map[string]string{}
+	for _, r := range adopted.Repositories {
+		for _, c := range r.Controls {
+			if c.ID == "ECR.5" {
+				adoptSays[r.Name] = c.Today + " (" + c.Upgrade + ")"
+				if c.Today == "unknown" {
+					adoptSays[r.Name] += ": " + c.How
+				}
+			}
+		}
+	}
+	detail := "KMS key arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555: whether AWS or the customer manages it needs kms:DescribeKey, which ecr-cdk doesn't call"
+	for name, want := range map[string][2]string{
+		"app/kms": {"UNKNOWN: " + detail, "unknown (kept): " + detail},
+		"app/aes": {"FAIL: encryption AES256", "fails (migration)"},
+	} {
+		if auditSays[name] != want[0] || adoptSays[name] != want[1] {
+			t.Errorf("%s: audit says %q, adopt %q; want %q and %q", name, auditSays[name], adoptSays[name], want[0], want[1])
+		}
+	}
+}
+
 func TestAdoptLiveUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"adopt", "--live", "--repositories", "r.json", "--package", "p", "--out", "o"},
@@ -120,4 +202,13 @@ func readJSONFile(t *testing.T, path string, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// writeJSONFile writes v as indented JSON.
+func writeJSONFile(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }

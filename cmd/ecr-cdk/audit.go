@@ -26,6 +26,7 @@ import (
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/internal/ecr5"
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 )
 
@@ -47,8 +48,9 @@ repository is "unknown" for it, AES256 fails. Credentials, Region and
 endpoint come from the AWS SDK's default chain (AWS_ENDPOINT_URL and
 AWS_ENDPOINT_URL_ECR honoured).
 
-Exit status: 0 every control passes (and no drift), 1 a control fails, drift,
-or the registry can't be read, 2 wrong usage.
+Exit status: 0 every control passes (and no drift; a registry without
+repositories passes, in one line), 1 a control fails, drift, a --prefix
+matching nothing, or the registry can't be read, 2 wrong usage.
 `
 
 // Results of a control.
@@ -57,6 +59,17 @@ const (
 	auditFail    = "FAIL"
 	auditUnknown = "UNKNOWN"
 )
+
+// auditResult words one of package ecr5's decisions.
+func auditResult(r ecr5.Result) string {
+	switch r {
+	case ecr5.Pass:
+		return auditPass
+	case ecr5.Fail:
+		return auditFail
+	}
+	return auditUnknown
+}
 
 // auditFinding is one control's result for one repository or the registry.
 type auditFinding struct {
@@ -115,6 +128,21 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case errors.Is(err, live.ErrNoMatch) && *prefix == "" && len(declared) > 0:
 		states = nil // an empty registry: every declared repository is missing
+	case errors.Is(err, live.ErrNoMatch) && *prefix == "":
+		// An empty registry: no repository fails a control. Its registry
+		// settings protect repositories to come, not these: they are left
+		// to the audit that finds some.
+		w := bufio.NewWriter(stdout)
+		if *format == "json" {
+			auditWriteJSON(w, nil, nil, 0, false)
+		} else {
+			fmt.Fprintf(w, "No repository in the registry in %s: nothing to audit, nothing fails.\n", c.Region)
+		}
+		if err := w.Flush(); err != nil {
+			fmt.Fprintf(stderr, "ecr-cdk audit: %v\n", err)
+			return 1
+		}
+		return 0
 	case errors.Is(err, live.ErrNoMatch):
 		fmt.Fprintf(stderr, "ecr-cdk audit: %s in %s\n", err, c.Region)
 		return 1
@@ -256,13 +284,11 @@ func auditRepository(controls []compliance.Control, s *live.RepositoryState, sca
 				fail("encryption " + encType)
 			}
 		case "SECURITYHUB_ECR_5":
-			switch {
-			case encType == "AES256":
-				fail("encryption AES256")
-			case key == "" || strings.HasSuffix(key, "alias/aws/ecr"):
-				fail("the AWS managed key aws/ecr")
-			default:
-				f.Result, f.Detail = auditUnknown, "KMS key "+key+": whether AWS or the customer manages it needs kms:DescribeKey, which audit doesn't call"
+			// The one decision ecr-cdk adopt reports too.
+			result, detail := ecr5.Decide(encType, key, "")
+			f.Result, f.Detail = auditResult(result), detail
+			if result == ecr5.Pass {
+				f.Detail = ""
 			}
 		case "CHECKOV_CKV_AWS_32":
 			if !s.RepositoryPolicy.Found {

@@ -210,6 +210,25 @@ func TestAuditTemplateDrift(t *testing.T) {
 	}
 }
 
+// A Region without repositories passes, in one line; a --prefix matching
+// nothing is still refused (TestAuditBadInput).
+func TestAuditEmptyRegistry(t *testing.T) {
+	auditSeeder(t)
+	code, out, errOut := runAuditT(t)
+	if want := "No repository in the registry in us-east-1: nothing to audit, nothing fails.\n"; code != 0 || out != want || errOut != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and %q", code, out, errOut, want)
+	}
+	code, out, errOut = runAuditT(t, "--format", "json")
+	var report struct {
+		Findings     []auditFinding
+		Repositories int
+		Failures     int
+	}
+	if err := json.Unmarshal([]byte(out), &report); code != 0 || err != nil || errOut != "" || report.Findings == nil || len(report.Findings) != 0 || report.Repositories != 0 || report.Failures != 0 {
+		t.Errorf("--format json: exit %d, %v, stdout %q, stderr %q", code, err, out, errOut)
+	}
+}
+
 func TestAuditBadInput(t *testing.T) {
 	s := auditSeeder(t)
 	s.Repo("only", nil)

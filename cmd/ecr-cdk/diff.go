@@ -55,7 +55,8 @@ The same for other types are notes.
                              in NEW) from the account, as --images does from
                              files: the AWS SDK's default chain, with
                              --profile, --region, --concurrency, --timeout
-                             (see docs/live.md).
+                             (see docs/live.md). A repository not in the
+                             account is a note; the others are still read.
   --now TIME                 the time of the previews, RFC 3339 or a date
                              (default: now).
   --format table|json        one line per finding (default), or JSON.
@@ -320,6 +321,15 @@ func readLiveImages(old, new []changes.Stack, opts *changes.Options, lo live.Opt
 			continue // --images wins
 		}
 		inv, err := c.Images(ctx, name, nil)
+		if live.IsNotFound(err) {
+			// Reported as a note of its lifecycle impact; the other
+			// repositories are still read and compared.
+			if opts.ImagesUnread == nil {
+				opts.ImagesUnread = map[string]string{}
+			}
+			opts.ImagesUnread[name] = fmt.Sprintf("the repository %s is not in the registry in %s (--live-images)", name, c.Region)
+			continue
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ecr-cdk diff: --live-images: %s: %s\n", name, live.Message(err))
 			return exitInvalid

@@ -41,3 +41,30 @@ func TestDiffLiveImages(t *testing.T) {
 		t.Errorf("--profile without --live-images: exit %d, %s", code, errOut)
 	}
 }
+
+// A repository of the templates missing from the account is a note, and
+// the others are still read and reported.
+func TestDiffLiveImagesMissingRepository(t *testing.T) {
+	s := auditSeeder(t)
+	s.Repo("team/web", nil)
+	s.Images("team/web", 10, func(i int) string { return fmt.Sprintf("v%d", i) })
+	// team/gone, declared beside team/web, is not in the account.
+	both := func(n int) string {
+		web := strings.TrimSuffix(strings.TrimPrefix(repositoryTemplate(n), `{"Resources":{"Web":`), "}}")
+		return `{"Resources":{"Web":` + web + `,"Gone":` + strings.ReplaceAll(web, "team/web", "team/gone") + "}}"
+	}
+	dir := t.TempDir()
+	for name, text := range map[string]string{"old.json": both(10), "new.json": both(3)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"), "--live-images")
+	gone := "new/Gone (AWS::ECR::Repository): note: lifecycle-impact: the lifecycle policy changes; what it expires is unknown: its images couldn't be read: the repository team/gone is not in the registry in us-east-1 (--live-images)\n"
+	if code != exitInvalid || !strings.Contains(out, gone) || !strings.Contains(out, "over the 10 images of team/web") || !strings.Contains(out, "expires 7 images") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	if strings.Contains(errOut, "team/gone") {
+		t.Errorf("stderr names team/gone, the report does: %s", errOut)
+	}
+}

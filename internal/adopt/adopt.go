@@ -1,8 +1,10 @@
-// Package adopt is the generator behind `ecr-cdk adopt`: it reads what the
-// AWS CLI prints about existing repositories (describe-repositories,
-// get-lifecycle-policy, get-repository-policy) and writes the Go code that
-// declares them with ecr.NewAdoptedRepository, the resource mapping `cdk
-// import` takes, and a report of the controls each repository fails.
+// Package adopt is the generator behind `ecr-cdk adopt`: from existing
+// repositories as ECR describes them ([Existing] values, which [ReadFiles]
+// reads from what the AWS CLI prints — describe-repositories,
+// get-lifecycle-policy, get-repository-policy — and ecr-cdk adopt --live
+// makes from the SDK's answers), [Build] writes the Go code that declares
+// them with ecr.NewAdoptedRepository, the resource mapping `cdk import`
+// takes, and a report of the controls each repository fails.
 //
 // It is jsii-free: it writes code and never runs CDK. docs/adoption.md says
 // how the output is used.
@@ -14,6 +16,7 @@ import (
 	"fmt"
 	"go/token"
 	"slices"
+	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 )
@@ -24,7 +27,8 @@ const DefaultStack = "AdoptedRepositories"
 
 // Options are the generator's inputs.
 type Options struct {
-	// Repositories is the file `aws ecr describe-repositories` wrote.
+	// Repositories is the file `aws ecr describe-repositories` wrote, for
+	// ReadFiles and Generate.
 	Repositories string
 	// LifecyclePolicies and RepositoryPolicies are folders of files `aws ecr
 	// get-lifecycle-policy` and `aws ecr get-repository-policy` wrote, one
@@ -62,6 +66,8 @@ type Repository struct {
 	Tags                                  map[string]string
 
 	GoName, ConstructID, LogicalID string
+
+	existing *Existing // as read
 }
 
 // Result is what the generator writes.
@@ -75,44 +81,55 @@ type Result struct {
 	Account, Region, Stack string
 }
 
-// Generate reads the inputs and returns the files to write, or every
-// problem found, one line each.
+// Generate reads the files opts names ([ReadFiles]) and returns the files to
+// write ([Build]), or every problem found, one line each.
 func Generate(opts Options) (*Result, error) {
+	if err := checkPackage(opts.Package); err != nil {
+		return nil, err
+	}
+	in, err := ReadFiles(opts)
+	if err != nil {
+		return nil, err
+	}
+	return Build(opts, in)
+}
+
+// checkPackage refuses a --package that isn't a Go package name.
+func checkPackage(name string) error {
+	if !token.IsIdentifier(name) || name == "_" || token.IsKeyword(name) {
+		return Problems{fmt.Sprintf("--package %q: must be a Go package name", name)}
+	}
+	return nil
+}
+
+// Build checks the repositories of in, keeps those whose name starts with
+// opts.Prefix, and returns the files to write, or every problem found, one
+// line each (a repository's own placed by its Existing.At). opts's file
+// paths only name the input in the generated header when opts.Source is "".
+func Build(opts Options, in Input) (*Result, error) {
 	var p Problems
 	if opts.Stack == "" {
 		opts.Stack = DefaultStack
 	}
-	if !token.IsIdentifier(opts.Package) || opts.Package == "_" || token.IsKeyword(opts.Package) {
-		p = append(p, fmt.Sprintf("--package %q: must be a Go package name", opts.Package))
-		return nil, p
+	if err := checkPackage(opts.Package); err != nil {
+		return nil, err
 	}
-	// Every name the inventory holds, before --prefix: a policy file for a
-	// repository left out by the prefix is not an error.
-	all := map[string]bool{}
-	repos := readInventory(opts.Repositories, "", opts.AWSManagedKey, &p)
+	repos := validate(in, opts.AWSManagedKey, &p)
 	if len(p) > 0 {
 		return nil, p
 	}
 	var kept []*Repository
 	for _, r := range repos {
-		all[r.Name] = true
-		if len(r.Name) >= len(opts.Prefix) && r.Name[:len(opts.Prefix)] == opts.Prefix {
+		if strings.HasPrefix(r.Name, opts.Prefix) {
 			kept = append(kept, r)
 		}
 	}
 	if len(kept) == 0 {
-		p = append(p, fmt.Sprintf("%s: no repository to adopt%s", opts.Repositories, map[bool]string{true: fmt.Sprintf(" with prefix %q", opts.Prefix), false: ""}[opts.Prefix != ""]))
+		p = append(p, fmt.Sprintf("%s: no repository to adopt%s", in.Origin, map[bool]string{true: fmt.Sprintf(" with prefix %q", opts.Prefix), false: ""}[opts.Prefix != ""]))
 		return nil, p
 	}
-	byName := map[string]*Repository{}
 	for _, r := range kept {
-		byName[r.Name] = r
-	}
-	if opts.LifecyclePolicies != "" {
-		readPolicies(opts.LifecyclePolicies, "lifecycle", all, byName, &p)
-	}
-	if opts.RepositoryPolicies != "" {
-		readPolicies(opts.RepositoryPolicies, "repository", all, byName, &p)
+		validatePolicies(r, &p)
 	}
 
 	account, region := opts.Account, opts.Region

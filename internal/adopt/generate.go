@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/internal/ecr5"
 )
 
 // control is one Security Hub control of a repository: whether it passes
@@ -14,6 +15,10 @@ import (
 type control struct {
 	ID, Requirement string
 	Passes          bool
+	// Unknown: whether it passes can't be told from what ECR describes
+	// (Detail says why); upgrade keeps it as it is.
+	Unknown bool
+	Detail  string
 	// Fix is what upgrade == true changes in place ("" when it passes);
 	// Migration, for a create-only property, how to get there instead.
 	Fix, Migration string
@@ -21,14 +26,18 @@ type control struct {
 
 // controls evaluates the Security Hub controls helpers/compliance checks
 // for repositories (ECR.1, ECR.2, ECR.3, and ECR.5 at the strict level).
+// ECR.5 is package ecr5's decision, the one ecr-cdk audit reports.
 func controls(r *Repository) []control {
+	ecr5Result, ecr5Detail := ecr5.Decide(r.Encryption, r.KeyARN, "")
 	out := []control{
 		{ID: "ECR.1", Requirement: "scan on push", Passes: r.ScanOnPush, Fix: "scan on push turned on"},
 		{ID: "ECR.2", Requirement: "immutable tags", Passes: r.Mutability == "IMMUTABLE", Fix: "tags made IMMUTABLE (today " + r.Mutability + ")"},
 		{ID: "ECR.3", Requirement: "a lifecycle policy", Passes: r.Lifecycle != nil, Fix: "lifecycle.DefaultRules(): untagged images expire 14 days after push"},
-		{ID: "ECR.5", Requirement: "a customer-managed KMS key", Passes: r.KeyARN != ""},
+		{ID: "ECR.5", Requirement: "a customer-managed KMS key", Passes: ecr5Result == ecr5.Pass, Unknown: ecr5Result == ecr5.Unknown},
 	}
-	if !out[3].Passes {
+	if out[3].Unknown {
+		out[3].Detail = ecr5Detail
+	} else if !out[3].Passes {
 		what := "AES256"
 		if r.Encryption != "AES256" {
 			what = r.Encryption + " with the AWS-managed key"
@@ -36,7 +45,7 @@ func controls(r *Repository) []control {
 		out[3].Migration = what + " is create-only: create a new repository with a customer-managed key (CreateEncryptionKey or EncryptionKey), copy the images, move the consumers, retire this one"
 	}
 	for i := range out {
-		if out[i].Passes {
+		if out[i].Passes || out[i].Unknown {
 			out[i].Fix = ""
 		}
 	}

@@ -11,9 +11,12 @@ import (
 type ReportControl struct {
 	ID          string `json:"id"`
 	Requirement string `json:"requirement"`
-	// Today is "passes" or "fails".
+	// Today is "passes", "fails", or "unknown" when what ECR describes
+	// can't tell (ECR.5 of a KMS key other than aws/ecr: ecr-cdk audit says
+	// UNKNOWN too).
 	Today string `json:"today"`
-	// Upgrade is "kept" (passes today), "fixed in place" or "migration".
+	// Upgrade is "kept" (passes or unknown today), "fixed in place" or
+	// "migration".
 	Upgrade string `json:"upgrade"`
 	// How says what upgrade changes, or how to migrate.
 	How string `json:"how,omitempty"`
@@ -36,6 +39,8 @@ func (res *Result) Report() []ReportRepository {
 			rc := ReportControl{ID: c.ID, Requirement: c.Requirement, Today: "passes", Upgrade: "kept"}
 			switch {
 			case c.Passes:
+			case c.Unknown:
+				rc.Today, rc.How = "unknown", c.Detail
 			case c.Migration != "":
 				rc.Today, rc.Upgrade, rc.How = "fails", "migration", c.Migration
 			default:

@@ -24,6 +24,11 @@ type Options struct {
 	// STACK/LOGICAL_ID: a changed lifecycle policy of a repository with
 	// images is previewed, old and new, over them.
 	Images map[string][]preview.Image
+	// ImagesUnread are repositories whose images were asked for and
+	// couldn't be read (a repository not in the account), by the same keys
+	// as Images, with why in a few words: a changed lifecycle policy of one
+	// is a note that says so instead of asking for --images. Default: none.
+	ImagesUnread map[string]string
 	// Now is the time of the lifecycle previews; default: time.Now().
 	Now time.Time
 }

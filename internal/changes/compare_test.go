@@ -312,6 +312,11 @@ func TestLifecycleImpact(t *testing.T) {
 	// By logical id.
 	r = one(t, policy(5), policy(3), &Options{Images: map[string][]preview.Image{"Repo": images}, Now: now})
 	expect(t, r, "Repo error lifecycle-impact")
+
+	// Images that couldn't be read: a note that says why.
+	r = one(t, policy(5), policy(3), &Options{ImagesUnread: map[string]string{"shop/web": "not in the account"}, Now: now})
+	expect(t, r, "Repo note lifecycle-impact")
+	contains(t, r, "the lifecycle policy changes; what it expires is unknown: its images couldn't be read: not in the account")
 }
 
 // A golden file of helpers/cdktest shows a policy text as embedded JSON:

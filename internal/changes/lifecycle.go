@@ -21,17 +21,32 @@ func lifecyclePolicy(r *resource) (any, bool) {
 // imagesFor returns the images given for a repository: by its
 // RepositoryName, STACK/LOGICAL_ID or logical id.
 func (c *comparison) imagesFor(r *resource) ([]preview.Image, string, bool) {
-	var keys []string
-	if name, ok := r.props["RepositoryName"].(string); ok {
-		keys = append(keys, name)
-	}
-	keys = append(keys, r.stack.Name+"/"+r.id, r.id)
-	for _, k := range keys {
+	for _, k := range imageKeys(r) {
 		if images, ok := c.opts.Images[k]; ok {
 			return images, k, true
 		}
 	}
 	return nil, "", false
+}
+
+// imageKeys are the keys of Options.Images that name a repository, in
+// order: its RepositoryName, STACK/LOGICAL_ID, logical id.
+func imageKeys(r *resource) []string {
+	var keys []string
+	if name, ok := r.props["RepositoryName"].(string); ok {
+		keys = append(keys, name)
+	}
+	return append(keys, r.stack.Name+"/"+r.id, r.id)
+}
+
+// imagesUnread returns why a repository's images couldn't be read, or "".
+func (c *comparison) imagesUnread(r *resource) string {
+	for _, k := range imageKeys(r) {
+		if why, ok := c.opts.ImagesUnread[k]; ok {
+			return why
+		}
+	}
+	return ""
 }
 
 // imagesUsed records the Images keys that name no repository of NEW.
@@ -77,6 +92,10 @@ func (c *comparison) lifecycle(o, n *resource) {
 	}
 	images, key, ok := c.imagesFor(n)
 	if !ok {
+		if why := c.imagesUnread(n); why != "" {
+			c.add(finding(o, Note, LifecycleImpact, what+"; what it expires is unknown: its images couldn't be read: "+why))
+			return
+		}
 		c.add(finding(o, Note, LifecycleImpact, what+"; what it expires needs the repository's images: --images NAME=describe-images.json"))
 		return
 	}
