@@ -90,9 +90,17 @@ func checkProps(props *BaselineStackSetProps, regions regionNames, p *validation
 		checkPreferences(o, props.Regions, p)
 	}
 	if props.Registry != nil {
-		checkSelfReplication(props.Registry, props.Regions, p)
-		checkBoundARNs(props.Registry, props.Regions, p)
-		checkObjects(props.Registry, p)
+		checkRegistry(props.Registry, props.Regions, p)
+	}
+}
+
+// checkRegistry records what keeps the registry baseline from being
+// deployed by the stack set to every account of its organizational units
+// in regions: the registry's own stack-set check
+// ([registry.Props.CheckStackSet]), its fields under "Registry.".
+func checkRegistry(r *registry.Props, regions []string, p *validation.Collector) {
+	for _, e := range validation.List(r.CheckStackSet(regions)) {
+		p.Append(&validation.Error{Package: p.Package, Path: p.Path, Field: "Registry." + e.Field, Value: e.Value, Constraint: e.Constraint})
 	}
 }
 
@@ -196,151 +204,6 @@ func checkOverrides(props *BaselineStackSetProps, p *validation.Collector) {
 				p.Add(field+"Parameters", k, "a parameter name must not be empty")
 			}
 		}
-	}
-}
-
-// checkSelfReplication records replication destinations in the registry's
-// own account (no Account) and in one of the stack set's Regions: the
-// stack instance of that Region would replicate to itself. registry.New
-// can't see it in the baseline, whose Region is unknown until deployment.
-func checkSelfReplication(r *registry.Props, regions []string, p *validation.Collector) {
-	for i, rule := range r.ReplicationRules {
-		for j, d := range rule.Destinations {
-			if d.Account != nil || check.IsToken(d.Region) || !slices.Contains(regions, d.Region) {
-				continue
-			}
-			p.Add(fmt.Sprintf("Registry.ReplicationRules[%d].Destinations[%d].Region", i, j), d.Region, fmt.Sprintf(
-				"is one of Regions and the destination has no Account (the registry's own), so the stack instance of %s would replicate to itself: give the destination an Account (a central account, left out with ExcludeAccounts), or deploy the stack set to Regions without %s",
-				d.Region, d.Region))
-		}
-	}
-}
-
-// boundARN is a field of registry.Props holding an ARN, what it names, and
-// why it is bound to its account and Region.
-type boundARN struct {
-	field string
-	value *string
-	why   string
-}
-
-// Why an ARN of each kind is bound to its account and Region.
-const (
-	keyBound     = "a KMS key belongs to one account and Region"
-	roleBound    = "ECR assumes the role in the registry's own account"
-	secretBound  = "ECR reads a pull-through cache rule's secret in the rule's own account and Region"
-	profileBound = "an AWS Signer profile belongs to one account and Region, and each registry signs with a profile of its own"
-	excludeBound = "an IAM principal belongs to one account"
-)
-
-// registryARNs returns every field of r that holds an ARN of an account or
-// a Region.
-func registryARNs(r *registry.Props) []boundARN {
-	var out []boundARN
-	template := func(field string, t *registry.RepositoryCreationTemplateProps) {
-		if t != nil {
-			out = append(out, boundARN{field + ".EncryptionKeyArn", t.EncryptionKeyArn, keyBound}, boundARN{field + ".CustomRoleArn", t.CustomRoleArn, roleBound})
-		}
-	}
-	template("Registry.RootTemplate", r.RootTemplate)
-	for i := range r.CreationTemplates {
-		template(fmt.Sprintf("Registry.CreationTemplates[%d]", i), &r.CreationTemplates[i])
-	}
-	for i, c := range r.PullThroughCacheRules {
-		field := fmt.Sprintf("Registry.PullThroughCacheRules[%d]", i)
-		out = append(out, boundARN{field + ".CredentialArn", c.CredentialArn, secretBound}, boundARN{field + ".CustomRoleArn", c.CustomRoleArn, roleBound})
-		template(field+".CreationTemplate", c.CreationTemplate)
-	}
-	for i := range r.SigningRules {
-		out = append(out, boundARN{fmt.Sprintf("Registry.SigningRules[%d].SigningProfileArn", i), r.SigningRules[i].SigningProfileArn, profileBound})
-	}
-	for i := range r.PullTimeUpdateExclusions {
-		out = append(out, boundARN{fmt.Sprintf("Registry.PullTimeUpdateExclusions[%d]", i), &r.PullTimeUpdateExclusions[i], excludeBound})
-	}
-	return out
-}
-
-// checkObjects records the CDK objects (a secret, role, key or signing
-// profile given instead of its ARN) in a Registry baseline: the baseline is
-// synthesized in an app of its own, so an object of the management stack's
-// app would be a reference across apps, which no stack set can deploy.
-func checkObjects(r *registry.Props, p *validation.Collector) {
-	var fields []string
-	template := func(field string, t *registry.RepositoryCreationTemplateProps) {
-		if t == nil {
-			return
-		}
-		if t.EncryptionKey != nil {
-			fields = append(fields, field+".EncryptionKey")
-		}
-		if t.CustomRole != nil {
-			fields = append(fields, field+".CustomRole")
-		}
-	}
-	template("Registry.RootTemplate", r.RootTemplate)
-	for i := range r.CreationTemplates {
-		template(fmt.Sprintf("Registry.CreationTemplates[%d]", i), &r.CreationTemplates[i])
-	}
-	for i, c := range r.PullThroughCacheRules {
-		field := fmt.Sprintf("Registry.PullThroughCacheRules[%d]", i)
-		if c.Credential != nil {
-			fields = append(fields, field+".Credential")
-		}
-		if c.CustomRole != nil {
-			fields = append(fields, field+".CustomRole")
-		}
-		template(field+".CreationTemplate", c.CreationTemplate)
-	}
-	for i, s := range r.SigningRules {
-		if s.SigningProfile != nil {
-			fields = append(fields, fmt.Sprintf("Registry.SigningRules[%d].SigningProfile", i))
-		}
-	}
-	for _, f := range fields {
-		p.Add(f, nil, "is a CDK object, which the baseline, synthesized in an app of its own, can't reference: give its ARN field ("+arnField(f)+") a parameter (awscdk.NewCfnParameter in Baseline, valued by Parameters and ParameterOverrides)")
-	}
-}
-
-// arnField names the ARN field beside an object field.
-func arnField(field string) string {
-	name := field[strings.LastIndex(field, ".")+1:]
-	if name == "Credential" {
-		return "CredentialArn"
-	}
-	return name + "Arn"
-}
-
-// checkBoundARNs records ARNs of one account or Region in a baseline that
-// every account of the organizational units gets, in every Region. An ARN
-// with an account is bound to it; one with a Region is bound to it unless
-// that is the stack set's only Region. Tokens (a parameter's value) pass;
-// ARNs that don't parse are left to registry.New's checks.
-func checkBoundARNs(r *registry.Props, regions []string, p *validation.Collector) {
-	for _, b := range registryARNs(r) {
-		if b.value == nil || check.IsToken(*b.value) {
-			continue
-		}
-		a, ok := check.ParseARN(*b.value)
-		regionBound := a.Region != "" && !(len(regions) == 1 && regions[0] == a.Region)
-		if !ok || (a.Account == "" && !regionBound) {
-			continue
-		}
-		var bound string
-		switch {
-		case a.Account != "" && a.Region != "":
-			bound = fmt.Sprintf("account %s and Region %s", a.Account, a.Region)
-		case a.Account != "":
-			bound = "account " + a.Account
-		default:
-			bound = "Region " + a.Region
-		}
-		in := "1 Region"
-		if len(regions) != 1 {
-			in = fmt.Sprintf("%d Regions", len(regions))
-		}
-		p.Add(b.field, *b.value, fmt.Sprintf(
-			"is bound to %s (%s), but the stack set deploys the baseline to every account of its organizational units in %s: build the registry in Baseline with a parameter in its place (awscdk.NewCfnParameter, its ValueAsString), valued by Parameters and ParameterOverrides, or use a token",
-			bound, b.why, in))
 	}
 }
 

@@ -55,7 +55,8 @@
 // a Registry, and application stacks add repositories. Across an AWS
 // Organization, the same Props are rolled out to every account and Region
 // of chosen organizational units by a CloudFormation stack set, with package
-// github.com/secure-ecr/ecr-cdk-go/constructs/organization.
+// github.com/secure-ecr/ecr-cdk-go/constructs/organization, which asks
+// [Props.CheckStackSet] what in the props can't be deployed that way.
 //
 // # Props
 //

@@ -310,7 +310,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 			p.Add(field+"UpstreamRepositoryPrefix", u, "can only be set when EcrRepositoryPrefix is not ROOT")
 		}
 	}
-	credential, credentialField := oneOf(field, "CredentialArn", props.CredentialArn, "Credential", props.Credential != nil, func() *string { return props.Credential.SecretArn() }, p)
+	credential, credentialField := oneOf(field, "CredentialArn", props.CredentialArn, "Credential", props.Credential != nil, func() *string { return props.Credential.SecretArn() }, pl, p)
 	switch {
 	case credential == nil && known && up.needsCredentials():
 		p.Add(field+"CredentialArn", nil, fmt.Sprintf("is required for upstream %s: a Secrets Manager secret named ecr-pullthroughcache/..., or give Credential", up))
@@ -328,10 +328,10 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 			// ECR reads the secret in the rule's own account and Region
 			// (the ECR User Guide, "Storing your upstream repository
 			// credentials in an AWS Secrets Manager secret").
-			pl.checkArnPlace(field+credentialField, a, "the secret", true, true, p)
+			pl.checkArnPlace(field+credentialField, a, arnSecret, p)
 		}
 	}
-	role, roleField := oneOf(field, "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, p)
+	role, roleField := oneOf(field, "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, pl, p)
 	if role != nil {
 		r := *role
 		switch {
@@ -342,7 +342,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 			if parsed, ok := check.ParseIAMPrincipal(r); !ok || parsed.Kind != check.IAMRole || parsed.HasPath() || len(r) > maxRoleArnLength {
 				p.Add(field+roleField, r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>")
 			} else {
-				pl.checkArnPlace(field+roleField, r, "the role", false, false, p)
+				pl.checkArnPlace(field+roleField, r, arnRole, p)
 			}
 		}
 	}

@@ -4,9 +4,14 @@ package registry
 // (arnField, arn) or as a CDK object (objField; given says whether it is
 // set, and objArn reads its ARN), with the name of the field that gave it
 // for messages. Both given is recorded under prefix+objField; the object
-// wins, so its ARN is still checked.
-func oneOf(prefix, arnField string, arn *string, objField string, given bool, objArn func() *string, p *problems) (*string, string) {
+// wins, so its ARN is still checked. For a stack set (see
+// [Props.CheckStackSet]), an object is recorded, and its ARN not read.
+func oneOf(prefix, arnField string, arn *string, objField string, given bool, objArn func() *string, pl place, p *problems) (*string, string) {
 	if !given {
+		return arn, arnField
+	}
+	if pl.stackSet != nil {
+		pl.stackSet.checkObject(prefix+objField, arnField, p)
 		return arn, arnField
 	}
 	if arn != nil {

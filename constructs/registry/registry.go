@@ -161,20 +161,16 @@ type Registry interface {
 //lint:ignore ST1003 the jsiiProxy_ prefix makes jsii-runtime-go skip its interface discovery (see jsiiProxy_repository in package ecr; pinned by TestJsiiProxyNames)
 type jsiiProxy_registry struct {
 	constructs.Construct
-	account     string // the stack's, maybe a token
-	region      string // the stack's, maybe a token
-	place       place
-	scanning    awsecr.CfnRegistryScanningConfiguration
-	root        RepositoryCreationTemplate
-	policy      *jsiiProxy_registryPolicy
-	replication []ReplicationRule
-	repl        awsecr.CfnReplicationConfiguration
-	signing     []SigningRule
-	sign        awsecr.CfnSigningConfiguration
-	cachePrefix []string
-	prefixes    []string // prefixes with a creation template
-	excluded    []string
-	tokens      map[string]int // token children numbered, by kind
+	account  string // the stack's, maybe a token
+	region   string // the stack's, maybe a token
+	place    place
+	scanning awsecr.CfnRegistryScanningConfiguration
+	root     RepositoryCreationTemplate
+	policy   *jsiiProxy_registryPolicy
+	repl     awsecr.CfnReplicationConfiguration
+	sign     awsecr.CfnSigningConfiguration
+	ledger   ledger
+	tokens   map[string]int // token children numbered, by kind
 }
 
 // Limits of pull-through cache rules and pull-time update exclusions.
@@ -210,7 +206,7 @@ func New(scope constructs.Construct, id *string, props *Props) Registry {
 	p.PanicIfAny()
 
 	appcheck.Attach(scope)
-	r := &jsiiProxy_registry{account: account, region: region, place: pl}
+	r := &jsiiProxy_registry{account: account, region: region, place: pl, ledger: c.ledger}
 	constructs.NewConstruct_Override(r, scope, id)
 	if props.NoScanning == nil || !*props.NoScanning {
 		r.scanning = awsecr.NewCfnRegistryScanningConfiguration(r, jsii.String("Scanning"), c.scan.cfnProps())
@@ -224,21 +220,20 @@ func New(scope constructs.Construct, id *string, props *Props) Registry {
 	for i := range props.PullThroughCacheRules {
 		newCacheRule(r, r.childID(cacheKind, c.caches[i].prefix), &props.PullThroughCacheRules[i], c.caches[i])
 	}
-	r.cachePrefix, r.prefixes = c.cachePrefixes, c.prefixes
 	if len(props.ReplicationRules) > 0 {
-		r.AddReplicationRules(props.ReplicationRules...)
+		r.setReplication(c.ledger.replication)
 	}
 	if len(props.ReplicationSourceAccounts) > 0 {
-		r.AllowReplicationFrom(props.ReplicationSourceAccounts...)
+		r.registryPolicy().allowAccounts(props.ReplicationSourceAccounts)
 	}
 	if o := props.ReplicationSourceOrganization; o != nil {
-		r.Policy().AllowReplicationFromOrganization(o)
+		r.registryPolicy().allowOrganization(o)
 	}
 	if len(props.SigningRules) > 0 {
-		r.AddSigningRules(props.SigningRules...)
+		r.setSigning(c.ledger.signing)
 	}
 	for _, a := range props.PullTimeUpdateExclusions {
-		r.AddPullTimeUpdateExclusion(a)
+		r.newExclusion(a)
 	}
 	return r
 }
@@ -261,16 +256,17 @@ func (props *Props) Validate() error {
 
 // checked is what check derives from valid props.
 type checked struct {
-	scan          scanning
-	root          *templateChecked
-	templates     []templateChecked
-	caches        []cacheChecked
-	prefixes      []string // prefixes with a creation template
-	cachePrefixes []string
+	scan      scanning
+	root      *templateChecked
+	templates []templateChecked
+	caches    []cacheChecked
+	ledger    ledger
 }
 
 // check records every problem with the props of a registry created at pl
-// in the stack of account and region (tokens or "" when unknown).
+// in the stack of account and region (tokens or "" when unknown). It is
+// the one check of the props: each part goes through the ledger as the
+// Add… methods would add it to an empty registry.
 func (props *Props) check(pl place, account, region string, p *problems) checked {
 	var c checked
 	if props.NoScanning != nil && *props.NoScanning {
@@ -293,58 +289,146 @@ func (props *Props) check(pl place, account, region string, p *problems) checked
 		var t templateChecked
 		nested(p, "RootTemplate.", func(q *problems) { t = checkTemplateProps(props.RootTemplate, pl, q) })
 		c.root = &t
+		c.ledger.templates = append(c.ledger.templates, RootPrefix)
 	}
 
-	if c.root != nil {
-		c.prefixes = append(c.prefixes, RootPrefix)
-	}
 	c.templates = make([]templateChecked, len(props.CreationTemplates))
 	for i := range props.CreationTemplates {
-		tp := &props.CreationTemplates[i]
-		field := "CreationTemplates[" + strconv.Itoa(i) + "]"
-		if tp.Prefix == nil {
-			p.Add(field+".Prefix", nil, "is required: the ROOT template is RootTemplate")
-		}
-		nested(p, field+".", func(q *problems) { c.templates[i] = checkTemplateProps(tp, pl, q) })
-		if tp.Prefix != nil && slices.Contains(c.prefixes, c.templates[i].prefix) {
-			p.Add(field+".Prefix", c.templates[i].prefix, "already has a creation template; one template per prefix")
-		}
-		c.prefixes = append(c.prefixes, c.templates[i].prefix)
+		c.templates[i] = c.ledger.addTemplate("CreationTemplates["+strconv.Itoa(i)+"].", &props.CreationTemplates[i], pl, p)
 	}
 
 	c.caches = make([]cacheChecked, len(props.PullThroughCacheRules))
-	if n := len(props.PullThroughCacheRules); n > maxCacheRules {
-		p.Add("PullThroughCacheRules", fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d pull-through cache rules", maxCacheRules))
-	}
+	checkCacheCount("PullThroughCacheRules", len(props.PullThroughCacheRules), p)
 	for i := range props.PullThroughCacheRules {
-		field := "PullThroughCacheRules[" + strconv.Itoa(i) + "]."
-		c.caches[i] = checkCacheRule(&props.PullThroughCacheRules[i], field, pl, p)
-		duplicate := slices.Contains(c.cachePrefixes, strings.TrimSuffix(c.caches[i].prefix, "/")) // "quay/" is "quay"
-		if duplicate {
-			p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "is already the prefix of another rule")
-		}
-		c.cachePrefixes = append(c.cachePrefixes, strings.TrimSuffix(c.caches[i].prefix, "/"))
-		if c.caches[i].template != nil {
-			if !duplicate && slices.Contains(c.prefixes, c.caches[i].template.prefix) {
-				p.Add(field+"EcrRepositoryPrefix", c.caches[i].prefix, "already has a creation template in CreationTemplates; set NoCreationTemplate on the rule")
-			}
-			c.prefixes = append(c.prefixes, c.caches[i].template.prefix)
-		}
+		c.caches[i] = c.ledger.addCache("PullThroughCacheRules["+strconv.Itoa(i)+"].", &props.PullThroughCacheRules[i], pl, p)
 	}
-
-	if c.root == nil && slices.Contains(c.cachePrefixes, RootPrefix) {
+	if c.root == nil && slices.Contains(c.ledger.caches, RootPrefix) {
 		p.Add("NoRootTemplate", true, "leaves the ROOT pull-through cache rule's repositories with ECR's defaults (mutable tags, AES256, no lifecycle policy); keep the ROOT template")
 	}
-	checkReplication("ReplicationRules", 0, props.ReplicationRules, props.ReplicationRules, account, region, pl, p)
+
+	c.ledger.addReplication("ReplicationRules", props.ReplicationRules, account, region, pl, p)
 	if props.ReplicationSourceAccounts != nil {
 		checkSourceAccounts("ReplicationSourceAccounts", props.ReplicationSourceAccounts, p)
 	}
 	if o := props.ReplicationSourceOrganization; o != nil {
 		checkOrganizationSource("ReplicationSourceOrganization.", o, p)
 	}
-	checkSigning("SigningRules", 0, len(props.SigningRules), props.SigningRules, pl, p)
-	checkExclusions("PullTimeUpdateExclusions", nil, props.PullTimeUpdateExclusions, pl, p)
+	c.ledger.addSigning("SigningRules", props.SigningRules, pl, p)
+	c.ledger.exclude("PullTimeUpdateExclusions", true, props.PullTimeUpdateExclusions, pl, p)
 	return c
+}
+
+// ledger is what a registry holds that the next part is checked against:
+// the prefixes with a creation template, the pull-through cache rules'
+// prefixes, the replication and signing rules, the excluded principals. It
+// is the registry's one bookkeeping: check fills it from the props, and
+// each Add… method checks its part against a copy of the registry's (see
+// [jsiiProxy_registry.record]). Its methods check a part, record it and
+// return what building it needs; they make no construct.
+type ledger struct {
+	templates   []string // prefixes with a creation template
+	caches      []string // cache rules' prefixes, without a trailing "/" ("quay/" is "quay")
+	replication []ReplicationRule
+	signing     []SigningRule
+	excluded    []string
+}
+
+// clone returns a copy that appending to leaves l as it is.
+func (l ledger) clone() ledger {
+	return ledger{
+		templates:   slices.Clone(l.templates),
+		caches:      slices.Clone(l.caches),
+		replication: slices.Clone(l.replication),
+		signing:     slices.Clone(l.signing),
+		excluded:    slices.Clone(l.excluded),
+	}
+}
+
+// addTemplate checks a creation template other than the ROOT one, whose
+// fields field prefixes ("CreationTemplates[0]." or ""), and records its
+// prefix.
+func (l *ledger) addTemplate(field string, props *RepositoryCreationTemplateProps, pl place, p *problems) templateChecked {
+	given := props != nil && props.Prefix != nil
+	if !given {
+		p.Add(field+"Prefix", nil, "is required: the ROOT template is Props.RootTemplate")
+	}
+	var t templateChecked
+	nested(p, field, func(q *problems) { t = checkTemplateProps(props, pl, q) })
+	if given && slices.Contains(l.templates, t.prefix) {
+		p.Add(field+"Prefix", t.prefix, "already has a creation template; one template per prefix")
+	}
+	l.templates = append(l.templates, t.prefix)
+	return t
+}
+
+// checkCacheCount records more pull-through cache rules (n) than a
+// registry takes.
+func checkCacheCount(field string, n int, p *problems) {
+	if n > maxCacheRules {
+		p.Add(field, fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d pull-through cache rules", maxCacheRules))
+	}
+}
+
+// addCache checks a pull-through cache rule, whose fields field prefixes
+// ("PullThroughCacheRules[0]." or ""), and records its prefix and its
+// template's.
+func (l *ledger) addCache(field string, props *PullThroughCacheRuleProps, pl place, p *problems) cacheChecked {
+	c := checkCacheRule(props, field, pl, p)
+	prefix := strings.TrimSuffix(c.prefix, "/")
+	duplicate := slices.Contains(l.caches, prefix)
+	if duplicate {
+		p.Add(field+"EcrRepositoryPrefix", c.prefix, "is already the prefix of another rule")
+	}
+	l.caches = append(l.caches, prefix)
+	if c.template != nil {
+		if !duplicate && slices.Contains(l.templates, c.template.prefix) {
+			p.Add(field+"EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
+		}
+		l.templates = append(l.templates, c.template.prefix)
+	}
+	return c
+}
+
+// addReplication checks replication rules added to those of the ledger and
+// records them; account and region are the stack's, possibly tokens.
+func (l *ledger) addReplication(field string, rules []ReplicationRule, account, region string, pl place, p *problems) {
+	all := slices.Concat(l.replication, rules)
+	checkReplication(field, len(l.replication), all, rules, account, region, pl, p)
+	l.replication = all
+}
+
+// addSigning checks signing rules added to those of the ledger and records
+// them.
+func (l *ledger) addSigning(field string, rules []SigningRule, pl place, p *problems) {
+	checkSigning(field, len(l.signing), len(l.signing)+len(rules), rules, pl, p)
+	l.signing = slices.Concat(l.signing, rules)
+}
+
+// exclude checks principals excluded from pull-time updates and records
+// them. The problems of each are under field, numbered when indexed
+// ("PullTimeUpdateExclusions[0]"), as it is otherwise (the one principal
+// of AddPullTimeUpdateExclusion).
+func (l *ledger) exclude(field string, indexed bool, principals []string, pl place, p *problems) {
+	if n := len(l.excluded) + len(principals); n > maxExclusions {
+		p.Add(field, fmt.Sprintf("(%d principals)", n), fmt.Sprintf("an account takes at most %d pull-time update exclusions", maxExclusions))
+	}
+	for i, a := range principals {
+		f := field
+		if indexed {
+			f += "[" + strconv.Itoa(i) + "]"
+		}
+		principal, ok := check.ParseIAMPrincipal(a)
+		switch {
+		case check.IsToken(a):
+		case len(a) > maxPrincipal || !ok || principal.Kind == check.IAMRoot:
+			p.Add(f, a, "must be an IAM role or user ARN, arn:<partition>:iam::<account>:role/<name>, at most 200 characters")
+		case slices.Contains(l.excluded, a):
+			p.Add(f, a, "is already excluded")
+		default:
+			pl.checkArnPlace(f, a, arnPrincipal, p)
+		}
+		l.excluded = append(l.excluded, a)
+	}
 }
 
 // The ids of the children a registry names after their identity. A
@@ -411,57 +495,55 @@ func (r *jsiiProxy_registry) SigningConfiguration() awsecr.CfnSigningConfigurati
 func (r *jsiiProxy_registry) RootTemplate() RepositoryCreationTemplate { return r.root }
 
 // Policy implements Registry.
-func (r *jsiiProxy_registry) Policy() Policy {
+func (r *jsiiProxy_registry) Policy() Policy { return r.registryPolicy() }
+
+// registryPolicy returns the registry policy, made on first use.
+func (r *jsiiProxy_registry) registryPolicy() *jsiiProxy_registryPolicy {
 	if r.policy == nil {
 		r.policy = newRegistryPolicy(r, jsii.String("Policy"), nil)
 	}
 	return r.policy
 }
 
+// record runs check against a copy of the registry's ledger, panics with
+// what it finds, and otherwise keeps the copy: an Add… method's check,
+// before it builds.
+func (r *jsiiProxy_registry) record(p *problems, check func(l *ledger)) {
+	l := r.ledger.clone()
+	check(&l)
+	p.PanicIfAny()
+	r.ledger = l
+}
+
 // AddRepositoryCreationTemplate implements Registry.
 func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
 	p := childProblems(r, id)
-	if props == nil || props.Prefix == nil {
-		p.Add("Prefix", nil, "is required: the ROOT template is Props.RootTemplate")
-	}
-	t := checkTemplateProps(props, r.place, p)
-	if slices.Contains(r.prefixes, t.prefix) {
-		p.Add("Prefix", t.prefix, "already has a creation template in the registry")
-	}
-	p.PanicIfAny()
-	r.prefixes = append(r.prefixes, t.prefix)
+	var t templateChecked
+	r.record(p, func(l *ledger) { t = l.addTemplate("", props, r.place, p) })
 	return newTemplate(r, id, props, t)
 }
 
 // AddPullThroughCacheRule implements Registry.
 func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
 	p := childProblems(r, id)
-	c := checkCacheRule(props, "", r.place, p)
-	duplicate := slices.Contains(r.cachePrefix, strings.TrimSuffix(c.prefix, "/"))
-	if duplicate {
-		p.Add("EcrRepositoryPrefix", c.prefix, "is already the prefix of another rule")
-	}
-	if len(r.cachePrefix) >= maxCacheRules {
-		p.Add("AddPullThroughCacheRule", nil, fmt.Sprintf("a registry takes at most %d pull-through cache rules", maxCacheRules))
-	}
-	if !duplicate && c.template != nil && slices.Contains(r.prefixes, c.template.prefix) {
-		p.Add("EcrRepositoryPrefix", c.prefix, "already has a creation template; set NoCreationTemplate on the rule")
-	}
-	p.PanicIfAny()
-	r.cachePrefix = append(r.cachePrefix, strings.TrimSuffix(c.prefix, "/"))
-	if c.template != nil {
-		r.prefixes = append(r.prefixes, c.template.prefix)
-	}
+	var c cacheChecked
+	r.record(p, func(l *ledger) {
+		checkCacheCount("AddPullThroughCacheRule", len(l.caches)+1, p)
+		c = l.addCache("", props, r.place, p)
+	})
 	return newCacheRule(r, id, props, c)
 }
 
 // AddReplicationRules implements Registry.
 func (r *jsiiProxy_registry) AddReplicationRules(rules ...ReplicationRule) {
 	p := newProblems(*r.Node().Path())
-	all := slices.Concat(r.replication, rules)
-	checkReplication("ReplicationRules", len(r.replication), all, rules, r.account, r.region, r.place, p)
-	p.PanicIfAny()
-	r.replication = all
+	r.record(p, func(l *ledger) { l.addReplication("ReplicationRules", rules, r.account, r.region, r.place, p) })
+	r.setReplication(r.ledger.replication)
+}
+
+// setReplication makes the replication configuration hold the checked
+// rules, all of the registry's.
+func (r *jsiiProxy_registry) setReplication(all []ReplicationRule) {
 	props := replicationProps(all, r.account)
 	if r.repl == nil {
 		r.repl = awsecr.NewCfnReplicationConfiguration(r, jsii.String("Replication"), props)
@@ -478,16 +560,20 @@ func (r *jsiiProxy_registry) AllowReplicationFrom(accounts ...string) {
 	p := newProblems(*r.Node().Path())
 	checkSourceAccounts("AllowReplicationFrom", accounts, p)
 	p.PanicIfAny()
-	r.Policy().AllowReplicationFrom(accounts...)
+	r.registryPolicy().allowAccounts(accounts)
 }
 
 // AddSigningRules implements Registry.
 func (r *jsiiProxy_registry) AddSigningRules(rules ...SigningRule) {
 	p := newProblems(*r.Node().Path())
-	checkSigning("SigningRules", len(r.signing), len(r.signing)+len(rules), rules, r.place, p)
-	p.PanicIfAny()
-	r.signing = slices.Concat(r.signing, rules)
-	props := signingProps(r.signing)
+	r.record(p, func(l *ledger) { l.addSigning("SigningRules", rules, r.place, p) })
+	r.setSigning(r.ledger.signing)
+}
+
+// setSigning makes the signing configuration hold the checked rules, all
+// of the registry's.
+func (r *jsiiProxy_registry) setSigning(all []SigningRule) {
+	props := signingProps(all)
 	if r.sign == nil {
 		r.sign = awsecr.NewCfnSigningConfiguration(r, jsii.String("Signing"), props)
 		return
@@ -498,7 +584,7 @@ func (r *jsiiProxy_registry) AddSigningRules(rules ...SigningRule) {
 // GrantSignOnPush implements Registry.
 func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.Grant {
 	p := newProblems(*r.Node().Path())
-	if len(r.signing) == 0 {
+	if len(r.ledger.signing) == 0 {
 		p.Add("GrantSignOnPush", nil, "the registry has no signing rules; add them with SigningRules or AddSigningRules first")
 	}
 	if grantee == nil {
@@ -506,7 +592,7 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 	}
 	p.PanicIfAny()
 	var profiles []string
-	for _, s := range r.signing {
+	for _, s := range r.ledger.signing {
 		profiles = append(profiles, *s.profileArn())
 	}
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
@@ -519,32 +605,12 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 // AddPullTimeUpdateExclusion implements Registry.
 func (r *jsiiProxy_registry) AddPullTimeUpdateExclusion(principalArn string) awsecr.CfnPullTimeUpdateExclusion {
 	p := newProblems(*r.Node().Path())
-	checkExclusions("AddPullTimeUpdateExclusion", append([]string{}, r.excluded...), []string{principalArn}, r.place, p) // non-nil: no index in the field
-	p.PanicIfAny()
-	r.excluded = append(r.excluded, principalArn)
-	id := r.childID(exclusionKind, principalArn)
-	return awsecr.NewCfnPullTimeUpdateExclusion(r, id, &awsecr.CfnPullTimeUpdateExclusionProps{PrincipalArn: jsii.String(principalArn)})
+	r.record(p, func(l *ledger) { l.exclude("AddPullTimeUpdateExclusion", false, []string{principalArn}, r.place, p) })
+	return r.newExclusion(principalArn)
 }
 
-// checkExclusions records invalid or repeated principals.
-func checkExclusions(field string, existing, principals []string, pl place, p *problems) {
-	if n := len(existing) + len(principals); n > maxExclusions {
-		p.Add(field, fmt.Sprintf("(%d principals)", n), fmt.Sprintf("an account takes at most %d pull-time update exclusions", maxExclusions))
-	}
-	for i, a := range principals {
-		f := field
-		if existing == nil {
-			f += "[" + strconv.Itoa(i) + "]"
-		}
-		principal, ok := check.ParseIAMPrincipal(a)
-		switch {
-		case check.IsToken(a):
-		case len(a) > maxPrincipal || !ok || principal.Kind == check.IAMRoot:
-			p.Add(f, a, "must be an IAM role or user ARN, arn:<partition>:iam::<account>:role/<name>, at most 200 characters")
-		case slices.Contains(existing, a) || slices.Index(principals, a) < i:
-			p.Add(f, a, "is already excluded")
-		default:
-			pl.checkArnPlace(f, a, "the principal", false, false, p)
-		}
-	}
+// newExclusion makes the exclusion of a checked principal.
+func (r *jsiiProxy_registry) newExclusion(principalArn string) awsecr.CfnPullTimeUpdateExclusion {
+	id := r.childID(exclusionKind, principalArn)
+	return awsecr.NewCfnPullTimeUpdateExclusion(r, id, &awsecr.CfnPullTimeUpdateExclusionProps{PrincipalArn: jsii.String(principalArn)})
 }

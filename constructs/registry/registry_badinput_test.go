@@ -204,11 +204,31 @@ func badInputs() []badinput.Case {
 		}}, `registry: Test/Registry: PullThroughCacheRules[1].EcrRepositoryPrefix "quay/": is already the prefix of another rule`),
 		newRegistry("root template with another prefix", &registry.Props{RootTemplate: &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("team")}}, `registry: Test/Registry: RootTemplate.Prefix "team": must be nil or ROOT; add templates for other prefixes to CreationTemplates`),
 		newRegistry("root template and none", &registry.Props{NoRootTemplate: jsii.Bool(true), RootTemplate: &registry.RepositoryCreationTemplateProps{}}, `registry: Test/Registry: NoRootTemplate true: can't be combined with RootTemplate`),
-		newRegistry("template without a prefix", &registry.Props{CreationTemplates: []registry.RepositoryCreationTemplateProps{{}}}, `registry: Test/Registry: CreationTemplates[0].Prefix: is required: the ROOT template is RootTemplate`),
+		newRegistry("template without a prefix", &registry.Props{CreationTemplates: []registry.RepositoryCreationTemplateProps{{}}}, `registry: Test/Registry: CreationTemplates[0].Prefix: is required: the ROOT template is Props.RootTemplate`),
 		newRegistry("two templates for a prefix", &registry.Props{CreationTemplates: []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("team")}, {Prefix: jsii.String("team")}}}, `registry: Test/Registry: CreationTemplates[1].Prefix "team": already has a creation template; one template per prefix`),
 		onRegistry("added template for ROOT", nil, func(r registry.Registry) {
 			r.AddRepositoryCreationTemplate(jsii.String("Root2"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("ROOT")})
-		}, `registry: Test/Registry/Root2: Prefix "ROOT": already has a creation template in the registry`),
+		}, `registry: Test/Registry/Root2: Prefix "ROOT": already has a creation template; one template per prefix`),
+
+		onRegistry("added template without a prefix", nil, func(r registry.Registry) {
+			r.AddRepositoryCreationTemplate(jsii.String("Team"), &registry.RepositoryCreationTemplateProps{})
+		}, `registry: Test/Registry/Team: Prefix: is required: the ROOT template is Props.RootTemplate`),
+		newRegistry("cache rule for a prefix with a template", &registry.Props{
+			CreationTemplates:     []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("quay")}},
+			PullThroughCacheRules: []registry.PullThroughCacheRuleProps{{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay}},
+		}, `registry: Test/Registry: PullThroughCacheRules[0].EcrRepositoryPrefix "quay": already has a creation template; set NoCreationTemplate on the rule`),
+		onRegistry("added cache rule for a prefix with a template", &registry.Props{CreationTemplates: []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("quay")}}}, func(r registry.Registry) {
+			r.AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay})
+		}, `registry: Test/Registry/Quay: EcrRepositoryPrefix "quay": already has a creation template; set NoCreationTemplate on the rule`),
+		{Name: "added cache rule for a prefix of an added template",
+			Setup: func(s awscdk.Stack) any {
+				r := registry.New(s, jsii.String("Registry"), nil)
+				r.AddRepositoryCreationTemplate(jsii.String("QuayTemplate"), &registry.RepositoryCreationTemplateProps{Prefix: jsii.String("quay")})
+				return r
+			},
+			Call: func(_ awscdk.Stack, r any) {
+				r.(registry.Registry).AddPullThroughCacheRule(jsii.String("Quay"), &registry.PullThroughCacheRuleProps{EcrRepositoryPrefix: "quay", Upstream: registry.UpstreamQuay})
+			}, Want: `registry: Test/Registry/Quay: EcrRepositoryPrefix "quay": already has a creation template; set NoCreationTemplate on the rule`},
 
 		// Pull-through cache.
 		cache("cache without a prefix", &registry.PullThroughCacheRuleProps{Upstream: registry.UpstreamQuay}, `registry: Test/Cache: EcrRepositoryPrefix: is required`),

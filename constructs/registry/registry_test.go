@@ -257,3 +257,50 @@ func TestTemplateLifecycleWarnings(t *testing.T) {
 		t.Errorf("warnings = %q, want %q", got, want)
 	}
 }
+
+// A refused Add… call keeps nothing: the rules it refused don't count
+// against the next call, which the registry checks against what it holds.
+func TestRefusedAddKeepsNothing(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	r := registry.New(stack, jsii.String("Registry"), nil)
+	ten := make([]registry.SigningRule, 10)
+	for i := range ten {
+		ten[i] = registry.SigningRule{SigningProfileArn: jsii.String(profileArn)}
+	}
+	err := cdktest.Panic(t, func() {
+		r.AddSigningRules(append(ten, registry.SigningRule{SigningProfileArn: jsii.String(profileArn)})...)
+	})
+	if want := `registry: Test/Registry: SigningRules "(11 rules)": a registry takes at most 10 signing rules`; err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+	r.AddSigningRules(ten...)
+	err = cdktest.Panic(t, func() { r.AddSigningRules(ten[0]) })
+	if want := `registry: Test/Registry: SigningRules "(11 rules)": a registry takes at most 10 signing rules`; err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+	cdktest.NewTemplate(t, stack).ResourceCountIs("AWS::ECR::SigningConfiguration", 1)
+}
+
+// CheckStackSet finds what keeps valid props from being a stack set's
+// baseline, and only that: an invalid value is Validate's.
+func TestCheckStackSet(t *testing.T) {
+	const scanner = "arn:aws:iam::111122223333:role/scanner"
+	props := &registry.Props{
+		CreationTemplates:        []registry.RepositoryCreationTemplateProps{{Prefix: jsii.String("Team")}},
+		PullTimeUpdateExclusions: []string{scanner, "123456789012"},
+	}
+	want := `registry: Props: PullTimeUpdateExclusions[0] "` + scanner + `": is bound to account 111122223333 (an IAM principal belongs to one account), but the stack set deploys the baseline to every account of its organizational units in 1 Region: build the registry in Baseline with a parameter in its place (awscdk.NewCfnParameter, its ValueAsString), valued by Parameters and ParameterOverrides, or use a token`
+	if err := props.CheckStackSet([]string{"eu-west-1"}); err == nil || err.Error() != want {
+		t.Errorf("CheckStackSet:\n got %v\nwant %s", err, want)
+	}
+	if err := props.Validate(); err == nil || strings.Contains(err.Error(), "bound") {
+		t.Errorf("Validate: got %v, want the invalid prefix and principal only", err)
+	}
+	var none *registry.Props
+	if err := none.CheckStackSet([]string{"eu-west-1"}); err != nil {
+		t.Errorf("nil props: %v", err)
+	}
+	if err := (&registry.Props{ReplicationRules: []registry.ReplicationRule{{Destinations: []registry.ReplicationDestination{{Region: "us-east-1"}}}}}).CheckStackSet([]string{"eu-west-1"}); err != nil {
+		t.Errorf("replication to a Region outside the stack set: %v", err)
+	}
+}

@@ -191,6 +191,12 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFrom(accounts ...string) {
 	p := newProblems(*r.Node().Path())
 	checkSourceAccounts("AllowReplicationFrom", accounts, p)
 	p.PanicIfAny()
+	r.allowAccounts(accounts)
+}
+
+// allowAccounts adds the statement that lets checked accounts replicate
+// into the registry.
+func (r *jsiiProxy_registryPolicy) allowAccounts(accounts []string) {
 	r.n++
 	r.doc.AddStatements(replicationStatement(r.sid("ReplicationFromAccounts"), accounts))
 }
@@ -248,6 +254,12 @@ func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *Orga
 	}
 	checkOrganizationSource("AllowReplicationFromOrganization.", source, p)
 	p.PanicIfAny()
+	r.allowOrganization(source)
+}
+
+// allowOrganization adds the statement that lets the accounts of a checked
+// organization replicate into the registry.
+func (r *jsiiProxy_registryPolicy) allowOrganization(source *OrganizationReplicationSource) {
 	resources := []string{prefixRepositoriesArn(RootPrefix)}
 	if len(source.RepositoryPrefixes) > 0 {
 		resources = resources[:0]

@@ -100,6 +100,9 @@ func checkReplication(field string, first int, all, rules []ReplicationRule, acc
 		for j, d := range r.Destinations {
 			df := rf + ".Destinations[" + strconv.Itoa(j) + "]"
 			pl.checkRegion(df+".Region", d.Region, p)
+			if pl.stackSet != nil {
+				pl.stackSet.checkDestination(df+".Region", d, p)
+			}
 			if part := pl.partition(); part != "" && check.Known(d.Region) && check.PartitionOf(d.Region) != part {
 				p.Add(df+".Region", d.Region, fmt.Sprintf("is in partition %s, but the registry's Region %s is in %s; ECR doesn't replicate across partitions", check.PartitionOf(d.Region), pl.region, part))
 			}

@@ -59,7 +59,7 @@ func checkSigning(field string, first, total int, rules []SigningRule, pl place,
 	}
 	for i, r := range rules {
 		rf := field + "[" + strconv.Itoa(first+i) + "]"
-		arn, af := oneOf(rf+".", "SigningProfileArn", r.SigningProfileArn, "SigningProfile", r.SigningProfile != nil, r.profileArn, p)
+		arn, af := oneOf(rf+".", "SigningProfileArn", r.SigningProfileArn, "SigningProfile", r.SigningProfile != nil, r.profileArn, pl, p)
 		switch a := arn; {
 		case a == nil:
 			p.Add(rf+".SigningProfileArn", nil, "is required, or give SigningProfile")
@@ -67,7 +67,7 @@ func checkSigning(field string, first, total int, rules []SigningRule, pl place,
 		case len(*a) > maxSigningProfileLength || !isSigningProfile(*a):
 			p.Add(rf+"."+af, *a, "must be an AWS Signer profile ARN, arn:<partition>:signer:<region>:<account>:/signing-profiles/<name>, at most 200 characters")
 		default:
-			pl.checkArnPlace(rf+"."+af, *a, "the signing profile", false, false, p)
+			pl.checkArnPlace(rf+"."+af, *a, arnProfile, p)
 		}
 		checkWildcardFilters(rf+".RepositoryFilters", r.RepositoryFilters, maxSigningFilterLength, p)
 	}

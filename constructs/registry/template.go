@@ -260,7 +260,7 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *pro
 	if props.Encryption != nil {
 		in.Encryption = *props.Encryption.Value()
 	}
-	key, keyField := oneOf("", "EncryptionKeyArn", props.EncryptionKeyArn, "EncryptionKey", props.EncryptionKey != nil, func() *string { return props.EncryptionKey.KeyArn() }, p)
+	key, keyField := oneOf("", "EncryptionKeyArn", props.EncryptionKeyArn, "EncryptionKey", props.EncryptionKey != nil, func() *string { return props.EncryptionKey.KeyArn() }, pl, p)
 	if key != nil {
 		in.KeyField = keyField
 		if k := *key; !check.IsToken(k) {
@@ -269,7 +269,7 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *pro
 			} else {
 				// A key of another account is allowed: its key policy must
 				// let the template's role use it (see EncryptionKeyArn).
-				pl.checkArnPlace(keyField, k, "a key", true, false, p)
+				pl.checkArnPlace(keyField, k, arnKey, p)
 			}
 		}
 	}
@@ -280,13 +280,13 @@ func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *pro
 		// Guide, Encryption at rest), as for a repository (ecr.NewRepository).
 		p.Add("Encryption", "KMS_DSSE", fmt.Sprintf("dual-layer encryption is only available in the AWS GovCloud (US) Regions (partition %s), but the stack is in %s (partition %s); use KMS", check.PartitionGovCloud, pl.region, pl.partition()))
 	}
-	role, roleField := oneOf("", "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, p)
+	role, roleField := oneOf("", "CustomRoleArn", props.CustomRoleArn, "CustomRole", props.CustomRole != nil, func() *string { return props.CustomRole.RoleArn() }, pl, p)
 	if role != nil {
 		if r := *role; !check.IsToken(r) {
 			if parsed, ok := check.ParseIAMPrincipal(r); !ok || parsed.Kind != check.IAMRole || parsed.HasPath() || len(r) > maxRoleArnLength {
 				p.Add(roleField, r, "must be an IAM role ARN without a path, arn:<partition>:iam::<account>:role/<name>, as CloudFormation's schema requires")
 			} else {
-				pl.checkArnPlace(roleField, r, "the role", false, false, p)
+				pl.checkArnPlace(roleField, r, arnRole, p)
 			}
 		}
 	}
