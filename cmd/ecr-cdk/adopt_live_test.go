@@ -128,7 +128,11 @@ func TestAdoptLiveProblemNamesRepository(t *testing.T) {
 // isn't read is unknown to both, AES256 fails both.
 func TestAdoptLiveECR5AsAudit(t *testing.T) {
 	s := auditSeeder(t)
-	s.Repo("app/kms", auditCompliant())
+	s.Repo("app/gone", auditCompliant()) // a key that doesn't exist
+	customer := auditCompliant()
+	key := s.Key("customer managed")
+	customer.EncryptionConfiguration.KmsKey = aws.String(key)
+	s.Repo("app/kms", customer)
 	s.Repo("app/aes", nil)
 	code, out, errOut := runAuditT(t, "--format", "json")
 	if code != 1 {
@@ -170,10 +174,12 @@ func TestAdoptLiveECR5AsAudit(t *testing.T) {
 			}
 		}
 	}
-	detail := "KMS key arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555: whether AWS or the customer manages it needs kms:DescribeKey, which ecr-cdk doesn't call"
+	gone := "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+	detail := "KMS key " + gone + ": kms:DescribeKey failed, so whether AWS or the customer manages it is unknown: KMS DescribeKey: NotFoundException: Key '" + gone + "' does not exist"
 	for name, want := range map[string][2]string{
-		"app/kms": {"UNKNOWN: " + detail, "unknown (kept): " + detail},
-		"app/aes": {"FAIL: encryption AES256", "fails (migration)"},
+		"app/kms":  {"PASS: ", "passes (kept)"},
+		"app/gone": {"UNKNOWN: " + detail, "unknown (kept): " + detail},
+		"app/aes":  {"FAIL: encryption AES256", "fails (migration)"},
 	} {
 		if auditSays[name] != want[0] || adoptSays[name] != want[1] {
 			t.Errorf("%s: audit says %q, adopt %q; want %q and %q", name, auditSays[name], adoptSays[name], want[0], want[1])

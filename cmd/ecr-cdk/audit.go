@@ -285,7 +285,7 @@ func auditRepository(controls []compliance.Control, s *live.RepositoryState, sca
 			}
 		case "SECURITYHUB_ECR_5":
 			// The one decision ecr-cdk adopt reports too.
-			result, detail := ecr5.Decide(encType, key, "")
+			result, detail := ecr5.Decide(encType, key, "", describedKey(s))
 			f.Result, f.Detail = auditResult(result), detail
 			if result == ecr5.Pass {
 				f.Detail = ""

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/internal/ecr5"
 )
 
 // DefaultStack is the stack name the generated code and the resource
@@ -59,7 +60,8 @@ type Repository struct {
 	Exclusions                            []string // wildcard filters
 	ScanOnPush                            bool
 	Encryption                            string // AES256, KMS, KMS_DSSE
-	KeyARN                                string // a customer-managed key; "" for AWS-managed or AES256
+	KeyARN                                string   // a key named by ARN; "" for aws/ecr or AES256
+	KeyDescribed                          ecr5.Key // what kms:DescribeKey said of KeyARN, when asked
 	Lifecycle                             *lifecycle.Policy
 	LifecycleText                         string // as read
 	PolicyText                            string // the repository policy as read; "" for none

@@ -28,7 +28,7 @@ type control struct {
 // for repositories (ECR.1, ECR.2, ECR.3, and ECR.5 at the strict level).
 // ECR.5 is package ecr5's decision, the one ecr-cdk audit reports.
 func controls(r *Repository) []control {
-	ecr5Result, ecr5Detail := ecr5.Decide(r.Encryption, r.KeyARN, "")
+	ecr5Result, ecr5Detail := ecr5.Decide(r.Encryption, r.KeyARN, "", r.KeyDescribed)
 	out := []control{
 		{ID: "ECR.1", Requirement: "scan on push", Passes: r.ScanOnPush, Fix: "scan on push turned on"},
 		{ID: "ECR.2", Requirement: "immutable tags", Passes: r.Mutability == "IMMUTABLE", Fix: "tags made IMMUTABLE (today " + r.Mutability + ")"},

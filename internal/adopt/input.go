@@ -13,6 +13,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/ecr5"
 	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
 	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
 )
@@ -139,8 +140,12 @@ type Existing struct {
 type ExclusionFilter struct{ Type, Filter string }
 
 // Encryption is encryptionConfiguration: EncryptionType, and KMSKey ("" for
-// the AWS managed key).
-type Encryption struct{ Type, KMSKey string }
+// the AWS managed key); Described is what kms:DescribeKey said of KMSKey,
+// when the reader asked (ecr-cdk adopt --live).
+type Encryption struct {
+	Type, KMSKey string
+	Described    ecr5.Key
+}
 
 // Tag is one of a repository's tags.
 type Tag struct{ Key, Value string }
@@ -233,7 +238,7 @@ func validate(in Input, awsManagedKey string, p *Problems) []*Repository {
 					fail(fmt.Sprintf("repository %s: kmsKey %s is in Region %s, the repository in %s; ECR uses a key of the repository's Region", name, e.KMSKey, key.Region, r.Region), "encryptionConfiguration", "kmsKey")
 					continue
 				}
-				r.KeyARN = e.KMSKey
+				r.KeyARN, r.KeyDescribed = e.KMSKey, e.Described
 			}
 		}
 		for j, t := range d.Tags {

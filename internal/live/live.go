@@ -34,6 +34,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go/middleware"
 
@@ -85,6 +86,7 @@ type Clients struct {
 	ECS            *ecs.Client
 	Lambda         *lambda.Client
 	CloudFormation *cloudformation.Client
+	KMS            *kms.Client
 	// Region is the Region the clients were made for.
 	Region string
 	// Concurrency is Options.Concurrency, defaulted.
@@ -191,6 +193,7 @@ func Load(ctx context.Context, opts Options) (*Clients, error) {
 		ECS:            ecs.NewFromConfig(cfg),
 		Lambda:         lambda.NewFromConfig(cfg),
 		CloudFormation: cloudformation.NewFromConfig(cfg),
+		KMS:            kms.NewFromConfig(cfg),
 		Region:         cfg.Region,
 		Concurrency:    opts.Concurrency,
 		progress:       opts.Progress,

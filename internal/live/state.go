@@ -16,6 +16,12 @@ type RepositoryState struct {
 	// Err is why the policies couldn't be read (Message gives one line);
 	// the others' states are still read.
 	Err error
+	// KeyManager is, for a repository encrypted with a KMS key it names,
+	// the key's KeyManager as kms:DescribeKey says it: "AWS" or
+	// "CUSTOMER"; "" when the repository names no key or the key couldn't
+	// be described (KeyErr says why).
+	KeyManager string
+	KeyErr     error
 }
 
 // Name is the repository's name.
@@ -37,6 +43,9 @@ func (c *Clients) RepositoryStates(ctx context.Context, sel Selection) ([]Reposi
 		name := aws.ToString(repos[i].RepositoryName)
 		if s.LifecyclePolicy, s.Err = c.LifecyclePolicy(ctx, name); s.Err == nil {
 			s.RepositoryPolicy, s.Err = c.RepositoryPolicy(ctx, name)
+		}
+		if e := repos[i].EncryptionConfiguration; e != nil && aws.ToString(e.KmsKey) != "" {
+			s.KeyManager, s.KeyErr = c.KeyManager(ctx, aws.ToString(e.KmsKey))
 		}
 		out[i] = s
 		progress.Step(0)

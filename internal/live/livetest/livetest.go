@@ -23,6 +23,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/live"
 	"github.com/secure-ecr/ecr-cdk-go/internal/motoserver"
@@ -59,6 +60,18 @@ func Fresh(t testing.TB, server *motoserver.Server) *Seeder {
 		t.Fatal(err)
 	}
 	return New(t, server.URL)
+}
+
+// Key creates a customer managed KMS key, without a key policy (moto
+// 5.2.1 answers DescribeKey with an error for a key created with one), and
+// returns its ARN.
+func (s *Seeder) Key(description string) string {
+	s.T.Helper()
+	out, err := s.Clients.KMS.CreateKey(s.Ctx, &kms.CreateKeyInput{Description: aws.String(description)})
+	if err != nil {
+		s.T.Fatalf("create key %s: %v", description, err)
+	}
+	return aws.ToString(out.KeyMetadata.Arn)
 }
 
 // Repo creates a repository.
