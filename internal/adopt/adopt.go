@@ -59,7 +59,7 @@ type Repository struct {
 	Mutability                            string   // MUTABLE, IMMUTABLE, *_WITH_EXCLUSION
 	Exclusions                            []string // wildcard filters
 	ScanOnPush                            bool
-	Encryption                            string // AES256, KMS, KMS_DSSE
+	Encryption                            string   // AES256, KMS, KMS_DSSE
 	KeyARN                                string   // a key named by ARN; "" for aws/ecr or AES256
 	KeyDescribed                          ecr5.Key // what kms:DescribeKey said of KeyARN, when asked
 	Lifecycle                             *lifecycle.Policy
