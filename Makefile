@@ -15,8 +15,8 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 GO         ?= go
 PACKAGES   := ./...
 # A module of its own, so its test-only dependency stays out of the library's
-# go.mod (see internal/eventpatterns/doc.go).
-EVENTS     := internal/eventpatterns
+# go.mod (see internal/testsupport/eventpatterns/doc.go).
+EVENTS     := internal/testsupport/eventpatterns
 # The starter users copy: a module of its own, as in their repositories.
 STARTER    := starter
 
@@ -35,7 +35,7 @@ STATICCHECK         := $(TOOLS)/bin/staticcheck-$(STATICCHECK_VERSION)
 .PHONY: all setup synth test snapshots lint fuzz bench clean moto-check
 
 # moto's server (moto_server) answers the ECR, ECS and Lambda APIs on loopback
-# for the live readers' tests (internal/motoserver). A Python package, not a
+# for the live readers' tests (internal/testsupport/motoserver). A Python package, not a
 # Go module: setup installs it pinned with pip only when it is missing, and
 # test refuses to run without it rather than skip those tests.
 MOTO_VERSION := 5.2.1
@@ -125,7 +125,7 @@ fuzz:
 bench: setup
 	$(GO) test ./helpers/lifecycle/preview -run '^$$' -bench . -benchmem -benchtime 10x
 	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 5x -timeout 30m
-	$(GO) test ./internal/lifecyclecli -run '^$$' -bench LivePreviewRegistry -benchtime 3x -timeout 60m
+	$(GO) test ./internal/engine/lifecyclecli -run '^$$' -bench LivePreviewRegistry -benchtime 3x -timeout 60m
 	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench 'Synth$$' -benchtime 10x -count 3 -timeout 30m
 	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench SynthProcess -benchtime 10x -count 3 -timeout 30m
 

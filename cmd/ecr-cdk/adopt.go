@@ -13,8 +13,8 @@ import (
 	"slices"
 	"syscall"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/adopt"
-	"github.com/secure-ecr/ecr-cdk-go/internal/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/adopt"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
 // adoptUsage is adopt's help text.

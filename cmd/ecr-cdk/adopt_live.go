@@ -9,9 +9,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/adopt"
-	"github.com/secure-ecr/ecr-cdk-go/internal/ecr5"
-	"github.com/secure-ecr/ecr-cdk-go/internal/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/adopt"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/ecr5"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
 // adopt --live reads from the account what the AWS CLI would print —

@@ -26,8 +26,8 @@ import (
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
-	"github.com/secure-ecr/ecr-cdk-go/internal/ecr5"
-	"github.com/secure-ecr/ecr-cdk-go/internal/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/ecr5"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
 const auditUsage = `ecr-cdk audit checks every repository of the account and Region against the

@@ -11,8 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
-	"github.com/secure-ecr/ecr-cdk-go/internal/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/cfn"
 )
 
 // auditDeclared is an AWS::ECR::Repository of a template.
@@ -34,7 +34,7 @@ type auditDrift struct {
 }
 
 // auditReadTemplates reads the repositories of a template, or of every stack
-// of a cloud assembly directory such as cdk.out (internal/cfn reads both;
+// of a cloud assembly directory such as cdk.out (internal/library/cfn reads both;
 // a directory without manifest.json, its *.template.json files), nested
 // stacks whose template is a file of the assembly included, named
 // NESTED_STACK/LOGICAL_ID. The repositories of stack sets' templates are

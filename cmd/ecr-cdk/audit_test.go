@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/live"
-	"github.com/secure-ecr/ecr-cdk-go/internal/live/livetest"
-	"github.com/secure-ecr/ecr-cdk-go/internal/motoserver"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/livetest"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
 
 var auditServer *motoserver.Server

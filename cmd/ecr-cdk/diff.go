@@ -16,8 +16,8 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
-	"github.com/secure-ecr/ecr-cdk-go/internal/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/changes"
 )
 
 // diffUsageText is ecr-cdk diff's help.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/lifecyclecli"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/lifecyclecli"
 )
 
 // TestLiveFlagsOneCheck runs every subcommand of ecr-cdk and ecr-lifecycle

@@ -20,7 +20,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/cli"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 )
 
 // Exit statuses.

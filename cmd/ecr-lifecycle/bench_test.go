@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/inventorygen"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/inventorygen"
 )
 
 // benchImages is the size of the stress case: three times what one

@@ -21,7 +21,7 @@ package main
 import (
 	"os"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/lifecyclecli"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/lifecyclecli"
 )
 
 func main() {

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
-	"github.com/secure-ecr/ecr-cdk-go/internal/badinput"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/badinput"
 )
 
 // registryScan returns a case that makes a registry scan findings rule

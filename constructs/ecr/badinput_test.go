@@ -17,7 +17,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
-	"github.com/secure-ecr/ecr-cdk-go/internal/badinput"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/badinput"
 )
 
 // props returns a case that creates a repository "Repo" with the props.

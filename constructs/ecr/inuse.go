@@ -11,7 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
-	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
 )
 
 // The images an app deploys from its own repositories are never expired by

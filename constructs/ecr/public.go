@@ -7,9 +7,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // PublicRepository is an Amazon ECR Public repository: its images can be

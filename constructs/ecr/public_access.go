@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // The identity-policy actions that pushing to an ECR Public repository

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // Limits of AWS::ECR::PublicRepository (its CloudFormation schema, and the

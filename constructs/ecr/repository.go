@@ -10,9 +10,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
-	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // Repository is an Amazon ECR repository with secure defaults. It is an

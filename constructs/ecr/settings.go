@@ -3,7 +3,7 @@ package ecr
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // settingsInput fills the settings a repository shares with creation

@@ -8,7 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // Validate checks the props the way NewRepository does, without building

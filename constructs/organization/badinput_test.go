@@ -15,7 +15,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/badinput"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/badinput"
 )
 
 // A Region CDK's table doesn't know, as NewBaselineStackSet and Validate

@@ -12,8 +12,8 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // BaselineStackSet is a stack set that deploys a registry baseline to every

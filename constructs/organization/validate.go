@@ -9,7 +9,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // stackSetNamePattern is the StackSetName pattern of

@@ -4,7 +4,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // ValidationError is one invalid value given to a construct of this package:

@@ -14,8 +14,8 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // UpstreamRegistry is an upstream registry a pull-through cache rule can

@@ -12,8 +12,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // Props describes the baseline of an account's registry in one

@@ -15,7 +15,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
-	"github.com/secure-ecr/ecr-cdk-go/internal/badinput"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/badinput"
 )
 
 // newRegistry returns a case that creates a registry "Registry" with the props.

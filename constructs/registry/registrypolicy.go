@@ -12,8 +12,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
-	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )

@@ -8,7 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssigner"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // SigningRule makes ECR sign the images pushed to some repositories with an

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // stackSet is the placement of a registry that is a stack set's baseline:

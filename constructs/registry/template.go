@@ -16,9 +16,9 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/appcheck"
-	"github.com/secure-ecr/ecr-cdk-go/internal/check"
-	"github.com/secure-ecr/ecr-cdk-go/internal/construct"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // AppliedFor is a way ECR creates repositories by itself, which a

@@ -9,7 +9,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/examples/adoption"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
-	"github.com/secure-ecr/ecr-cdk-go/internal/adopt"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/adopt"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }

@@ -11,8 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
-	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/cfn"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/changes"
 )
 
 // The change checks compare templates the way `ecr-cdk diff` does (see

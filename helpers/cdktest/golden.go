@@ -13,7 +13,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/tidwall/pretty"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/changes"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/changes"
 )
 
 // EmbeddedJSONKey marks, in a golden template, a JSON document that the

@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdkreport"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/cdkreport"
 )
 
 // Finding is one violation in CDK's validation report, for one construct:

@@ -12,8 +12,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cdkreport"
-	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/cdkreport"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/oneline"
 )
 
 // OnError, deferred at the top of a CDK app's main, turns a refusal of

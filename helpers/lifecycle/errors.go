@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/jsonpos"
 )
 
 // ValidationError is one problem with a lifecycle policy. It is

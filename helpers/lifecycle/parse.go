@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
-	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/jsonpos"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/oneline"
 )
 
 // Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr

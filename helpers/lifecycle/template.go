@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/cfn"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/cfn"
 )
 
 // Resource types whose lifecycle policies [ReadTemplate] finds.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
-	"github.com/secure-ecr/ecr-cdk-go/internal/inventorygen"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/inventorygen"
 )
 
 // BenchmarkPreview measures the evaluation itself: a ten-rule policy over

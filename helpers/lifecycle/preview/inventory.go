@@ -10,7 +10,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/jsonpos"
 )
 
 // pkg is the Package of the problems this package reports.

@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-	"github.com/secure-ecr/ecr-cdk-go/internal/jsonpos"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/jsonpos"
 )
 
 // Manifests are the manifests of a repository's images, as `aws ecr

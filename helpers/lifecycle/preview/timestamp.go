@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/oneline"
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/oneline"
 )
 
 // timestamp decodes a describe-images time: an ISO 8601 string with any UTC
