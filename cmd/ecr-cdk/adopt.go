@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/adopt"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
@@ -68,7 +69,7 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Account, "account", "", "")
 	fs.StringVar(&o.AWSManagedKey, "aws-managed-key", "", "")
 	out := fs.String("out", "", "")
-	format := fs.String("format", "table", "")
+	format := cli.AddFormat(fs)
 	fromLive := fs.Bool("live", false, "")
 	var lf live.Flags // --region is also the stack's Region, without --live
 	lf.Register(fs)
@@ -98,8 +99,8 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "adopt", "--out is required")
 	case o.Stack == "":
 		return usageError(stderr, "adopt", "--stack must not be empty")
-	case *format != "table" && *format != "json":
-		return usageError(stderr, "adopt", fmt.Sprintf("--format %q: must be table or json", *format))
+	case cli.CheckFormat(*format) != "":
+		return usageError(stderr, "adopt", cli.CheckFormat(*format))
 	}
 
 	var res *adopt.Result
@@ -132,7 +133,7 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	var report bytes.Buffer
-	if *format == "json" {
+	if *format == cli.FormatJSON {
 		err = res.WriteJSON(&report)
 	} else {
 		err = res.WriteTable(&report, *out)

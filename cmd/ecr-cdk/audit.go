@@ -26,6 +26,7 @@ import (
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/ecr5"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
@@ -86,7 +87,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	prefix := fs.String("prefix", "", "")
-	format := fs.String("format", "table", "")
+	format := cli.AddFormat(fs)
 	level := fs.String("level", string(compliance.LevelStrict), "")
 	template := fs.String("template", "", "")
 	var lf live.Flags
@@ -101,8 +102,8 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case fs.NArg() > 0:
 		return usageError(stderr, "audit", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
-	case *format != "table" && *format != "json":
-		return usageError(stderr, "audit", fmt.Sprintf("--format %q: must be table or json", *format))
+	case cli.CheckFormat(*format) != "":
+		return usageError(stderr, "audit", cli.CheckFormat(*format))
 	case *level != string(compliance.LevelStandard) && *level != string(compliance.LevelStrict):
 		return usageError(stderr, "audit", fmt.Sprintf("--level %q: must be standard or strict", *level))
 	case lf.Check() != "":
@@ -133,7 +134,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		// settings protect repositories to come, not these: they are left
 		// to the audit that finds some.
 		w := bufio.NewWriter(stdout)
-		if *format == "json" {
+		if *format == cli.FormatJSON {
 			auditWriteJSON(w, nil, nil, 0, false)
 		} else {
 			fmt.Fprintf(w, "No repository in the registry in %s: nothing to audit, nothing fails.\n", c.Region)
@@ -190,7 +191,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		exit = 1
 	}
 	w := bufio.NewWriter(stdout)
-	if *format == "json" {
+	if *format == cli.FormatJSON {
 		auditWriteJSON(w, findings, drift, len(readable), *template != "")
 	} else {
 		auditWriteTable(w, findings, drift, len(readable), *template != "")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/changes"
 )
@@ -102,7 +103,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	liveImages := fs.Bool("live-images", false, "")
 	var lf live.Flags
 	lf.Register(fs)
-	format := fs.String("format", "table", "")
+	format := cli.AddFormat(fs)
 
 	// Flags may come before, between or after OLD and NEW.
 	var positional []string
@@ -125,8 +126,8 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "diff", "OLD and NEW are required")
 	case len(positional) > 2:
 		return usageError(stderr, "diff", fmt.Sprintf("unexpected argument %q", positional[2]))
-	case *format != "table" && *format != "json":
-		return usageError(stderr, "diff", fmt.Sprintf("--format %q: must be table or json", *format))
+	case cli.CheckFormat(*format) != "":
+		return usageError(stderr, "diff", cli.CheckFormat(*format))
 	case !*liveImages && len(lf.Given(fs)) > 0:
 		return usageError(stderr, "diff", "--profile, --region, --concurrency and --timeout go with --live-images")
 	case lf.Check() != "":
@@ -169,7 +170,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	report := changes.Compare(old, new, opts)
 	w := bufio.NewWriter(stdout)
-	if *format == "json" {
+	if *format == cli.FormatJSON {
 		writeDiffJSON(w, report)
 	} else {
 		writeDiffTable(w, report)

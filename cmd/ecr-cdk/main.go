@@ -23,11 +23,11 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 )
 
-// Exit statuses.
+// Exit statuses: package cli's, the same for every command.
 const (
-	exitOK      = 0 // success
-	exitInvalid = 1 // an input is invalid, or can't be adopted
-	exitUsage   = 2 // wrong usage
+	exitOK      = cli.ExitOK
+	exitInvalid = cli.ExitRefused
+	exitUsage   = cli.ExitUsage
 )
 
 // command is one subcommand.
@@ -91,11 +91,5 @@ func usage() string {
 
 // usageError reports wrong usage in one line, with a hint to --help.
 func usageError(stderr io.Writer, command, msg string) int {
-	prefix, help := "ecr-cdk", "ecr-cdk --help"
-	if command != "" {
-		prefix += " " + command
-		help = "ecr-cdk " + command + " --help"
-	}
-	fmt.Fprintf(stderr, "%s: %s (see %s)\n", prefix, msg, help)
-	return exitUsage
+	return cli.UsageError(stderr, "ecr-cdk", command, msg)
 }

@@ -1,5 +1,3 @@
-// Package cli holds what the commands ecr-cdk and ecr-lifecycle share
-// about being commands: their version.
 package cli
 
 import "runtime/debug"

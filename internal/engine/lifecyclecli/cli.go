@@ -27,11 +27,11 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/cfn"
 )
 
-// Exit statuses.
+// Exit statuses: package cli's, the same for every command.
 const (
-	ExitOK      = 0 // success
-	ExitInvalid = 1 // the policy or the inventory is invalid or unreadable
-	ExitUsage   = 2 // wrong usage
+	ExitOK      = cli.ExitOK
+	ExitInvalid = cli.ExitRefused // the policy or the inventory is invalid or unreadable
+	ExitUsage   = cli.ExitUsage
 )
 
 // Usage is the command's help text.
@@ -132,12 +132,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // usageError reports wrong usage in one line, with the hint to the help:
 // `ecr-lifecycle preview: --images is required (see ecr-lifecycle preview --help)`.
 func usageError(stderr io.Writer, command, msg string) int {
-	prefix := "ecr-lifecycle"
-	if command != "" {
-		prefix += " " + command
-	}
-	fmt.Fprintf(stderr, "%s: %s (see %s --help)\n", prefix, msg, prefix)
-	return ExitUsage
+	return cli.UsageError(stderr, "ecr-lifecycle", command, msg)
 }
 
 // invalid reports problems with an input, one per line, each prefixed with
@@ -295,7 +290,7 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	imagesPath := fs.String("images", "", "")
 	manifestsPath := fs.String("manifests", "", "")
 	nowText := fs.String("now", "", "")
-	format := fs.String("format", "table", "")
+	format := cli.AddFormat(fs)
 	liveSel := addLiveFlags(fs)
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
@@ -326,8 +321,8 @@ func runPreview(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "preview", "--images is required, or --repository-name, --repository-prefix or --all-repositories to read the registry")
 	case stdins > 1:
 		return usageError(stderr, "preview", "only one of --policy, --template, --images and --manifests can be - (standard input)")
-	case *format != "table" && *format != "json":
-		return usageError(stderr, "preview", fmt.Sprintf("--format %q: must be table or json", *format))
+	case cli.CheckFormat(*format) != "":
+		return usageError(stderr, "preview", cli.CheckFormat(*format))
 	}
 	now := time.Now()
 	if *nowText != "" {

@@ -24,6 +24,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle/preview"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
@@ -398,7 +399,7 @@ func runLivePreview(src policySource, l liveFlags, now time.Time, format string,
 		return exit // an in-use image would go: no summary that counts it
 	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
-	if format == "json" {
+	if format == cli.FormatJSON {
 		writeSummaryJSON(w, results, prices)
 	} else {
 		writeSummaryTable(w, results, prices)
@@ -413,7 +414,7 @@ func runLivePreview(src policySource, l liveFlags, now time.Time, format string,
 // printPreview prints one repository's result as the offline preview does.
 func printPreview(result *preview.Result, now time.Time, format string, stdout, stderr io.Writer) int {
 	w := bufio.NewWriterSize(stdout, 1<<16)
-	if format == "json" {
+	if format == cli.FormatJSON {
 		writeJSON(w, result)
 		for _, note := range result.Notes() {
 			fmt.Fprintln(stderr, "Note: "+note)
@@ -562,7 +563,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	src := addPolicyFlags(fs, true)
 	l := addLiveFlags(fs)
 	nowText := fs.String("now", "", "")
-	format := fs.String("format", "table", "")
+	format := cli.AddFormat(fs)
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
@@ -573,8 +574,8 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "diff", "--repository-name, --repository-prefix or --all-repositories is required")
 	case l.check() != "":
 		return usageError(stderr, "diff", l.check())
-	case *format != "table" && *format != "json":
-		return usageError(stderr, "diff", fmt.Sprintf("--format %q: must be table or json", *format))
+	case cli.CheckFormat(*format) != "":
+		return usageError(stderr, "diff", cli.CheckFormat(*format))
 	}
 	now := time.Now()
 	if *nowText != "" {
@@ -622,7 +623,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exit
 	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
-	if *format == "json" {
+	if *format == cli.FormatJSON {
 		writeDiffJSON(w, changes, sum)
 	} else {
 		writeDiffTable(w, changes, sum, l.many(), now)
@@ -771,8 +772,8 @@ func livePreview(src policySource, l liveFlags, images, manifests, nowText, form
 		return usageError(stderr, "preview", l.check())
 	case *l.prices != "" && !l.many():
 		return usageError(stderr, "preview", "--prices goes with --repository-prefix or --all-repositories (the summary's cost)")
-	case format != "table" && format != "json":
-		return usageError(stderr, "preview", fmt.Sprintf("--format %q: must be table or json", format))
+	case cli.CheckFormat(format) != "":
+		return usageError(stderr, "preview", cli.CheckFormat(format))
 	}
 	now := time.Now()
 	if nowText != "" {
