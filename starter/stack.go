@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -32,7 +33,7 @@ func NewImagesStack(scope constructs.Construct, id string, props *awscdk.StackPr
 
 	// The CI role of the tools account pushes; the role itself needs
 	// ecr:GetAuthorizationToken and the push actions in its own account.
-	repo.GrantPushToAccounts("arn:aws:iam::111122223333:role/ci-image-builder")
+	repo.GrantPushToAccounts(awsiam.NewArnPrincipal(jsii.String("arn:aws:iam::111122223333:role/ci-image-builder")))
 
 	alerts := awssns.NewTopic(stack, jsii.String("Alerts"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 	repo.OnScanFindings(jsii.String("Vulnerable"), &ecr.ScanFindingsOptions{

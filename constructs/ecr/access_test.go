@@ -27,11 +27,22 @@ func repositoryPolicy(t *testing.T, stack awscdk.Stack) []any {
 	return doc["Statement"].([]any)
 }
 
+// accountPrincipal and arnPrincipal shorten the principals the grants take.
+func accountPrincipal(id string) awsiam.IPrincipal {
+	return awsiam.NewAccountPrincipal(jsii.String(id))
+}
+
+func arnPrincipal(arn string) awsiam.IPrincipal { return awsiam.NewArnPrincipal(jsii.String(arn)) }
+
+func orgPrincipal(id string) awsiam.IPrincipal {
+	return awsiam.NewOrganizationPrincipal(jsii.String(id))
+}
+
 func TestGrantPullToAccounts(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	repo.GrantPullToAccounts("111122223333", "arn:aws:iam::444455556666:role/deployer", "111122223333")
-	repo.GrantPullToAccounts("777788889999")
+	repo.GrantPullToAccounts(accountPrincipal("111122223333"), arnPrincipal("arn:aws:iam::444455556666:role/deployer"), accountPrincipal("111122223333"))
+	repo.GrantPullToAccounts(accountPrincipal("777788889999"))
 	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{
 		map[string]any{
 			"Sid": "PullFromAccounts", "Effect": "Allow",
@@ -52,7 +63,7 @@ func TestGrantPullToAccounts(t *testing.T) {
 func TestGrantPullToOrganization(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	repo.GrantPullToOrganization("o-a1b2c3d4e5")
+	repo.GrantPullToOrganization(orgPrincipal("o-a1b2c3d4e5"))
 	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{map[string]any{
 		"Sid": "PullFromOrganization", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
 		"Action":    []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
@@ -70,7 +81,7 @@ func TestGrantPullToOrganization(t *testing.T) {
 func TestGrantPushToAccounts(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	grant := repo.GrantPushToAccounts("arn:aws:iam::999988887777:role/ci")
+	grant := repo.GrantPushToAccounts(arnPrincipal("arn:aws:iam::999988887777:role/ci"))
 	if !*grant.Success() || len(*grant.ResourceStatements()) != 1 || len(*grant.PrincipalStatements()) != 0 {
 		t.Errorf("want a successful grant of one resource statement and no principal statement")
 	}
@@ -84,7 +95,8 @@ func TestGrantPushToAccounts(t *testing.T) {
 func TestGrantPullToOrganizationalUnits(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	repo.GrantPullToOrganizationalUnits("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/")
+	repo.GrantPullToOrganizationalUnits(ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"),
+		ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/"))
 	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{map[string]any{
 		"Sid": "PullFromOrganizationalUnits", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
 		"Action": []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
@@ -100,9 +112,9 @@ func TestGrantPullToOrganizationalUnits(t *testing.T) {
 func TestEveryOrganizationGrantedIsNamedInTheNagReason(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	repo.GrantPullToOrganization("o-a1b2c3d4e5")
-	repo.GrantPullToOrganization("o-f6g7h8i9j0")
-	repo.GrantPullToOrganization("o-a1b2c3d4e5") // the same reason twice is recorded once
+	repo.GrantPullToOrganization(orgPrincipal("o-a1b2c3d4e5"))
+	repo.GrantPullToOrganization(orgPrincipal("o-f6g7h8i9j0"))
+	repo.GrantPullToOrganization(orgPrincipal("o-a1b2c3d4e5")) // the same reason twice is recorded once
 	cdktest.NewTemplate(t, stack).HasResource("AWS::ECR::Repository", map[string]any{
 		"Metadata": map[string]any{"cdk_nag": map[string]any{"rules_to_suppress": []any{map[string]any{
 			"id": "AwsSolutions-ECR1",
@@ -130,7 +142,7 @@ func TestGrantLambdaPullInTheSameAccount(t *testing.T) {
 func TestGrantLambdaPullAcrossAccounts(t *testing.T) {
 	stack := cdktest.NewStack(t)
 	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-	grant := repo.GrantLambdaPull("111122223333", "444455556666")
+	grant := repo.GrantLambdaPull(accountPrincipal("111122223333"), accountPrincipal("444455556666"))
 	if n := len(*grant.ResourceStatements()); n != 2 || !*grant.Success() {
 		t.Fatalf("got a grant of %d resource statements (success %v), want the documented pair", n, *grant.Success())
 	}
@@ -285,5 +297,76 @@ func TestImportedRepositoryFailsSynthesisForGrantsCDKMakes(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), `Test/Other": repository "platform/base" is imported`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// The account grants take CDK's account-root principal of the stack's account
+// and a token for an account ID, both rendered as CDK renders them.
+func TestGrantPullToAccountsTakesAccountRootAndTokens(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	central := awscdk.NewCfnParameter(stack, jsii.String("Central"), nil)
+	repo.GrantPullToAccounts(awsiam.NewAccountRootPrincipal(), accountPrincipal(*central.ValueAsString()))
+	root := func(account any) any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::", account, ":root"}}}
+	}
+	assertJSONEqual(t, "statements", repositoryPolicy(t, stack), []any{map[string]any{
+		"Sid": "PullFromAccounts", "Effect": "Allow",
+		"Action":    []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
+		"Principal": map[string]any{"AWS": []any{root(map[string]any{"Ref": "AWS::AccountId"}), root(map[string]any{"Ref": "Central"})}},
+	}})
+}
+
+// An OU principal written with CDK's own OrganizationPrincipal.WithConditions
+// is read like OrganizationalUnitPrincipal's, and renders the same statement.
+func TestGrantPullToOrganizationalUnitsTakesAnOrganizationPrincipalWithConditions(t *testing.T) {
+	const path = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"
+	statements := func(unit awsiam.IPrincipal) []any {
+		stack := cdktest.NewStack(t)
+		ecr.NewRepository(stack, jsii.String("Repo"), nil).GrantPullToOrganizationalUnits(unit)
+		return repositoryPolicy(t, stack)
+	}
+	written := awsiam.NewOrganizationPrincipal(jsii.String("o-a1b2c3d4e5")).WithConditions(&map[string]any{
+		"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": path + "*"},
+	})
+	assertJSONEqual(t, "statements", statements(written), statements(ecr.OrganizationalUnitPrincipal(path)))
+	assertJSONEqual(t, "statements", statements(written), []any{map[string]any{
+		"Sid": "PullFromOrganizationalUnits", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
+		"Action": []any{"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
+		"Condition": map[string]any{
+			"StringEquals":           map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+			"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": path + "*"},
+		},
+	}})
+}
+
+// An OU granted twice is granted, and named in the cdk-nag reason, once.
+func TestGrantPullToOrganizationalUnitsOncePerPath(t *testing.T) {
+	stack := cdktest.NewStack(t)
+	repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
+	unit := ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/")
+	repo.GrantPullToOrganizationalUnits(unit, ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"), unit)
+	cdktest.NewTemplate(t, stack).HasResource("AWS::ECR::Repository", map[string]any{
+		"Properties": map[string]any{"RepositoryPolicyText": map[string]any{"Statement": []any{assertions.Match_ObjectLike(&map[string]any{
+			"Condition": map[string]any{
+				"StringEquals":           map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+				"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"},
+			},
+		})}}},
+		"Metadata": map[string]any{"cdk_nag": map[string]any{"rules_to_suppress": []any{map[string]any{
+			"id": "AwsSolutions-ECR1",
+			"reason": "Pull access is limited to principals of the organizational units o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ " +
+				"by aws:PrincipalOrgID and aws:PrincipalOrgPaths conditions",
+		}}}},
+	})
+}
+
+// CDK itself refuses a malformed organization ID, in one line, when the
+// principal is made, before GrantPullToOrganization sees it; the grant's own
+// check of the ID is the one the OU principals' conditions go through.
+func TestOrganizationPrincipalRefusesAMalformedIDItself(t *testing.T) {
+	err := cdktest.Panic(t, func() { awsiam.NewOrganizationPrincipal(jsii.String("r-a1b2c3d4e5")) })
+	if err == nil || !strings.Contains(err.Error(), "Expected Organization ID must match regex pattern") {
+		t.Errorf("got %v, want CDK's refusal", err)
 	}
 }

@@ -109,7 +109,7 @@ func TestNewAdoptedRepositoryCarriesThePolicy(t *testing.T) {
   "Version": "2008-10-17",
   "Statement": {"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "ecr:BatchGetImage"}
 }`)})
-	repo.GrantPullToAccounts("444455556666") // a later grant joins the policy
+	repo.GrantPullToAccounts(accountPrincipal("444455556666")) // a later grant joins the policy
 	_, res := onlyRepository(t, stack)
 	policy := res["Properties"].(map[string]any)["RepositoryPolicyText"].(map[string]any)
 	if policy["Version"] != "2008-10-17" {

@@ -245,37 +245,74 @@ func badInputs() []badinput.Case {
 
 		// Access.
 		onRepo("pull for no account", nil, func(r ecr.Repository) { r.GrantPullToAccounts() },
-			`ecr: Test/Repo: GrantPullToAccounts: needs at least one account ID or IAM principal ARN`),
-		onRepo("pull for a short account ID", nil, func(r ecr.Repository) { r.GrantPullToAccounts("111122223333", "12345") },
-			`ecr: Test/Repo: GrantPullToAccounts[1] "12345": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
-		onRepo("pull, the bad entry's index among the arguments", nil, func(r ecr.Repository) { r.GrantPullToAccounts("111122223333", "111122223333", "bad") },
-			`ecr: Test/Repo: GrantPullToAccounts[2] "bad": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
-		onRepo("pull for an STS session", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:sts::111122223333:assumed-role/ci/session") },
-			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:sts::111122223333:assumed-role/ci/session": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
-		onRepo("pull for a malformed ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:iam::12:role/ci") },
-			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:iam::12:role/ci": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
-		onRepo("pull for an S3 ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts("arn:aws:s3:::bucket") },
-			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:s3:::bucket": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
-		onRepo("organization without o-", nil, func(r ecr.Repository) { r.GrantPullToOrganization("r-a1b2c3d4e5") },
-			`ecr: Test/Repo: GrantPullToOrganization "r-a1b2c3d4e5": must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits`),
-		onRepo("organization in capitals", nil, func(r ecr.Repository) { r.GrantPullToOrganization("o-A1B2C3D4E5") },
-			`ecr: Test/Repo: GrantPullToOrganization "o-A1B2C3D4E5": must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits`),
-		onRepo("Lambda pull for a bad account", nil, func(r ecr.Repository) { r.GrantLambdaPull("123456789012", "acct-1") },
+			`ecr: Test/Repo: GrantPullToAccounts: needs at least one account principal or IAM principal ARN`),
+		onRepo("pull for a short account ID", nil, func(r ecr.Repository) {
+			r.GrantPullToAccounts(accountPrincipal("111122223333"), accountPrincipal("12345"))
+		},
+			`ecr: Test/Repo: GrantPullToAccounts[1] "12345": must be a 12-digit AWS account ID`),
+		onRepo("pull, the bad entry's index among the arguments", nil, func(r ecr.Repository) {
+			r.GrantPullToAccounts(accountPrincipal("111122223333"), accountPrincipal("111122223333"), arnPrincipal("bad"))
+		}, `ecr: Test/Repo: GrantPullToAccounts[2] "bad": must be an IAM role, user or account-root ARN such as arn:aws:iam::123456789012:role/ci`),
+		onRepo("pull for an STS session", nil, func(r ecr.Repository) {
+			r.GrantPullToAccounts(arnPrincipal("arn:aws:sts::111122223333:assumed-role/ci/session"))
+		}, `ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:sts::111122223333:assumed-role/ci/session": must be an IAM role, user or account-root ARN such as arn:aws:iam::123456789012:role/ci`),
+		onRepo("pull for a malformed ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts(arnPrincipal("arn:aws:iam::12:role/ci")) },
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:iam::12:role/ci": must be an IAM role, user or account-root ARN such as arn:aws:iam::123456789012:role/ci`),
+		onRepo("pull for an S3 ARN", nil, func(r ecr.Repository) { r.GrantPullToAccounts(arnPrincipal("arn:aws:s3:::bucket")) },
+			`ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws:s3:::bucket": must be an IAM role, user or account-root ARN such as arn:aws:iam::123456789012:role/ci`),
+		onRepo("pull for a service principal", nil, func(r ecr.Repository) {
+			r.GrantPullToAccounts(accountPrincipal("111122223333"), awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil))
+		}, `ecr: Test/Repo: GrantPullToAccounts[1] "awsiam.ServicePrincipal": is a principal GrantPullToAccounts can't take; it takes account principals (awsiam.NewAccountPrincipal, NewAccountRootPrincipal) and IAM role, user or account-root ARNs (awsiam.NewArnPrincipal; for a role of another stack, NewArnPrincipal(role.RoleArn()))`),
+		onRepo("pull for anyone", nil, func(r ecr.Repository) { r.GrantPullToAccounts(awsiam.NewAnyPrincipal()) },
+			`ecr: Test/Repo: GrantPullToAccounts[0] "awsiam.AnyPrincipal": is a principal GrantPullToAccounts can't take; it takes account principals (awsiam.NewAccountPrincipal, NewAccountRootPrincipal) and IAM role, user or account-root ARNs (awsiam.NewArnPrincipal; for a role of another stack, NewArnPrincipal(role.RoleArn()))`),
+		onRepo("pull for an organization", nil, func(r ecr.Repository) { r.GrantPullToAccounts(orgPrincipal("o-a1b2c3d4e5")) },
+			`ecr: Test/Repo: GrantPullToAccounts[0] "awsiam.OrganizationPrincipal": is a principal GrantPullToAccounts can't take; it takes account principals (awsiam.NewAccountPrincipal, NewAccountRootPrincipal) and IAM role, user or account-root ARNs (awsiam.NewArnPrincipal; for a role of another stack, NewArnPrincipal(role.RoleArn()))`),
+		onRepo("pull for nil", nil, func(r ecr.Repository) { r.GrantPullToAccounts(nil) },
+			`ecr: Test/Repo: GrantPullToAccounts[0]: is nil; it takes account principals (awsiam.NewAccountPrincipal, NewAccountRootPrincipal) and IAM role, user or account-root ARNs (awsiam.NewArnPrincipal; for a role of another stack, NewArnPrincipal(role.RoleArn()))`),
+		onRepo("organization as an account", nil, func(r ecr.Repository) { r.GrantPullToOrganization(accountPrincipal("111122223333")) },
+			`ecr: Test/Repo: GrantPullToOrganization "awsiam.AccountPrincipal": is a principal GrantPullToOrganization can't take; it takes an organization principal, awsiam.NewOrganizationPrincipal`),
+		onRepo("organization nil", nil, func(r ecr.Repository) { r.GrantPullToOrganization(nil) },
+			`ecr: Test/Repo: GrantPullToOrganization: is nil; it takes an organization principal, awsiam.NewOrganizationPrincipal`),
+		onRepo("organization with conditions", nil, func(r ecr.Repository) {
+			r.GrantPullToOrganization(awsiam.NewOrganizationPrincipal(jsii.String("o-a1b2c3d4e5")).WithConditions(&map[string]any{"Bool": map[string]any{"aws:SecureTransport": "true"}}))
+		}, `ecr: Test/Repo: GrantPullToOrganization "awsiam.PrincipalWithConditions": is a principal GrantPullToOrganization can't take; it takes an organization principal, awsiam.NewOrganizationPrincipal`),
+		onRepo("Lambda pull for a bad account", nil, func(r ecr.Repository) {
+			r.GrantLambdaPull(accountPrincipal("123456789012"), accountPrincipal("acct-1"))
+		},
 			`ecr: Test/Repo: GrantLambdaPull[1] "acct-1": must be a 12-digit AWS account ID`),
+		onRepo("Lambda pull for a role ARN", nil, func(r ecr.Repository) { r.GrantLambdaPull(arnPrincipal("arn:aws:iam::111122223333:role/ci")) },
+			`ecr: Test/Repo: GrantLambdaPull[0] "awsiam.ArnPrincipal": is a principal GrantLambdaPull can't take; it takes account principals, awsiam.NewAccountPrincipal`),
 		onRepo("push for nobody", nil, func(r ecr.Repository) { r.GrantPushToAccounts() },
-			`ecr: Test/Repo: GrantPushToAccounts: needs at least one account ID or IAM principal ARN`),
-		onRepo("push for a role name", nil, func(r ecr.Repository) { r.GrantPushToAccounts("ci-role") },
-			`ecr: Test/Repo: GrantPushToAccounts[0] "ci-role": must be a 12-digit AWS account ID or an IAM principal ARN such as arn:aws:iam::123456789012:role/ci`),
+			`ecr: Test/Repo: GrantPushToAccounts: needs at least one account principal or IAM principal ARN`),
+		onRepo("push for a role name", nil, func(r ecr.Repository) { r.GrantPushToAccounts(arnPrincipal("ci-role")) },
+			`ecr: Test/Repo: GrantPushToAccounts[0] "ci-role": must be an IAM role, user or account-root ARN such as arn:aws:iam::123456789012:role/ci`),
 		onRepo("OU pull for nobody", nil, func(r ecr.Repository) { r.GrantPullToOrganizationalUnits() },
-			`ecr: Test/Repo: GrantPullToOrganizationalUnits: needs at least one organizational unit path`),
+			`ecr: Test/Repo: GrantPullToOrganizationalUnits: needs at least one organizational unit principal`),
 		onRepo("OU path without the final slash", nil, func(r ecr.Repository) {
-			r.GrantPullToOrganizationalUnits("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111")
+			r.GrantPullToOrganizationalUnits(ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111"))
 		}, `ecr: Test/Repo: GrantPullToOrganizationalUnits[0] "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111": must be an organizational unit's path o-<org>/r-<root>/ou-<ou>/, one ou- segment per level, ending in /, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`),
 		onRepo("OU path of the root alone", nil, func(r ecr.Repository) {
-			r.GrantPullToOrganizationalUnits("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/")
+			r.GrantPullToOrganizationalUnits(ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"), ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/"))
 		}, `ecr: Test/Repo: GrantPullToOrganizationalUnits[1] "o-a1b2c3d4e5/r-ab12/": must be an organizational unit's path o-<org>/r-<root>/ou-<ou>/, one ou- segment per level, ending in /, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`),
-		onRepo("OU ID alone", nil, func(r ecr.Repository) { r.GrantPullToOrganizationalUnits("ou-ab12-11111111") },
+		onRepo("OU ID alone", nil, func(r ecr.Repository) {
+			r.GrantPullToOrganizationalUnits(ecr.OrganizationalUnitPrincipal("ou-ab12-11111111"))
+		},
 			`ecr: Test/Repo: GrantPullToOrganizationalUnits[0] "ou-ab12-11111111": must be an organizational unit's path o-<org>/r-<root>/ou-<ou>/, one ou- segment per level, ending in /, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`),
+		onRepo("OU path empty", nil, func(r ecr.Repository) { r.GrantPullToOrganizationalUnits(ecr.OrganizationalUnitPrincipal("")) },
+			`ecr: Test/Repo: GrantPullToOrganizationalUnits[0] "": must be an organizational unit's path o-<org>/r-<root>/ou-<ou>/, one ou- segment per level, ending in /, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`),
+		onRepo("OU path of another organization than its condition", nil, func(r ecr.Repository) {
+			r.GrantPullToOrganizationalUnits(awsiam.NewPrincipalWithConditions(awsiam.NewAnyPrincipal(), &map[string]any{
+				"StringEquals":           map[string]any{"aws:PrincipalOrgID": "o-f6g7h8i9j0"},
+				"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"},
+			}))
+		}, `ecr: Test/Repo: GrantPullToOrganizationalUnits[0] "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/": is in organization o-a1b2c3d4e5, but the principal's aws:PrincipalOrgID condition is o-f6g7h8i9j0`),
+		onRepo("OU pull for a principal with other conditions", nil, func(r ecr.Repository) {
+			r.GrantPullToOrganizationalUnits(awsiam.NewArnPrincipal(jsii.String("arn:aws:iam::111122223333:role/ci")).WithConditions(&map[string]any{
+				"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"},
+			}))
+		}, `ecr: Test/Repo: GrantPullToOrganizationalUnits[0] "awsiam.PrincipalWithConditions": has a principal or conditions other than an organizational unit's; it takes organizational unit principals, ecr.OrganizationalUnitPrincipal`),
+		onRepo("OU pull for an organization", nil, func(r ecr.Repository) { r.GrantPullToOrganizationalUnits(orgPrincipal("o-a1b2c3d4e5")) },
+			`ecr: Test/Repo: GrantPullToOrganizationalUnits[0] "awsiam.OrganizationPrincipal": is a principal GrantPullToOrganizationalUnits can't take; it takes organizational unit principals, ecr.OrganizationalUnitPrincipal`),
 		{Name: "key in another Region",
 			Setup: func(s awscdk.Stack) any {
 				regional := awscdk.NewStack(awscdk.Stage_Of(s), jsii.String("Regional"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
@@ -356,7 +393,7 @@ func badInputs() []badinput.Case {
 		},
 			Setup: func(s awscdk.Stack) any { return ecr.NewRepository(s, jsii.String("Repo"), nil) },
 			Call: func(_ awscdk.Stack, repo any) {
-				repo.(ecr.Repository).GrantPullToAccounts("arn:aws-us-gov:iam::111122223333:role/ci")
+				repo.(ecr.Repository).GrantPullToAccounts(arnPrincipal("arn:aws-us-gov:iam::111122223333:role/ci"))
 			},
 			Want: `ecr: Test/Repo: GrantPullToAccounts[0] "arn:aws-us-gov:iam::111122223333:role/ci": is in partition aws-us-gov, but the repository's Region eu-west-1 is in aws; a repository policy takes principals of its own partition`},
 		{Name: "rule id taken",

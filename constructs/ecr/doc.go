@@ -38,6 +38,8 @@
 //
 // Grants beyond CDK's (GrantPullToAccounts, GrantPushToAccounts,
 // GrantPullToOrganization, GrantPullToOrganizationalUnits, GrantLambdaPull)
+// take CDK's principals (awsiam.NewAccountPrincipal, NewArnPrincipal,
+// NewOrganizationPrincipal, and [OrganizationalUnitPrincipal] for an OU) and
 // return CDK's awsiam.Grant; imports ([FromRepositoryName],
 // [FromRepositoryArn], [FromRepositoryAttributes]) refuse the grants that
 // need the imported repository's policy instead of dropping them.

@@ -44,57 +44,64 @@ type Repository interface {
 
 	// GrantPullToAccounts lets principals of other AWS accounts pull images:
 	// one repository policy statement (Sid "PullFromAccounts", then
-	// "PullFromAccounts2", ...) with ECR's pull actions for the entries, each
-	// a 12-digit account ID (its root: every principal the account allows)
-	// or an IAM principal ARN in that account. Those principals still need
-	// an identity policy that allows the pull actions and
-	// ecr:GetAuthorizationToken, which only their account can grant. It
-	// returns CDK's Grant for the statement, and panics with [Errors] for an
-	// empty list or an invalid entry.
-	GrantPullToAccounts(accounts ...string) awsiam.Grant
+	// "PullFromAccounts2", ...) with ECR's pull actions for the principals,
+	// each an account principal (awsiam.NewAccountPrincipal of a 12-digit
+	// account ID or NewAccountRootPrincipal: every principal the account
+	// allows) or an awsiam.NewArnPrincipal of an IAM role, user or account
+	// root ARN, in the repository's partition. A principal given twice is
+	// granted once. Those principals still need an identity policy that
+	// allows the pull actions and ecr:GetAuthorizationToken, which only their
+	// account can grant. It returns CDK's Grant for the statement, and panics
+	// with [Errors] for no principal, an invalid account ID or ARN, or
+	// another kind of principal (a service principal, a role: pass
+	// NewArnPrincipal(role.RoleArn()) for a role of another stack).
+	GrantPullToAccounts(principals ...awsiam.IPrincipal) awsiam.Grant
 
 	// GrantPushToAccounts lets principals of other AWS accounts push images,
 	// such as a CI role in a tools account: one statement (Sid
-	// "PushFromAccounts", ...) with ECR's push actions, for entries checked
-	// as in GrantPullToAccounts. The principals also need an identity policy
-	// allowing the push actions and ecr:GetAuthorizationToken. Tags stay
-	// immutable unless TagMutability says otherwise, so a push can't move a
-	// release tag. It returns CDK's Grant and panics with [Errors] like
-	// GrantPullToAccounts.
-	GrantPushToAccounts(accounts ...string) awsiam.Grant
+	// "PushFromAccounts", ...) with ECR's push actions, for principals
+	// checked as in GrantPullToAccounts. The principals also need an identity
+	// policy allowing the push actions and ecr:GetAuthorizationToken. Tags
+	// stay immutable unless TagMutability says otherwise, so a push can't
+	// move a release tag. It returns CDK's Grant and panics with [Errors]
+	// like GrantPullToAccounts.
+	GrantPushToAccounts(principals ...awsiam.IPrincipal) awsiam.Grant
 
 	// GrantPullToOrganization lets every principal of an AWS Organization
-	// ("o-" and 10 to 32 characters) pull images: a statement (Sid
+	// pull images, given as awsiam.NewOrganizationPrincipal (whose ID CDK
+	// checks: "o-" and 10 to 32 characters): a statement (Sid
 	// "PullFromOrganization") with the "*" principal and a StringEquals
 	// aws:PrincipalOrgID condition. cdk-nag's AwsSolutions-ECR1 flags any "*"
 	// principal regardless of conditions, so the repository carries a
 	// cdk-nag suppression saying why, naming every organization granted
 	// (plain metadata: no cdk-nag dependency). It returns CDK's Grant and
-	// panics with [Errors] for an invalid ID.
-	GrantPullToOrganization(organizationID string) awsiam.Grant
+	// panics with [Errors] for nil or another kind of principal.
+	GrantPullToOrganization(organization awsiam.IPrincipal) awsiam.Grant
 
 	// GrantPullToOrganizationalUnits lets the principals of accounts in
 	// organizational units, and in the OUs below them, pull images. Each
-	// path is the OU's path as aws:PrincipalOrgPaths holds it,
-	// "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" (organization, root, then one
-	// ou- segment per level, ending in "/"). One statement (Sid
-	// "PullFromOrganizationalUnits") with the "*" principal, a StringEquals
-	// aws:PrincipalOrgID condition on the paths' organizations and a
-	// ForAnyValue:StringLike aws:PrincipalOrgPaths condition on each path
-	// followed by "*". Like GrantPullToOrganization it records the cdk-nag
-	// reason. It returns CDK's Grant and panics with [Errors] for an empty
-	// list or an invalid path.
-	GrantPullToOrganizationalUnits(paths ...string) awsiam.Grant
+	// unit is an [OrganizationalUnitPrincipal] of the OU's path as
+	// aws:PrincipalOrgPaths holds it, "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"
+	// (organization, root, then one ou- segment per level, ending in "/").
+	// One statement (Sid "PullFromOrganizationalUnits") with the "*"
+	// principal, a StringEquals aws:PrincipalOrgID condition on the paths'
+	// organizations and a ForAnyValue:StringLike aws:PrincipalOrgPaths
+	// condition on each path followed by "*". Like GrantPullToOrganization it
+	// records the cdk-nag reason. It returns CDK's Grant and panics with
+	// [Errors] for no unit, an invalid path, or another kind of principal.
+	GrantPullToOrganizationalUnits(units ...awsiam.IPrincipal) awsiam.Grant
 
 	// GrantLambdaPull lets Lambda functions use the repository's images, with
 	// the statements AWS documents: one for the Lambda service (Sid
 	// "LambdaServicePull"), limited by an aws:sourceARN condition to
 	// functions of the given accounts in the repository's Region, and, for
 	// other accounts, one for the accounts themselves (Sid
-	// "LambdaPullFromAccounts"). With no account IDs, the functions of the
+	// "LambdaPullFromAccounts"). The accounts are account principals
+	// (awsiam.NewAccountPrincipal); with none, the functions of the
 	// repository's own account. It returns the statements' Grants combined,
-	// and panics with [Errors] for an invalid account ID.
-	GrantLambdaPull(accountIDs ...string) awsiam.Grant
+	// and panics with [Errors] for an invalid account ID or another kind of
+	// principal.
+	GrantLambdaPull(accounts ...awsiam.IPrincipal) awsiam.Grant
 
 	// OnScanFindings returns an EventBridge rule, a child of the repository,
 	// that fires only when an image scan finds vulnerabilities at or above a

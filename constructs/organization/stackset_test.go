@@ -100,7 +100,7 @@ func TestBaselineStackSetOptions(t *testing.T) {
 	p := props(func(stack awscdk.Stack) {
 		central := awscdk.NewCfnParameter(stack, jsii.String("CentralAccount"), &awscdk.CfnParameterProps{Type: jsii.String("String")})
 		repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-		repo.GrantPullToAccounts(*central.ValueAsString())
+		repo.GrantPullToAccounts(awsiam.NewAccountPrincipal(central.ValueAsString()))
 		awsiam.NewRole(stack, jsii.String("Reader"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountPrincipal(central.ValueAsString())})
 	})
 	p.StackSetName = jsii.String("registry-baseline")
@@ -177,7 +177,7 @@ func TestBaselinesAStackSetCantDeployAreRefused(t *testing.T) {
 		{"importing an export", func(t *testing.T) awscdk.Stack { return cdktest.NewStack(t) },
 			func(awscdk.Stack) func(awscdk.Stack) {
 				return func(s awscdk.Stack) {
-					ecr.NewRepository(s, jsii.String("Repo"), nil).GrantPullToAccounts(*awscdk.Fn_ImportValue(jsii.String("CentralAccount")))
+					ecr.NewRepository(s, jsii.String("Repo"), nil).GrantPullToAccounts(awsiam.NewAccountPrincipal(awscdk.Fn_ImportValue(jsii.String("CentralAccount"))))
 				}
 			},
 			`organization: Test/Registries: Baseline: imports another stack's export (Fn::ImportValue)`},

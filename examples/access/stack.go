@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -26,12 +27,15 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 	// Who may pull: two workload accounts (one of them only through a role),
 	// the accounts of the organization's workloads OU (and the OUs below
 	// it), and Lambda functions of a workload account.
-	repo.GrantPullToAccounts("111122223333", "arn:aws:iam::444455556666:role/deployer")
-	repo.GrantPullToOrganizationalUnits("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/")
-	repo.GrantLambdaPull("111122223333")
+	repo.GrantPullToAccounts(
+		awsiam.NewAccountPrincipal(jsii.String("111122223333")),
+		awsiam.NewArnPrincipal(jsii.String("arn:aws:iam::444455556666:role/deployer")),
+	)
+	repo.GrantPullToOrganizationalUnits(ecr.OrganizationalUnitPrincipal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"))
+	repo.GrantLambdaPull(awsiam.NewAccountPrincipal(jsii.String("111122223333")))
 
 	// Who may push from elsewhere: the CI role of the tools account.
-	repo.GrantPushToAccounts("arn:aws:iam::999988887777:role/ci-image-builder")
+	repo.GrantPushToAccounts(awsiam.NewArnPrincipal(jsii.String("arn:aws:iam::999988887777:role/ci-image-builder")))
 
 	// Who may push: the main branch of one GitHub repository.
 	NewGitHubPushRole(stack, "GitHubPush", GitHubPushRoleProps{

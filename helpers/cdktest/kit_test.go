@@ -93,7 +93,7 @@ func TestNagErrorsFailTheTest(t *testing.T) {
 		app := cdktest.NewApp(tb, nil)
 		stack := awscdk.NewStack(app, jsii.String("Open"), nil)
 		repo := ecr.NewRepository(stack, jsii.String("Repo"), nil)
-		repo.GrantPullToAccounts("111122223333") // fine
+		repo.GrantPullToAccounts(awsiam.NewAccountPrincipal(jsii.String("111122223333"))) // fine
 		repo.AddToResourcePolicy(awsiamStarStatement())
 		cdktest.Synth(tb, app)
 	})

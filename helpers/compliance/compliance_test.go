@@ -50,8 +50,8 @@ var (
 				Conditions: &map[string]any{"StringNotEquals": map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
 			}))
 			org := ecr.NewRepository(awscdk.NewStack(app, jsii.String("Org"), nil), jsii.String("Repo"), nil)
-			org.GrantPullToOrganization("o-a1b2c3d4e5")
-			org.GrantLambdaPull("111122223333")
+			org.GrantPullToOrganization(awsiam.NewOrganizationPrincipal(jsii.String("o-a1b2c3d4e5")))
+			org.GrantLambdaPull(awsiam.NewAccountPrincipal(jsii.String("111122223333")))
 
 			scanned := awscdk.NewStack(app, jsii.String("Scanned"), nil)
 			registry.New(scanned, jsii.String("Registry"), nil)

@@ -53,7 +53,7 @@ func TestCreateOnlyTableECRRows(t *testing.T) {
 
 // The committed table is what the generator writes from the installed
 // cfn-lint: after a cfn-lint upgrade this fails until `go generate
-// ./internal/changes` runs again. Skipped without python3 and cfn-lint.
+// ./internal/library/changes` runs again. Skipped without python3 and cfn-lint.
 func TestCreateOnlyTableIsGenerated(t *testing.T) {
 	python, err := exec.LookPath("python3")
 	if err != nil {
@@ -74,6 +74,6 @@ func TestCreateOnlyTableIsGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(got) != string(want) {
-		t.Errorf("createonly_table.go is not what createonlygen.py writes from the installed cfn-lint; run go generate ./internal/changes")
+		t.Errorf("createonly_table.go is not what createonlygen.py writes from the installed cfn-lint; run go generate ./internal/library/changes")
 	}
 }

@@ -8,7 +8,7 @@ package check
 // Regenerate the table after upgrading aws-cdk-go, with the project's
 // Node.js 22 first on PATH (regiongen starts the jsii runtime):
 //
-//	PATH=$PWD/.tools/node_modules/.bin:$PATH go generate ./internal/check
+//	PATH=$PWD/.tools/node_modules/.bin:$PATH go generate ./internal/library/check
 //
 // internal/regiongen's test fails while the committed table differs from
 // what regioninfo returns at the version in go.mod.

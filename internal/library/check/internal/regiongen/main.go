@@ -3,7 +3,7 @@
 // returns, with its partition, and the aws-cdk-go version it came from.
 //
 // It starts the jsii runtime, so it needs Node.js (the project's Node.js 22
-// first on PATH). It runs from `go generate ./internal/check`:
+// first on PATH). It runs from `go generate ./internal/library/check`:
 //
 //	regiongen -o regions_table.go
 //

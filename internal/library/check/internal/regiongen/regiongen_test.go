@@ -63,7 +63,7 @@ func TestCommittedTableIsCurrent(t *testing.T) {
 	}
 	version, _ := cdkVersion()
 	t.Errorf("internal/library/check/regions_table.go is not what regioninfo of aws-cdk-go %s gives; "+
-		"run `PATH=$PWD/.tools/node_modules/.bin:$PATH go generate ./internal/check` and commit it\n%s",
+		"run `PATH=$PWD/.tools/node_modules/.bin:$PATH go generate ./internal/library/check` and commit it\n%s",
 		version, strings.Join(diff, "\n"))
 }
 
