@@ -52,8 +52,10 @@ type clients struct {
 // (localhost, not 127.0.0.1), without retries, so a 500 answers at once.
 func clientsFor(s *motoserver.Server) clients {
 	cfg := aws.Config{
-		Region:           "us-east-1",
-		Credentials:      aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return aws.Credentials{AccessKeyID: "testing", SecretAccessKey: "testing"}, nil }),
+		Region: "us-east-1",
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "testing", SecretAccessKey: "testing"}, nil
+		}),
 		BaseEndpoint:     aws.String(localaws.Endpoint(s.Port)),
 		RetryMaxAttempts: 1,
 	}
