@@ -219,6 +219,63 @@ def correct_use_previous_value():
 
     backend_cls._resolve_update_parameters = _resolve_update_parameters
 
+    # The same through a change set (the CDK CLI's default): moto's
+    # cloudformation/responses.py CloudFormationResponse.create_change_set
+    # takes stack.stack_parameters[key], the resolved value, so an SSM
+    # parameter's value ("30" for BootstrapVersion) is then read as a
+    # Parameter Store name and ChangeSet.apply fails with AttributeError. This
+    # is that method with the previous value read as above.
+    def _previous_value(stack, key):
+        if key in stack.parameters:
+            return stack.parameters[key]
+        default = (stack.template_dict or {}).get("Parameters", {}).get(key, {}).get("Default")
+        if default is None:
+            raise ValidationError(message="Parameter %s has no previous value" % key)
+        return default
+
+    def create_change_set(self):
+        stack_name = self._get_param("StackName")
+        change_set_name = self._get_param("ChangeSetName")
+        stack_body = self._get_param("TemplateBody")
+        template_url = self._get_param("TemplateURL")
+        update_or_create = self._get_param("ChangeSetType", "CREATE")
+        use_previous_template = self._get_bool_param("UsePreviousTemplate", False)
+        stack = None
+        if update_or_create == "UPDATE":
+            stack = self.cloudformation_backend.get_stack(stack_name)
+            self.validate_template_and_stack_body()
+            if use_previous_template:
+                stack_body = stack.template
+        description = self._get_param("Description")
+        role_arn = self._get_param("RoleARN")
+        parameters_list = self._get_param("Parameters", [])
+        tags = {item["Key"]: item["Value"] for item in self._get_param("Tags", [])}
+        parameters = {}
+        for param in parameters_list:
+            key = param["ParameterKey"]
+            if param.get("UsePreviousValue", False) and stack is not None:
+                parameters[key] = _previous_value(stack, key)
+            else:
+                parameters[key] = param["ParameterValue"]
+        if update_or_create == "UPDATE":
+            self._validate_different_update(parameters_list, stack_body, stack)
+        if template_url:
+            stack_body = self._get_stack_from_s3_url(template_url)
+        change_set_id, stack_id = self.cloudformation_backend.create_change_set(
+            stack_name=stack_name,
+            change_set_name=change_set_name,
+            template=stack_body,
+            parameters=parameters,
+            description=description,
+            notification_arns=self._get_param("NotificationARNs", []),
+            tags=tags,
+            role_arn=role_arn,
+            change_set_type=update_or_create,
+        )
+        return ActionResult({"Id": change_set_id, "StackId": stack_id})
+
+    cfn_responses.CloudFormationResponse.create_change_set = create_change_set
+
 
 # (d) EMULATION: AWS::ECR::Repository's ImageScanningConfiguration,
 # EncryptionConfiguration, LifecyclePolicy and RepositoryPolicyText.
