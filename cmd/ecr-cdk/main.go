@@ -6,6 +6,7 @@
 //	ecr-cdk adopt --repositories describe-repositories.json --package adopted --out adopted
 //	ecr-cdk diff deployed.json cdk.out
 //	ecr-cdk audit --prefix team/
+//	ecr-cdk local --port 5000
 //
 // Each subcommand lives in its own file; [commands] lists them.
 //
@@ -45,6 +46,7 @@ func commands() map[string]command {
 		"adopt": {summary: "write the CDK code that adopts existing repositories (for cdk import)", run: runAdopt},
 		"diff":  {summary: "report what a change of templates would replace, orphan, delete or expire", run: runDiff},
 		"audit": {summary: "check the account's repositories against the compliance pack's controls, and drift from templates", run: runAudit},
+		"local": {summary: "run a local AWS API (moto, corrected for CDK) to deploy CDK apps to, until interrupted", run: runLocal},
 	}
 }
 

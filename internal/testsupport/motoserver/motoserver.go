@@ -12,11 +12,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -45,6 +48,7 @@ type Server struct {
 	log      *bytes.Buffer
 	stopOnce sync.Once
 	done     chan struct{}
+	cleanup  func()
 }
 
 // Start starts moto_server on a free port of 127.0.0.1 and waits until it
@@ -54,17 +58,68 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, errors.New(Install)
 	}
+	return StartCommand(Command{Path: bin})
+}
+
+// Command is a program that serves moto's API and takes moto_server's flags
+// -H HOST -p PORT after its own arguments: moto_server itself, or a launcher
+// that corrects moto before calling its server (internal/localaws).
+type Command struct {
+	// Path is the program to run.
+	Path string
+	// Args come before -H 127.0.0.1 -p PORT; none by default.
+	Args []string
+	// Port is the loopback port to listen on; 0 (the default) picks a free
+	// one, trying another when it is taken between probe and bind.
+	Port int
+	// Output, when set, receives what the server prints as it prints it
+	// (Log keeps it too); nil by default.
+	Output io.Writer
+	// Cleanup, when set, runs once the server has exited (after Stop, or
+	// after a failed start); nil by default.
+	Cleanup func()
+}
+
+// ExitError is a server that exited before it answered: Code is its exit
+// status, Log what it printed.
+type ExitError struct {
+	Port int
+	Code int
+	Log  string
+}
+
+func (e *ExitError) Error() string {
+	return fmt.Sprintf("moto_server on port %d exited at start (status %d):\n%s", e.Port, e.Code, e.Log)
+}
+
+// StartCommand starts c on 127.0.0.1 and waits until it answers. The
+// caller stops it with Stop.
+func StartCommand(c Command) (*Server, error) {
+	if c.Port != 0 {
+		s, err := start(c, c.Port)
+		if err != nil && c.Cleanup != nil {
+			c.Cleanup()
+		}
+		return s, err
+	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ { // a port taken between probe and bind: try another
 		port, err := freePort()
 		if err != nil {
 			return nil, err
 		}
-		s, err := start(bin, port)
+		s, err := start(c, port)
 		if err == nil {
 			return s, nil
 		}
 		lastErr = err
+		var exit *ExitError
+		if errors.As(err, &exit) && !strings.Contains(exit.Log, "in use") {
+			break // it refused to start: another port won't change that
+		}
+	}
+	if c.Cleanup != nil {
+		c.Cleanup()
 	}
 	return nil, lastErr
 }
@@ -90,24 +145,32 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func start(bin string, port int) (*Server, error) {
+func start(c Command, port int) (*Server, error) {
 	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), Port: port, log: &bytes.Buffer{}, done: make(chan struct{})}
-	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	s.cmd.Stdout, s.cmd.Stderr = &syncWriter{w: s.log}, &syncWriter{w: s.log}
+	s.cmd = exec.Command(c.Path, append(slices.Clone(c.Args), "-H", "127.0.0.1", "-p", strconv.Itoa(port))...)
+	var out io.Writer = &syncWriter{w: s.log}
+	if c.Output != nil {
+		out = io.MultiWriter(out, c.Output)
+	}
+	s.cmd.Stdout, s.cmd.Stderr = out, out
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group: Ctrl-C of the test run doesn't race Stop
 	// No credentials or endpoints of the caller reach moto's own boto use.
 	s.cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_DEFAULT_REGION=us-east-1")
 	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", bin, err)
+		return nil, fmt.Errorf("starting %s: %w", c.Path, err)
 	}
-	go func() { _ = s.cmd.Wait(); close(s.done) }()
+	go func() {
+		_ = s.cmd.Wait()
+		close(s.done)
+	}()
+	s.cleanup = c.Cleanup
 
 	client := &http.Client{Timeout: 2 * time.Second}
 	deadline := time.Now().Add(startTimeout)
 	for time.Now().Before(deadline) {
 		select {
 		case <-s.done:
-			return nil, fmt.Errorf("moto_server on port %d exited at start:\n%s", port, s.Log())
+			return nil, &ExitError{Port: port, Code: s.cmd.ProcessState.ExitCode(), Log: s.Log()}
 		default:
 		}
 		resp, err := client.Get(s.URL + "/moto-api/data.json")
@@ -119,9 +182,13 @@ func start(bin string, port int) (*Server, error) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	s.cleanup = nil // the caller's Cleanup runs once, after the last attempt
 	s.Stop()
 	return nil, fmt.Errorf("moto_server on port %d did not answer within %s:\n%s", port, startTimeout, s.Log())
 }
+
+// Done is closed when the server has exited.
+func (s *Server) Done() <-chan struct{} { return s.done }
 
 // Reset empties every service's state (moto's /moto-api/reset).
 func (s *Server) Reset() error {
@@ -151,6 +218,9 @@ func (s *Server) Stop() {
 		case <-time.After(5 * time.Second):
 			_ = s.cmd.Process.Kill()
 			<-s.done
+		}
+		if s.cleanup != nil {
+			s.cleanup()
 		}
 	})
 }

@@ -1,0 +1,392 @@
+"""Start moto's server (moto 5.2.1) with corrections for the AWS CDK deploy path.
+
+Usage: python3 launcher.py --host 127.0.0.1 --port N   (moto_server's own flags)
+
+moto has no plugin hook, so this program imports moto, replaces a few of its
+functions in memory, and calls moto.server.main(); the installed package is
+left untouched. Each correction below names the moto source it changes (paths
+relative to the moto package) and the AWS behaviour it restores. Corrections
+marked EMULATION apply what moto's CloudFormation drops through moto's own ECR
+backend, as CloudFormation would; they show the settings in the ECR API, not
+that AWS would accept them.
+
+It refuses, in one line on standard error and exit status 3, a moto version
+other than the one it was written for: the functions it replaces are read from
+that version's source.
+"""
+
+import json
+import sys
+
+EXPECTED_MOTO = "5.2.1"
+EXIT_REFUSED = 3
+
+
+def refuse(msg):
+    sys.stderr.write(msg + "\n")
+    sys.exit(EXIT_REFUSED)
+
+
+try:
+    import moto
+except ImportError:
+    refuse(
+        "moto is not installed for %s: pip install 'moto[server]==%s'"
+        % (sys.executable, EXPECTED_MOTO)
+    )
+
+if getattr(moto, "__version__", "unknown") != EXPECTED_MOTO:
+    refuse(
+        "moto %s found for %s, this launcher is written for moto %s: pip install 'moto[server]==%s'"
+        % (getattr(moto, "__version__", "unknown"), sys.executable, EXPECTED_MOTO, EXPECTED_MOTO)
+    )
+
+try:
+    import moto.server
+    from moto.cloudformation import models as cfn_models
+    from moto.cloudformation import parsing as cfn_parsing
+    from moto.cloudformation import responses as cfn_responses
+    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.ecr import models as ecr_models
+except ImportError as e:  # moto without its server extras
+    refuse(
+        "moto %s lacks its server extras (%s): pip install 'moto[server]==%s'"
+        % (EXPECTED_MOTO, e, EXPECTED_MOTO)
+    )
+
+
+# (a) Generated names of AWS::ECR::Repository.
+#
+# moto: cloudformation/parsing.py generate_resource_name returns
+# "{stack}-{logicalId}-{SUFFIX}" for every type but S3 buckets, with capitals,
+# which ecr/models.py create_repository then refuses (ECR names are lowercase).
+# CloudFormation generates a lowercase name for an unnamed repository
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-repositoryname:
+# "If you don't specify a name, AWS CloudFormation generates a unique physical
+# ID"), and an update keeps the physical ID unless the name changes; moto's
+# ResourceMap.update generates a new random name on every update, which
+# ecr/models.py Repository.update_from_cloudformation_json takes as a rename
+# and replaces the repository.
+def correct_generated_repository_names():
+    original = cfn_parsing.generate_resource_name
+
+    def generate_resource_name(resource_type, stack_name, logical_id):
+        name = original(resource_type, stack_name, logical_id)
+        if resource_type == "AWS::ECR::Repository":
+            return name.lower()
+        return name
+
+    cfn_parsing.generate_resource_name = generate_resource_name
+
+    repo_cls = ecr_models.Repository
+    update = repo_cls.update_from_cloudformation_json
+
+    def update_from_cloudformation_json(
+        cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    ):
+        if "RepositoryName" not in cloudformation_json.get("Properties", {}):
+            new_resource_name = original_resource.name
+        return update(
+            original_resource=original_resource,
+            new_resource_name=new_resource_name,
+            cloudformation_json=cloudformation_json,
+            account_id=account_id,
+            region_name=region_name,
+        )
+
+    repo_cls.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
+
+
+# (b) The CDK CLI's change-set flow.
+#
+# Before every update the CLI deletes the change set it is about to create
+# ("cdk-deploy-change-set") and polls DescribeChangeSet until it answers
+# ChangeSetNotFound. On AWS, DeleteChangeSet of a change set that doesn't exist
+# succeeds (its API reference lists only InvalidChangeSetStatus:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeleteChangeSet.html)
+# and DescribeChangeSet answers ChangeSetNotFound (HTTP 404,
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeChangeSet.html).
+# moto: cloudformation/models.py CloudFormationBackend.delete_change_set raises
+# UnboundLocalError (a 500) for a missing name, describe_change_set raises
+# ValidationError "Stack with id ... does not exist", and both find a change
+# set by name in every stack, not in the stack named.
+#
+# And: ChangeSet.apply (cloudformation/models.py) updates the resources but not
+# the stack's template or outputs, so a stack created or updated through an
+# executed change set has no Outputs (Stack.update rebuilds output_map; apply
+# doesn't). AWS also removes a stack's change sets once one is executed
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets-execute.html).
+class ChangeSetNotFound(CloudFormationError):
+    code = "ChangeSetNotFoundException"  # the query protocol answers ChangeSetNotFound, 404
+
+    def __init__(self, name):
+        super().__init__("ChangeSet [%s] does not exist" % name)
+
+
+def _stack_matches(change_set, stack_name):
+    return not stack_name or stack_name in (change_set.stack_name, change_set.stack_id)
+
+
+def _find_change_set(backend, change_set_name, stack_name):
+    cs = backend.change_sets.get(change_set_name)  # an ARN
+    if cs is not None:
+        return cs
+    for cs in backend.change_sets.values():
+        if cs.change_set_name == change_set_name and _stack_matches(cs, stack_name):
+            return cs
+    return None
+
+
+def correct_change_sets():
+    resp = cfn_responses.CloudFormationResponse
+
+    def describe_change_set(self):
+        name = self._get_param("ChangeSetName")
+        cs = _find_change_set(self.cloudformation_backend, name, self._get_param("StackName"))
+        if cs is None:
+            raise ChangeSetNotFound(name)
+        return ActionResult(cs)
+
+    def delete_change_set(self):
+        name = self._get_param("ChangeSetName")
+        stack_name = self._get_param("StackName")
+        backend = self.cloudformation_backend
+        if stack_name:
+            backend.get_stack(stack_name)  # ValidationError for a stack that doesn't exist, as AWS
+        cs = _find_change_set(backend, name, stack_name)
+        if cs is not None:
+            del backend.change_sets[cs.change_set_id]
+        return EmptyResult()
+
+    resp.describe_change_set = describe_change_set
+    resp.delete_change_set = delete_change_set
+
+    apply = cfn_models.ChangeSet.apply
+
+    def apply_with_outputs(self):
+        apply(self)
+        stack = self.stack
+        stack.template = self.template
+        stack._parse_template()
+        stack.description = stack.template_dict.get("Description")
+        if self.parameters:
+            stack.parameters = self.parameters
+        stack.output_map = stack._create_output_map()
+
+    cfn_models.ChangeSet.apply = apply_with_outputs
+
+    execute = cfn_models.CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        execute(self, change_set_name, stack_name)
+        cs = _find_change_set(self, change_set_name, stack_name)
+        if cs is None:
+            return
+        for cs_id in [i for i, c in self.change_sets.items() if c.stack_id == cs.stack_id]:
+            del self.change_sets[cs_id]
+
+    cfn_models.CloudFormationBackend.execute_change_set = execute_change_set
+
+
+# (c) UsePreviousValue on a parameter that took its default.
+#
+# moto: cloudformation/models.py CloudFormationBackend._resolve_update_parameters
+# reads instance.parameters[key], the parameters passed at creation, so a
+# parameter that took its default (CDK's BootstrapVersion) raises KeyError, a
+# 500. On AWS the previous value of such a parameter is the default it took
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html,
+# UsePreviousValue). Its default is given back as the value, unresolved, so an
+# SSM parameter type is read from Parameter Store again, as AWS does.
+def correct_use_previous_value():
+    backend_cls = cfn_models.CloudFormationBackend
+    resolve = backend_cls._resolve_update_parameters
+
+    def _resolve_update_parameters(self, instance, incoming_params):
+        if isinstance(instance, cfn_models.Stack):
+            slots = (instance.template_dict or {}).get("Parameters", {})
+            filled = []
+            for p in incoming_params:
+                key = p.get("ParameterKey")
+                if p.get("UsePreviousValue", False) and key not in instance.parameters:
+                    default = slots.get(key, {}).get("Default")
+                    if default is None:
+                        raise ValidationError(message="Parameter %s has no previous value" % key)
+                    p = {"ParameterKey": key, "ParameterValue": default}
+                filled.append(p)
+            incoming_params = filled
+        return resolve(self, instance, incoming_params)
+
+    backend_cls._resolve_update_parameters = _resolve_update_parameters
+
+    # The same through a change set (the CDK CLI's default): moto's
+    # cloudformation/responses.py CloudFormationResponse.create_change_set
+    # takes stack.stack_parameters[key], the resolved value, so an SSM
+    # parameter's value ("30" for BootstrapVersion) is then read as a
+    # Parameter Store name and ChangeSet.apply fails with AttributeError. This
+    # is that method with the previous value read as above.
+    def _previous_value(stack, key):
+        if key in stack.parameters:
+            return stack.parameters[key]
+        default = (stack.template_dict or {}).get("Parameters", {}).get(key, {}).get("Default")
+        if default is None:
+            raise ValidationError(message="Parameter %s has no previous value" % key)
+        return default
+
+    def create_change_set(self):
+        stack_name = self._get_param("StackName")
+        change_set_name = self._get_param("ChangeSetName")
+        stack_body = self._get_param("TemplateBody")
+        template_url = self._get_param("TemplateURL")
+        update_or_create = self._get_param("ChangeSetType", "CREATE")
+        use_previous_template = self._get_bool_param("UsePreviousTemplate", False)
+        stack = None
+        if update_or_create == "UPDATE":
+            stack = self.cloudformation_backend.get_stack(stack_name)
+            self.validate_template_and_stack_body()
+            if use_previous_template:
+                stack_body = stack.template
+        description = self._get_param("Description")
+        role_arn = self._get_param("RoleARN")
+        parameters_list = self._get_param("Parameters", [])
+        tags = {item["Key"]: item["Value"] for item in self._get_param("Tags", [])}
+        parameters = {}
+        for param in parameters_list:
+            key = param["ParameterKey"]
+            if param.get("UsePreviousValue", False) and stack is not None:
+                parameters[key] = _previous_value(stack, key)
+            else:
+                parameters[key] = param["ParameterValue"]
+        if update_or_create == "UPDATE":
+            self._validate_different_update(parameters_list, stack_body, stack)
+        if template_url:
+            stack_body = self._get_stack_from_s3_url(template_url)
+        change_set_id, stack_id = self.cloudformation_backend.create_change_set(
+            stack_name=stack_name,
+            change_set_name=change_set_name,
+            template=stack_body,
+            parameters=parameters,
+            description=description,
+            notification_arns=self._get_param("NotificationARNs", []),
+            tags=tags,
+            role_arn=role_arn,
+            change_set_type=update_or_create,
+        )
+        return ActionResult({"Id": change_set_id, "StackId": stack_id})
+
+    cfn_responses.CloudFormationResponse.create_change_set = create_change_set
+
+
+# (d) EMULATION: AWS::ECR::Repository's ImageScanningConfiguration,
+# EncryptionConfiguration, LifecyclePolicy and RepositoryPolicyText.
+#
+# moto: ecr/models.py Repository.create_from_cloudformation_json passes
+# CloudFormation's PascalCase ImageScanningConfiguration ({"ScanOnPush": ...})
+# and EncryptionConfiguration ({"EncryptionType", "KmsKey"}) to
+# create_repository, which stores them as given; DescribeRepositories answers
+# the API's camelCase keys (scanOnPush, encryptionType, kmsKey), so both read
+# as {}. It ignores LifecyclePolicy and RepositoryPolicyText. Here the keys are
+# translated as CloudFormation's handler does
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html)
+# and the two policies are put through moto's ECR backend
+# (put_lifecycle_policy, set_repository_policy), removed when the template
+# drops them. moto's lifecycle validator (ecr/policy_validation.py) refuses
+# archive rules ECR accepts; such a text is stored as given.
+def _api_scanning(cfn):
+    if not cfn:
+        return cfn
+    return {"scanOnPush": bool(cfn.get("ScanOnPush", cfn.get("scanOnPush", False)))}
+
+
+def _api_encryption(cfn):
+    if not cfn:
+        return cfn
+    out = {"encryptionType": cfn.get("EncryptionType", cfn.get("encryptionType", "AES256"))}
+    key = cfn.get("KmsKey", cfn.get("kmsKey"))
+    if key:
+        out["kmsKey"] = key
+    return out
+
+
+def _with_api_keys(cloudformation_json):
+    props = dict(cloudformation_json.get("Properties", {}))
+    if "ImageScanningConfiguration" in props:
+        props["ImageScanningConfiguration"] = _api_scanning(props["ImageScanningConfiguration"])
+    if "EncryptionConfiguration" in props:
+        props["EncryptionConfiguration"] = _api_encryption(props["EncryptionConfiguration"])
+    out = dict(cloudformation_json)
+    out["Properties"] = props
+    return out
+
+
+def _apply_policies(repo, properties, account_id, region_name):
+    backend = ecr_models.ecr_backends[account_id][region_name]
+    lifecycle = (properties.get("LifecyclePolicy") or {}).get("LifecyclePolicyText")
+    if lifecycle is not None:
+        if not isinstance(lifecycle, str):
+            lifecycle = json.dumps(lifecycle)
+        try:
+            backend.put_lifecycle_policy(repo.registry_id, repo.name, lifecycle)
+        except Exception:  # moto's validator refuses rules ECR accepts (archive)
+            repo.lifecycle_policy = lifecycle
+    else:
+        repo.lifecycle_policy = None
+    policy = properties.get("RepositoryPolicyText")
+    if policy is not None:
+        if not isinstance(policy, str):
+            policy = json.dumps(policy)
+        backend.set_repository_policy(repo.registry_id, repo.name, policy)
+    else:
+        repo.policy = None
+
+
+def emulate_repository_settings():
+    repo_cls = ecr_models.Repository
+    create = repo_cls.create_from_cloudformation_json
+    update = repo_cls.update_from_cloudformation_json  # after (a): keeps unnamed names
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        cfn = _with_api_keys(cloudformation_json)
+        repo = create(resource_name, cfn, account_id, region_name, **kwargs)
+        _apply_policies(repo, cfn["Properties"], account_id, region_name)
+        return repo
+
+    def update_from_cloudformation_json(
+        cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    ):
+        cfn = _with_api_keys(cloudformation_json)
+        enc = cfn["Properties"].get("EncryptionConfiguration")
+        if enc == {"encryptionType": "KMS"} and original_resource.encryption_configuration.get("encryptionType") == "KMS":
+            # moto stood a generated key in for the AWS managed one at creation
+            # (Repository._determine_encryption_config): the same setting, kept.
+            cfn["Properties"]["EncryptionConfiguration"] = original_resource.encryption_configuration
+        repo = update(
+            original_resource=original_resource,
+            new_resource_name=new_resource_name,
+            cloudformation_json=cfn,
+            account_id=account_id,
+            region_name=region_name,
+        )
+        _apply_policies(repo, cfn["Properties"], account_id, region_name)
+        return repo
+
+    repo_cls.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+    repo_cls.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
+
+
+CORRECTIONS = [
+    correct_generated_repository_names,
+    correct_change_sets,
+    correct_use_previous_value,
+    emulate_repository_settings,
+]
+
+
+def main():
+    for correct in CORRECTIONS:
+        correct()
+    moto.server.main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,368 @@
+package localaws_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/localaws"
+	"github.com/secure-ecr/ecr-cdk-go/internal/motoserver"
+)
+
+// The two servers every test of the package shares: the launcher and stock
+// moto_server. Each test uses its own stack names.
+var servers struct{ local, stock *motoserver.Server }
+
+func TestMain(m *testing.M) {
+	local, err := localaws.Start(localaws.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	stock, err := motoserver.Start()
+	if err != nil {
+		local.Stop()
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	servers.local, servers.stock = local, stock
+	code := m.Run()
+	local.Stop()
+	stock.Stop()
+	os.Exit(code)
+}
+
+type clients struct {
+	cfn *cloudformation.Client
+	ecr *ecr.Client
+}
+
+// clientsFor talks to s through the endpoint the CDK CLI is given
+// (localhost, not 127.0.0.1), without retries, so a 500 answers at once.
+func clientsFor(s *motoserver.Server) clients {
+	cfg := aws.Config{
+		Region: "us-east-1",
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "testing", SecretAccessKey: "testing"}, nil
+		}),
+		BaseEndpoint:     aws.String(localaws.Endpoint(s.Port)),
+		RetryMaxAttempts: 1,
+	}
+	return clients{cfn: cloudformation.NewFromConfig(cfg), ecr: ecr.NewFromConfig(cfg)}
+}
+
+func errorCode(err error) string {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return api.ErrorCode()
+	}
+	return ""
+}
+
+func createStack(t *testing.T, c clients, name, template string) error {
+	t.Helper()
+	_, err := c.cfn.CreateStack(t.Context(), &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(template)})
+	return err
+}
+
+func stackResource(t *testing.T, c clients, stack, logicalID string) string {
+	t.Helper()
+	out, err := c.cfn.DescribeStackResource(t.Context(), &cloudformation.DescribeStackResourceInput{StackName: aws.String(stack), LogicalResourceId: aws.String(logicalID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(out.StackResourceDetail.PhysicalResourceId)
+}
+
+func describeRepository(t *testing.T, c clients, name string) ecrtypes.Repository {
+	t.Helper()
+	out, err := c.ecr.DescribeRepositories(t.Context(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{name}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Repositories[0]
+}
+
+const unnamedRepository = `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"Tags": [{"Key": "v", "Value": "%s"}]}}}}`
+
+// (a) An unnamed repository gets a lowercase name, kept on update.
+func TestGeneratedRepositoryName(t *testing.T) {
+	c := clientsFor(servers.local)
+	if err := createStack(t, c, "Gen-Name", fmt.Sprintf(unnamedRepository, "1")); err != nil {
+		t.Fatal(err)
+	}
+	name := stackResource(t, c, "Gen-Name", "Repo")
+	if !regexp.MustCompile(`^gen-name-repo-[a-z0-9]+$`).MatchString(name) {
+		t.Fatalf("generated name %q, want gen-name-repo-SUFFIX, lowercase", name)
+	}
+	before := describeRepository(t, c, name)
+	if _, err := c.cfn.UpdateStack(t.Context(), &cloudformation.UpdateStackInput{StackName: aws.String("Gen-Name"), TemplateBody: aws.String(fmt.Sprintf(unnamedRepository, "2"))}); err != nil {
+		t.Fatal(err)
+	}
+	if got := stackResource(t, c, "Gen-Name", "Repo"); got != name {
+		t.Errorf("after an in-place update the repository is %q, want %q kept", got, name)
+	}
+	after := describeRepository(t, c, name)
+	if !after.CreatedAt.Equal(*before.CreatedAt) {
+		t.Errorf("the repository was replaced by an in-place update: createdAt %v, was %v", after.CreatedAt, before.CreatedAt)
+	}
+}
+
+// Stock moto generates Stack-Logical-SUFFIX, which its own ECR refuses.
+func TestStockGeneratedRepositoryName(t *testing.T) {
+	c := clientsFor(servers.stock)
+	err := createStack(t, c, "Gen-Name", fmt.Sprintf(unnamedRepository, "1"))
+	if err == nil {
+		t.Fatal("stock moto now creates an unnamed repository: correction (a) of launcher.py may be obsolete")
+	}
+	if code := errorCode(err); code != "InvalidParameterException" || !strings.Contains(err.Error(), "'repositoryName' failed to satisfy constraint") {
+		t.Errorf("stock moto's CreateStack of an unnamed repository: %v, was ECR's InvalidParameterException on repositoryName", err)
+	}
+}
+
+const withOutput = `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "%s"}}},
+ "Outputs": {"Uri": {"Value": {"Fn::GetAtt": ["Repo", "RepositoryUri"]}}, "Version": {"Value": "%s"}}}`
+
+func executeChangeSet(t *testing.T, c clients, stack, template string, typ cfntypes.ChangeSetType) {
+	t.Helper()
+	cs, err := c.cfn.CreateChangeSet(t.Context(), &cloudformation.CreateChangeSetInput{
+		StackName: aws.String(stack), ChangeSetName: aws.String("cdk-deploy-change-set"), TemplateBody: aws.String(template), ChangeSetType: typ,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.cfn.ExecuteChangeSet(t.Context(), &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id, StackName: aws.String(stack)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func outputs(t *testing.T, c clients, stack string) map[string]string {
+	t.Helper()
+	out, err := c.cfn.DescribeStacks(t.Context(), &cloudformation.DescribeStacksInput{StackName: aws.String(stack)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, o := range out.Stacks[0].Outputs {
+		got[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	return got
+}
+
+// missingChangeSet asks for a change set that was never created on an
+// existing stack, as the CDK CLI does before every update.
+func missingChangeSet(t *testing.T, c clients, stack string) (describeErr, deleteErr error) {
+	t.Helper()
+	name, st := aws.String("never-created"), aws.String(stack)
+	_, deleteErr = c.cfn.DeleteChangeSet(t.Context(), &cloudformation.DeleteChangeSetInput{ChangeSetName: name, StackName: st})
+	_, describeErr = c.cfn.DescribeChangeSet(t.Context(), &cloudformation.DescribeChangeSetInput{ChangeSetName: name, StackName: st})
+	return describeErr, deleteErr
+}
+
+// (b) The CLI's change-set flow: a missing change set is ChangeSetNotFound
+// to DescribeChangeSet and nothing to delete to DeleteChangeSet; a stack
+// created or updated through a change set has its outputs.
+func TestChangeSets(t *testing.T) {
+	c := clientsFor(servers.local)
+	executeChangeSet(t, c, "Change-Sets", fmt.Sprintf(withOutput, "change-sets", "1"), cfntypes.ChangeSetTypeCreate)
+	got := outputs(t, c, "Change-Sets")
+	if got["Version"] != "1" || !strings.HasSuffix(got["Uri"], ".amazonaws.com/change-sets") {
+		t.Errorf("outputs after a CREATE change set: %v", got)
+	}
+
+	describeErr, deleteErr := missingChangeSet(t, c, "Change-Sets")
+	if deleteErr != nil {
+		t.Errorf("DeleteChangeSet of a change set that doesn't exist: %v, want success", deleteErr)
+	}
+	var notFound *cfntypes.ChangeSetNotFoundException
+	if !errors.As(describeErr, &notFound) || notFound.ErrorMessage() != "ChangeSet [never-created] does not exist" {
+		t.Errorf("DescribeChangeSet of a change set that doesn't exist: %v, want ChangeSetNotFound", describeErr)
+	}
+
+	executeChangeSet(t, c, "Change-Sets", fmt.Sprintf(withOutput, "change-sets", "2"), cfntypes.ChangeSetTypeUpdate)
+	if got := outputs(t, c, "Change-Sets"); got["Version"] != "2" {
+		t.Errorf("outputs after an UPDATE change set: %v", got)
+	}
+	_, err := c.cfn.DescribeChangeSet(t.Context(), &cloudformation.DescribeChangeSetInput{ChangeSetName: aws.String("cdk-deploy-change-set"), StackName: aws.String("Change-Sets")})
+	if !errors.As(err, &notFound) {
+		t.Errorf("DescribeChangeSet of the executed change set: %v, want ChangeSetNotFound (executing removes the stack's change sets)", err)
+	}
+	_, err = c.cfn.DeleteChangeSet(t.Context(), &cloudformation.DeleteChangeSetInput{ChangeSetName: aws.String("x"), StackName: aws.String("No-Such-Stack")})
+	if code := errorCode(err); code != "ValidationError" {
+		t.Errorf("DeleteChangeSet on a stack that doesn't exist: %v, want ValidationError", err)
+	}
+}
+
+// Stock moto answers a missing change set with ValidationError and a 500,
+// and a stack created through a change set has no outputs.
+func TestStockChangeSets(t *testing.T) {
+	c := clientsFor(servers.stock)
+	executeChangeSet(t, c, "Change-Sets", fmt.Sprintf(withOutput, "change-sets", "1"), cfntypes.ChangeSetTypeCreate)
+	if got := outputs(t, c, "Change-Sets"); len(got) != 0 {
+		t.Errorf("stock moto now has outputs after a change set (%v): correction (b) of launcher.py may be obsolete", got)
+	}
+	describeErr, deleteErr := missingChangeSet(t, c, "Change-Sets")
+	if code := errorCode(describeErr); code != "ValidationError" {
+		t.Errorf("stock moto's DescribeChangeSet of a missing change set: %v, was ValidationError: correction (b) may be obsolete", describeErr)
+	}
+	if deleteErr == nil || !strings.Contains(deleteErr.Error(), "StatusCode: 500") {
+		t.Errorf("stock moto's DeleteChangeSet of a missing change set: %v, was a 500: correction (b) may be obsolete", deleteErr)
+	}
+}
+
+const withParameter = `{"Parameters": {"Name": {"Type": "String", "Default": "%s"}},
+ "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": {"Ref": "Name"}, "Tags": [{"Key": "v", "Value": "%s"}]}}}}`
+
+func updateWithPreviousValue(t *testing.T, c clients, stack string) error {
+	t.Helper()
+	_, err := c.cfn.UpdateStack(t.Context(), &cloudformation.UpdateStackInput{
+		StackName:    aws.String(stack),
+		TemplateBody: aws.String(fmt.Sprintf(withParameter, "previous-value", "2")),
+		Parameters:   []cfntypes.Parameter{{ParameterKey: aws.String("Name"), UsePreviousValue: aws.Bool(true)}},
+	})
+	return err
+}
+
+// (c) UsePreviousValue on a parameter that took its default keeps that value.
+func TestUsePreviousValueOfDefault(t *testing.T) {
+	c := clientsFor(servers.local)
+	if err := createStack(t, c, "Previous-Value", fmt.Sprintf(withParameter, "previous-value", "1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := updateWithPreviousValue(t, c, "Previous-Value"); err != nil {
+		t.Fatal(err)
+	}
+	if got := stackResource(t, c, "Previous-Value", "Repo"); got != "previous-value" {
+		t.Errorf("repository after the update: %q, want previous-value", got)
+	}
+}
+
+// Stock moto answers it with a 500 (KeyError).
+func TestStockUsePreviousValueOfDefault(t *testing.T) {
+	c := clientsFor(servers.stock)
+	if err := createStack(t, c, "Previous-Value", fmt.Sprintf(withParameter, "previous-value", "1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := updateWithPreviousValue(t, c, "Previous-Value"); err == nil || !strings.Contains(err.Error(), "StatusCode: 500") {
+		t.Errorf("stock moto's UsePreviousValue of a defaulted parameter: %v, was a 500: correction (c) of launcher.py may be obsolete", err)
+	}
+}
+
+const (
+	lifecycleText = `{"rules":[{"rulePriority":1,"description":"expire untagged","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}`
+	keyARN        = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+	settings      = `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "settings",
+  "ImageScanningConfiguration": {"ScanOnPush": true},
+  "EncryptionConfiguration": {"EncryptionType": "KMS", "KmsKey": "` + keyARN + `"},
+  "ImageTagMutability": "IMMUTABLE",
+  "LifecyclePolicy": {"LifecyclePolicyText": %q},
+  %s}}}}`
+	policy = `"RepositoryPolicyText": {"Version": "2012-10-17", "Statement": [{"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": ["ecr:BatchGetImage"]}]}`
+)
+
+// (d) EMULATION: scanning, encryption, lifecycle policy and repository
+// policy reach moto's ECR backend, on create and on update.
+func TestRepositorySettingsEmulation(t *testing.T) {
+	c := clientsFor(servers.local)
+	if err := createStack(t, c, "Settings", fmt.Sprintf(settings, lifecycleText, policy)); err != nil {
+		t.Fatal(err)
+	}
+	repo := describeRepository(t, c, "settings")
+	if !repo.ImageScanningConfiguration.ScanOnPush {
+		t.Error("scanOnPush is false, want true")
+	}
+	if repo.EncryptionConfiguration.EncryptionType != ecrtypes.EncryptionTypeKms || aws.ToString(repo.EncryptionConfiguration.KmsKey) != keyARN {
+		t.Errorf("encryption %+v, want KMS with %s", *repo.EncryptionConfiguration, keyARN)
+	}
+	lc, err := c.ecr.GetLifecyclePolicy(t.Context(), &ecr.GetLifecyclePolicyInput{RepositoryName: aws.String("settings")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(lc.LifecyclePolicyText); got != lifecycleText {
+		t.Errorf("lifecycle policy %s, want %s", got, lifecycleText)
+	}
+	pol, err := c.ecr.GetRepositoryPolicy(t.Context(), &ecr.GetRepositoryPolicyInput{RepositoryName: aws.String("settings")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(aws.ToString(pol.PolicyText), `"Sid": "Pull"`) {
+		t.Errorf("repository policy %s, want the template's", aws.ToString(pol.PolicyText))
+	}
+
+	changed := strings.Replace(lifecycleText, "14", "7", 1)
+	if _, err := c.cfn.UpdateStack(t.Context(), &cloudformation.UpdateStackInput{StackName: aws.String("Settings"), TemplateBody: aws.String(fmt.Sprintf(settings, changed, `"Tags": []`))}); err != nil {
+		t.Fatal(err)
+	}
+	after := describeRepository(t, c, "settings")
+	if !after.CreatedAt.Equal(*repo.CreatedAt) {
+		t.Error("an update of the lifecycle policy replaced the repository")
+	}
+	lc, err = c.ecr.GetLifecyclePolicy(t.Context(), &ecr.GetLifecyclePolicyInput{RepositoryName: aws.String("settings")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(lc.LifecyclePolicyText); got != changed {
+		t.Errorf("lifecycle policy after the update %s, want %s", got, changed)
+	}
+	_, err = c.ecr.GetRepositoryPolicy(t.Context(), &ecr.GetRepositoryPolicyInput{RepositoryName: aws.String("settings")})
+	if code := errorCode(err); code != "RepositoryPolicyNotFoundException" {
+		t.Errorf("repository policy after the template dropped it: %v, want RepositoryPolicyNotFoundException", err)
+	}
+}
+
+// Stock moto keeps scanning and encryption in a shape DescribeRepositories
+// drops, and ignores both policies.
+func TestStockRepositorySettings(t *testing.T) {
+	c := clientsFor(servers.stock)
+	if err := createStack(t, c, "Settings", fmt.Sprintf(settings, lifecycleText, policy)); err != nil {
+		t.Fatal(err)
+	}
+	repo := describeRepository(t, c, "settings")
+	if repo.ImageScanningConfiguration != nil && repo.ImageScanningConfiguration.ScanOnPush {
+		t.Error("stock moto now shows scanOnPush from a template: correction (d) of launcher.py may be obsolete")
+	}
+	if repo.EncryptionConfiguration != nil && repo.EncryptionConfiguration.EncryptionType != "" {
+		t.Errorf("stock moto now shows the encryption of a template (%+v): correction (d) may be obsolete", *repo.EncryptionConfiguration)
+	}
+	_, err := c.ecr.GetLifecyclePolicy(t.Context(), &ecr.GetLifecyclePolicyInput{RepositoryName: aws.String("settings")})
+	if code := errorCode(err); code != "LifecyclePolicyNotFoundException" {
+		t.Errorf("stock moto's lifecycle policy from a template: %v, was none: correction (d) may be obsolete", err)
+	}
+	_, err = c.ecr.GetRepositoryPolicy(t.Context(), &ecr.GetRepositoryPolicyInput{RepositoryName: aws.String("settings")})
+	if code := errorCode(err); code != "RepositoryPolicyNotFoundException" {
+		t.Errorf("stock moto's repository policy from a template: %v, was none: correction (d) may be obsolete", err)
+	}
+}
+
+// The launcher refuses another moto version in one line, before it changes
+// anything.
+func TestRefusesAnotherMotoVersion(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(dir+"/moto", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/moto/__init__.py", []byte("__version__ = \"9.9.9\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PYTHONPATH", dir)
+	s, err := localaws.Start(localaws.Options{})
+	if err == nil {
+		s.Stop()
+		t.Fatal("the launcher started with moto 9.9.9")
+	}
+	want := regexp.MustCompile(`^moto 9\.9\.9 found for \S+, this launcher is written for moto 5\.2\.1: pip install 'moto\[server\]==5\.2\.1'$`)
+	if !want.MatchString(err.Error()) {
+		t.Errorf("error %q, want one line matching %s", err, want)
+	}
+}
