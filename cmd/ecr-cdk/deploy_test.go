@@ -18,8 +18,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
-	"github.com/secure-ecr/ecr-cdk-go/internal/localaws"
-	"github.com/secure-ecr/ecr-cdk-go/internal/motoserver"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
 
 // TestDeployDefaultsRoundTrip deploys examples/defaults with the CDK CLI to
@@ -30,7 +30,7 @@ import (
 // What this shows and doesn't: the settings below reach the account through
 // CloudFormation's resource model; scanning, encryption and the lifecycle
 // policy reach moto's ECR through the launcher's EMULATION
-// (internal/localaws/launcher.py). AWS's own deploy-time checks, scanning
+// (internal/engine/localaws/launcher.py). AWS's own deploy-time checks, scanning
 // and the AWS managed key (moto stands a generated key ARN in for it) are
 // not exercised.
 func TestDeployDefaultsRoundTrip(t *testing.T) {

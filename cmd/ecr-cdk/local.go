@@ -1,6 +1,6 @@
 package main
 
-// ecr-cdk local: a local AWS API for CDK apps (package internal/localaws),
+// ecr-cdk local: a local AWS API for CDK apps (package internal/engine/localaws),
 // in the foreground until interrupted.
 //
 // Identifiers here start with local: the command's other files share the
@@ -17,7 +17,7 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/localaws"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
 )
 
 const localUsage = `ecr-cdk local runs a local AWS API for CDK apps on 127.0.0.1 until

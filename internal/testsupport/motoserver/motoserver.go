@@ -1,6 +1,8 @@
 // Package motoserver starts and stops moto's server (moto_server, the
 // Python package moto with its server extras) on a free loopback port, for
 // tests that talk to a real implementation of the ECR, ECS and Lambda APIs.
+// The server itself is package localaws's (ecr-cdk local runs it too); this
+// package adds what tests need around it.
 //
 // moto is not a Go dependency: `make setup` installs moto[server]==5.2.1
 // with pip when moto_server is missing, and a test that needs the server
@@ -8,121 +10,37 @@
 package motoserver
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
-	"slices"
-	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
 )
 
-// Version is the moto version the tests are written against (its gaps are
-// stated where tests rely on them).
-const Version = "5.2.1"
+// Server is a running moto server.
+type Server = localaws.Server
+
+// Command starts a program other than moto_server (the launcher).
+type Command = localaws.Command
+
+// ExitError is a server that exited before answering.
+type ExitError = localaws.ExitError
+
+// Version is the moto version the tests are written against.
+const Version = localaws.MotoVersion
 
 // Install is the instruction given when moto_server is missing.
-const Install = "moto_server is not on PATH: run `make setup` (installs moto[server]==" + Version + " with pip) or `pip install 'moto[server]==" + Version + "'`"
+const Install = localaws.Install
 
-// startTimeout bounds how long the server may take to answer its first
-// request; moto imports every service's models at start, a few seconds.
-const startTimeout = 60 * time.Second
+// Start starts stock moto_server (localaws.StartMoto).
+func Start() (*Server, error) { return localaws.StartMoto() }
 
-// Server is a running moto_server.
-type Server struct {
-	// URL is the server's endpoint, http://127.0.0.1:PORT.
-	URL string
-	// Port is the port it listens on.
-	Port int
+// StartCommand starts a command as the server (localaws.StartCommand).
+func StartCommand(c Command) (*Server, error) { return localaws.StartCommand(c) }
 
-	cmd      *exec.Cmd
-	log      *bytes.Buffer
-	stopOnce sync.Once
-	done     chan struct{}
-	cleanup  func()
-}
-
-// Start starts moto_server on a free port of 127.0.0.1 and waits until it
-// answers. The caller stops it with Stop.
-func Start() (*Server, error) {
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		return nil, errors.New(Install)
-	}
-	return StartCommand(Command{Path: bin})
-}
-
-// Command is a program that serves moto's API and takes moto_server's flags
-// -H HOST -p PORT after its own arguments: moto_server itself, or a launcher
-// that corrects moto before calling its server (internal/localaws).
-type Command struct {
-	// Path is the program to run.
-	Path string
-	// Args come before -H 127.0.0.1 -p PORT; none by default.
-	Args []string
-	// Port is the loopback port to listen on; 0 (the default) picks a free
-	// one, trying another when it is taken between probe and bind.
-	Port int
-	// Output, when set, receives what the server prints as it prints it
-	// (Log keeps it too); nil by default.
-	Output io.Writer
-	// Cleanup, when set, runs once the server has exited (after Stop, or
-	// after a failed start); nil by default.
-	Cleanup func()
-}
-
-// ExitError is a server that exited before it answered: Code is its exit
-// status, Log what it printed.
-type ExitError struct {
-	Port int
-	Code int
-	Log  string
-}
-
-func (e *ExitError) Error() string {
-	return fmt.Sprintf("moto_server on port %d exited at start (status %d):\n%s", e.Port, e.Code, e.Log)
-}
-
-// StartCommand starts c on 127.0.0.1 and waits until it answers. The
-// caller stops it with Stop.
-func StartCommand(c Command) (*Server, error) {
-	if c.Port != 0 {
-		s, err := start(c, c.Port)
-		if err != nil && c.Cleanup != nil {
-			c.Cleanup()
-		}
-		return s, err
-	}
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ { // a port taken between probe and bind: try another
-		port, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		s, err := start(c, port)
-		if err == nil {
-			return s, nil
-		}
-		lastErr = err
-		var exit *ExitError
-		if errors.As(err, &exit) && !strings.Contains(exit.Log, "in use") {
-			break // it refused to start: another port won't change that
-		}
-	}
-	if c.Cleanup != nil {
-		c.Cleanup()
-	}
-	return nil, lastErr
-}
+// EnvFor is the environment that points the AWS SDK and CLI at url
+// (localaws.EnvFor).
+func EnvFor(url string) map[string]string { return localaws.EnvFor(url) }
 
 // StartT starts the server for a test and stops it at the test's end; it
 // fails the test, with the instruction to install moto, when it can't.
@@ -136,125 +54,6 @@ func StartT(t testing.TB) *Server {
 	return s
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func start(c Command, port int) (*Server, error) {
-	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), Port: port, log: &bytes.Buffer{}, done: make(chan struct{})}
-	s.cmd = exec.Command(c.Path, append(slices.Clone(c.Args), "-H", "127.0.0.1", "-p", strconv.Itoa(port))...)
-	var out io.Writer = &syncWriter{w: s.log}
-	if c.Output != nil {
-		out = io.MultiWriter(out, c.Output)
-	}
-	s.cmd.Stdout, s.cmd.Stderr = out, out
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group: Ctrl-C of the test run doesn't race Stop
-	// No credentials or endpoints of the caller reach moto's own boto use.
-	s.cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_DEFAULT_REGION=us-east-1")
-	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", c.Path, err)
-	}
-	go func() {
-		_ = s.cmd.Wait()
-		close(s.done)
-	}()
-	s.cleanup = c.Cleanup
-
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(startTimeout)
-	for time.Now().Before(deadline) {
-		select {
-		case <-s.done:
-			return nil, &ExitError{Port: port, Code: s.cmd.ProcessState.ExitCode(), Log: s.Log()}
-		default:
-		}
-		resp, err := client.Get(s.URL + "/moto-api/data.json")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s, nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	s.cleanup = nil // the caller's Cleanup runs once, after the last attempt
-	s.Stop()
-	return nil, fmt.Errorf("moto_server on port %d did not answer within %s:\n%s", port, startTimeout, s.Log())
-}
-
-// Done is closed when the server has exited.
-func (s *Server) Done() <-chan struct{} { return s.done }
-
-// Reset empties every service's state (moto's /moto-api/reset).
-func (s *Server) Reset() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/moto-api/reset", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("moto reset: %s", resp.Status)
-	}
-	return nil
-}
-
-// Stop stops the server: SIGTERM, then SIGKILL after 5 seconds.
-func (s *Server) Stop() {
-	s.stopOnce.Do(func() {
-		if s.cmd.Process == nil {
-			return
-		}
-		_ = s.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-s.done:
-		case <-time.After(5 * time.Second):
-			_ = s.cmd.Process.Kill()
-			<-s.done
-		}
-		if s.cleanup != nil {
-			s.cleanup()
-		}
-	})
-}
-
-// Log returns what the server printed.
-func (s *Server) Log() string {
-	mu.Lock()
-	defer mu.Unlock()
-	return s.log.String()
-}
-
-// Env returns the environment that points the SDK at the server with dummy
-// credentials: AWS_ENDPOINT_URL, keys, Region, and no shared files of the
-// user's. An empty value means unset.
-func (s *Server) Env() map[string]string {
-	return EnvFor(s.URL)
-}
-
-// EnvFor is Env for any endpoint (a proxy in front of the server).
-func EnvFor(url string) map[string]string {
-	return map[string]string{
-		"AWS_ENDPOINT_URL":            url,
-		"AWS_ACCESS_KEY_ID":           "testing",
-		"AWS_SECRET_ACCESS_KEY":       "testing",
-		"AWS_SESSION_TOKEN":           "",
-		"AWS_REGION":                  "us-east-1",
-		"AWS_DEFAULT_REGION":          "",
-		"AWS_PROFILE":                 "",
-		"AWS_CONFIG_FILE":             os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
-		"AWS_EC2_METADATA_DISABLED":   "true",
-	}
-}
-
 // SetEnv sets Env for the test (t.Setenv: not with t.Parallel).
 func SetEnv(t testing.TB, url string) {
 	t.Helper()
@@ -264,16 +63,6 @@ func SetEnv(t testing.TB, url string) {
 			os.Unsetenv(k) // unset, not empty: the AWS CLI reads AWS_PROFILE="" as a profile
 		}
 	}
-}
-
-var mu sync.Mutex
-
-type syncWriter struct{ w *bytes.Buffer }
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	mu.Lock()
-	defer mu.Unlock()
-	return w.w.Write(p)
 }
 
 // Main is a test binary's TestMain for a package whose tests share one

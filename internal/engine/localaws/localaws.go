@@ -21,16 +21,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"github.com/secure-ecr/ecr-cdk-go/internal/motoserver"
 )
 
 //go:embed launcher.py
 var launcher []byte
-
-// MotoVersion is the moto version the launcher is written for; it refuses
-// any other.
-const MotoVersion = motoserver.Version
 
 // exitRefused is the launcher's exit status when moto is missing, lacks its
 // server extras, or is of another version (launcher.py EXIT_REFUSED).
@@ -94,7 +88,7 @@ type Options struct {
 // 127.0.0.1, waiting until it answers; Stop stops it and removes the
 // directory. When moto is missing or of another version the error is the
 // launcher's one line.
-func Start(opts Options) (*motoserver.Server, error) {
+func Start(opts Options) (*Server, error) {
 	py, err := Python()
 	if err != nil {
 		return nil, err
@@ -109,8 +103,8 @@ func Start(opts Options) (*motoserver.Server, error) {
 		cleanup()
 		return nil, err
 	}
-	s, err := motoserver.StartCommand(motoserver.Command{Path: py, Args: []string{script}, Port: opts.Port, Output: opts.Output, Cleanup: cleanup})
-	var exit *motoserver.ExitError
+	s, err := StartCommand(Command{Path: py, Args: []string{script}, Port: opts.Port, Output: opts.Output, Cleanup: cleanup})
+	var exit *ExitError
 	if errors.As(err, &exit) {
 		if exit.Code == exitRefused {
 			return nil, errors.New(lastLine(exit.Log))

@@ -16,8 +16,8 @@ import (
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/secure-ecr/ecr-cdk-go/internal/localaws"
-	"github.com/secure-ecr/ecr-cdk-go/internal/motoserver"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
 
 // The two servers every test of the package shares: the launcher and stock
