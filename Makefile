@@ -127,7 +127,7 @@ bench: setup
 	$(GO) test ./cmd/ecr-lifecycle -run '^$$' -bench . -benchtime 5x -timeout 30m
 	$(GO) test ./internal/engine/lifecyclecli -run '^$$' -bench LivePreviewRegistry -benchtime 3x -timeout 60m
 	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench 'Synth$$' -benchtime 10x -count 3 -timeout 30m
-	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench SynthProcess -benchtime 10x -count 3 -timeout 30m
+	CDK_VALIDATION=false $(GO) test ./constructs/ecr -run '^$$' -bench 'SynthProcess|AppProcess' -benchtime 10x -count 3 -timeout 60m
 
 ## clean: remove synthesized output and installed tools
 clean:
