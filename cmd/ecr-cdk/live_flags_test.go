@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/lifecyclecli"
 )
 
@@ -56,7 +57,7 @@ func TestLiveFlagsOneCheck(t *testing.T) {
 				code := sc.run(args, &stdout, &stderr)
 				sub := sc.command + " " + sc.args[0]
 				want := sub + ": " + v.problem + " (see " + sub + " --help)\n"
-				if code != exitUsage || stderr.String() != want || stdout.Len() != 0 {
+				if code != cli.ExitUsage || stderr.String() != want || stdout.Len() != 0 {
 					t.Errorf("exit %d, stdout %q, stderr %q\nwant exit 2 and %q", code, stdout.String(), stderr.String(), want)
 				}
 			})
@@ -76,7 +77,7 @@ func TestLiveFlagsWithoutLiveMode(t *testing.T) {
 		{[]string{"adopt", "--repositories", "r.json", "--package", "p", "--out", "o", "--timeout", "5s"}, "ecr-cdk adopt: --profile, --concurrency and --timeout go with --live (see ecr-cdk adopt --help)\n"},
 	} {
 		code, stdout, stderr := runCmd(t, tc.args...)
-		if code != exitUsage || stderr != tc.want || stdout != "" {
+		if code != cli.ExitUsage || stderr != tc.want || stdout != "" {
 			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
 		}
 	}

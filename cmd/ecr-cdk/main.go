@@ -8,7 +8,8 @@
 //	ecr-cdk audit --prefix team/
 //	ecr-cdk local --port 5000
 //
-// Each subcommand lives in its own file; [commands] lists them.
+// Each subcommand is a package of internal/engine (adoptcmd, diffcmd,
+// auditcmd, localcmd); [commands] lists them.
 //
 // Exit status: 0 success, 1 refused input, 2 wrong usage. A problem is one
 // line on standard error; nothing is written when the status is not 0.
@@ -21,14 +22,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/adoptcmd"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/auditcmd"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
-)
-
-// Exit statuses: package cli's, the same for every command.
-const (
-	exitOK      = cli.ExitOK
-	exitInvalid = cli.ExitRefused
-	exitUsage   = cli.ExitUsage
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/diffcmd"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localcmd"
 )
 
 // command is one subcommand.
@@ -43,10 +41,10 @@ type command struct {
 // state of the package.
 func commands() map[string]command {
 	return map[string]command{
-		"adopt": {summary: "write the CDK code that adopts existing repositories (for cdk import)", run: runAdopt},
-		"diff":  {summary: "report what a change of templates would replace, orphan, delete or expire", run: runDiff},
-		"audit": {summary: "check the account's repositories against the compliance pack's controls, and drift from templates", run: runAudit},
-		"local": {summary: "run a local AWS API (moto, corrected for CDK) to deploy CDK apps to, until interrupted", run: runLocal},
+		"adopt": {summary: "write the CDK code that adopts existing repositories (for cdk import)", run: adoptcmd.Run},
+		"diff":  {summary: "report what a change of templates would replace, orphan, delete or expire", run: diffcmd.Run},
+		"audit": {summary: "check the account's repositories against the compliance pack's controls, and drift from templates", run: auditcmd.Run},
+		"local": {summary: "run a local AWS API (moto, corrected for CDK) to deploy CDK apps to, until interrupted", run: localcmd.Run},
 	}
 }
 
@@ -57,19 +55,19 @@ func main() {
 // run dispatches to a subcommand.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return usageError(stderr, "", "no command given")
+		return cli.UsageError(stderr, "ecr-cdk", "", "no command given")
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage())
-		return exitOK
+		return cli.ExitOK
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "ecr-cdk", cli.Version())
-		return exitOK
+		return cli.ExitOK
 	}
 	c, ok := commands()[args[0]]
 	if !ok {
-		return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
+		return cli.UsageError(stderr, "ecr-cdk", "", fmt.Sprintf("unknown command %q", args[0]))
 	}
 	return c.run(args[1:], stdout, stderr)
 }
@@ -89,9 +87,4 @@ func usage() string {
 	}
 	b.WriteString("\nExit status: 0 success, 1 refused input, 2 wrong usage.\n")
 	return b.String()
-}
-
-// usageError reports wrong usage in one line, with a hint to --help.
-func usageError(stderr io.Writer, command, msg string) int {
-	return cli.UsageError(stderr, "ecr-cdk", command, msg)
 }

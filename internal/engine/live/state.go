@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/ecr5"
 )
 
 // RepositoryState is a repository with its lifecycle and repository
@@ -26,6 +28,17 @@ type RepositoryState struct {
 
 // Name is the repository's name.
 func (s *RepositoryState) Name() string { return aws.ToString(s.Repository.RepositoryName) }
+
+// DescribedKey is what kms:DescribeKey said of the repository's key, for
+// Security Hub ECR.5 (package ecr5): ecr-cdk audit and adopt --live say the
+// same. Its Manager is "" and its Err "" when the key wasn't described.
+func (s *RepositoryState) DescribedKey() ecr5.Key {
+	k := ecr5.Key{Manager: s.KeyManager}
+	if s.KeyErr != nil {
+		k.Err = Message(s.KeyErr)
+	}
+	return k
+}
 
 // RepositoryStates reads the selected repositories and both policies of
 // each, Concurrency repositories at a time. The error is the selection's

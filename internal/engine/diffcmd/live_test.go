@@ -1,4 +1,4 @@
-package main
+package diffcmd
 
 import (
 	"fmt"
@@ -6,7 +6,24 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/livetest"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
+
+var server *motoserver.Server
+
+func TestMain(m *testing.M) {
+	os.Setenv(live.MaxBackoffEnv, "100ms") // retries are tested, not waited for
+	motoserver.Main(m, &server)
+}
+
+func seeder(t *testing.T) *livetest.Seeder {
+	t.Helper()
+	return livetest.Fresh(t, server)
+}
 
 // repositoryTemplate is a template of one repository named team/web that
 // keeps its n newest images.
@@ -20,7 +37,7 @@ func repositoryTemplate(n int) string {
 // changes from the account (moto here) and reports what the new policy
 // expires that the old one keeps.
 func TestDiffLiveImages(t *testing.T) {
-	s := auditSeeder(t)
+	s := seeder(t)
 	s.Repo("team/web", nil)
 	s.Images("team/web", 10, func(i int) string { return fmt.Sprintf("v%d", i) })
 	dir := t.TempDir()
@@ -30,14 +47,14 @@ func TestDiffLiveImages(t *testing.T) {
 		}
 	}
 	code, out, errOut := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"), "--live-images")
-	if code != exitInvalid || !strings.Contains(out, "lifecycle-impact") || !strings.Contains(out, "over the 10 images of team/web") || !strings.Contains(out, "expires 7 images") {
+	if code != cli.ExitRefused || !strings.Contains(out, "lifecycle-impact") || !strings.Contains(out, "over the 10 images of team/web") || !strings.Contains(out, "expires 7 images") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 	// Without the images, the impact is a note.
-	if code, out, _ := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")); code != exitOK || !strings.Contains(out, "needs the repository's images") {
+	if code, out, _ := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")); code != cli.ExitOK || !strings.Contains(out, "needs the repository's images") {
 		t.Errorf("without images: exit %d, %s", code, out)
 	}
-	if code, _, errOut := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"), "--profile", "x"); code != exitUsage || !strings.Contains(errOut, "go with --live-images") {
+	if code, _, errOut := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"), "--profile", "x"); code != cli.ExitUsage || !strings.Contains(errOut, "go with --live-images") {
 		t.Errorf("--profile without --live-images: exit %d, %s", code, errOut)
 	}
 }
@@ -45,7 +62,7 @@ func TestDiffLiveImages(t *testing.T) {
 // A repository of the templates missing from the account is a note, and
 // the others are still read and reported.
 func TestDiffLiveImagesMissingRepository(t *testing.T) {
-	s := auditSeeder(t)
+	s := seeder(t)
 	s.Repo("team/web", nil)
 	s.Images("team/web", 10, func(i int) string { return fmt.Sprintf("v%d", i) })
 	// team/gone, declared beside team/web, is not in the account.
@@ -61,7 +78,7 @@ func TestDiffLiveImagesMissingRepository(t *testing.T) {
 	}
 	code, out, errOut := runCmd(t, "diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"), "--live-images")
 	gone := "new/Gone (AWS::ECR::Repository): note: lifecycle-impact: the lifecycle policy changes; what it expires is unknown: its images couldn't be read: the repository team/gone is not in the registry in us-east-1 (--live-images)\n"
-	if code != exitInvalid || !strings.Contains(out, gone) || !strings.Contains(out, "over the 10 images of team/web") || !strings.Contains(out, "expires 7 images") {
+	if code != cli.ExitRefused || !strings.Contains(out, gone) || !strings.Contains(out, "over the 10 images of team/web") || !strings.Contains(out, "expires 7 images") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 	if strings.Contains(errOut, "team/gone") {

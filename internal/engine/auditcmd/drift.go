@@ -1,4 +1,4 @@
-package main
+package auditcmd
 
 import (
 	"bufio"
@@ -15,16 +15,16 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/cfn"
 )
 
-// auditDeclared is an AWS::ECR::Repository of a template.
-type auditDeclared struct {
+// declaration is an AWS::ECR::Repository of a template.
+type declaration struct {
 	File       string
 	LogicalID  string
 	Properties map[string]any
 }
 
-// auditDrift is one property that differs between a template and the
+// propertyDrift is one property that differs between a template and the
 // account.
-type auditDrift struct {
+type propertyDrift struct {
 	File       string `json:"template"`
 	LogicalID  string `json:"logicalId"`
 	Repository string `json:"repositoryName,omitempty"`
@@ -33,18 +33,18 @@ type auditDrift struct {
 	Account    string `json:"account"`
 }
 
-// auditReadTemplates reads the repositories of a template, or of every stack
+// readTemplates reads the repositories of a template, or of every stack
 // of a cloud assembly directory such as cdk.out (internal/library/cfn reads both;
 // a directory without manifest.json, its *.template.json files), nested
 // stacks whose template is a file of the assembly included, named
 // NESTED_STACK/LOGICAL_ID. The repositories of stack sets' templates are
 // left out: they are deployed to the stack sets' accounts and Regions.
-func auditReadTemplates(p string) ([]auditDeclared, error) {
+func readTemplates(p string) ([]declaration, error) {
 	stacks, err := cfn.Read(p)
 	if err != nil {
 		return nil, fmt.Errorf("--template %s: %v", p, err)
 	}
-	var out []auditDeclared
+	var out []declaration
 	for _, s := range stacks {
 		resources, err := s.Resources()
 		if err != nil {
@@ -52,7 +52,7 @@ func auditReadTemplates(p string) ([]auditDeclared, error) {
 		}
 		for _, r := range resources {
 			if r.Type == "AWS::ECR::Repository" && !r.InStackSet {
-				out = append(out, auditDeclared{File: s.File, LogicalID: r.Path, Properties: r.Properties})
+				out = append(out, declaration{File: s.File, LogicalID: r.Path, Properties: r.Properties})
 			}
 		}
 	}
@@ -62,8 +62,8 @@ func auditReadTemplates(p string) ([]auditDeclared, error) {
 	return out, nil
 }
 
-// auditGet returns the value at a dotted path of properties.
-func auditGet(props map[string]any, path string) (any, bool) {
+// get returns the value at a dotted path of properties.
+func get(props map[string]any, path string) (any, bool) {
 	var v any = props
 	for _, k := range strings.Split(path, ".") {
 		m, ok := v.(map[string]any)
@@ -77,9 +77,9 @@ func auditGet(props map[string]any, path string) (any, bool) {
 	return v, true
 }
 
-// auditNormalJSON returns a policy document (text or object) in one
+// normalJSON returns a policy document (text or object) in one
 // canonical form; ok is false when it isn't JSON.
-func auditNormalJSON(v any) (any, bool) {
+func normalJSON(v any) (any, bool) {
 	if s, isString := v.(string); isString {
 		var doc any
 		if json.Unmarshal([]byte(s), &doc) != nil {
@@ -95,7 +95,7 @@ func auditNormalJSON(v any) (any, bool) {
 	return doc, json.Unmarshal(b, &doc) == nil
 }
 
-func auditShort(v any) string {
+func short(v any) string {
 	var s string
 	switch v := v.(type) {
 	case string:
@@ -112,25 +112,25 @@ func auditShort(v any) string {
 	return s
 }
 
-// auditCompare compares each declared repository with the account's, by
+// compare compares each declared repository with the account's, by
 // its RepositoryName: tag mutability, scan on push, encryption, lifecycle
 // policy text and repository policy. A repository the selection didn't
 // read is read by name. Values only a deployment resolves (Ref, Fn::*)
 // are not compared, and say so.
-func auditCompare(ctx context.Context, c *live.Clients, declared []auditDeclared, states []live.RepositoryState) ([]auditDrift, error) {
+func compare(ctx context.Context, c *live.Clients, declared []declaration, states []live.RepositoryState) ([]propertyDrift, error) {
 	byName := map[string]*live.RepositoryState{}
 	for i := range states {
 		byName[states[i].Name()] = &states[i]
 	}
-	var out []auditDrift
+	var out []propertyDrift
 	for _, d := range declared {
 		add := func(name, property, declared, account string) {
-			out = append(out, auditDrift{File: d.File, LogicalID: d.LogicalID, Repository: name, Property: property, Template: declared, Account: account})
+			out = append(out, propertyDrift{File: d.File, LogicalID: d.LogicalID, Repository: name, Property: property, Template: declared, Account: account})
 		}
-		nameValue, _ := auditGet(d.Properties, "RepositoryName")
+		nameValue, _ := get(d.Properties, "RepositoryName")
 		name, literal := nameValue.(string)
 		if !literal {
-			add("", "RepositoryName", auditShort(nameValue), "not compared: the template gives no literal RepositoryName, so the repository can't be found in the account")
+			add("", "RepositoryName", short(nameValue), "not compared: the template gives no literal RepositoryName, so the repository can't be found in the account")
 			continue
 		}
 		s := byName[name]
@@ -150,8 +150,8 @@ func auditCompare(ctx context.Context, c *live.Clients, declared []auditDeclared
 		}
 		r := &s.Repository
 		// Tag mutability; CloudFormation's default is MUTABLE.
-		if v, ok := auditGet(d.Properties, "ImageTagMutability"); ok && cfn.HasFunction(v) {
-			add(name, "ImageTagMutability", auditShort(v), "not compared: resolved at deployment")
+		if v, ok := get(d.Properties, "ImageTagMutability"); ok && cfn.HasFunction(v) {
+			add(name, "ImageTagMutability", short(v), "not compared: resolved at deployment")
 		} else {
 			want := "MUTABLE"
 			if ok {
@@ -163,7 +163,7 @@ func auditCompare(ctx context.Context, c *live.Clients, declared []auditDeclared
 		}
 		// Scan on push; default false.
 		want := false
-		if v, ok := auditGet(d.Properties, "ImageScanningConfiguration.ScanOnPush"); ok {
+		if v, ok := get(d.Properties, "ImageScanningConfiguration.ScanOnPush"); ok {
 			want = v == true || v == "true"
 		}
 		if got := r.ImageScanningConfiguration != nil && r.ImageScanningConfiguration.ScanOnPush; got != want {
@@ -171,7 +171,7 @@ func auditCompare(ctx context.Context, c *live.Clients, declared []auditDeclared
 		}
 		// Encryption; default AES256. A key is compared when literal.
 		wantType := "AES256"
-		if v, ok := auditGet(d.Properties, "EncryptionConfiguration.EncryptionType"); ok {
+		if v, ok := get(d.Properties, "EncryptionConfiguration.EncryptionType"); ok {
 			wantType = fmt.Sprint(v)
 		}
 		gotType, gotKey := "AES256", ""
@@ -181,43 +181,43 @@ func auditCompare(ctx context.Context, c *live.Clients, declared []auditDeclared
 		if gotType != wantType {
 			add(name, "EncryptionConfiguration.EncryptionType", wantType, gotType)
 		}
-		if v, ok := auditGet(d.Properties, "EncryptionConfiguration.KmsKey"); ok {
+		if v, ok := get(d.Properties, "EncryptionConfiguration.KmsKey"); ok {
 			if key, literal := v.(string); !literal {
-				add(name, "EncryptionConfiguration.KmsKey", auditShort(v), "not compared: resolved at deployment (account: "+gotKey+")")
+				add(name, "EncryptionConfiguration.KmsKey", short(v), "not compared: resolved at deployment (account: "+gotKey+")")
 			} else if gotKey != key && !strings.HasSuffix(gotKey, "/"+key) && !strings.HasSuffix(gotKey, ":"+key) {
 				add(name, "EncryptionConfiguration.KmsKey", key, gotKey)
 			}
 		}
 		// Lifecycle policy text.
-		lp, declaredLP := auditGet(d.Properties, "LifecyclePolicy.LifecyclePolicyText")
-		auditPolicy(add, name, "LifecyclePolicy.LifecyclePolicyText", lp, declaredLP, s.LifecyclePolicy)
+		lp, declaredLP := get(d.Properties, "LifecyclePolicy.LifecyclePolicyText")
+		comparePolicy(add, name, "LifecyclePolicy.LifecyclePolicyText", lp, declaredLP, s.LifecyclePolicy)
 		// Repository policy: a cdk import whose template left it out keeps
 		// the account's policy until an update removes it.
-		rp, declaredRP := auditGet(d.Properties, "RepositoryPolicyText")
-		auditPolicy(add, name, "RepositoryPolicyText", rp, declaredRP, s.RepositoryPolicy)
+		rp, declaredRP := get(d.Properties, "RepositoryPolicyText")
+		comparePolicy(add, name, "RepositoryPolicyText", rp, declaredRP, s.RepositoryPolicy)
 	}
 	return out, nil
 }
 
-func auditPolicy(add func(name, property, declared, account string), name, property string, v any, declared bool, p live.Policy) {
+func comparePolicy(add func(name, property, declared, account string), name, property string, v any, declared bool, p live.Policy) {
 	switch {
 	case !declared && !p.Found:
 	case !declared:
-		add(name, property, "(none)", "a policy the template doesn't declare: "+auditShort(p.Text))
+		add(name, property, "(none)", "a policy the template doesn't declare: "+short(p.Text))
 	case cfn.HasFunction(v):
-		add(name, property, auditShort(v), "not compared: resolved at deployment")
+		add(name, property, short(v), "not compared: resolved at deployment")
 	case !p.Found:
-		add(name, property, auditShort(v), "(none)")
+		add(name, property, short(v), "(none)")
 	default:
-		want, ok1 := auditNormalJSON(v)
-		got, ok2 := auditNormalJSON(p.Text)
+		want, ok1 := normalJSON(v)
+		got, ok2 := normalJSON(p.Text)
 		if !ok1 || !ok2 || !reflect.DeepEqual(want, got) {
-			add(name, property, auditShort(v), auditShort(p.Text))
+			add(name, property, short(v), short(p.Text))
 		}
 	}
 }
 
-func auditWriteDrift(w *bufio.Writer, drift []auditDrift) {
+func writeDrift(w *bufio.Writer, drift []propertyDrift) {
 	if len(drift) == 0 {
 		w.WriteString("No drift: the account has what the templates declare.\n")
 		return

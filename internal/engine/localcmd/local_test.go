@@ -1,4 +1,4 @@
-package main
+package localcmd
 
 import (
 	"bufio"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 )
 
 // lockedBuffer is a bytes.Buffer written by the command's goroutine and
@@ -44,7 +46,7 @@ func TestLocal(t *testing.T) {
 	var stderr lockedBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- localRun(ctx, nil, outW, &stderr)
+		code <- run(ctx, nil, outW, &stderr)
 		outW.Close()
 	}()
 
@@ -85,7 +87,7 @@ func TestLocal(t *testing.T) {
 	interrupt()
 	select {
 	case c := <-code:
-		if c != exitOK {
+		if c != cli.ExitOK {
 			t.Errorf("exit status after the interrupt %d, want 0; stderr:\n%s", c, stderr.String())
 		}
 	case <-time.After(15 * time.Second):
@@ -107,9 +109,9 @@ func TestLocalRefusesAnotherMoto(t *testing.T) {
 	}
 	t.Setenv("PYTHONPATH", dir)
 	var stdout, stderr bytes.Buffer
-	code := localRun(t.Context(), nil, &stdout, &stderr)
+	code := run(t.Context(), nil, &stdout, &stderr)
 	want := regexp.MustCompile(`^ecr-cdk local: moto 5\.0\.0 found for \S+, this launcher is written for moto 5\.2\.1: pip install 'moto\[server\]==5\.2\.1'\n$`)
-	if code != exitInvalid || stdout.Len() != 0 || !want.MatchString(stderr.String()) {
+	if code != cli.ExitRefused || stdout.Len() != 0 || !want.MatchString(stderr.String()) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 1, nothing, one line matching %s", code, stdout.String(), stderr.String(), want)
 	}
 }
@@ -124,7 +126,7 @@ func TestLocalUsage(t *testing.T) {
 		{[]string{"--port", "x"}, "ecr-cdk local: invalid value \"x\" for flag -port: parse error (see ecr-cdk local --help)\n"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if code := localRun(t.Context(), tc.args, &stdout, &stderr); code != exitUsage || stdout.Len() != 0 || stderr.String() != tc.want {
+		if code := run(t.Context(), tc.args, &stdout, &stderr); code != cli.ExitUsage || stdout.Len() != 0 || stderr.String() != tc.want {
 			t.Errorf("local %v: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout.String(), stderr.String(), tc.want)
 		}
 	}

@@ -1,6 +1,7 @@
-package main
+package diffcmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,10 +9,22 @@ import (
 	"testing"
 
 	"github.com/gkampitakis/go-snaps/snaps"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 )
 
-// runCmd runs ecr-cdk with its arguments and returns the exit status and
-// output.
+// runCmd runs ecr-cdk diff as the command line `ecr-cdk ARGS...` would
+// (args[0] is "diff") and returns its exit status and output.
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	if len(args) == 0 || args[0] != "diff" {
+		t.Fatalf("runCmd %q: not ecr-cdk diff", args)
+	}
+	var stdout, stderr bytes.Buffer
+	code := Run(args[1:], &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
 // golden compares output with testdata/<name>_1.snap.txt; `make snapshots`
 // rewrites it.
 func golden(t *testing.T, name, output string) {
@@ -33,7 +46,7 @@ const now = "2026-06-01"
 // and changes a cache rule's credential.
 func TestDiffAssembliesGolden(t *testing.T) {
 	code, out, errOut := runCmd(t, "diff", "testdata/old", "testdata/new", "--now", now, "--images", "shop/web=testdata/images.json")
-	if code != exitInvalid {
+	if code != cli.ExitRefused {
 		t.Errorf("exit %d, want 1", code)
 	}
 	golden(t, "diff-table", out+"--- standard error ---\n"+errOut)
@@ -42,7 +55,7 @@ func TestDiffAssembliesGolden(t *testing.T) {
 func TestDiffJSONGolden(t *testing.T) {
 	code, out, errOut := runCmd(t, "diff", "--format", "json", "--now", now, "testdata/old", "testdata/new",
 		"--allow", "BuildLogs9A8B7C6D=the logs are exported to S3")
-	if code != exitInvalid {
+	if code != cli.ExitRefused {
 		t.Errorf("exit %d, want 1", code)
 	}
 	var doc struct {
@@ -67,7 +80,7 @@ func TestDiffAcknowledgedGolden(t *testing.T) {
 		"--allow", "Images/WebRepo0C1D2E3F=release-2025.11.3 is no longer deployed",
 		"--allow", "Scanning1A2B3C4D=Registry is deployed first",
 		"--allow", "Unknown1234=typo")
-	if code != exitOK {
+	if code != cli.ExitOK {
 		t.Errorf("exit %d, want 0; stderr %q", code, errOut)
 	}
 	if strings.Count(out, ", allowed (") != 6 {
@@ -90,9 +103,9 @@ func writeTemplate(t *testing.T, name, text string) string {
 func TestDiffPasses(t *testing.T) {
 	// A golden template against itself, and against the same template with
 	// a tag and scan-on-push changed and a repository added.
-	registry := "../../examples/registry/testdata/EcrRegistry_1.snap.json"
+	registry := "../../../examples/registry/testdata/EcrRegistry_1.snap.json"
 	code, out, errOut := runCmd(t, "diff", registry, registry)
-	if code != exitOK || errOut != "" || !strings.HasPrefix(out, "No finding") {
+	if code != cli.ExitOK || errOut != "" || !strings.HasPrefix(out, "No finding") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 
@@ -108,7 +121,7 @@ func TestDiffPasses(t *testing.T) {
 	newPath := writeTemplate(t, "Images.template.json", changed)
 	code, out, errOut = runCmd(t, "diff", "testdata/old/Images.template.json", newPath, "--images", "shop/web=testdata/images.json", "--now", now)
 	want := "Images/WebRepo0C1D2E3F (AWS::ECR::Repository): note: lifecycle-impact: the lifecycle policy changes; over the 10 images of shop/web it expires and archives nothing the old one does not\n\n1 finding: 0 would lose something, 0 allowed, 1 note.\n"
-	if code != exitOK || out != want || errOut != "" {
+	if code != cli.ExitOK || out != want || errOut != "" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
@@ -123,13 +136,13 @@ func TestDiffFileAgainstAssembly(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644)
 	os.WriteFile(filepath.Join(dir, "Registry.template.json"), old, 0o644)
 	code, out, errOut := runCmd(t, "diff", deployed, dir)
-	if code != exitOK || !strings.HasPrefix(out, "No finding") {
+	if code != cli.ExitOK || !strings.HasPrefix(out, "No finding") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	newer, _ := os.ReadFile("testdata/new/Registry.template.json")
 	os.WriteFile(filepath.Join(dir, "Registry.template.json"), newer, 0o644)
 	code, out, _ = runCmd(t, "diff", deployed, dir)
-	if code != exitOK || !strings.Contains(out, "Registry/Scanning1A2B3C4D (AWS::ECR::RegistryScanningConfiguration): note: registry-setting-removed: ") {
+	if code != cli.ExitOK || !strings.Contains(out, "Registry/Scanning1A2B3C4D (AWS::ECR::RegistryScanningConfiguration): note: registry-setting-removed: ") {
 		t.Errorf("exit %d, stdout %q", code, out)
 	}
 }
@@ -139,8 +152,6 @@ func TestDiffUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{}, "ecr-cdk: no command given (see ecr-cdk --help)\n"},
-		{[]string{"dif"}, "ecr-cdk: unknown command \"dif\" (see ecr-cdk --help)\n"},
 		{[]string{"diff"}, "ecr-cdk diff: OLD and NEW are required (see ecr-cdk diff --help)\n"},
 		{[]string{"diff", "a", "b", "c"}, "ecr-cdk diff: unexpected argument \"c\" (see ecr-cdk diff --help)\n"},
 		{[]string{"diff", "a", "b", "--allow", "X"}, "ecr-cdk diff: invalid value \"X\" for flag -allow: want LOGICAL_ID=REASON (see ecr-cdk diff --help)\n"},
@@ -152,12 +163,12 @@ func TestDiffUsage(t *testing.T) {
 		{[]string{"diff", "--color", "a", "b"}, "ecr-cdk diff: flag provided but not defined: -color (see ecr-cdk diff --help)\n"},
 	} {
 		code, out, errOut := runCmd(t, tc.args...)
-		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 || (tc.want != "" && errOut != tc.want) {
+		if code != cli.ExitUsage || out != "" || strings.Count(errOut, "\n") != 1 || (tc.want != "" && errOut != tc.want) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", tc.args, code, out, errOut)
 		}
 	}
 	for _, args := range [][]string{{"diff", "--help"}, {"diff", "-h"}, {"diff", "a", "-help"}} {
-		if code, out, _ := runCmd(t, args...); code != exitOK || out != diffUsageText {
+		if code, out, _ := runCmd(t, args...); code != cli.ExitOK || out != Usage {
 			t.Errorf("%q: exit %d", args, code)
 		}
 	}
@@ -178,7 +189,7 @@ func TestDiffUnreadableInputs(t *testing.T) {
 		{[]string{"diff", "testdata/old", "testdata/new", "--images", "web=" + notTemplate}, ""},
 	} {
 		code, out, errOut := runCmd(t, tc.args...)
-		if code != exitInvalid || out != "" || errOut == "" || (tc.want != "" && errOut != tc.want) {
+		if code != cli.ExitRefused || out != "" || errOut == "" || (tc.want != "" && errOut != tc.want) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", tc.args, code, out, errOut)
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package adoptcmd
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/adopt"
-	"github.com/secure-ecr/ecr-cdk-go/internal/engine/ecr5"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
@@ -48,7 +47,7 @@ func readLive(ctx context.Context, c *live.Clients, prefix string) (adopt.Input,
 			e.ScanOnPush = r.ImageScanningConfiguration.ScanOnPush
 		}
 		if r.EncryptionConfiguration != nil {
-			e.Encryption = &adopt.Encryption{Type: string(r.EncryptionConfiguration.EncryptionType), KMSKey: aws.ToString(r.EncryptionConfiguration.KmsKey), Described: describedKey(&s)}
+			e.Encryption = &adopt.Encryption{Type: string(r.EncryptionConfiguration.EncryptionType), KMSKey: aws.ToString(r.EncryptionConfiguration.KmsKey), Described: s.DescribedKey()}
 		}
 		tags, err := c.Tags(ctx, e.ARN)
 		if err != nil {
@@ -85,14 +84,4 @@ func liveMessage(err error) string {
 		return err.Error()
 	}
 	return live.Message(err)
-}
-
-// describedKey is what kms:DescribeKey said of a repository's key, for
-// Security Hub ECR.5 (package ecr5): audit and adopt --live say the same.
-func describedKey(s *live.RepositoryState) ecr5.Key {
-	k := ecr5.Key{Manager: s.KeyManager}
-	if s.KeyErr != nil {
-		k.Err = live.Message(s.KeyErr)
-	}
-	return k
 }

@@ -1,4 +1,8 @@
-package main
+// Package adoptcmd is ecr-cdk adopt: the Go code that declares existing
+// repositories with the library, for cdk import, from the AWS CLI's exports
+// or read live from the account (package internal/engine/adopt generates
+// it).
+package adoptcmd
 
 import (
 	"bytes"
@@ -18,8 +22,8 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
-// adoptUsage is adopt's help text.
-const adoptUsage = `ecr-cdk adopt writes the Go code that declares existing ECR repositories
+// Usage is ecr-cdk adopt's help text, printed by --help.
+const Usage = `ecr-cdk adopt writes the Go code that declares existing ECR repositories
 with the library, for cdk import, from what the AWS CLI prints about them.
 
 Usage:
@@ -56,7 +60,9 @@ in place and which need a migration. See docs/adoption.md.
 Exit status: 0 written, 1 refused input (one line per problem, nothing written), 2 wrong usage.
 `
 
-func runAdopt(args []string, stdout, stderr io.Writer) int {
+// Run is ecr-cdk adopt: args are its arguments, after "adopt"; it returns
+// the exit status (package cli's).
+func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("adopt", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var o adopt.Options
@@ -75,32 +81,32 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	lf.Register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, adoptUsage)
-			return exitOK
+			fmt.Fprint(stdout, Usage)
+			return cli.ExitOK
 		}
-		return usageError(stderr, "adopt", err.Error())
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", err.Error())
 	}
 	o.Region = lf.Region
 	liveOnly := slices.DeleteFunc(lf.Given(fs), func(name string) bool { return name == "region" })
 	switch {
 	case fs.NArg() > 0:
-		return usageError(stderr, "adopt", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case *fromLive && (o.Repositories != "" || o.LifecyclePolicies != "" || o.RepositoryPolicies != ""):
-		return usageError(stderr, "adopt", "--live reads the account: it can't be combined with --repositories, --lifecycle-policies or --repository-policies")
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", "--live reads the account: it can't be combined with --repositories, --lifecycle-policies or --repository-policies")
 	case !*fromLive && len(liveOnly) > 0:
-		return usageError(stderr, "adopt", "--profile, --concurrency and --timeout go with --live")
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", "--profile, --concurrency and --timeout go with --live")
 	case lf.Check() != "":
-		return usageError(stderr, "adopt", lf.Check())
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", lf.Check())
 	case o.Repositories == "" && !*fromLive:
-		return usageError(stderr, "adopt", "--repositories is required, or --live to read the account")
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", "--repositories is required, or --live to read the account")
 	case o.Package == "":
-		return usageError(stderr, "adopt", "--package is required")
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", "--package is required")
 	case *out == "":
-		return usageError(stderr, "adopt", "--out is required")
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", "--out is required")
 	case o.Stack == "":
-		return usageError(stderr, "adopt", "--stack must not be empty")
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", "--stack must not be empty")
 	case cli.CheckFormat(*format) != "":
-		return usageError(stderr, "adopt", cli.CheckFormat(*format))
+		return cli.UsageError(stderr, "ecr-cdk", "adopt", cli.CheckFormat(*format))
 	}
 
 	var res *adopt.Result
@@ -111,12 +117,12 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		c, lerr := live.Load(ctx, lf.Options(stderr))
 		if lerr != nil {
 			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(lerr))
-			return exitInvalid
+			return cli.ExitRefused
 		}
 		in, rerr := readLive(ctx, c, o.Prefix)
 		if rerr != nil {
 			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", liveMessage(rerr))
-			return exitInvalid
+			return cli.ExitRefused
 		}
 		if o.Region == "" {
 			o.Region = c.Region
@@ -130,7 +136,7 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 		for _, line := range problemLines(err) {
 			fmt.Fprintf(stderr, "ecr-cdk adopt: %s\n", line)
 		}
-		return exitInvalid
+		return cli.ExitRefused
 	}
 	var report bytes.Buffer
 	if *format == cli.FormatJSON {
@@ -143,16 +149,16 @@ func runAdopt(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk adopt: %v\n", err)
-		return exitInvalid
+		return cli.ExitRefused
 	}
 	if _, err := stdout.Write(report.Bytes()); err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk adopt: %v\n", err)
-		return exitInvalid
+		return cli.ExitRefused
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
-// problemLines splits the generator's problems into lines; runAdopt
+// problemLines splits the generator's problems into lines; Run
 // prefixes each with "ecr-cdk adopt: ", as the other subcommands do
 // ("ecr-cdk adopt: repos.json:2:22: repositories.repositoryName: must be a string").
 func problemLines(err error) []string {

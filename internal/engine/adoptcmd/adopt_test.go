@@ -1,4 +1,4 @@
-package main
+package adoptcmd
 
 import (
 	"bytes"
@@ -6,13 +6,19 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 )
 
-// runCmd runs the command and returns its exit status and output.
+// runCmd runs ecr-cdk adopt as the command line `ecr-cdk ARGS...` would
+// (args[0] is "adopt") and returns its exit status and output.
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	if len(args) == 0 || args[0] != "adopt" {
+		t.Fatalf("runCmd %q: not ecr-cdk adopt", args)
+	}
 	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr)
+	code := Run(args[1:], &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -50,7 +56,7 @@ func TestAdoptWritesTheFiles(t *testing.T) {
 	in := write(t, map[string]string{"repos.json": inventory})
 	out := filepath.Join(t.TempDir(), "adopted")
 	code, stdout, stderr := runCmd(t, "adopt", "--repositories", filepath.Join(in, "repos.json"), "--package", "adopted", "--out", out)
-	if code != exitOK || stderr != "" {
+	if code != cli.ExitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, f := range []string{"adopted.go", "resource-mapping.json"} {
@@ -72,7 +78,7 @@ func TestAdoptWritesTheFiles(t *testing.T) {
 func TestAdoptReportJSON(t *testing.T) {
 	in := write(t, map[string]string{"repos.json": inventory})
 	code, stdout, stderr := runCmd(t, "adopt", "--repositories", filepath.Join(in, "repos.json"), "--package", "adopted", "--out", t.TempDir(), "--format", "json", "--stack", "Images")
-	if code != exitOK || !strings.Contains(stdout, `"stack": "Images"`) || !strings.Contains(stdout, `"upgrade": "fixed in place"`) {
+	if code != cli.ExitOK || !strings.Contains(stdout, `"stack": "Images"`) || !strings.Contains(stdout, `"upgrade": "fixed in place"`) {
 		t.Fatalf("exit %d, stderr %q, stdout %s", code, stderr, stdout)
 	}
 }
@@ -131,8 +137,8 @@ func TestAdoptRefuses(t *testing.T) {
 				args = append(args, f)
 			}
 			code, stdout, stderr := runCmd(t, args...)
-			if code != exitInvalid {
-				t.Fatalf("exit %d, want %d; stderr %q", code, exitInvalid, stderr)
+			if code != cli.ExitRefused {
+				t.Fatalf("exit %d, want %d; stderr %q", code, cli.ExitRefused, stderr)
 			}
 			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 			if len(lines) != 1 || !strings.HasPrefix(stderr, "ecr-cdk adopt: ") || !strings.Contains(stderr, tc.want) {
@@ -153,8 +159,6 @@ func TestAdoptUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "ecr-cdk: no command given (see ecr-cdk --help)"},
-		{[]string{"adapt"}, `ecr-cdk: unknown command "adapt" (see ecr-cdk --help)`},
 		{[]string{"adopt"}, "ecr-cdk adopt: --repositories is required, or --live to read the account (see ecr-cdk adopt --help)"},
 		{[]string{"adopt", "--repositories", "r.json", "--out", "x"}, "ecr-cdk adopt: --package is required"},
 		{[]string{"adopt", "--repositories", "r.json", "--package", "p"}, "ecr-cdk adopt: --out is required"},
@@ -163,24 +167,20 @@ func TestAdoptUsage(t *testing.T) {
 		{[]string{"adopt", "--repositories", "r.json", "--package", "p", "--out", "x", "extra"}, `unexpected argument "extra"`},
 	} {
 		code, _, stderr := runCmd(t, tc.args...)
-		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "--help)") {
+		if code != cli.ExitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "--help)") {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line with %q and a hint to --help", tc.args, code, stderr, tc.want)
 		}
 	}
 	code, stdout, _ := runCmd(t, "adopt", "--help")
-	if code != exitOK || !strings.Contains(stdout, "--repository-policies") {
+	if code != cli.ExitOK || !strings.Contains(stdout, "--repository-policies") {
 		t.Errorf("adopt --help: exit %d, %q", code, stdout)
-	}
-	code, stdout, _ = runCmd(t, "--help")
-	if code != exitOK || !strings.Contains(stdout, "adopt") {
-		t.Errorf("--help: exit %d, %q", code, stdout)
 	}
 }
 
 func TestAdoptBadPackageName(t *testing.T) {
 	in := write(t, map[string]string{"repos.json": inventory})
 	code, _, stderr := runCmd(t, "adopt", "--repositories", filepath.Join(in, "repos.json"), "--package", "func", "--out", t.TempDir())
-	if code != exitInvalid || !strings.Contains(stderr, `--package "func": must be a Go package name`) {
+	if code != cli.ExitRefused || !strings.Contains(stderr, `--package "func": must be a Go package name`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
@@ -195,16 +195,7 @@ func TestAdoptProblemsArePrefixed(t *testing.T) {
 	code, stdout, stderr := runCmd(t, "adopt", "--repositories", filepath.Join(in, "repos.json"), "--package", "adopted", "--out", filepath.Join(t.TempDir(), "out"))
 	want := "ecr-cdk adopt: repository shop/api: in Region us-east-1, the stack in eu-west-1 (the first repository's; set --region to choose); a stack adopts the repositories of its own Region\n" +
 		"ecr-cdk adopt: repository shop/db: in Region us-west-2, the stack in eu-west-1 (the first repository's; set --region to choose); a stack adopts the repositories of its own Region\n"
-	if code != exitInvalid || stdout != "" || stderr != want {
+	if code != cli.ExitRefused || stdout != "" || stderr != want {
 		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1 and\n%s", code, stdout, stderr, want)
-	}
-}
-
-func TestVersion(t *testing.T) {
-	for _, args := range [][]string{{"--version"}, {"version"}} {
-		code, out, errOut := runCmd(t, args...)
-		if code != exitOK || errOut != "" || !strings.HasPrefix(out, "ecr-cdk ") || strings.Count(out, "\n") != 1 {
-			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
-		}
 	}
 }

@@ -1,6 +1,7 @@
-package main
+package adoptcmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -11,21 +12,61 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/auditcmd"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/livetest"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
+
+var server *motoserver.Server
+
+func TestMain(m *testing.M) {
+	os.Setenv(live.MaxBackoffEnv, "100ms") // retries are tested, not waited for
+	motoserver.Main(m, &server)
+}
+
+func seeder(t *testing.T) *livetest.Seeder {
+	t.Helper()
+	return livetest.Fresh(t, server)
+}
+
+const keepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
+
+const orgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
+
+// compliant returns the input of a repository encrypted with a KMS key
+// whose manager isn't read (package auditcmd's tests have the same).
+func compliant() *ecr.CreateRepositoryInput {
+	return &ecr.CreateRepositoryInput{
+		ImageTagMutability:         ecrtypes.ImageTagMutabilityImmutable,
+		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: true},
+		EncryptionConfiguration:    &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeKms, KmsKey: aws.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555")},
+	}
+}
+
+// runAudit runs ecr-cdk audit with its arguments and returns its exit
+// status and output.
+func runAudit(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := auditcmd.Run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
 
 // adopt --live writes what adopt writes from the AWS CLI's exports of the
 // same registry (here fetched with the AWS CLI from the same moto server),
 // byte for byte but for the header's source line.
 func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
-	s := auditSeeder(t)
+	s := seeder(t)
 	s.Repo("shop/web", &ecr.CreateRepositoryInput{
 		ImageTagMutability:         ecrtypes.ImageTagMutabilityMutable,
 		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: false},
 		Tags:                       []ecrtypes.Tag{{Key: aws.String("team"), Value: aws.String("shop")}},
 	})
 	s.Repo("shop/worker", &ecr.CreateRepositoryInput{ImageTagMutability: ecrtypes.ImageTagMutabilityImmutable})
-	s.LifecyclePolicy("shop/worker", auditKeepTen)
-	s.RepositoryPolicy("shop/web", auditOrgOnly)
+	s.LifecyclePolicy("shop/worker", keepTen)
+	s.RepositoryPolicy("shop/web", orgOnly)
 	s.Repo("other/app", nil)
 
 	liveOut := t.TempDir()
@@ -34,7 +75,7 @@ func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	code, stdout, stderr := runCmd(t, "adopt", "--live", "--prefix", "shop/", "--package", "adopted", "--out", liveOut)
-	if code != exitOK {
+	if code != cli.ExitOK {
 		t.Fatalf("adopt --live: exit %d, %s", code, stderr)
 	}
 	if entries, err := os.ReadDir(tmp); err != nil || len(entries) != 0 {
@@ -84,7 +125,7 @@ func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
 	code, _, stderr = runCmd(t, "adopt", "--repositories", filepath.Join(dir, "repositories.json"),
 		"--lifecycle-policies", filepath.Join(dir, "lifecycle"), "--repository-policies", filepath.Join(dir, "policies"),
 		"--prefix", "shop/", "--package", "adopted", "--out", filesOut)
-	if code != exitOK {
+	if code != cli.ExitOK {
 		t.Fatalf("adopt from files: exit %d, %s", code, stderr)
 	}
 	withoutSource := func(path string) string { // the code after the header, which names the source
@@ -109,14 +150,14 @@ func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
 // A problem in what the account returned names the repository, its
 // account and the Region, not a file.
 func TestAdoptLiveProblemNamesRepository(t *testing.T) {
-	s := auditSeeder(t)
+	s := seeder(t)
 	s.Repo("shop/web", nil)
 	// Stored by ECR (moto here), refused by adopt: CloudFormation's
 	// RepositoryPolicyText takes no Resource element.
 	s.RepositoryPolicy("shop/web", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Resource":"*"}]}`)
 	code, stdout, stderr := runCmd(t, "adopt", "--live", "--package", "adopted", "--out", filepath.Join(t.TempDir(), "out"))
 	want := "ecr-cdk adopt: account 123456789012, " + s.Clients.Region + ": repository shop/web: policyText "
-	if code != exitInvalid || stdout != "" || !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
+	if code != cli.ExitRefused || stdout != "" || !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("exit %d, stdout %q, stderr %q; want a line starting %q", code, stdout, stderr, want)
 	}
 	if !strings.Contains(stderr, "Statement[0]: has a Resource element") || strings.Contains(stderr, os.TempDir()) || strings.Contains(stderr, ".json") {
@@ -127,19 +168,19 @@ func TestAdoptLiveProblemNamesRepository(t *testing.T) {
 // adopt --live reports ECR.5 as ecr-cdk audit does: a KMS key whose manager
 // isn't read is unknown to both, AES256 fails both.
 func TestAdoptLiveECR5AsAudit(t *testing.T) {
-	s := auditSeeder(t)
-	s.Repo("app/gone", auditCompliant()) // a key that doesn't exist
-	customer := auditCompliant()
+	s := seeder(t)
+	s.Repo("app/gone", compliant()) // a key that doesn't exist
+	customer := compliant()
 	key := s.Key("customer managed")
 	customer.EncryptionConfiguration.KmsKey = aws.String(key)
 	s.Repo("app/kms", customer)
 	s.Repo("app/aes", nil)
-	code, out, errOut := runAuditT(t, "--format", "json")
+	code, out, errOut := runAudit("--format", "json")
 	if code != 1 {
 		t.Fatalf("audit: exit %d, %s", code, errOut)
 	}
 	var audit struct {
-		Findings []auditFinding
+		Findings []auditcmd.Finding
 	}
 	if err := json.Unmarshal([]byte(out), &audit); err != nil {
 		t.Fatal(err)
@@ -151,7 +192,7 @@ func TestAdoptLiveECR5AsAudit(t *testing.T) {
 		}
 	}
 	code, out, errOut = runCmd(t, "adopt", "--live", "--package", "adopted", "--out", t.TempDir(), "--format", "json")
-	if code != exitOK {
+	if code != cli.ExitOK {
 		t.Fatalf("adopt: exit %d, %s", code, errOut)
 	}
 	var adopted struct {
@@ -192,7 +233,7 @@ func TestAdoptLiveUsage(t *testing.T) {
 		{"adopt", "--live", "--repositories", "r.json", "--package", "p", "--out", "o"},
 		{"adopt", "--repositories", "r.json", "--profile", "dev", "--package", "p", "--out", "o"},
 	} {
-		if code, _, errOut := runCmd(t, args...); code != exitUsage || strings.Count(errOut, "\n") != 1 {
+		if code, _, errOut := runCmd(t, args...); code != cli.ExitUsage || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%q: exit %d, %q", args, code, errOut)
 		}
 	}

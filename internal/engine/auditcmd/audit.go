@@ -1,12 +1,9 @@
-package main
-
-// ecr-cdk audit: every repository of the account and Region against the
-// controls the compliance pack (helpers/compliance) applies at synthesis,
-// with the same ids and wording, plus the registry's own settings; with
-// --template, what the templates declare against what the account has.
-//
-// Identifiers here start with audit: the command's other files (adopt,
-// diff) share the package.
+// Package auditcmd is ecr-cdk audit: every repository of the account and
+// Region against the controls the compliance pack (helpers/compliance)
+// applies at synthesis, with the same ids and wording, plus the registry's
+// own settings; with --template, what the templates declare against what
+// the account has.
+package auditcmd
 
 import (
 	"bufio"
@@ -31,7 +28,8 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/live"
 )
 
-const auditUsage = `ecr-cdk audit checks every repository of the account and Region against the
+// Usage is ecr-cdk audit's help text, printed by --help.
+const Usage = `ecr-cdk audit checks every repository of the account and Region against the
 controls the compliance pack applies at synthesis (the same ids and wording),
 and the registry's settings; with --template, compares what the templates
 declare with what the account has, property by property.
@@ -54,26 +52,28 @@ repositories passes, in one line), 1 a control fails, drift, a --prefix
 matching nothing, or the registry can't be read, 2 wrong usage.
 `
 
-// Results of a control.
+// Results of a control: a Finding's Result.
 const (
-	auditPass    = "PASS"
-	auditFail    = "FAIL"
-	auditUnknown = "UNKNOWN"
+	Pass    = "PASS"    // the control passes
+	Fail    = "FAIL"    // the control fails: audit exits 1
+	Unknown = "UNKNOWN" // what the control needs couldn't be read
 )
 
-// auditResult words one of package ecr5's decisions.
-func auditResult(r ecr5.Result) string {
+// result words one of package ecr5's decisions.
+func result(r ecr5.Result) string {
 	switch r {
 	case ecr5.Pass:
-		return auditPass
+		return Pass
 	case ecr5.Fail:
-		return auditFail
+		return Fail
 	}
-	return auditUnknown
+	return Unknown
 }
 
-// auditFinding is one control's result for one repository or the registry.
-type auditFinding struct {
+// Finding is one control's result for one repository or the registry, an
+// element of "findings" in the --format json report. Repository is "" for
+// the registry's settings.
+type Finding struct {
 	Repository  string `json:"repositoryName,omitempty"`
 	ID          string `json:"control"`
 	Source      string `json:"source"`
@@ -83,7 +83,9 @@ type auditFinding struct {
 	Detail      string `json:"detail,omitempty"`
 }
 
-func runAudit(args []string, stdout, stderr io.Writer) int {
+// Run is ecr-cdk audit: args are its arguments, after "audit"; it returns
+// the exit status (package cli's).
+func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	prefix := fs.String("prefix", "", "")
@@ -94,25 +96,25 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	lf.Register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, auditUsage)
-			return exitOK
+			fmt.Fprint(stdout, Usage)
+			return cli.ExitOK
 		}
-		return usageError(stderr, "audit", err.Error())
+		return cli.UsageError(stderr, "ecr-cdk", "audit", err.Error())
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usageError(stderr, "audit", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+		return cli.UsageError(stderr, "ecr-cdk", "audit", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case cli.CheckFormat(*format) != "":
-		return usageError(stderr, "audit", cli.CheckFormat(*format))
+		return cli.UsageError(stderr, "ecr-cdk", "audit", cli.CheckFormat(*format))
 	case *level != string(compliance.LevelStandard) && *level != string(compliance.LevelStrict):
-		return usageError(stderr, "audit", fmt.Sprintf("--level %q: must be standard or strict", *level))
+		return cli.UsageError(stderr, "ecr-cdk", "audit", fmt.Sprintf("--level %q: must be standard or strict", *level))
 	case lf.Check() != "":
-		return usageError(stderr, "audit", lf.Check())
+		return cli.UsageError(stderr, "ecr-cdk", "audit", lf.Check())
 	}
-	var declared []auditDeclared
+	var declared []declaration
 	if *template != "" {
 		var err error
-		if declared, err = auditReadTemplates(*template); err != nil {
+		if declared, err = readTemplates(*template); err != nil {
 			fmt.Fprintf(stderr, "ecr-cdk audit: %s\n", err)
 			return 1
 		}
@@ -135,7 +137,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		// to the audit that finds some.
 		w := bufio.NewWriter(stdout)
 		if *format == cli.FormatJSON {
-			auditWriteJSON(w, nil, nil, 0, false)
+			writeJSON(w, nil, nil, 0, false)
 		} else {
 			fmt.Fprintf(w, "No repository in the registry in %s: nothing to audit, nothing fails.\n", c.Region)
 		}
@@ -168,22 +170,22 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	controls := compliance.Controls(compliance.Level(*level))
-	var findings []auditFinding
+	var findings []Finding
 	for _, s := range readable {
-		findings = append(findings, auditRepository(controls, &s, scanning)...)
+		findings = append(findings, checkRepository(controls, &s, scanning)...)
 	}
-	findings = append(findings, auditRegistry(controls, scanning, scanErr, templates, templateErr)...)
+	findings = append(findings, checkRegistry(controls, scanning, scanErr, templates, templateErr)...)
 
-	var drift []auditDrift
+	var drift []propertyDrift
 	if len(declared) > 0 {
-		drift, err = auditCompare(ctx, c, declared, states)
+		drift, err = compare(ctx, c, declared, states)
 		if err != nil {
 			fmt.Fprintf(stderr, "ecr-cdk audit: --template: %s\n", live.Message(err))
 			return 1
 		}
 	}
 	for _, f := range findings {
-		if f.Result == auditFail {
+		if f.Result == Fail {
 			exit = 1
 		}
 	}
@@ -192,9 +194,9 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	}
 	w := bufio.NewWriter(stdout)
 	if *format == cli.FormatJSON {
-		auditWriteJSON(w, findings, drift, len(readable), *template != "")
+		writeJSON(w, findings, drift, len(readable), *template != "")
 	} else {
-		auditWriteTable(w, findings, drift, len(readable), *template != "")
+		writeTable(w, findings, drift, len(readable), *template != "")
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk audit: %v\n", err)
@@ -203,16 +205,16 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	return exit
 }
 
-// auditScanRule returns the registry scanning rule that scans a repository
+// scanRule returns the registry scanning rule that scans a repository
 // (on push or continuously), or "".
-func auditScanRule(scanning *ecrtypes.RegistryScanningConfiguration, repository string) string {
+func scanRule(scanning *ecrtypes.RegistryScanningConfiguration, repository string) string {
 	if scanning == nil {
 		return ""
 	}
 	for _, r := range scanning.Rules {
 		for _, f := range r.RepositoryFilters {
 			filter := aws.ToString(f.Filter)
-			if auditWildcard(filter, repository) {
+			if wildcard(filter, repository) {
 				return fmt.Sprintf("registry scanning %s (%s, filter %q)", scanning.ScanType, r.ScanFrequency, filter)
 			}
 		}
@@ -220,9 +222,9 @@ func auditScanRule(scanning *ecrtypes.RegistryScanningConfiguration, repository 
 	return ""
 }
 
-// auditWildcard matches a scanning filter of type WILDCARD: * stands for
+// wildcard matches a scanning filter of type WILDCARD: * stands for
 // any characters, slashes included.
-func auditWildcard(filter, name string) bool {
+func wildcard(filter, name string) bool {
 	parts := strings.Split(filter, "*")
 	if len(parts) == 1 {
 		return filter == name
@@ -241,9 +243,9 @@ func auditWildcard(filter, name string) bool {
 	return strings.HasSuffix(rest, parts[len(parts)-1])
 }
 
-// auditRepository checks one repository against the repository controls
+// checkRepository checks one repository against the repository controls
 // (the creation-template ones and ECR.4, of public repositories, aside).
-func auditRepository(controls []compliance.Control, s *live.RepositoryState, scanning *ecrtypes.RegistryScanningConfiguration) []auditFinding {
+func checkRepository(controls []compliance.Control, s *live.RepositoryState, scanning *ecrtypes.RegistryScanningConfiguration) []Finding {
 	r := &s.Repository
 	name := s.Name()
 	scanOnPush := r.ImageScanningConfiguration != nil && r.ImageScanningConfiguration.ScanOnPush
@@ -252,16 +254,16 @@ func auditRepository(controls []compliance.Control, s *live.RepositoryState, sca
 	if r.EncryptionConfiguration != nil {
 		encType, key = string(r.EncryptionConfiguration.EncryptionType), aws.ToString(r.EncryptionConfiguration.KmsKey)
 	}
-	var out []auditFinding
+	var out []Finding
 	for _, c := range controls {
 		if c.ID == "ECR.4" || strings.HasSuffix(c.Rule, "_TEMPLATE") {
 			continue
 		}
-		f := auditFinding{Repository: name, ID: c.ID, Source: c.Source, Rule: c.Rule, Requirement: c.Requirement, Result: auditPass}
-		fail := func(detail string) { f.Result, f.Detail = auditFail, detail }
+		f := Finding{Repository: name, ID: c.ID, Source: c.Source, Rule: c.Rule, Requirement: c.Requirement, Result: Pass}
+		fail := func(detail string) { f.Result, f.Detail = Fail, detail }
 		switch c.Rule {
 		case "SECURITYHUB_ECR_1":
-			if rule := auditScanRule(scanning, name); scanOnPush {
+			if rule := scanRule(scanning, name); scanOnPush {
 				f.Detail = "scan on push"
 			} else if rule != "" {
 				f.Detail = rule
@@ -286,17 +288,17 @@ func auditRepository(controls []compliance.Control, s *live.RepositoryState, sca
 			}
 		case "SECURITYHUB_ECR_5":
 			// The one decision ecr-cdk adopt reports too.
-			result, detail := ecr5.Decide(encType, key, "", describedKey(s))
-			f.Result, f.Detail = auditResult(result), detail
-			if result == ecr5.Pass {
+			decision, detail := ecr5.Decide(encType, key, "", s.DescribedKey())
+			f.Result, f.Detail = result(decision), detail
+			if decision == ecr5.Pass {
 				f.Detail = ""
 			}
 		case "CHECKOV_CKV_AWS_32":
 			if !s.RepositoryPolicy.Found {
 				break
 			}
-			if stmts, err := auditOpenStatements(s.RepositoryPolicy.Text); err != nil {
-				f.Result, f.Detail = auditUnknown, "the repository policy is not JSON: "+err.Error()
+			if stmts, err := openStatements(s.RepositoryPolicy.Text); err != nil {
+				f.Result, f.Detail = Unknown, "the repository policy is not JSON: "+err.Error()
 			} else if len(stmts) > 0 {
 				fail("repository policy statement " + strings.Join(stmts, ", ") + " allows * without aws:PrincipalOrgID")
 			}
@@ -308,13 +310,13 @@ func auditRepository(controls []compliance.Control, s *live.RepositoryState, sca
 	return out
 }
 
-// auditLimitingOperators are the condition operators that limit a principal
+// limitingOperators are the condition operators that limit a principal
 // to an organization (helpers/compliance/rules/ecr-policy.rego has the same).
-var auditLimitingOperators = map[string]bool{"StringEquals": true, "StringEqualsIgnoreCase": true, "StringLike": true, "ForAnyValue:StringEquals": true, "ForAnyValue:StringLike": true}
+var limitingOperators = map[string]bool{"StringEquals": true, "StringEqualsIgnoreCase": true, "StringLike": true, "ForAnyValue:StringEquals": true, "ForAnyValue:StringLike": true}
 
-// auditOpenStatements returns the statements (index or Sid) of a policy
+// openStatements returns the statements (index or Sid) of a policy
 // that allow the * principal without an aws:PrincipalOrgID condition.
-func auditOpenStatements(text string) ([]string, error) {
+func openStatements(text string) ([]string, error) {
 	var doc struct {
 		Statement json.RawMessage
 	}
@@ -337,13 +339,13 @@ func auditOpenStatements(text string) ([]string, error) {
 	}
 	var open []string
 	for i, s := range stmts {
-		if s.Effect != "Allow" || !auditOpenPrincipal(s.Principal) {
+		if s.Effect != "Allow" || !openPrincipal(s.Principal) {
 			continue
 		}
 		limited := false
 		for op, conds := range s.Condition {
 			for k := range conds {
-				if auditLimitingOperators[op] && strings.EqualFold(k, "aws:PrincipalOrgID") {
+				if limitingOperators[op] && strings.EqualFold(k, "aws:PrincipalOrgID") {
 					limited = true
 				}
 			}
@@ -359,7 +361,7 @@ func auditOpenStatements(text string) ([]string, error) {
 	return open, nil
 }
 
-func auditOpenPrincipal(p any) bool {
+func openPrincipal(p any) bool {
 	switch p := p.(type) {
 	case string:
 		return p == "*"
@@ -378,20 +380,20 @@ func auditOpenPrincipal(p any) bool {
 	return false
 }
 
-// auditRegistry checks the registry's settings: a scanning rule, and a ROOT
+// checkRegistry checks the registry's settings: a scanning rule, and a ROOT
 // creation template held to the template controls.
-func auditRegistry(controls []compliance.Control, scanning *ecrtypes.RegistryScanningConfiguration, scanErr error, templates []ecrtypes.RepositoryCreationTemplate, templateErr error) []auditFinding {
-	scan := auditFinding{ID: "scanning", Source: "Registry", Rule: "REGISTRY_SCANNING", Requirement: "a registry scanning configuration (counted for ECR.1)", Result: auditPass}
+func checkRegistry(controls []compliance.Control, scanning *ecrtypes.RegistryScanningConfiguration, scanErr error, templates []ecrtypes.RepositoryCreationTemplate, templateErr error) []Finding {
+	scan := Finding{ID: "scanning", Source: "Registry", Rule: "REGISTRY_SCANNING", Requirement: "a registry scanning configuration (counted for ECR.1)", Result: Pass}
 	switch {
 	case scanErr != nil:
-		scan.Result, scan.Detail = auditUnknown, live.Message(scanErr)
+		scan.Result, scan.Detail = Unknown, live.Message(scanErr)
 	case scanning == nil || len(scanning.Rules) == 0:
-		scan.Result, scan.Detail = auditFail, "no scanning rule: every repository needs its own scan on push"
+		scan.Result, scan.Detail = Fail, "no scanning rule: every repository needs its own scan on push"
 	default:
 		scan.Detail = fmt.Sprintf("%s, %d rules", scanning.ScanType, len(scanning.Rules))
 	}
-	out := []auditFinding{scan}
-	root := auditFinding{ID: "ROOT template", Source: "Registry", Rule: "REGISTRY_ROOT_TEMPLATE", Requirement: "a ROOT repository creation template (settings of the repositories ECR creates itself)", Result: auditPass}
+	out := []Finding{scan}
+	root := Finding{ID: "ROOT template", Source: "Registry", Rule: "REGISTRY_ROOT_TEMPLATE", Requirement: "a ROOT repository creation template (settings of the repositories ECR creates itself)", Result: Pass}
 	var rootTemplate *ecrtypes.RepositoryCreationTemplate
 	for i := range templates {
 		if aws.ToString(templates[i].Prefix) == "ROOT" {
@@ -400,50 +402,50 @@ func auditRegistry(controls []compliance.Control, scanning *ecrtypes.RegistrySca
 	}
 	switch {
 	case errors.Is(templateErr, live.ErrUnsupported):
-		root.Result, root.Detail = auditUnknown, "the server does not implement the creation-template API, so whether there is one is unknown ("+live.Message(templateErr)+"; moto 5.2.1 has no creation-template API)"
+		root.Result, root.Detail = Unknown, "the server does not implement the creation-template API, so whether there is one is unknown ("+live.Message(templateErr)+"; moto 5.2.1 has no creation-template API)"
 	case templateErr != nil:
-		root.Result, root.Detail = auditUnknown, live.Message(templateErr)
+		root.Result, root.Detail = Unknown, live.Message(templateErr)
 	case rootTemplate == nil:
-		root.Result, root.Detail = auditFail, fmt.Sprintf("no ROOT template (%d templates)", len(templates))
+		root.Result, root.Detail = Fail, fmt.Sprintf("no ROOT template (%d templates)", len(templates))
 	}
 	out = append(out, root)
 	for _, t := range templates {
-		out = append(out, auditTemplate(controls, &t)...)
+		out = append(out, checkTemplate(controls, &t)...)
 	}
 	return out
 }
 
-// auditTemplate holds a creation template to the *_TEMPLATE controls.
-func auditTemplate(controls []compliance.Control, t *ecrtypes.RepositoryCreationTemplate) []auditFinding {
+// checkTemplate holds a creation template to the *_TEMPLATE controls.
+func checkTemplate(controls []compliance.Control, t *ecrtypes.RepositoryCreationTemplate) []Finding {
 	name := "creation template " + aws.ToString(t.Prefix)
 	encType, key := "AES256", ""
 	if t.EncryptionConfiguration != nil {
 		encType, key = string(t.EncryptionConfiguration.EncryptionType), aws.ToString(t.EncryptionConfiguration.KmsKey)
 	}
-	var out []auditFinding
+	var out []Finding
 	for _, c := range controls {
 		if !strings.HasSuffix(c.Rule, "_TEMPLATE") {
 			continue
 		}
-		f := auditFinding{Repository: name, ID: c.ID, Source: c.Source, Rule: c.Rule, Requirement: c.Requirement, Result: auditPass}
+		f := Finding{Repository: name, ID: c.ID, Source: c.Source, Rule: c.Rule, Requirement: c.Requirement, Result: Pass}
 		switch c.Rule {
 		case "SECURITYHUB_ECR_2_TEMPLATE":
 			if t.ImageTagMutability != ecrtypes.ImageTagMutabilityImmutable {
-				f.Result, f.Detail = auditFail, "image tag mutability "+string(t.ImageTagMutability)
+				f.Result, f.Detail = Fail, "image tag mutability "+string(t.ImageTagMutability)
 			}
 		case "SECURITYHUB_ECR_3_TEMPLATE":
 			if aws.ToString(t.LifecyclePolicy) == "" {
-				f.Result, f.Detail = auditFail, "no lifecycle policy"
+				f.Result, f.Detail = Fail, "no lifecycle policy"
 			}
 		case "CHECKOV_CKV_AWS_136_TEMPLATE":
 			if encType != "KMS" {
-				f.Result, f.Detail = auditFail, "encryption "+encType
+				f.Result, f.Detail = Fail, "encryption "+encType
 			}
 		case "SECURITYHUB_ECR_5_TEMPLATE":
 			if encType != "KMS" || key == "" {
-				f.Result, f.Detail = auditFail, "no customer-managed key ("+encType+")"
+				f.Result, f.Detail = Fail, "no customer-managed key ("+encType+")"
 			} else {
-				f.Result, f.Detail = auditUnknown, "KMS key "+key+": its manager needs kms:DescribeKey"
+				f.Result, f.Detail = Unknown, "KMS key "+key+": its manager needs kms:DescribeKey"
 			}
 		default:
 			continue
@@ -453,22 +455,22 @@ func auditTemplate(controls []compliance.Control, t *ecrtypes.RepositoryCreation
 	return out
 }
 
-func auditWriteTable(w *bufio.Writer, findings []auditFinding, drift []auditDrift, repositories int, withTemplate bool) {
+func writeTable(w *bufio.Writer, findings []Finding, drift []propertyDrift, repositories int, withTemplate bool) {
 	nameWidth, controlWidth := len("REPOSITORY"), len("CONTROL")
-	var shown []auditFinding
+	var shown []Finding
 	fails, unknowns, failing := 0, 0, map[string]bool{}
 	for _, f := range findings {
-		if f.Result == auditPass {
+		if f.Result == Pass {
 			continue
 		}
-		if f.Result == auditFail {
+		if f.Result == Fail {
 			fails++
 			failing[f.Repository] = true
 		} else {
 			unknowns++
 		}
 		shown = append(shown, f)
-		nameWidth = max(nameWidth, len(auditWhere(f)))
+		nameWidth = max(nameWidth, len(where(f)))
 		controlWidth = max(controlWidth, len(f.Source+" "+f.ID))
 	}
 	if len(shown) == 0 {
@@ -479,41 +481,41 @@ func auditWriteTable(w *bufio.Writer, findings []auditFinding, drift []auditDrif
 		}
 		row("REPOSITORY", "CONTROL", "RESULT", "REQUIREMENT: FOUND")
 		for _, f := range shown {
-			row(auditWhere(f), f.Source+" "+f.ID, f.Result, f.Requirement+": "+f.Detail)
+			row(where(f), f.Source+" "+f.ID, f.Result, f.Requirement+": "+f.Detail)
 		}
 	}
 	fmt.Fprintf(w, "\n%d repositories: %d failures in %d repositories or registry settings, %d unknown.\n", repositories, fails, len(failing), unknowns)
 	if withTemplate {
-		auditWriteDrift(w, drift)
+		writeDrift(w, drift)
 	}
 }
 
-func auditWhere(f auditFinding) string {
+func where(f Finding) string {
 	if f.Repository == "" {
 		return "(registry)"
 	}
 	return f.Repository
 }
 
-func auditWriteJSON(w *bufio.Writer, findings []auditFinding, drift []auditDrift, repositories int, withTemplate bool) {
+func writeJSON(w *bufio.Writer, findings []Finding, drift []propertyDrift, repositories int, withTemplate bool) {
 	out := struct {
-		Findings     []auditFinding `json:"findings"`
-		Drift        []auditDrift   `json:"drift,omitempty"`
-		Repositories int            `json:"repositories"`
-		Failures     int            `json:"failures"`
-		At           string         `json:"at"`
+		Findings     []Finding       `json:"findings"`
+		Drift        []propertyDrift `json:"drift,omitempty"`
+		Repositories int             `json:"repositories"`
+		Failures     int             `json:"failures"`
+		At           string          `json:"at"`
 	}{Findings: findings, Repositories: repositories, At: time.Now().UTC().Format(time.RFC3339)}
 	if out.Findings == nil {
-		out.Findings = []auditFinding{}
+		out.Findings = []Finding{}
 	}
 	if withTemplate {
 		out.Drift = drift
 		if out.Drift == nil {
-			out.Drift = []auditDrift{}
+			out.Drift = []propertyDrift{}
 		}
 	}
 	for _, f := range findings {
-		if f.Result == auditFail {
+		if f.Result == Fail {
 			out.Failures++
 		}
 	}

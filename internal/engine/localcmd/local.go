@@ -1,10 +1,6 @@
-package main
-
-// ecr-cdk local: a local AWS API for CDK apps (package internal/engine/localaws),
-// in the foreground until interrupted.
-//
-// Identifiers here start with local: the command's other files share the
-// package.
+// Package localcmd is ecr-cdk local: a local AWS API for CDK apps (package
+// internal/engine/localaws), in the foreground until interrupted.
+package localcmd
 
 import (
 	"context"
@@ -17,10 +13,12 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
 )
 
-const localUsage = `ecr-cdk local runs a local AWS API for CDK apps on 127.0.0.1 until
+// Usage is ecr-cdk local's help text, printed by --help.
+const Usage = `ecr-cdk local runs a local AWS API for CDK apps on 127.0.0.1 until
 interrupted (Ctrl-C): moto ` + localaws.MotoVersion + `'s server, started through a launcher that
 corrects what breaks the CDK CLI's deploy path on moto (generated repository
 names, change-set answers, outputs, parameters) and, as EMULATION, applies an
@@ -42,35 +40,38 @@ Exit status: 0 stopped by an interrupt, 1 moto missing or of another version,
 or the server couldn't start or stopped by itself, 2 wrong usage.
 `
 
-func runLocal(args []string, stdout, stderr io.Writer) int {
+// Run is ecr-cdk local: args are its arguments, after "local"; it runs
+// until interrupted (SIGINT, SIGTERM) and returns the exit status (package
+// cli's).
+func Run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return localRun(ctx, args, stdout, stderr)
+	return run(ctx, args, stdout, stderr)
 }
 
-// localRun is runLocal until ctx is done (the interrupt).
-func localRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// run is Run until ctx is done (the interrupt).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("local", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	port := fs.Int("port", 0, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, localUsage)
-			return exitOK
+			fmt.Fprint(stdout, Usage)
+			return cli.ExitOK
 		}
-		return usageError(stderr, "local", err.Error())
+		return cli.UsageError(stderr, "ecr-cdk", "local", err.Error())
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usageError(stderr, "local", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+		return cli.UsageError(stderr, "ecr-cdk", "local", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case *port < 0 || *port > 65535:
-		return usageError(stderr, "local", fmt.Sprintf("--port %d: must be between 1 and 65535 (no --port: a free one)", *port))
+		return cli.UsageError(stderr, "ecr-cdk", "local", fmt.Sprintf("--port %d: must be between 1 and 65535 (no --port: a free one)", *port))
 	}
-	log := &localGate{w: stderr} // a failed start is one line, not the server's log too
+	log := &gate{w: stderr} // a failed start is one line, not the server's log too
 	s, err := localaws.Start(localaws.Options{Port: *port, Output: log})
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk local: %s\n", err)
-		return exitInvalid
+		return cli.ExitRefused
 	}
 	defer s.Stop()
 	log.open()
@@ -81,28 +82,28 @@ func localRun(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintln(stdout, "# then: cdk bootstrap aws://123456789012/us-east-1 && cdk deploy")
 	select {
 	case <-ctx.Done():
-		return exitOK
+		return cli.ExitOK
 	case <-s.Done():
 		fmt.Fprintf(stderr, "ecr-cdk local: the server on port %d stopped by itself (its log is above)\n", s.Port)
-		return exitInvalid
+		return cli.ExitRefused
 	}
 }
 
-// localGate passes the server's log on to w once opened, and drops it
+// gate passes the server's log on to w once opened, and drops it
 // before.
-type localGate struct {
+type gate struct {
 	mu     sync.Mutex
 	w      io.Writer
 	opened bool
 }
 
-func (g *localGate) open() {
+func (g *gate) open() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.opened = true
 }
 
-func (g *localGate) Write(p []byte) (int, error) {
+func (g *gate) Write(p []byte) (int, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if !g.opened {

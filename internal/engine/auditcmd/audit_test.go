@@ -1,4 +1,4 @@
-package main
+package auditcmd
 
 import (
 	"bytes"
@@ -17,34 +17,34 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
 
-var auditServer *motoserver.Server
+var server *motoserver.Server
 
 func TestMain(m *testing.M) {
 	os.Setenv(live.MaxBackoffEnv, "100ms") // retries are tested, not waited for
-	motoserver.Main(m, &auditServer)
+	motoserver.Main(m, &server)
 }
 
-func auditSeeder(t *testing.T) *livetest.Seeder {
+func seeder(t *testing.T) *livetest.Seeder {
 	t.Helper()
-	return livetest.Fresh(t, auditServer)
+	return livetest.Fresh(t, server)
 }
 
-func runAuditT(t *testing.T, args ...string) (int, string, string) {
+func runT(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := runAudit(args, &stdout, &stderr)
+	code := Run(args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
-const auditKeepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
+const keepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
 
-const auditOrgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
+const orgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
 
-const auditPublic = `{"Version":"2012-10-17","Statement":[{"Sid":"Everyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}]}`
+const public = `{"Version":"2012-10-17","Statement":[{"Sid":"Everyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}]}`
 
 // compliant returns the input of a repository that passes every control
 // audit can decide (ECR.5 stays unknown: the key's manager isn't read).
-func auditCompliant() *ecr.CreateRepositoryInput {
+func compliant() *ecr.CreateRepositoryInput {
 	return &ecr.CreateRepositoryInput{
 		ImageTagMutability:         ecrtypes.ImageTagMutabilityImmutable,
 		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: true},
@@ -53,39 +53,39 @@ func auditCompliant() *ecr.CreateRepositoryInput {
 }
 
 func TestAuditFindsEachFailingControl(t *testing.T) {
-	s := auditSeeder(t)
-	s.Repo("app/good", auditCompliant())
-	s.LifecyclePolicy("app/good", auditKeepTen)
-	s.RepositoryPolicy("app/good", auditOrgOnly)
+	s := seeder(t)
+	s.Repo("app/good", compliant())
+	s.LifecyclePolicy("app/good", keepTen)
+	s.RepositoryPolicy("app/good", orgOnly)
 
-	mutable := auditCompliant()
+	mutable := compliant()
 	mutable.ImageTagMutability = ecrtypes.ImageTagMutabilityMutable
 	s.Repo("app/mutable", mutable)
-	s.LifecyclePolicy("app/mutable", auditKeepTen)
+	s.LifecyclePolicy("app/mutable", keepTen)
 
-	noscan := auditCompliant()
+	noscan := compliant()
 	noscan.ImageScanningConfiguration = &ecrtypes.ImageScanningConfiguration{ScanOnPush: false}
 	s.Repo("app/noscan", noscan)
-	s.LifecyclePolicy("app/noscan", auditKeepTen)
+	s.LifecyclePolicy("app/noscan", keepTen)
 
-	s.Repo("app/nolifecycle", auditCompliant())
+	s.Repo("app/nolifecycle", compliant())
 
-	aes := auditCompliant()
+	aes := compliant()
 	aes.EncryptionConfiguration = &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeAes256}
 	s.Repo("app/aes", aes)
-	s.LifecyclePolicy("app/aes", auditKeepTen)
+	s.LifecyclePolicy("app/aes", keepTen)
 
-	s.Repo("app/public", auditCompliant())
-	s.LifecyclePolicy("app/public", auditKeepTen)
-	s.RepositoryPolicy("app/public", auditPublic)
+	s.Repo("app/public", compliant())
+	s.LifecyclePolicy("app/public", keepTen)
+	s.RepositoryPolicy("app/public", public)
 	s.Repo("other/outside", nil)
 
-	code, out, errOut := runAuditT(t, "--prefix", "app/", "--format", "json")
+	code, out, errOut := runT(t, "--prefix", "app/", "--format", "json")
 	if code != 1 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	var report struct {
-		Findings     []auditFinding
+		Findings     []Finding
 		Repositories int
 	}
 	if err := json.Unmarshal([]byte(out), &report); err != nil {
@@ -93,8 +93,8 @@ func TestAuditFindsEachFailingControl(t *testing.T) {
 	}
 	failed := map[string][]string{}
 	for _, f := range report.Findings {
-		if f.Result == auditFail {
-			failed[auditWhere(f)] = append(failed[auditWhere(f)], f.Rule)
+		if f.Result == Fail {
+			failed[where(f)] = append(failed[where(f)], f.Rule)
 		}
 		if f.Repository == "other/outside" {
 			t.Errorf("a repository outside the prefix was audited")
@@ -123,13 +123,13 @@ func TestAuditFindsEachFailingControl(t *testing.T) {
 	// moto 5.2.1 has no creation-template API: the ROOT template is
 	// unknown, not a finding.
 	for _, f := range report.Findings {
-		if f.Rule == "REGISTRY_ROOT_TEMPLATE" && (f.Result != auditUnknown || !strings.Contains(f.Detail, "moto 5.2.1 has no creation-template API")) {
+		if f.Rule == "REGISTRY_ROOT_TEMPLATE" && (f.Result != Unknown || !strings.Contains(f.Detail, "moto 5.2.1 has no creation-template API")) {
 			t.Errorf("ROOT template on moto: %+v", f)
 		}
 	}
 
 	// The table: the same ids and wording as the compliance pack.
-	code, out, _ = runAuditT(t, "--prefix", "app/")
+	code, out, _ = runT(t, "--prefix", "app/")
 	if code != 1 || !strings.Contains(out, "app/public") || !strings.Contains(out, "Checkov CKV_AWS_32") ||
 		!strings.Contains(out, "no * principal without an aws:PrincipalOrgID condition: repository policy statement 0 (Everyone) allows * without aws:PrincipalOrgID") {
 		t.Errorf("table:\n%s", out)
@@ -139,7 +139,7 @@ func TestAuditFindsEachFailingControl(t *testing.T) {
 	// Registry scanning of every repository counts for ECR.1, not for
 	// Checkov's scan on push.
 	s.ScanAll()
-	_, out, _ = runAuditT(t, "--prefix", "app/noscan", "--format", "json")
+	_, out, _ = runT(t, "--prefix", "app/noscan", "--format", "json")
 	if !strings.Contains(out, `"rule": "CHECKOV_CKV_AWS_163"`) || strings.Contains(out, `"SECURITYHUB_ECR_1",
       "requirement": "scan on push, or registry scanning of every repository (\"*\") in the same template",
       "result": "FAIL"`) {
@@ -148,20 +148,20 @@ func TestAuditFindsEachFailingControl(t *testing.T) {
 }
 
 func TestAuditTemplateDrift(t *testing.T) {
-	s := auditSeeder(t)
+	s := seeder(t)
 	// A repository imported with a template that didn't match: the import
 	// applied none of it (CloudFormation's resource import keeps the
 	// resource as it is).
 	s.Repo("shop/imported", &ecr.CreateRepositoryInput{ImageTagMutability: ecrtypes.ImageTagMutabilityMutable})
-	s.RepositoryPolicy("shop/imported", auditOrgOnly)
-	s.Repo("shop/same", auditCompliant())
-	s.LifecyclePolicy("shop/same", auditKeepTen)
+	s.RepositoryPolicy("shop/imported", orgOnly)
+	s.Repo("shop/same", compliant())
+	s.LifecyclePolicy("shop/same", keepTen)
 	template := map[string]any{"Resources": map[string]any{
 		"Imported": map[string]any{"Type": "AWS::ECR::Repository", "Properties": map[string]any{
 			"RepositoryName":             "shop/imported",
 			"ImageTagMutability":         "IMMUTABLE",
 			"ImageScanningConfiguration": map[string]any{"ScanOnPush": true},
-			"LifecyclePolicy":            map[string]any{"LifecyclePolicyText": auditKeepTen},
+			"LifecyclePolicy":            map[string]any{"LifecyclePolicyText": keepTen},
 		}},
 		"Same": map[string]any{"Type": "AWS::ECR::Repository", "Properties": map[string]any{
 			"RepositoryName":             "shop/same",
@@ -179,11 +179,11 @@ func TestAuditTemplateDrift(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "Shop.template.json"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := runAuditT(t, "--prefix", "shop/", "--template", dir, "--format", "json")
+	code, out, errOut := runT(t, "--prefix", "shop/", "--template", dir, "--format", "json")
 	if code != 1 {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	var report struct{ Drift []auditDrift }
+	var report struct{ Drift []propertyDrift }
 	if err := json.Unmarshal([]byte(out), &report); err != nil {
 		t.Fatal(err)
 	}
@@ -213,14 +213,14 @@ func TestAuditTemplateDrift(t *testing.T) {
 // A Region without repositories passes, in one line; a --prefix matching
 // nothing is still refused (TestAuditBadInput).
 func TestAuditEmptyRegistry(t *testing.T) {
-	auditSeeder(t)
-	code, out, errOut := runAuditT(t)
+	seeder(t)
+	code, out, errOut := runT(t)
 	if want := "No repository in the registry in us-east-1: nothing to audit, nothing fails.\n"; code != 0 || out != want || errOut != "" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and %q", code, out, errOut, want)
 	}
-	code, out, errOut = runAuditT(t, "--format", "json")
+	code, out, errOut = runT(t, "--format", "json")
 	var report struct {
-		Findings     []auditFinding
+		Findings     []Finding
 		Repositories int
 		Failures     int
 	}
@@ -230,7 +230,7 @@ func TestAuditEmptyRegistry(t *testing.T) {
 }
 
 func TestAuditBadInput(t *testing.T) {
-	s := auditSeeder(t)
+	s := seeder(t)
 	s.Repo("only", nil)
 	for _, tt := range []struct {
 		name string
@@ -249,7 +249,7 @@ func TestAuditBadInput(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			code, out, errOut := runAuditT(t, tt.args...)
+			code, out, errOut := runT(t, tt.args...)
 			if code != tt.code || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, tt.want) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, out, errOut, tt.code, tt.want)
 			}
@@ -258,12 +258,12 @@ func TestAuditBadInput(t *testing.T) {
 }
 
 func TestAuditAccessDeniedOnOneRepository(t *testing.T) {
-	s := auditSeeder(t)
+	s := seeder(t)
 	for _, n := range []string{"app/a", "app/b", "app/c"} {
-		s.Repo(n, auditCompliant())
-		s.LifecyclePolicy(n, auditKeepTen)
+		s.Repo(n, compliant())
+		s.LifecyclePolicy(n, keepTen)
 	}
-	p := livetest.NewProxy(t, auditServer.URL)
+	p := livetest.NewProxy(t, server.URL)
 	// moto doesn't enforce IAM: the proxy denies what concerns app/b.
 	p.Answer = func(n int64, op string, body []byte) (int, string, bool) {
 		if bytes.Contains(body, []byte(`"repositoryName":"app/b"`)) {
@@ -272,7 +272,7 @@ func TestAuditAccessDeniedOnOneRepository(t *testing.T) {
 		return 0, "", false
 	}
 	t.Setenv("AWS_ENDPOINT_URL", p.URL)
-	code, out, errOut := runAuditT(t, "--prefix", "app/", "--format", "json")
+	code, out, errOut := runT(t, "--prefix", "app/", "--format", "json")
 	if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "ecr-cdk audit: app/b: ECR GetLifecyclePolicy: AccessDeniedException: ") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
@@ -299,7 +299,7 @@ func TestAuditReadsACloudAssembly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	declared, err := auditReadTemplates(dir)
+	declared, err := readTemplates(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

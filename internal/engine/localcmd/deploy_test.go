@@ -1,6 +1,7 @@
-package main
+package localcmd
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/auditcmd"
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
 	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
@@ -35,7 +38,7 @@ import (
 // not exercised.
 func TestDeployDefaultsRoundTrip(t *testing.T) {
 	start := time.Now()
-	root, err := filepath.Abs("../..")
+	root, err := filepath.Abs("../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,9 +136,11 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 	// scanning, so the registry's own finding fails and audit exits 1; moto
 	// has no creation-template API, so that one is unknown. (--template can't
 	// match an unnamed repository to the account: audit reports it as drift.)
-	code, stdout, stderr := runAuditT(t, "--level", "standard", "--prefix", name, "--format", "json")
+	var auditOut, auditErr bytes.Buffer
+	code := auditcmd.Run([]string{"--level", "standard", "--prefix", name, "--format", "json"}, &auditOut, &auditErr)
+	stdout, stderr := auditOut.String(), auditErr.String()
 	var report struct {
-		Findings []auditFinding `json:"findings"`
+		Findings []auditcmd.Finding `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
 		t.Fatalf("ecr-cdk audit: exit %d, %v\n%s%s", code, err, stdout, stderr)
@@ -146,7 +151,7 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 		switch f.Repository {
 		case name:
 			controls++
-			if f.Result != auditPass {
+			if f.Result != auditcmd.Pass {
 				t.Errorf("ecr-cdk audit: %s %s %s: %s", name, f.ID, f.Result, f.Detail)
 			}
 		case "":
@@ -155,7 +160,7 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 			t.Errorf("ecr-cdk audit --prefix %s reports %s", name, f.Repository)
 		}
 	}
-	if code != exitInvalid || controls == 0 || len(registry) != 2 || registry["scanning"] != auditFail || registry["ROOT template"] != auditUnknown {
+	if code != cli.ExitRefused || controls == 0 || len(registry) != 2 || registry["scanning"] != auditcmd.Fail || registry["ROOT template"] != auditcmd.Unknown {
 		t.Errorf("ecr-cdk audit: exit %d, %d controls of the repository, registry %v; want 1, every control passing, registry scanning FAIL and ROOT template UNKNOWN\n%s%s", code, controls, registry, stdout, stderr)
 	}
 	t.Logf("round trip in %s", time.Since(start).Round(time.Second))

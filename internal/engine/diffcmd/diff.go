@@ -1,4 +1,7 @@
-package main
+// Package diffcmd is ecr-cdk diff: what deploying one set of templates
+// over another would replace, orphan, delete or expire (package
+// internal/library/changes compares them).
+package diffcmd
 
 import (
 	"bufio"
@@ -21,8 +24,8 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/changes"
 )
 
-// diffUsageText is ecr-cdk diff's help.
-const diffUsageText = `ecr-cdk diff tells what deploying NEW over OLD would lose.
+// Usage is ecr-cdk diff's help text, printed by --help.
+const Usage = `ecr-cdk diff tells what deploying NEW over OLD would lose.
 
 Usage:
   ecr-cdk diff OLD NEW [--allow LOGICAL_ID=REASON]... [--images NAME=IMAGES.json]...
@@ -66,8 +69,9 @@ Exit status: 0 nothing would be lost (or all of it is acknowledged),
 1 something would be lost or an input is unreadable, 2 wrong usage.
 `
 
-// runDiff is ecr-cdk diff: args are its arguments, after "diff".
-func runDiff(args []string, stdout, stderr io.Writer) int {
+// Run is ecr-cdk diff: args are its arguments, after "diff"; it returns
+// the exit status (package cli's).
+func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	allow := changes.Allow{}
@@ -110,10 +114,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(stdout, diffUsageText)
-				return exitOK
+				fmt.Fprint(stdout, Usage)
+				return cli.ExitOK
 			}
-			return usageError(stderr, "diff", err.Error())
+			return cli.UsageError(stderr, "ecr-cdk", "diff", err.Error())
 		}
 		if fs.NArg() == 0 {
 			break
@@ -123,21 +127,21 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case len(positional) < 2:
-		return usageError(stderr, "diff", "OLD and NEW are required")
+		return cli.UsageError(stderr, "ecr-cdk", "diff", "OLD and NEW are required")
 	case len(positional) > 2:
-		return usageError(stderr, "diff", fmt.Sprintf("unexpected argument %q", positional[2]))
+		return cli.UsageError(stderr, "ecr-cdk", "diff", fmt.Sprintf("unexpected argument %q", positional[2]))
 	case cli.CheckFormat(*format) != "":
-		return usageError(stderr, "diff", cli.CheckFormat(*format))
+		return cli.UsageError(stderr, "ecr-cdk", "diff", cli.CheckFormat(*format))
 	case !*liveImages && len(lf.Given(fs)) > 0:
-		return usageError(stderr, "diff", "--profile, --region, --concurrency and --timeout go with --live-images")
+		return cli.UsageError(stderr, "ecr-cdk", "diff", "--profile, --region, --concurrency and --timeout go with --live-images")
 	case lf.Check() != "":
-		return usageError(stderr, "diff", lf.Check())
+		return cli.UsageError(stderr, "ecr-cdk", "diff", lf.Check())
 	}
 	opts := &changes.Options{Allow: allow, Now: time.Now()}
 	if *nowText != "" {
 		t, err := preview.ParseTime(*nowText)
 		if err != nil {
-			return usageError(stderr, "diff", "--now "+err.Error())
+			return cli.UsageError(stderr, "ecr-cdk", "diff", "--now "+err.Error())
 		}
 		opts.Now = t
 	}
@@ -145,39 +149,39 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	old, err := changes.Read(positional[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
-		return exitInvalid
+		return cli.ExitRefused
 	}
 	new, err := changes.Read(positional[1])
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
-		return exitInvalid
+		return cli.ExitRefused
 	}
 	if len(order) > 0 {
 		opts.Images = map[string][]preview.Image{}
 	}
 	for _, name := range order {
 		images, code := readImages(imagePaths[name], stderr)
-		if code != exitOK {
+		if code != cli.ExitOK {
 			return code
 		}
 		opts.Images[name] = images
 	}
 
 	if *liveImages {
-		if code := readLiveImages(old, new, opts, lf.Options(stderr), stderr); code != exitOK {
+		if code := readLiveImages(old, new, opts, lf.Options(stderr), stderr); code != cli.ExitOK {
 			return code
 		}
 	}
 	report := changes.Compare(old, new, opts)
 	w := bufio.NewWriter(stdout)
 	if *format == cli.FormatJSON {
-		writeDiffJSON(w, report)
+		writeJSON(w, report)
 	} else {
-		writeDiffTable(w, report)
+		writeTable(w, report)
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
-		return exitInvalid
+		return cli.ExitRefused
 	}
 	for _, id := range report.UnusedAllow {
 		fmt.Fprintf(stderr, "ecr-cdk diff: --allow %s: no finding has this logical id\n", id)
@@ -187,9 +191,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	if n := len(report.Blocking()); n > 0 {
 		fmt.Fprintf(stderr, "ecr-cdk diff: %s would lose something; once you accept a loss, acknowledge it with --allow LOGICAL_ID=REASON\n", plural(n, "finding", "findings"))
-		return exitInvalid
+		return cli.ExitRefused
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
 // readImages reads describe-images output, one line per problem.
@@ -197,7 +201,7 @@ func readImages(path string, stderr io.Writer) ([]preview.Image, int) {
 	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk diff: %v\n", err)
-		return nil, exitInvalid
+		return nil, cli.ExitRefused
 	}
 	defer f.Close()
 	images, err := preview.ReadImages(bufio.NewReaderSize(f, 1<<20))
@@ -216,9 +220,9 @@ func readImages(path string, stderr io.Writer) ([]preview.Image, int) {
 				fmt.Fprintf(stderr, "%s: %s\n", path, bare.Error())
 			}
 		}
-		return nil, exitInvalid
+		return nil, cli.ExitRefused
 	}
-	return images, exitOK
+	return images, cli.ExitOK
 }
 
 // summary counts a report's findings.
@@ -244,7 +248,7 @@ func summarize(r *changes.Report) summary {
 	return s
 }
 
-func writeDiffTable(w io.Writer, r *changes.Report) {
+func writeTable(w io.Writer, r *changes.Report) {
 	if len(r.Findings) == 0 {
 		fmt.Fprintln(w, "No finding: nothing would be replaced, moved, orphaned, deleted or expired.")
 		return
@@ -256,7 +260,7 @@ func writeDiffTable(w io.Writer, r *changes.Report) {
 	fmt.Fprintf(w, "\n%s: %d would lose something, %d allowed, %s.\n", plural(s.Findings, "finding", "findings"), s.Blocking, s.Allowed, plural(s.Notes, "note", "notes"))
 }
 
-func writeDiffJSON(w io.Writer, r *changes.Report) {
+func writeJSON(w io.Writer, r *changes.Report) {
 	findings := r.Findings
 	if findings == nil {
 		findings = []changes.Finding{}
@@ -305,14 +309,14 @@ func readLiveImages(old, new []changes.Stack, opts *changes.Options, lo live.Opt
 		}
 	}
 	if len(order) == 0 {
-		return exitOK
+		return cli.ExitOK
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	c, err := live.Load(ctx, lo)
 	if err != nil {
 		fmt.Fprintf(stderr, "ecr-cdk diff: %s\n", live.Message(err))
-		return exitInvalid
+		return cli.ExitRefused
 	}
 	if opts.Images == nil {
 		opts.Images = map[string][]preview.Image{}
@@ -333,16 +337,16 @@ func readLiveImages(old, new []changes.Stack, opts *changes.Options, lo live.Opt
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ecr-cdk diff: --live-images: %s: %s\n", name, live.Message(err))
-			return exitInvalid
+			return cli.ExitRefused
 		}
 		images, _, err := inv.Preview()
 		if err != nil {
 			fmt.Fprintf(stderr, "ecr-cdk diff: --live-images: %s: %s\n", name, live.Message(err))
-			return exitInvalid
+			return cli.ExitRefused
 		}
 		opts.Images[name] = images
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
 // repositoryName returns the literal RepositoryName of a stack's resource,
