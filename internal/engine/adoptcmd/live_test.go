@@ -32,20 +32,6 @@ func seeder(t *testing.T) *livetest.Seeder {
 	return livetest.Fresh(t, server)
 }
 
-const keepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
-
-const orgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
-
-// compliant returns the input of a repository encrypted with a KMS key
-// whose manager isn't read (package auditcmd's tests have the same).
-func compliant() *ecr.CreateRepositoryInput {
-	return &ecr.CreateRepositoryInput{
-		ImageTagMutability:         ecrtypes.ImageTagMutabilityImmutable,
-		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: true},
-		EncryptionConfiguration:    &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeKms, KmsKey: aws.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555")},
-	}
-}
-
 // runAudit runs ecr-cdk audit with its arguments and returns its exit
 // status and output.
 func runAudit(args ...string) (int, string, string) {
@@ -65,8 +51,8 @@ func TestAdoptLiveEqualsAdoptFromFiles(t *testing.T) {
 		Tags:                       []ecrtypes.Tag{{Key: aws.String("team"), Value: aws.String("shop")}},
 	})
 	s.Repo("shop/worker", &ecr.CreateRepositoryInput{ImageTagMutability: ecrtypes.ImageTagMutabilityImmutable})
-	s.LifecyclePolicy("shop/worker", keepTen)
-	s.RepositoryPolicy("shop/web", orgOnly)
+	s.LifecyclePolicy("shop/worker", livetest.KeepTen)
+	s.RepositoryPolicy("shop/web", livetest.OrgOnly)
 	s.Repo("other/app", nil)
 
 	liveOut := t.TempDir()
@@ -169,8 +155,8 @@ func TestAdoptLiveProblemNamesRepository(t *testing.T) {
 // isn't read is unknown to both, AES256 fails both.
 func TestAdoptLiveECR5AsAudit(t *testing.T) {
 	s := seeder(t)
-	s.Repo("app/gone", compliant()) // a key that doesn't exist
-	customer := compliant()
+	s.Repo("app/gone", livetest.Compliant()) // a key that doesn't exist
+	customer := livetest.Compliant()
 	key := s.Key("customer managed")
 	customer.EncryptionConfiguration.KmsKey = aws.String(key)
 	s.Repo("app/kms", customer)
@@ -215,7 +201,7 @@ func TestAdoptLiveECR5AsAudit(t *testing.T) {
 			}
 		}
 	}
-	gone := "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+	gone := livetest.GoneKey
 	detail := "KMS key " + gone + ": kms:DescribeKey failed, so whether AWS or the customer manages it is unknown: KMS DescribeKey: NotFoundException: Key '" + gone + "' does not exist"
 	for name, want := range map[string][2]string{
 		"app/kms":  {"PASS: ", "passes (kept)"},

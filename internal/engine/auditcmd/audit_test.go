@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
@@ -36,47 +35,33 @@ func runT(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-const keepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
-
-const orgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
-
 const public = `{"Version":"2012-10-17","Statement":[{"Sid":"Everyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}]}`
-
-// compliant returns the input of a repository that passes every control
-// audit can decide (ECR.5 stays unknown: the key's manager isn't read).
-func compliant() *ecr.CreateRepositoryInput {
-	return &ecr.CreateRepositoryInput{
-		ImageTagMutability:         ecrtypes.ImageTagMutabilityImmutable,
-		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: true},
-		EncryptionConfiguration:    &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeKms, KmsKey: aws.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555")},
-	}
-}
 
 func TestAuditFindsEachFailingControl(t *testing.T) {
 	s := seeder(t)
-	s.Repo("app/good", compliant())
-	s.LifecyclePolicy("app/good", keepTen)
-	s.RepositoryPolicy("app/good", orgOnly)
+	s.Repo("app/good", livetest.Compliant())
+	s.LifecyclePolicy("app/good", livetest.KeepTen)
+	s.RepositoryPolicy("app/good", livetest.OrgOnly)
 
-	mutable := compliant()
+	mutable := livetest.Compliant()
 	mutable.ImageTagMutability = ecrtypes.ImageTagMutabilityMutable
 	s.Repo("app/mutable", mutable)
-	s.LifecyclePolicy("app/mutable", keepTen)
+	s.LifecyclePolicy("app/mutable", livetest.KeepTen)
 
-	noscan := compliant()
+	noscan := livetest.Compliant()
 	noscan.ImageScanningConfiguration = &ecrtypes.ImageScanningConfiguration{ScanOnPush: false}
 	s.Repo("app/noscan", noscan)
-	s.LifecyclePolicy("app/noscan", keepTen)
+	s.LifecyclePolicy("app/noscan", livetest.KeepTen)
 
-	s.Repo("app/nolifecycle", compliant())
+	s.Repo("app/nolifecycle", livetest.Compliant())
 
-	aes := compliant()
+	aes := livetest.Compliant()
 	aes.EncryptionConfiguration = &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeAes256}
 	s.Repo("app/aes", aes)
-	s.LifecyclePolicy("app/aes", keepTen)
+	s.LifecyclePolicy("app/aes", livetest.KeepTen)
 
-	s.Repo("app/public", compliant())
-	s.LifecyclePolicy("app/public", keepTen)
+	s.Repo("app/public", livetest.Compliant())
+	s.LifecyclePolicy("app/public", livetest.KeepTen)
 	s.RepositoryPolicy("app/public", public)
 	s.Repo("other/outside", nil)
 
@@ -153,15 +138,15 @@ func TestAuditTemplateDrift(t *testing.T) {
 	// applied none of it (CloudFormation's resource import keeps the
 	// resource as it is).
 	s.Repo("shop/imported", &ecr.CreateRepositoryInput{ImageTagMutability: ecrtypes.ImageTagMutabilityMutable})
-	s.RepositoryPolicy("shop/imported", orgOnly)
-	s.Repo("shop/same", compliant())
-	s.LifecyclePolicy("shop/same", keepTen)
+	s.RepositoryPolicy("shop/imported", livetest.OrgOnly)
+	s.Repo("shop/same", livetest.Compliant())
+	s.LifecyclePolicy("shop/same", livetest.KeepTen)
 	template := map[string]any{"Resources": map[string]any{
 		"Imported": map[string]any{"Type": "AWS::ECR::Repository", "Properties": map[string]any{
 			"RepositoryName":             "shop/imported",
 			"ImageTagMutability":         "IMMUTABLE",
 			"ImageScanningConfiguration": map[string]any{"ScanOnPush": true},
-			"LifecyclePolicy":            map[string]any{"LifecyclePolicyText": keepTen},
+			"LifecyclePolicy":            map[string]any{"LifecyclePolicyText": livetest.KeepTen},
 		}},
 		"Same": map[string]any{"Type": "AWS::ECR::Repository", "Properties": map[string]any{
 			"RepositoryName":             "shop/same",
@@ -260,8 +245,8 @@ func TestAuditBadInput(t *testing.T) {
 func TestAuditAccessDeniedOnOneRepository(t *testing.T) {
 	s := seeder(t)
 	for _, n := range []string{"app/a", "app/b", "app/c"} {
-		s.Repo(n, compliant())
-		s.LifecyclePolicy(n, keepTen)
+		s.Repo(n, livetest.Compliant())
+		s.LifecyclePolicy(n, livetest.KeepTen)
 	}
 	p := livetest.NewProxy(t, server.URL)
 	// moto doesn't enforce IAM: the proxy denies what concerns app/b.

@@ -62,6 +62,27 @@ func Fresh(t testing.TB, server *motoserver.Server) *Seeder {
 	return New(t, server.URL)
 }
 
+// KeepTen is a lifecycle policy that keeps the ten most recent images.
+const KeepTen = `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`
+
+// OrgOnly is a repository policy that lets one organization's principals
+// pull, and nothing else.
+const OrgOnly = `{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`
+
+// GoneKey is a KMS key ARN no key of the server has.
+const GoneKey = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+// Compliant returns the input of a repository that passes the compliance
+// pack's repository controls, encrypted with GoneKey (whose manager can't
+// be read; give it a key of Key for one that can).
+func Compliant() *ecr.CreateRepositoryInput {
+	return &ecr.CreateRepositoryInput{
+		ImageTagMutability:         ecrtypes.ImageTagMutabilityImmutable,
+		ImageScanningConfiguration: &ecrtypes.ImageScanningConfiguration{ScanOnPush: true},
+		EncryptionConfiguration:    &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeKms, KmsKey: aws.String(GoneKey)},
+	}
+}
+
 // Key creates a customer managed KMS key, without a key policy (moto
 // 5.2.1 answers DescribeKey with an error for a key created with one), and
 // returns its ARN.
