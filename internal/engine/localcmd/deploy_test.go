@@ -28,7 +28,13 @@ import (
 // TestDeployDefaultsRoundTrip deploys examples/defaults with the CDK CLI to
 // the local AWS API (bootstrap, then a plain `cdk deploy`: change sets),
 // reads back what the account holds, updates it in place through a second
-// change set, and audits it with ecr-cdk audit.
+// change set, audits it with ecr-cdk audit, then runs the library's other
+// tools on it (deploy_tools_test.go): ecr-cdk diff of the deployed template
+// (GetTemplate) and the synthesized one finds nothing; ecr-lifecycle
+// preview live of images pushed to it equals the offline preview of their
+// describe-images export under the template's policy; ecr-cdk adopt --live
+// declares, for cdk import, the deployed properties; and a create-only
+// change (a name) is stopped by ecr-cdk diff, exit 1, before any deploy.
 //
 // What this shows and doesn't: the settings below reach the account through
 // CloudFormation's resource model; scanning, encryption and the lifecycle
@@ -163,6 +169,19 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 	if code != cli.ExitRefused || controls == 0 || len(registry) != 2 || registry["scanning"] != auditcmd.Fail || registry["ROOT template"] != auditcmd.Unknown {
 		t.Errorf("ecr-cdk audit: exit %d, %d controls of the repository, registry %v; want 1, every control passing, registry scanning FAIL and ROOT template UNKNOWN\n%s%s", code, controls, registry, stdout, stderr)
 	}
+	t.Logf("audit after %s", time.Since(start).Round(time.Second))
+
+	// ecr-cdk diff of the deployed template and the synthesized one.
+	deployed := deployedTemplate(t, cfn, "EcrDefaults")
+	deployDiffClean(t, deployed, updated)
+	// ecr-lifecycle preview, live and offline, of images pushed to it.
+	deployPreview(t, localaws.Endpoint(s.Port), name, updated)
+	t.Logf("diff and preview after %s", time.Since(start).Round(time.Second))
+	// ecr-cdk adopt --live of the deployed repository.
+	deployAdopt(t, root, name, deployed, after.Repositories[0])
+	t.Logf("adopt after %s", time.Since(start).Round(time.Second))
+	// A create-only change is stopped by ecr-cdk diff, before any deploy.
+	deployCreateOnly(t, root, deployed)
 	t.Logf("round trip in %s", time.Since(start).Round(time.Second))
 }
 
@@ -174,6 +193,14 @@ type deployTemplateFacts struct {
 // context of the repository's cdk.json), with tags on every resource, and
 // returns the cloud assembly's directory.
 func deploySynth(t *testing.T, root string, tags map[string]string) string {
+	t.Helper()
+	return deploySynthStack(t, root, tags, func(app awscdk.App) awscdk.Stack { return defaults.NewStack(app, "EcrDefaults", nil) })
+}
+
+// deploySynthStack synthesizes the stack build makes in an app with the
+// context of the repository's cdk.json, with tags on every resource, and
+// returns the cloud assembly's directory.
+func deploySynthStack(t *testing.T, root string, tags map[string]string, build func(app awscdk.App) awscdk.Stack) string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
 	if err != nil {
@@ -187,7 +214,7 @@ func deploySynth(t *testing.T, root string, tags map[string]string) string {
 	}
 	out := t.TempDir()
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(out), Context: &cdkJSON.Context})
-	stack := defaults.NewStack(app, "EcrDefaults", nil)
+	stack := build(app)
 	for k, v := range tags {
 		awscdk.Tags_Of(stack).Add(jsii.String(k), jsii.String(v), nil)
 	}
