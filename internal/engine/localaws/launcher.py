@@ -374,11 +374,61 @@ def emulate_repository_settings():
     repo_cls.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
 
 
+# (e) EMULATION: AWS::ECR::Repository's EmptyOnDelete.
+#
+# CloudFormation deletes a repository whose EmptyOnDelete is true with its
+# images ("If true, deleting the repository force deletes the contents of
+# the repository":
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-emptyondelete);
+# without it, deleting a repository that holds images fails.
+# moto: ecr/models.py Repository.delete calls delete_repository without
+# force, whatever the template says, so a stack whose repository holds
+# images can't be deleted (RepositoryNotEmptyException). Here the setting
+# is kept on the repository at create and update, and its delete forces.
+def _truthy(value):
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def emulate_empty_on_delete():
+    repo_cls = ecr_models.Repository
+    create = repo_cls.create_from_cloudformation_json  # after (d)
+    update = repo_cls.update_from_cloudformation_json
+    delete = repo_cls.delete
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        repo = create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        repo.cfn_empty_on_delete = _truthy(cloudformation_json.get("Properties", {}).get("EmptyOnDelete"))
+        return repo
+
+    def update_from_cloudformation_json(
+        cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    ):
+        repo = update(
+            original_resource=original_resource,
+            new_resource_name=new_resource_name,
+            cloudformation_json=cloudformation_json,
+            account_id=account_id,
+            region_name=region_name,
+        )
+        repo.cfn_empty_on_delete = _truthy(cloudformation_json.get("Properties", {}).get("EmptyOnDelete"))
+        return repo
+
+    def delete_repository(self, account_id, region_name):
+        if not getattr(self, "cfn_empty_on_delete", False):
+            return delete(self, account_id, region_name)
+        ecr_models.ecr_backends[account_id][region_name].delete_repository(self.name, self.registry_id, force=True)
+
+    repo_cls.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+    repo_cls.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
+    repo_cls.delete = delete_repository
+
+
 CORRECTIONS = [
     correct_generated_repository_names,
     correct_change_sets,
     correct_use_previous_value,
     emulate_repository_settings,
+    emulate_empty_on_delete,
 ]
 
 

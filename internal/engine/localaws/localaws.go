@@ -1,8 +1,8 @@
 // Package localaws starts a local AWS API for CDK apps: moto's server
 // (moto 5.2.1) through a launcher, embedded here, that corrects what breaks
 // the CDK CLI's deploy path on stock moto and, labelled EMULATION, applies the
-// AWS::ECR::Repository settings moto's CloudFormation drops through moto's
-// own ECR backend. launcher.py lists each correction with the moto source it
+// AWS::ECR::Repository settings moto's CloudFormation drops (EmptyOnDelete
+// among them) through moto's own ECR backend. launcher.py lists each correction with the moto source it
 // changes.
 //
 // What a deployment on it can't show: AWS's deploy-time validation

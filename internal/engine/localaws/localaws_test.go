@@ -345,6 +345,49 @@ func TestStockRepositorySettings(t *testing.T) {
 	}
 }
 
+const emptyOnDelete = `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "%s", "EmptyOnDelete": true}}}}`
+
+// deleteNonEmpty creates a stack of a repository with EmptyOnDelete, pushes
+// an image to it, deletes the stack and returns whether the repository is
+// gone.
+func deleteNonEmpty(t *testing.T, c clients, stack, name string) bool {
+	t.Helper()
+	if err := createStack(t, c, stack, fmt.Sprintf(emptyOnDelete, name)); err != nil {
+		t.Fatal(err)
+	}
+	manifest := `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:` + strings.Repeat("a", 64) + `","size":10},"layers":[]}`
+	if _, err := c.ecr.PutImage(t.Context(), &ecr.PutImageInput{RepositoryName: aws.String(name), ImageManifest: aws.String(manifest), ImageTag: aws.String("v1")}); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = c.cfn.DeleteStack(t.Context(), &cloudformation.DeleteStackInput{StackName: aws.String(stack)})
+	_, err := c.ecr.DescribeRepositories(t.Context(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{name}})
+	switch code := errorCode(err); {
+	case err == nil:
+		return false
+	case code == "RepositoryNotFoundException":
+		return true
+	default:
+		t.Fatalf("describe %s after DeleteStack: %v", name, err)
+		return false
+	}
+}
+
+// (e) EMULATION: deleting a stack deletes its repository with EmptyOnDelete,
+// images and all.
+func TestEmptyOnDeleteEmulation(t *testing.T) {
+	if !deleteNonEmpty(t, clientsFor(servers.local), "Empty-On-Delete", "empty-on-delete") {
+		t.Error("after DeleteStack, the repository with EmptyOnDelete and an image is still there")
+	}
+}
+
+// Stock moto ignores EmptyOnDelete: the repository, holding an image,
+// outlives its stack's deletion.
+func TestStockEmptyOnDelete(t *testing.T) {
+	if deleteNonEmpty(t, clientsFor(servers.stock), "Empty-On-Delete", "empty-on-delete") {
+		t.Error("stock moto now deletes a non-empty repository with EmptyOnDelete: correction (e) of launcher.py may be obsolete")
+	}
+}
+
 // The launcher refuses another moto version in one line, before it changes
 // anything.
 func TestRefusesAnotherMotoVersion(t *testing.T) {

@@ -19,9 +19,11 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
+	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/auditcmd"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/livetest"
 	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
 
@@ -35,10 +37,12 @@ import (
 // describe-images export under the template's policy; ecr-cdk adopt --live
 // declares, for cdk import, the deployed properties; and a create-only
 // change (a name) is stopped by ecr-cdk diff, exit 1, before any deploy.
+// Last, cdk destroy keeps the RETAIN repository, and deletes examples/devprod's
+// EcrDev repository (DESTROY, EmptyOnDelete) with its image.
 //
 // What this shows and doesn't: the settings below reach the account through
-// CloudFormation's resource model; scanning, encryption and the lifecycle
-// policy reach moto's ECR through the launcher's EMULATION
+// CloudFormation's resource model; scanning, encryption, the lifecycle
+// policy and EmptyOnDelete reach moto's ECR through the launcher's EMULATION
 // (internal/engine/localaws/launcher.py). AWS's own deploy-time checks, scanning
 // and the AWS managed key (moto stands a generated key ARN in for it) are
 // not exercised.
@@ -182,6 +186,30 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 	t.Logf("adopt after %s", time.Since(start).Round(time.Second))
 	// A create-only change is stopped by ecr-cdk diff, before any deploy.
 	deployCreateOnly(t, root, deployed)
+
+	// cdk destroy keeps the RETAIN repository (the default key is AWS
+	// managed: no key of the stack's), images and all.
+	deployRun(t, s, work, cdk, "destroy", "--app", updated, "EcrDefaults", "--force", "--no-notices")
+	if _, err := cfn.DescribeStacks(t.Context(), &cloudformation.DescribeStacksInput{StackName: aws.String("EcrDefaults")}); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("after cdk destroy, DescribeStacks EcrDefaults: %v; want the stack gone", err)
+	}
+	if repositoryGone(t, ecrc, name) {
+		t.Errorf("cdk destroy deleted %s, whose DeletionPolicy is Retain", name)
+	} else if imgs, err := ecrc.ListImages(t.Context(), &ecr.ListImagesInput{RepositoryName: aws.String(name)}); err != nil || len(imgs.ImageIds) != 9 {
+		t.Errorf("after cdk destroy, %s holds %v (%v), want the 9 images pushed", name, imgs, err)
+	}
+	// The development preset (DESTROY, EmptyOnDelete) deletes its
+	// repository, images and all.
+	dev := deploySynthStack(t, root, nil, func(app awscdk.App) awscdk.Stack { return devprod.NewDevStack(app, "EcrDev", nil) })
+	deployRun(t, s, work, cdk, "deploy", "--app", dev, "EcrDev", "--require-approval", "never", "--no-notices")
+	if repositoryGone(t, ecrc, "shop/web-dev") {
+		t.Fatal("cdk deploy EcrDev: no repository shop/web-dev")
+	}
+	livetest.New(t, localaws.Endpoint(s.Port)).Put("shop/web-dev", "feature-x", livetest.OCIManifest, livetest.Manifest(livetest.OCIManifest, "dev", 10))
+	deployRun(t, s, work, cdk, "destroy", "--app", dev, "EcrDev", "--force", "--no-notices")
+	if !repositoryGone(t, ecrc, "shop/web-dev") {
+		t.Error("cdk destroy EcrDev left shop/web-dev, whose removal policy is DESTROY with EmptyOnDelete")
+	}
 	t.Logf("round trip in %s", time.Since(start).Round(time.Second))
 }
 

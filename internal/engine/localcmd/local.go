@@ -22,8 +22,8 @@ const Usage = `ecr-cdk local runs a local AWS API for CDK apps on 127.0.0.1 unti
 interrupted (Ctrl-C): moto ` + localaws.MotoVersion + `'s server, started through a launcher that
 corrects what breaks the CDK CLI's deploy path on moto (generated repository
 names, change-set answers, outputs, parameters) and, as EMULATION, applies an
-AWS::ECR::Repository's scanning, encryption, lifecycle policy and repository
-policy through moto's ECR API. It prints the environment to export; then
+AWS::ECR::Repository's scanning, encryption, lifecycle policy, repository
+policy and EmptyOnDelete through moto's ECR API. It prints the environment to export; then
 cdk bootstrap aws://123456789012/us-east-1 and cdk deploy work against it.
 
 It can't show AWS's own deploy-time checks (principals that must exist, key
