@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -9,7 +10,7 @@ import (
 func priorities(rules []Rule) []string {
 	out := make([]string, len(rules))
 	for i, r := range rules {
-		out[i] = string(rune('0'+r.Priority)) + " " + r.Description
+		out[i] = strconv.Itoa(r.Priority) + " " + r.Description
 	}
 	return out
 }
@@ -24,7 +25,7 @@ func resolved(t *testing.T, rules ...Rule) []Rule {
 	return p.Rules()
 }
 
-func TestResolveFollowsTheGivenOrderWithAnyLast(t *testing.T) {
+func TestNewPolicyFollowsTheGivenOrderWithAnyLast(t *testing.T) {
 	a := KeepLastNImages(30).WithDescription("keep")
 	b := DeleteUntaggedAfterDays(14).WithDescription("untagged")
 	c := DeleteTaggedAfterDays("pr-", 7).WithDescription("pr")
@@ -38,7 +39,7 @@ func TestResolveFollowsTheGivenOrderWithAnyLast(t *testing.T) {
 	}
 }
 
-func TestResolveNumbersAutomaticRulesAfterExplicitOnes(t *testing.T) {
+func TestNewPolicyNumbersAutomaticRulesAfterExplicitOnes(t *testing.T) {
 	got := priorities(resolved(t,
 		DeleteTaggedAfterDays("pr-", 7).WithDescription("auto"),
 		DeleteUntaggedAfterDays(14).WithPriority(5).WithDescription("explicit"),
@@ -49,7 +50,7 @@ func TestResolveNumbersAutomaticRulesAfterExplicitOnes(t *testing.T) {
 	}
 }
 
-func TestResolveDoesNotAliasTheCallersLists(t *testing.T) {
+func TestNewPolicyDoesNotAliasTheCallersLists(t *testing.T) {
 	r := DeleteTaggedAfterDays("pr-", 7)
 	out := resolved(t, r)
 	out[0].TagPrefixes[0] = "changed"

@@ -86,19 +86,6 @@ func isDial(err error) bool {
 	return (errors.As(err, &oe) && oe.Op == "dial") || errors.As(err, &de)
 }
 
-// IsAccessDenied reports whether err is an access denial, which the
-// commands report for the one repository and go on with the others.
-func IsAccessDenied(err error) bool {
-	var api smithy.APIError
-	if errors.As(err, &api) {
-		switch api.ErrorCode() {
-		case "AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "UnrecognizedClientException":
-			return true
-		}
-	}
-	return false
-}
-
 // IsNotFound reports whether err is ECR's RepositoryNotFoundException.
 func IsNotFound(err error) bool {
 	var api smithy.APIError

@@ -216,14 +216,10 @@ func (s *Server) Log() string {
 	return s.log.w.String()
 }
 
-// Env returns the environment that points the SDK at the server with dummy
-// credentials: AWS_ENDPOINT_URL, keys, Region, and no shared files of the
-// user's. An empty value means unset.
-func (s *Server) Env() map[string]string {
-	return EnvFor(s.URL)
-}
-
-// EnvFor is Env for any endpoint (a proxy in front of the server).
+// EnvFor returns the environment that points the SDK at an endpoint (the
+// server's URL, or a proxy in front of it) with dummy credentials:
+// AWS_ENDPOINT_URL, keys, Region, and no shared files of the user's. An
+// empty value means unset.
 func EnvFor(url string) map[string]string {
 	return map[string]string{
 		"AWS_ENDPOINT_URL":            url,

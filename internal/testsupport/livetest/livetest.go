@@ -279,6 +279,3 @@ func (s *Seeder) Function(name, image string) {
 func Since(t testing.TB, what string, start time.Time) {
 	t.Logf("%s: %s", what, time.Since(start).Round(time.Millisecond))
 }
-
-// Digest is the digest ECR gives a manifest: sha256 of its text.
-func Digest(manifest string) string { return digestOf(manifest) }
