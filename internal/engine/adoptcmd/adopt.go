@@ -64,7 +64,6 @@ Exit status: 0 written, 1 refused input (one line per problem, nothing written),
 // the exit status (package cli's).
 func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("adopt", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	var o adopt.Options
 	fs.StringVar(&o.Repositories, "repositories", "", "")
 	fs.StringVar(&o.LifecyclePolicies, "lifecycle-policies", "", "")
@@ -79,18 +78,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fromLive := fs.Bool("live", false, "")
 	var lf live.Flags // --region is also the stack's Region, without --live
 	lf.Register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, Usage)
-			return cli.ExitOK
-		}
-		return cli.UsageError(stderr, "ecr-cdk", "adopt", err.Error())
+	if code, ok := cli.Parse(fs, args, "ecr-cdk", Usage, stdout, stderr); !ok {
+		return code
 	}
 	o.Region = lf.Region
 	liveOnly := slices.DeleteFunc(lf.Given(fs), func(name string) bool { return name == "region" })
 	switch {
-	case fs.NArg() > 0:
-		return cli.UsageError(stderr, "ecr-cdk", "adopt", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case *fromLive && (o.Repositories != "" || o.LifecyclePolicies != "" || o.RepositoryPolicies != ""):
 		return cli.UsageError(stderr, "ecr-cdk", "adopt", "--live reads the account: it can't be combined with --repositories, --lifecycle-policies or --repository-policies")
 	case !*fromLive && len(liveOnly) > 0:

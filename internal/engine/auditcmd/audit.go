@@ -87,23 +87,16 @@ type Finding struct {
 // the exit status (package cli's).
 func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	prefix := fs.String("prefix", "", "")
 	format := cli.AddFormat(fs)
 	level := fs.String("level", string(compliance.LevelStrict), "")
 	template := fs.String("template", "", "")
 	var lf live.Flags
 	lf.Register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, Usage)
-			return cli.ExitOK
-		}
-		return cli.UsageError(stderr, "ecr-cdk", "audit", err.Error())
+	if code, ok := cli.Parse(fs, args, "ecr-cdk", Usage, stdout, stderr); !ok {
+		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return cli.UsageError(stderr, "ecr-cdk", "audit", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case cli.CheckFormat(*format) != "":
 		return cli.UsageError(stderr, "ecr-cdk", "audit", cli.CheckFormat(*format))
 	case *level != string(compliance.LevelStandard) && *level != string(compliance.LevelStrict):

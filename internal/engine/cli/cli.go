@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -45,4 +46,24 @@ func CheckFormat(format string) string {
 		return ""
 	}
 	return fmt.Sprintf("--format %q: must be table or json", format)
+}
+
+// Parse parses a subcommand's flags, the same way for every subcommand:
+// -h or --help prints usage to stdout (ExitOK), an unknown or malformed
+// flag and an argument left over are usage errors (ExitUsage, one line).
+// ok is true when the subcommand goes on; otherwise code is its exit
+// status. fs's name is the subcommand's, program the command's.
+func Parse(fs *flag.FlagSet, args []string, program, usage string, stdout, stderr io.Writer) (code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return ExitOK, false
+		}
+		return UsageError(stderr, program, fs.Name(), err.Error()), false
+	}
+	if fs.NArg() > 0 {
+		return UsageError(stderr, program, fs.Name(), fmt.Sprintf("unexpected argument %q", fs.Arg(0))), false
+	}
+	return ExitOK, true
 }

@@ -8,7 +8,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -159,18 +158,7 @@ func invalid(stderr io.Writer, source string, err error) int {
 
 // parseFlags parses a subcommand's flags; help asked for prints the usage.
 func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, Usage)
-			return ExitOK, false
-		}
-		return usageError(stderr, fs.Name(), err.Error()), false
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fs.Name(), fmt.Sprintf("unexpected argument %q", fs.Arg(0))), false
-	}
-	return 0, true
+	return cli.Parse(fs, args, "ecr-lifecycle", Usage, stdout, stderr)
 }
 
 // policySource is where a command takes its policy: --policy, or

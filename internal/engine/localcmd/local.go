@@ -4,7 +4,6 @@ package localcmd
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,18 +51,11 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // run is Run until ctx is done (the interrupt).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("local", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	port := fs.Int("port", 0, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, Usage)
-			return cli.ExitOK
-		}
-		return cli.UsageError(stderr, "ecr-cdk", "local", err.Error())
+	if code, ok := cli.Parse(fs, args, "ecr-cdk", Usage, stdout, stderr); !ok {
+		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return cli.UsageError(stderr, "ecr-cdk", "local", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case *port < 0 || *port > 65535:
 		return cli.UsageError(stderr, "ecr-cdk", "local", fmt.Sprintf("--port %d: must be between 1 and 65535 (no --port: a free one)", *port))
 	}
