@@ -122,3 +122,26 @@ func ExampleReadTemplate() {
 	// lifecycle: ImagesRepo1234: rules[0]: selection.countNumber 0: must be a positive integer
 	// lifecycle: JoinedRepo5678: Properties.LifecyclePolicy.LifecyclePolicyText: is an unresolved CloudFormation function (Fn::Join): its value is only known at deployment, so it can't be checked here
 }
+
+// A protection placed after a rule that expires the same images protects
+// nothing: NewPolicy refuses it. Rules that can never act, and patterns
+// without a wildcard, are the policy's warnings.
+func ExamplePolicy_Findings() {
+	_, err := lifecycle.NewPolicy(lifecycle.Concat(
+		lifecycle.DeleteMatchingAfterDays("*", 30),
+		lifecycle.Protect("prod"),
+	)...)
+	fmt.Println(err)
+
+	policy, _ := lifecycle.NewPolicy(lifecycle.Concat(
+		lifecycle.Protect("prod"),
+		lifecycle.KeepLastNTagged(5, "v", "v1"),
+		lifecycle.DeleteUntaggedAfterDays(14),
+	)...)
+	for _, f := range policy.Findings() {
+		fmt.Println(f.Check)
+	}
+	// Output:
+	// lifecycle: rules[1] ("Protect prod* images from the rules after this one (never fires)"): selection.tagPrefixList ["prod"]: protects nothing: rules[0] ("Expire images tagged * 30 days after push") comes first and acts on the images it selects; put the protecting rules before the rules that expire or archive
+	// deadRule
+}
