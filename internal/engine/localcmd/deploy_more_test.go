@@ -15,6 +15,7 @@ import (
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 
+	"github.com/secure-ecr/ecr-cdk-go/examples/access"
 	"github.com/secure-ecr/ecr-cdk-go/examples/registry"
 	"github.com/secure-ecr/ecr-cdk-go/examples/service"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
@@ -78,22 +79,25 @@ func physicalID(t *testing.T, cfn *cloudformation.Client, stack, logicalID strin
 	return aws.ToString(res.StackResourceDetail.PhysicalResourceId)
 }
 
-// TestDeployRegistryAndServiceRoundTrip deploys examples/registry's
+// TestDeployRegistryServiceAccessRoundTrip deploys examples/registry's
 // EcrRegistry (the account baseline) and examples/service's EcrService with
 // the CDK CLI to the local AWS API and reads back, through the SDK, what the
 // account holds: the registry's scanning configuration, policy and
 // replication; the service's repository lifecycle policy, with the rule
 // that protects the image the app runs, and its ECS task definition's
-// image. cdk destroy of EcrRegistry restores the registry's defaults.
+// image; and examples/access's EcrAccess: its repository's policy, and the
+// GitHub role, which trusts the stack's OIDC provider. cdk destroy of
+// EcrRegistry restores the registry's defaults.
 //
 // What this shows and doesn't: the registry's scanning, policy and
 // replication reach moto's ECR through the launcher's EMULATION (f)
 // (internal/engine/localaws/launcher.py); the stack's creation templates,
 // pull-through cache rules, signing configuration and profile and
-// pull-time exclusion are STUBS (g): nothing is created, and nothing about
-// them is shown. The lifecycle policy holds archive rules moto's validator
+// pull-time exclusion, like EcrAccess's OIDC provider and SNS topic
+// policy, are STUBS (g): nothing is created, and nothing about them is
+// shown. The lifecycle policy holds archive rules moto's validator
 // refuses; the launcher stores its text as given, unchecked.
-func TestDeployRegistryAndServiceRoundTrip(t *testing.T) {
+func TestDeployRegistryServiceAccessRoundTrip(t *testing.T) {
 	start := time.Now()
 	e := deploySetup(t)
 	cfn, ecrc, ecsc := cloudformation.NewFromConfig(e.cfg), ecr.NewFromConfig(e.cfg), ecs.NewFromConfig(e.cfg)
@@ -144,6 +148,19 @@ func TestDeployRegistryAndServiceRoundTrip(t *testing.T) {
 		t.Errorf("task definition containers %+v, want one running %s", c, want)
 	}
 	t.Logf("EcrService deployed after %s", time.Since(start).Round(time.Second))
+
+	e.deploy(t, "EcrAccess", func(app awscdk.App) awscdk.Stack { return access.NewStack(app, "EcrAccess", nil) })
+	pol, err := ecrc.GetRepositoryPolicy(t.Context(), &ecr.GetRepositoryPolicyInput{RepositoryName: aws.String("platform/base")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := aws.ToString(pol.PolicyText); !strings.Contains(text, "PullFromAccounts") || !strings.Contains(text, "arn:aws:iam::111122223333:root") {
+		t.Errorf("platform/base repository policy\n%s\nwant the template's PullFromAccounts statement", text)
+	}
+	if role := physicalID(t, cfn, "EcrAccess", "GitHubPush40F5AE28"); role == "" {
+		t.Error("EcrAccess: no GitHubPush role")
+	}
+	t.Logf("EcrAccess deployed after %s", time.Since(start).Round(time.Second))
 
 	deployRun(t, e.server, e.work, e.cdk, "destroy", "--app", registryAssembly, "EcrRegistry", "--force", "--no-notices")
 	sc, err = ecrc.GetRegistryScanningConfiguration(t.Context(), &ecr.GetRegistryScanningConfigurationInput{})
