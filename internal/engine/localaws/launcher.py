@@ -8,7 +8,8 @@ left untouched. Each correction below names the moto source it changes (paths
 relative to the moto package) and the AWS behaviour it restores. Corrections
 marked EMULATION apply what moto's CloudFormation drops through moto's own ECR
 backend, as CloudFormation would; they show the settings in the ECR API, not
-that AWS would accept them.
+that AWS would accept them. Those marked STUBS let a stack reference a type
+moto doesn't model and create nothing.
 
 It refuses, in one line on standard error and exit status 3, a moto version
 other than the one it was written for: the functions it replaces are read from
@@ -46,7 +47,7 @@ try:
     from moto.cloudformation import models as cfn_models
     from moto.cloudformation import parsing as cfn_parsing
     from moto.cloudformation import responses as cfn_responses
-    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.cloudformation.exceptions import CloudFormationError, UnformattedGetAttTemplateException, ValidationError
     from moto.core.responses import ActionResult, EmptyResult
     from moto.ecr import models as ecr_models
 except ImportError as e:  # moto without its server extras
@@ -423,12 +424,268 @@ def emulate_empty_on_delete():
     repo_cls.delete = delete_repository
 
 
+# (f) EMULATION: the registry-level AWS::ECR::RegistryScanningConfiguration,
+# AWS::ECR::RegistryPolicy and AWS::ECR::ReplicationConfiguration.
+#
+# moto: cloudformation/parsing.py resource_class_from_type skips a type no
+# CloudFormationModel subclass declares (a log line, the stack still
+# completes), and clean_json then fails a Ref or Fn::GetAtt to it. moto's
+# ECR backend does have the three settings (ecr/models.py
+# put_registry_scanning_configuration, put_registry_policy,
+# put_replication_configuration). Here each type is a CloudFormationModel
+# that applies its properties through that backend on create and update, as
+# CloudFormation's handlers do, and on delete restores the registry's
+# default (BASIC scanning without rules, no policy, no replication rule).
+# Ref and Fn::GetAtt RegistryId answer the account ID
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html,
+# aws-resource-ecr-registrypolicy.html, aws-resource-ecr-replicationconfiguration.html).
+# moto refuses what ECR accepts in two places, and the setting is then
+# stored as given: a registry policy with actions other than
+# ecr:CreateRepository and ecr:ReplicateImage (_validate_registry_policy_action;
+# ECR also allows ecr:BatchImportUpstreamImage, for pull-through caches) and
+# more than one replication rule ("This feature is disabled"; ECR allows 10).
+#
+# moto finds CloudFormation types through CloudFormationModel.__subclasses__()
+# (parsing.get_model_list, lru-cached): each class below subclasses it
+# directly, is kept in REGISTERED (a strong reference), and the caches are
+# cleared once all are defined.
+REGISTERED = []
+
+
+def _camel(value):
+    """CloudFormation's PascalCase keys as the ECR API's camelCase, deeply."""
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
+def _ecr_backend(account_id, region_name):
+    return ecr_models.ecr_backends[account_id][region_name]
+
+
+class _RegistrySetting:
+    """A registry-wide ECR setting a stack declares: one per account and Region."""
+
+    def __init__(self, account_id, region_name, properties):
+        self.account_id = account_id
+        self.region_name = region_name
+        self.properties = properties
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return attr == "RegistryId"
+
+    @property
+    def physical_resource_id(self):
+        return self.account_id
+
+    def get_cfn_attribute(self, attribute_name):
+        if attribute_name == "RegistryId":
+            return self.account_id
+        raise UnformattedGetAttTemplateException()
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        setting = cls(account_id, region_name, cloudformation_json.get("Properties", {}))
+        setting.apply(_ecr_backend(account_id, region_name))
+        return setting
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    ):
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        cls(account_id, region_name, {}).reset(_ecr_backend(account_id, region_name))
+
+    def delete(self, account_id, region_name):
+        self.reset(_ecr_backend(account_id, region_name))
+
+
+def _registry_type(name, cfn_type, apply, reset):
+    cls = type(
+        name,
+        (_RegistrySetting, cfn_parsing.CloudFormationModel),
+        {
+            "__module__": "localaws.registry",
+            "cloudformation_type": staticmethod(lambda: cfn_type),
+            "apply": apply,
+            "reset": reset,
+        },
+    )
+    REGISTERED.append(cls)
+    return cls
+
+
+def _apply_scanning(self, backend):
+    rules = _camel(self.properties.get("Rules") or [])
+    backend.put_registry_scanning_configuration(self.properties.get("ScanType", "BASIC"), rules)
+
+
+def _reset_scanning(self, backend):
+    backend.put_registry_scanning_configuration("BASIC", [])
+
+
+def _apply_registry_policy(self, backend):
+    text = self.properties.get("PolicyText")
+    if not isinstance(text, str):
+        text = json.dumps(text)
+    try:
+        backend.put_registry_policy(text)
+    except ecr_models.InvalidParameterException:  # moto allows two actions, ECR more
+        backend.registry_policy = text
+
+
+def _reset_registry_policy(self, backend):
+    backend.registry_policy = None
+
+
+def _apply_replication(self, backend):
+    config = _camel(self.properties.get("ReplicationConfiguration") or {"Rules": []})
+    config.setdefault("rules", [])
+    if len(config["rules"]) > 1:  # moto: "This feature is disabled"; ECR allows 10
+        backend.replication_config = config
+        return
+    backend.put_replication_configuration(config)
+
+
+def _reset_replication(self, backend):
+    backend.replication_config = {"rules": []}
+
+
+# (g) STUBS: AWS::ECR::RepositoryCreationTemplate, PullThroughCacheRule,
+# SigningConfiguration, PullTimeUpdateExclusion, AWS::ECR::PublicRepository,
+# AWS::CloudFormation::StackSet, AWS::Signer::SigningProfile,
+# AWS::SNS::TopicPolicy and AWS::IAM::OIDCProvider.
+#
+# moto models none of these (see (f)), so a stack whose other resources
+# reference one (an IAM policy naming a signing profile's or a public
+# repository's ARN, a role trusting an OIDC provider) fails to deploy. Each
+# is declared here as a STUB: NOTHING IS CREATED, in ECR or anywhere else.
+# Ref answers a physical ID (the resource's name property where it has one,
+# otherwise Stack-LogicalId-SUFFIX or an ARN of that name), Fn::GetAtt a
+# placeholder (an ARN-shaped string for Arn, "stub:LogicalId:Attribute"
+# otherwise), so the rest of the stack deploys. A deployment on this
+# server shows nothing about these types.
+STUB_TYPES = {
+    # type: (property Ref answers, or None; ARN service for Ref/Arn, or None)
+    "AWS::ECR::RepositoryCreationTemplate": ("Prefix", None),
+    "AWS::ECR::PullThroughCacheRule": ("EcrRepositoryPrefix", None),
+    "AWS::ECR::SigningConfiguration": (None, None),
+    "AWS::ECR::PullTimeUpdateExclusion": ("PrincipalArn", None),
+    "AWS::ECR::PublicRepository": ("RepositoryName", "ecr-public"),
+    "AWS::CloudFormation::StackSet": ("StackSetName", None),
+    "AWS::Signer::SigningProfile": (None, "signer"),
+    "AWS::SNS::TopicPolicy": (None, None),
+    "AWS::IAM::OIDCProvider": (None, "iam"),
+}
+
+
+class _Stub:
+    """A resource of a type moto doesn't model: recorded, never created."""
+
+    ref_property = None
+    arn_service = None
+
+    def __init__(self, physical_id, logical_id, arn):
+        self.stub_physical_id = physical_id
+        self.stub_logical_id = logical_id
+        self.stub_arn = arn
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return True
+
+    @property
+    def physical_resource_id(self):
+        return self.stub_physical_id
+
+    def get_cfn_attribute(self, attribute_name):
+        if attribute_name == "Arn" and self.stub_arn:
+            return self.stub_arn
+        return "stub:%s:%s" % (self.stub_logical_id, attribute_name)
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        logical_id = kwargs.get("LogicalId", resource_name)
+        name = cloudformation_json.get("Properties", {}).get(cls.ref_property) if cls.ref_property else None
+        if not isinstance(name, str):
+            name = resource_name  # parsing.generate_resource_name: Stack-LogicalId-SUFFIX
+        arn = None
+        if cls.arn_service:
+            region = "" if cls.arn_service == "iam" else region_name
+            arn = "arn:aws:%s:%s:%s:stub/%s" % (cls.arn_service, region, account_id, name)
+        physical_id = arn if cls.arn_service and cls.ref_property is None else name
+        return cls(physical_id, logical_id, arn)
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    ):
+        return original_resource
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        pass
+
+    def delete(self, account_id, region_name):
+        pass
+
+
+def _stub_type(cfn_type, ref_property, arn_service):
+    cls = type(
+        "Stub" + cfn_type.replace("::", ""),
+        (_Stub, cfn_parsing.CloudFormationModel),
+        {
+            "__module__": "localaws.stubs",
+            "cloudformation_type": staticmethod(lambda: cfn_type),
+            "ref_property": ref_property,
+            "arn_service": arn_service,
+        },
+    )
+    REGISTERED.append(cls)
+    return cls
+
+
+def _clear_model_caches():
+    cfn_parsing.get_model_list.cache_clear()
+    cfn_parsing.get_model_map.cache_clear()
+    cfn_parsing.get_name_type_map.cache_clear()
+
+
+def emulate_registry_settings():
+    _registry_type("RegistryScanningConfiguration", "AWS::ECR::RegistryScanningConfiguration", _apply_scanning, _reset_scanning)
+    _registry_type("RegistryPolicy", "AWS::ECR::RegistryPolicy", _apply_registry_policy, _reset_registry_policy)
+    _registry_type("ReplicationConfiguration", "AWS::ECR::ReplicationConfiguration", _apply_replication, _reset_replication)
+    _clear_model_caches()
+
+
+def stub_unmodeled_types():
+    for cfn_type, (ref_property, arn_service) in STUB_TYPES.items():
+        _stub_type(cfn_type, ref_property, arn_service)
+    _clear_model_caches()
+
+
 CORRECTIONS = [
     correct_generated_repository_names,
     correct_change_sets,
     correct_use_previous_value,
     emulate_repository_settings,
     emulate_empty_on_delete,
+    emulate_registry_settings,
+    stub_unmodeled_types,
 ]
 
 

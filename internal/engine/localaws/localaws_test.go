@@ -388,6 +388,149 @@ func TestStockEmptyOnDelete(t *testing.T) {
 	}
 }
 
+const registrySettings = `{"Resources": {
+ "Scanning": {"Type": "AWS::ECR::RegistryScanningConfiguration", "Properties": {"ScanType": "%s",
+   "Rules": [{"ScanFrequency": "SCAN_ON_PUSH", "RepositoryFilters": [{"Filter": "*", "FilterType": "WILDCARD"}]}]}},
+ "Policy": {"Type": "AWS::ECR::RegistryPolicy", "Properties": {"PolicyText": {"Version": "2012-10-17",
+   "Statement": [{"Sid": "Replicate", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+   "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"], "Resource": "arn:aws:ecr:us-east-1:123456789012:repository/*"}]}}},
+ "Replication": {"Type": "AWS::ECR::ReplicationConfiguration", "Properties": {"ReplicationConfiguration": {"Rules": [
+   {"Destinations": [{"Region": "us-west-2", "RegistryId": "123456789012"}], "RepositoryFilters": [{"Filter": "prod", "FilterType": "PREFIX_MATCH"}]}]}}}}
+ %s}`
+
+const registryOutputs = `, "Outputs": {"Ref": {"Value": {"Ref": "Scanning"}}, "RegistryId": {"Value": {"Fn::GetAtt": ["Policy", "RegistryId"]}}}`
+
+// registryState reads the registry's scanning type and rule count, its
+// policy (empty when there is none) and its replication rules.
+func registryState(t *testing.T, c clients) (scanType string, scanRules int, policy string, replication []ecrtypes.ReplicationRule) {
+	t.Helper()
+	sc, err := c.ecr.GetRegistryScanningConfiguration(t.Context(), &ecr.GetRegistryScanningConfigurationInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := c.ecr.GetRegistryPolicy(t.Context(), &ecr.GetRegistryPolicyInput{})
+	switch code := errorCode(err); {
+	case err == nil:
+		policy = aws.ToString(pol.PolicyText)
+	case code != "RegistryPolicyNotFoundException":
+		t.Fatal(err)
+	}
+	reg, err := c.ecr.DescribeRegistry(t.Context(), &ecr.DescribeRegistryInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(sc.ScanningConfiguration.ScanType), len(sc.ScanningConfiguration.Rules), policy, reg.ReplicationConfiguration.Rules
+}
+
+// (f) EMULATION: the registry's scanning configuration, policy and
+// replication reach moto's ECR on create and update, Ref and GetAtt answer
+// the registry ID, and deleting the stack restores the registry's defaults.
+func TestRegistrySettingsEmulation(t *testing.T) {
+	c := clientsFor(servers.local)
+	if err := createStack(t, c, "Registry-Settings", fmt.Sprintf(registrySettings, "ENHANCED", registryOutputs)); err != nil {
+		t.Fatal(err)
+	}
+	scanType, rules, policy, replication := registryState(t, c)
+	if scanType != "ENHANCED" || rules != 1 {
+		t.Errorf("registry scanning %s with %d rules, want ENHANCED with 1", scanType, rules)
+	}
+	if !strings.Contains(policy, `"Sid": "Replicate"`) {
+		t.Errorf("registry policy %q, want the template's", policy)
+	}
+	if len(replication) != 1 || len(replication[0].Destinations) != 1 || aws.ToString(replication[0].Destinations[0].Region) != "us-west-2" ||
+		len(replication[0].RepositoryFilters) != 1 || aws.ToString(replication[0].RepositoryFilters[0].Filter) != "prod" {
+		t.Errorf("replication rules %+v, want one to us-west-2 for prefix prod", replication)
+	}
+	if got := outputs(t, c, "Registry-Settings"); got["Ref"] != "123456789012" || got["RegistryId"] != "123456789012" {
+		t.Errorf("outputs %v, want Ref and GetAtt RegistryId 123456789012", got)
+	}
+
+	if _, err := c.cfn.UpdateStack(t.Context(), &cloudformation.UpdateStackInput{StackName: aws.String("Registry-Settings"), TemplateBody: aws.String(fmt.Sprintf(registrySettings, "BASIC", ""))}); err != nil {
+		t.Fatal(err)
+	}
+	if scanType, _, _, _ := registryState(t, c); scanType != "BASIC" {
+		t.Errorf("registry scanning after the update %s, want BASIC", scanType)
+	}
+
+	if _, err := c.cfn.DeleteStack(t.Context(), &cloudformation.DeleteStackInput{StackName: aws.String("Registry-Settings")}); err != nil {
+		t.Fatal(err)
+	}
+	scanType, rules, policy, replication = registryState(t, c)
+	if scanType != "BASIC" || rules != 0 || policy != "" || len(replication) != 0 {
+		t.Errorf("after DeleteStack: scanning %s with %d rules, policy %q, replication %+v; want BASIC without rules, none, none", scanType, rules, policy, replication)
+	}
+}
+
+// Stock moto skips the three types: the stack completes, the registry
+// keeps its defaults.
+func TestStockRegistrySettings(t *testing.T) {
+	c := clientsFor(servers.stock)
+	if err := createStack(t, c, "Registry-Settings", fmt.Sprintf(registrySettings, "ENHANCED", "")); err != nil {
+		t.Fatal(err)
+	}
+	scanType, rules, policy, replication := registryState(t, c)
+	if scanType != "BASIC" || rules != 0 || policy != "" || len(replication) != 0 {
+		t.Errorf("stock moto now applies registry settings from a template (scanning %s, %d rules, policy %q, replication %+v): correction (f) of launcher.py may be obsolete", scanType, rules, policy, replication)
+	}
+}
+
+const stubs = `{"Resources": {
+ "Public": {"Type": "AWS::ECR::PublicRepository", "Properties": {"RepositoryName": "cli"}},
+ "Profile": {"Type": "AWS::Signer::SigningProfile", "Properties": {"PlatformId": "Notation-OCI-SHA384-ECDSA"}},
+ "Provider": {"Type": "AWS::IAM::OIDCProvider", "Properties": {"Url": "https://token.actions.githubusercontent.com", "ClientIdList": ["sts.amazonaws.com"]}},
+ "Topic": {"Type": "AWS::SNS::Topic"},
+ "TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}], "PolicyDocument": {"Version": "2012-10-17", "Statement": []}}},
+ "Template": {"Type": "AWS::ECR::RepositoryCreationTemplate", "Properties": {"Prefix": "ROOT", "AppliedFor": ["PULL_THROUGH_CACHE"]}},
+ "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17",
+   "Statement": [{"Effect": "Allow", "Principal": {"Federated": {"Ref": "Provider"}}, "Action": "sts:AssumeRoleWithWebIdentity"}]}}}},
+ "Outputs": {
+  "PublicRef": {"Value": {"Ref": "Public"}}, "PublicArn": {"Value": {"Fn::GetAtt": ["Public", "Arn"]}},
+  "ProfileArn": {"Value": {"Fn::GetAtt": ["Profile", "Arn"]}}, "ProfileVersion": {"Value": {"Fn::GetAtt": ["Profile", "ProfileVersion"]}},
+  "ProviderRef": {"Value": {"Ref": "Provider"}}, "TemplateRef": {"Value": {"Ref": "Template"}},
+  "RoleArn": {"Value": {"Fn::GetAtt": ["Role", "Arn"]}}}}`
+
+// (g) STUBS: a stack referencing types moto doesn't model deploys; Ref
+// answers a physical ID, GetAtt a placeholder, and nothing is created.
+func TestStubs(t *testing.T) {
+	c := clientsFor(servers.local)
+	if err := createStack(t, c, "Stubs", stubs); err != nil {
+		t.Fatal(err)
+	}
+	got := outputs(t, c, "Stubs")
+	want := map[string]string{
+		"PublicRef":      "cli",
+		"PublicArn":      "arn:aws:ecr-public:us-east-1:123456789012:stub/cli",
+		"ProfileVersion": "stub:Profile:ProfileVersion",
+		"TemplateRef":    "ROOT",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("output %s = %q, want %q", k, got[k], v)
+		}
+	}
+	if !regexp.MustCompile(`^arn:aws:signer:us-east-1:123456789012:stub/Stubs-Profile-\w+$`).MatchString(got["ProfileArn"]) {
+		t.Errorf("output ProfileArn = %q, want an ARN-shaped placeholder", got["ProfileArn"])
+	}
+	if !regexp.MustCompile(`^arn:aws:iam::123456789012:stub/Stubs-Provider-\w+$`).MatchString(got["ProviderRef"]) {
+		t.Errorf("output ProviderRef = %q, want an ARN-shaped placeholder", got["ProviderRef"])
+	}
+	if !strings.HasPrefix(got["RoleArn"], "arn:aws:iam::123456789012:role/") {
+		t.Errorf("output RoleArn = %q: the role that trusts the stub provider wasn't created", got["RoleArn"])
+	}
+	if _, err := c.cfn.DeleteStack(t.Context(), &cloudformation.DeleteStackInput{StackName: aws.String("Stubs")}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Stock moto fails the stack with a 500: a Ref or GetAtt to a type it
+// doesn't model.
+func TestStockStubs(t *testing.T) {
+	err := createStack(t, clientsFor(servers.stock), "Stubs", stubs)
+	if err == nil || !strings.Contains(err.Error(), "StatusCode: 500") {
+		t.Errorf("stock moto's CreateStack of a stack referencing types it doesn't model: %v, was a 500: stubs (g) of launcher.py may be obsolete", err)
+	}
+}
+
 // The launcher refuses another moto version in one line, before it changes
 // anything.
 func TestRefusesAnotherMotoVersion(t *testing.T) {
