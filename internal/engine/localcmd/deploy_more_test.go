@@ -50,6 +50,7 @@ func deploySetup(t *testing.T) deployEnv {
 	}
 	t.Cleanup(s.Stop)
 	motoserver.SetEnv(t, localaws.Endpoint(s.Port))
+	// work has no cdk.json: the CLI synthesizes nothing itself.
 	env := deployEnv{root: root, cdk: cdk, work: t.TempDir(), server: s, cfg: aws.Config{
 		Region: "us-east-1",
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {

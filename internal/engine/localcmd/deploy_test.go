@@ -2,7 +2,6 @@ package localcmd
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -48,40 +47,14 @@ import (
 // not exercised.
 func TestDeployDefaultsRoundTrip(t *testing.T) {
 	start := time.Now()
-	root, err := filepath.Abs("../../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(root, ".tools", "node_modules", ".bin")
-	cdk := filepath.Join(bin, "cdk")
-	if _, err := os.Stat(cdk); err != nil {
-		t.Fatalf("the CDK CLI is missing: run `make setup` (%v)", err)
-	}
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	t.Setenv("CDK_DISABLE_CLI_TELEMETRY", "true")
-
-	s, err := localaws.Start(localaws.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	motoserver.SetEnv(t, localaws.Endpoint(s.Port))
-
+	e := deploySetup(t) // the launcher, the CLI on PATH, bootstrapped
+	root, cdk, s, work, cfg := e.root, e.cdk, e.server, e.work, e.cfg
+	bootstrapped := time.Since(start)
 	assembly := deploySynth(t, root, nil)
 	template := deployTemplate(t, assembly)
-	work := t.TempDir() // no cdk.json here: the CLI synthesizes nothing itself
-	deployRun(t, s, work, cdk, "bootstrap", "aws://123456789012/us-east-1", "--no-notices")
-	bootstrapped := time.Since(start)
 	deployRun(t, s, work, cdk, "deploy", "--app", assembly, "EcrDefaults", "--require-approval", "never", "--no-notices")
 	t.Logf("bootstrap after %s, first deploy after %s", bootstrapped.Round(time.Second), time.Since(start).Round(time.Second))
 
-	cfg := aws.Config{
-		Region: "us-east-1",
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "testing", SecretAccessKey: "testing"}, nil
-		}),
-		BaseEndpoint: aws.String(localaws.Endpoint(s.Port)),
-	}
 	cfn, ecrc := cloudformation.NewFromConfig(cfg), ecr.NewFromConfig(cfg)
 	res, err := cfn.DescribeStackResource(t.Context(), &cloudformation.DescribeStackResourceInput{StackName: aws.String("EcrDefaults"), LogicalResourceId: aws.String("Repository22E53BBD")})
 	if err != nil {
