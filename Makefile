@@ -73,7 +73,7 @@ $(STAMP): tools/package.json tools/package-lock.json
 
 ## synth: synthesize every example stack into cdk.out
 synth: setup
-	@if [ "$$($(GO) list -f '{{.Stale}}' ./examples 2>/dev/null)" = "true" ]; then \
+	@if [ "$$($(GO) list -f '{{.Stale}}' ./constructs/ecr 2>/dev/null)" = "true" ]; then \
 	  echo "Building the examples' app first: a first build compiles aws-cdk-go, about five minutes on 2 cores"; \
 	fi
 	@cdk synth --no-notices --quiet
