@@ -49,7 +49,9 @@ try:
     from moto.cloudformation import responses as cfn_responses
     from moto.cloudformation.exceptions import CloudFormationError, UnformattedGetAttTemplateException, ValidationError
     from moto.core.responses import ActionResult, EmptyResult
+    from moto.awslambda import models as lambda_models
     from moto.ecr import models as ecr_models
+    from moto.kms import models as kms_models
 except ImportError as e:  # moto without its server extras
     refuse(
         "moto %s lacks its server extras (%s): pip install 'moto[server]==%s'"
@@ -424,6 +426,62 @@ def emulate_empty_on_delete():
     repo_cls.delete = delete_repository
 
 
+# (h) AWS::KMS::Key's KeyPolicy.
+#
+# CloudFormation takes KeyPolicy as a JSON object (or a string) and KMS
+# stores the policy as a JSON string
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-keypolicy).
+# moto: kms/models.py Key.create_from_cloudformation_json passes the object
+# itself to create_key, so every call that reads the policy back fails:
+# DescribeKey (kms/responses.py _validate_key_policy → policy_validator.py
+# json.loads) answers a 500, and GetKeyPolicy returns an object where AWS
+# returns a string. Here the object is serialized first. moto also has no
+# update_from_cloudformation_json for a key; a key whose properties change
+# keeps its first ones (not corrected: the round trips don't change keys).
+def correct_key_policy():
+    key_cls = kms_models.Key
+    create = key_cls.create_from_cloudformation_json
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json.get("Properties", {})
+        policy = properties.get("KeyPolicy")
+        if policy is not None and not isinstance(policy, str):
+            cloudformation_json = dict(cloudformation_json)
+            cloudformation_json["Properties"] = dict(properties, KeyPolicy=json.dumps(policy))
+        return create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+    key_cls.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+
+
+# (i) AWS::Lambda::Function's PackageType and ImageConfig.
+#
+# A function deployed from a container image has PackageType "Image"
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-packagetype),
+# which ListFunctions and GetFunction report. moto:
+# awslambda/models.py LambdaFunction.create_from_cloudformation_json copies
+# a fixed list of properties that lacks PackageType and ImageConfig, so a
+# DockerImageFunction reads back as a Zip function and tools that look for
+# the images functions run (ecr-lifecycle --in-use lambda) see none. Here the
+# function moto created gets the two, as LambdaFunction.__init__ sets them
+# from CreateFunction's request. moto stubs the
+# image's presence in ECR by default (settings.lambda_stub_ecr), where AWS
+# refuses a function whose image doesn't exist: not corrected.
+def correct_lambda_package_type():
+    fn_cls = lambda_models.LambdaFunction
+    create = fn_cls.create_from_cloudformation_json
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        fn = create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        properties = cloudformation_json.get("Properties", {})
+        if "PackageType" in properties:
+            fn.package_type = properties["PackageType"]
+        if "ImageConfig" in properties:
+            fn.image_config = lambda_models.ImageConfig(properties["ImageConfig"])
+        return fn
+
+    fn_cls.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+
+
 # (f) EMULATION: the registry-level AWS::ECR::RegistryScanningConfiguration,
 # AWS::ECR::RegistryPolicy and AWS::ECR::ReplicationConfiguration.
 #
@@ -686,6 +744,8 @@ CORRECTIONS = [
     emulate_empty_on_delete,
     emulate_registry_settings,
     stub_unmodeled_types,
+    correct_key_policy,
+    correct_lambda_package_type,
 ]
 
 

@@ -2,9 +2,11 @@ package localaws_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +16,9 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
@@ -44,8 +49,10 @@ func TestMain(m *testing.M) {
 }
 
 type clients struct {
-	cfn *cloudformation.Client
-	ecr *ecr.Client
+	cfn    *cloudformation.Client
+	ecr    *ecr.Client
+	kms    *kms.Client
+	lambda *lambda.Client
 }
 
 // clientsFor talks to s through the endpoint the CDK CLI is given
@@ -59,7 +66,7 @@ func clientsFor(s *motoserver.Server) clients {
 		BaseEndpoint:     aws.String(localaws.Endpoint(s.Port)),
 		RetryMaxAttempts: 1,
 	}
-	return clients{cfn: cloudformation.NewFromConfig(cfg), ecr: ecr.NewFromConfig(cfg)}
+	return clients{cfn: cloudformation.NewFromConfig(cfg), ecr: ecr.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg), lambda: lambda.NewFromConfig(cfg)}
 }
 
 func errorCode(err error) string {
@@ -528,6 +535,105 @@ func TestStockStubs(t *testing.T) {
 	err := createStack(t, clientsFor(servers.stock), "Stubs", stubs)
 	if err == nil || !strings.Contains(err.Error(), "StatusCode: 500") {
 		t.Errorf("stock moto's CreateStack of a stack referencing types it doesn't model: %v, was a 500: stubs (g) of launcher.py may be obsolete", err)
+	}
+}
+
+const keyPolicy = `{"Version": "2012-10-17", "Statement": [{"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}]}`
+
+// keyWithPolicy creates a stack with a key whose KeyPolicy is a JSON
+// object, as CDK writes it, and returns the key's ID.
+func keyWithPolicy(t *testing.T, c clients, stack string) string {
+	t.Helper()
+	if err := createStack(t, c, stack, `{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": true, "KeyPolicy": `+keyPolicy+`}}}}`); err != nil {
+		t.Fatal(err)
+	}
+	return stackResource(t, c, stack, "Key")
+}
+
+// (h) A key created with a key policy can be described, and its policy
+// reads back as the JSON text of the template's.
+func TestKeyPolicy(t *testing.T) {
+	c := clientsFor(servers.local)
+	id := keyWithPolicy(t, c, "Key-Policy")
+	key, err := c.kms.DescribeKey(t.Context(), &kms.DescribeKeyInput{KeyId: aws.String(id)})
+	if err != nil {
+		t.Fatalf("DescribeKey of a key created with a key policy: %v", err)
+	}
+	if !key.KeyMetadata.Enabled {
+		t.Error("the key is disabled")
+	}
+	pol, err := c.kms.GetKeyPolicy(t.Context(), &kms.GetKeyPolicyInput{KeyId: aws.String(id), PolicyName: aws.String("default")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSameJSON(t, "key policy", aws.ToString(pol.Policy), keyPolicy)
+}
+
+// Stock moto keeps the policy as an object: DescribeKey answers a 500.
+func TestStockKeyPolicy(t *testing.T) {
+	c := clientsFor(servers.stock)
+	id := keyWithPolicy(t, c, "Key-Policy")
+	if _, err := c.kms.DescribeKey(t.Context(), &kms.DescribeKeyInput{KeyId: aws.String(id)}); err == nil || !strings.Contains(err.Error(), "StatusCode: 500") {
+		t.Errorf("stock moto's DescribeKey of a key created with a key policy: %v, was a 500: correction (h) of launcher.py may be obsolete", err)
+	}
+}
+
+// assertSameJSON fails when got and want are not the same JSON value.
+func assertSameJSON(t *testing.T, what, got, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal([]byte(got), &g); err != nil {
+		t.Fatalf("%s %q: %v", what, got, err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("%s\n%s\nwant\n%s", what, got, want)
+	}
+}
+
+const imageFunction = `{"Resources": {
+ "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17",
+   "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+ "Worker": {"Type": "AWS::Lambda::Function", "Properties": {"PackageType": "Image",
+   "Code": {"ImageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/worker:1.0"},
+   "ImageConfig": {"Command": ["serve"]}, "Role": {"Fn::GetAtt": ["Role", "Arn"]}}}}}`
+
+// functionPackage creates a stack with a function deployed from an image and
+// returns what GetFunction says of it.
+func functionPackage(t *testing.T, c clients, stack string) *lambda.GetFunctionOutput {
+	t.Helper()
+	if err := createStack(t, c, stack, imageFunction); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.lambda.GetFunction(t.Context(), &lambda.GetFunctionInput{FunctionName: aws.String(stackResource(t, c, stack, "Worker"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// (i) A function deployed from an image reads back as one: PackageType
+// Image, its image and image configuration.
+func TestLambdaPackageType(t *testing.T) {
+	fn := functionPackage(t, clientsFor(servers.local), "Image-Function")
+	if got := fn.Configuration.PackageType; got != lambdatypes.PackageTypeImage {
+		t.Errorf("package type %s, the template says Image", got)
+	}
+	if got := aws.ToString(fn.Code.ImageUri); got != "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/worker:1.0" {
+		t.Errorf("image %q, want the template's", got)
+	}
+	if ic := fn.Configuration.ImageConfigResponse; ic == nil || ic.ImageConfig == nil || len(ic.ImageConfig.Command) != 1 || ic.ImageConfig.Command[0] != "serve" {
+		t.Errorf("image configuration %+v, want the template's command [serve]", ic)
+	}
+}
+
+// Stock moto records the function as a Zip function.
+func TestStockLambdaPackageType(t *testing.T) {
+	fn := functionPackage(t, clientsFor(servers.stock), "Image-Function")
+	if got := fn.Configuration.PackageType; got != lambdatypes.PackageTypeZip {
+		t.Errorf("stock moto's package type of an image function: %s, was Zip: correction (i) of launcher.py may be obsolete", got)
 	}
 }
 
