@@ -360,8 +360,8 @@ def emulate_repository_settings():
         cfn = _with_api_keys(cloudformation_json)
         enc = cfn["Properties"].get("EncryptionConfiguration")
         if enc == {"encryptionType": "KMS"} and original_resource.encryption_configuration.get("encryptionType") == "KMS":
-            # moto stood a generated key in for the AWS managed one at creation
-            # (Repository._determine_encryption_config): the same setting, kept.
+            # The AWS managed key (j) the repository was created with: the
+            # same setting, kept.
             cfn["Properties"]["EncryptionConfiguration"] = original_resource.encryption_configuration
         repo = update(
             original_resource=original_resource,
@@ -480,6 +480,59 @@ def correct_lambda_package_type():
         return fn
 
     fn_cls.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+
+
+# (j) EMULATION: the AWS managed key of ECR, aws/ecr.
+#
+# A repository whose encryption type is KMS and that names no key is
+# encrypted with the account's AWS managed key for ECR, alias aws/ecr
+# (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html:
+# "If you don't specify a key, Amazon ECR uses an AWS managed key with the
+# alias aws/ecr"); kms:DescribeKey reports its KeyManager as AWS, which is how
+# Security Hub's ECR.5 tells it from a customer managed key.
+# moto: ecr/models.py Repository._determine_encryption_config puts a random
+# key ARN that no KMS key answers to, and kms/models.py creates every key,
+# the AWS managed ones of its reserved aliases included, with key_manager
+# "CUSTOMER". Here the repository gets the account's and Region's aws/ecr key
+# from moto's KMS backend, created on first use with KeyManager AWS, and the
+# keys moto creates for its reserved aws/ aliases are marked AWS as well.
+ECR_MANAGED_ALIAS = "alias/aws/ecr"
+
+
+def _aws_managed_key(account_id, region_name):
+    backend = kms_models.kms_backends[account_id][region_name]
+    key_id = backend.get_key_id_from_alias(ECR_MANAGED_ALIAS)
+    if key_id is None:
+        key = backend.create_key(
+            None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", "Default key that protects my ECR data when no other key is defined", None
+        )
+        key.key_manager = "AWS"
+        backend.create_alias(key.id, ECR_MANAGED_ALIAS)
+        key_id = key.id
+    return backend.keys[key_id]
+
+
+def emulate_ecr_managed_key():
+    repo_cls = ecr_models.Repository
+    determine = repo_cls._determine_encryption_config
+
+    def _determine_encryption_config(self, encryption_config):
+        if encryption_config == {"encryptionType": "KMS"}:
+            return {"encryptionType": "KMS", "kmsKey": _aws_managed_key(self.account_id, self.region_name).arn}
+        return determine(self, encryption_config)
+
+    repo_cls._determine_encryption_config = _determine_encryption_config
+
+    kms_backend_cls = kms_models.KmsBackend
+    generate = kms_backend_cls._generate_default_keys
+
+    def _generate_default_keys(self, alias_name):
+        key_id = generate(self, alias_name)
+        if key_id is not None:
+            self.keys[key_id].key_manager = "AWS"
+        return key_id
+
+    kms_backend_cls._generate_default_keys = _generate_default_keys
 
 
 # (f) EMULATION: the registry-level AWS::ECR::RegistryScanningConfiguration,
@@ -746,6 +799,7 @@ CORRECTIONS = [
     stub_unmodeled_types,
     correct_key_policy,
     correct_lambda_package_type,
+    emulate_ecr_managed_key,
 ]
 
 

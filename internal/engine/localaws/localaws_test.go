@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/smithy-go"
@@ -634,6 +635,49 @@ func TestStockLambdaPackageType(t *testing.T) {
 	fn := functionPackage(t, clientsFor(servers.stock), "Image-Function")
 	if got := fn.Configuration.PackageType; got != lambdatypes.PackageTypeZip {
 		t.Errorf("stock moto's package type of an image function: %s, was Zip: correction (i) of launcher.py may be obsolete", got)
+	}
+}
+
+// managedKeyOf creates a repository encrypted with KMS without naming a
+// key and returns its key ARN and what DescribeKey says of the key.
+func managedKeyOf(t *testing.T, c clients, name string) (string, *kms.DescribeKeyOutput, error) {
+	t.Helper()
+	out, err := c.ecr.CreateRepository(t.Context(), &ecr.CreateRepositoryInput{RepositoryName: aws.String(name),
+		EncryptionConfiguration: &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeKms}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := aws.ToString(out.Repository.EncryptionConfiguration.KmsKey)
+	key, err := c.kms.DescribeKey(t.Context(), &kms.DescribeKeyInput{KeyId: aws.String(arn)})
+	return arn, key, err
+}
+
+// (j) EMULATION: a KMS repository without a key is encrypted with the AWS
+// managed key aws/ecr, one per account and Region, which DescribeKey
+// reports as managed by AWS.
+func TestECRManagedKeyEmulation(t *testing.T) {
+	c := clientsFor(servers.local)
+	arn, key, err := managedKeyOf(t, c, "managed-key-1")
+	if err != nil {
+		t.Fatalf("DescribeKey of the key of a KMS repository without one: %v", err)
+	}
+	if key.KeyMetadata.KeyManager != kmstypes.KeyManagerTypeAws {
+		t.Errorf("KeyManager %s, want AWS: the key is aws/ecr", key.KeyMetadata.KeyManager)
+	}
+	alias, err := c.kms.DescribeKey(t.Context(), &kms.DescribeKeyInput{KeyId: aws.String("alias/aws/ecr")})
+	if err != nil || aws.ToString(alias.KeyMetadata.Arn) != arn {
+		t.Errorf("alias/aws/ecr: %+v, %v; want the repository's key %s", alias, err, arn)
+	}
+	if again, _, err := managedKeyOf(t, c, "managed-key-2"); err != nil || again != arn {
+		t.Errorf("a second repository's key %s (%v), want the same aws/ecr key %s", again, err, arn)
+	}
+}
+
+// Stock moto gives the repository a key ARN no key answers to.
+func TestStockECRManagedKey(t *testing.T) {
+	_, _, err := managedKeyOf(t, clientsFor(servers.stock), "managed-key-1")
+	if errorCode(err) != "NotFoundException" {
+		t.Errorf("stock moto's DescribeKey of a KMS repository's generated key: %v, was NotFoundException: emulation (j) of launcher.py may be obsolete", err)
 	}
 }
 
