@@ -113,14 +113,15 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 	}
 	t.Logf("update deployed after %s", time.Since(start).Round(time.Second))
 
-	// ecr-cdk audit of the deployed repository. ECR.5 (strict) needs
-	// kms:DescribeKey of the AWS managed key, which moto doesn't have (it
-	// generated a key ARN): standard level. The example sets no registry
-	// scanning, so the registry's own finding fails and audit exits 1; moto
-	// has no creation-template API, so that one is unknown. (--template can't
-	// match an unnamed repository to the account: audit reports it as drift.)
+	// ecr-cdk audit of the deployed repository, at the strict level: the
+	// defaults encrypt with the AWS managed key aws/ecr (EMULATION (j) on
+	// this server), which Security Hub's ECR.5 fails; every other control
+	// passes. The example sets no registry scanning, so the registry's own
+	// finding fails and audit exits 1; moto has no creation-template API,
+	// so that one is unknown. (--template can't match an unnamed
+	// repository to the account: audit reports it as drift.)
 	var auditOut, auditErr bytes.Buffer
-	code := auditcmd.Run([]string{"--level", "standard", "--prefix", name, "--format", "json"}, &auditOut, &auditErr)
+	code := auditcmd.Run([]string{"--level", "strict", "--prefix", name, "--format", "json"}, &auditOut, &auditErr)
 	stdout, stderr := auditOut.String(), auditErr.String()
 	var report struct {
 		Findings []auditcmd.Finding `json:"findings"`
@@ -128,13 +129,18 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
 		t.Fatalf("ecr-cdk audit: exit %d, %v\n%s%s", code, err, stdout, stderr)
 	}
-	controls := 0
+	controls, ecr5 := 0, false
 	registry := map[string]string{}
 	for _, f := range report.Findings {
 		switch f.Repository {
 		case name:
 			controls++
-			if f.Result != auditcmd.Pass {
+			if f.ID == "ECR.5" {
+				ecr5 = true
+				if f.Result != auditcmd.Fail || !strings.HasPrefix(f.Detail, "AWS managed KMS key arn:aws:kms:us-east-1:123456789012:key/") {
+					t.Errorf("ecr-cdk audit: %s ECR.5 %s: %s; want FAIL, the AWS managed key", name, f.Result, f.Detail)
+				}
+			} else if f.Result != auditcmd.Pass {
 				t.Errorf("ecr-cdk audit: %s %s %s: %s", name, f.ID, f.Result, f.Detail)
 			}
 		case "":
@@ -142,6 +148,9 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 		default:
 			t.Errorf("ecr-cdk audit --prefix %s reports %s", name, f.Repository)
 		}
+	}
+	if !ecr5 {
+		t.Errorf("ecr-cdk audit --level strict reported no ECR.5 for %s", name)
 	}
 	if code != cli.ExitRefused || controls == 0 || len(registry) != 2 || registry["scanning"] != auditcmd.Fail || registry["ROOT template"] != auditcmd.Unknown {
 		t.Errorf("ecr-cdk audit: exit %d, %d controls of the repository, registry %v; want 1, every control passing, registry scanning FAIL and ROOT template UNKNOWN\n%s%s", code, controls, registry, stdout, stderr)
@@ -251,14 +260,40 @@ func deployTemplate(t *testing.T, assembly string) deployTemplateFacts {
 
 func deployRun(t *testing.T, s *motoserver.Server, dir, name string, args ...string) {
 	t.Helper()
+	deployRunEnv(t, s, dir, nil, name, args...)
+}
+
+// deployRunEnv runs a command in dir with the test's environment, env's
+// variables set over it (an empty value unsets one), and fails the test
+// with its output and the server's log when it fails.
+func deployRunEnv(t *testing.T, s *motoserver.Server, dir string, env map[string]string, name string, args ...string) {
+	t.Helper()
 	cmd := exec.CommandContext(t.Context(), name, args...)
 	cmd.Dir = dir
+	if env != nil {
+		for _, kv := range os.Environ() {
+			if k, _, _ := strings.Cut(kv, "="); !hasKey(env, k) {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		for k, v := range env {
+			if v != "" {
+				cmd.Env = append(cmd.Env, k+"="+v)
+			}
+		}
+	}
 	began := time.Now()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s\nserver log:\n%s", filepath.Base(name), strings.Join(args, " "), err, out, s.Log())
 	}
 	t.Logf("cdk %s: %s", args[0], time.Since(began).Round(100*time.Millisecond))
+}
+
+// hasKey reports whether m has k, with any value.
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func deployHasTag(tags []ecrtypes.Tag, k, v string) bool {
