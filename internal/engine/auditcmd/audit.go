@@ -41,9 +41,10 @@ Usage:
 
 --level strict (the default) adds Security Hub ECR.5; standard leaves it out.
 Registry findings: no registry scanning rule; no ROOT repository creation
-template (unknown when the API can't be read). ECR.5 needs the KMS key's
-manager, which audit doesn't read (kms:DescribeKey): a KMS-encrypted
-repository is "unknown" for it, AES256 fails. Credentials, Region and
+template (unknown when the API can't be read). ECR.5 asks kms:DescribeKey who
+manages a repository's key: a customer managed key passes; AES256 and the AWS
+managed key aws/ecr fail; a key that can't be described (access denied, no
+such key) is "unknown", with the reason. Credentials, Region and
 endpoint come from the AWS SDK's default chain (AWS_ENDPOINT_URL and
 AWS_ENDPOINT_URL_ECR honoured).
 
