@@ -1,13 +1,15 @@
 // Package localaws starts a local AWS API for CDK apps: moto's server
 // (moto 5.2.1) through a launcher, embedded here, that corrects what breaks
-// the CDK CLI's deploy path on stock moto and, labelled EMULATION, applies the
-// AWS::ECR::Repository settings moto's CloudFormation drops (EmptyOnDelete
-// among them) through moto's own ECR backend. launcher.py lists each correction with the moto source it
-// changes.
+// the CDK CLI's deploy path on stock moto (generated names, change sets,
+// parameters, key policies, image functions), applies, labelled EMULATION,
+// the ECR settings moto's CloudFormation drops (repository and registry
+// settings, EmptyOnDelete, the AWS managed key aws/ecr) through moto's own
+// backends, and STUBS the types moto doesn't model. launcher.py lists each
+// correction, (a) to (j), with the moto source it changes.
 //
 // What a deployment on it can't show: AWS's deploy-time validation
 // (principals that must exist, key policies, quotas), event delivery,
-// scanning.
+// scanning, replication, and what the stubbed types do.
 package localaws
 
 import (
