@@ -17,7 +17,9 @@ import (
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/jsii-runtime-go"
 
+	libecr "github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/auditcmd"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
@@ -29,7 +31,7 @@ import (
 // TestDeployDefaultsRoundTrip deploys examples/defaults with the CDK CLI to
 // the local AWS API (bootstrap, then a plain `cdk deploy`: change sets),
 // reads back what the account holds, updates it in place through a second
-// change set, audits it with ecr-cdk audit, then runs the library's other
+// change set (a lifecycle rule added, a tag: same ARN, same createdAt), audits it with ecr-cdk audit, then runs the library's other
 // tools on it (deploy_tools_test.go): ecr-cdk diff of the deployed template
 // (GetTemplate) and the synthesized one finds nothing; ecr-lifecycle
 // preview live of images pushed to it equals the offline preview of their
@@ -93,16 +95,24 @@ func TestDeployDefaultsRoundTrip(t *testing.T) {
 		t.Errorf("stack outputs %+v, want RepositoryUri ending in /%s", out, name)
 	}
 
-	// An update in place through the CLI's change-set flow: the stale change
-	// set is deleted, BootstrapVersion keeps its previous value.
-	updated := deploySynth(t, root, map[string]string{"deploy": "update"})
+	// An update in place through the CLI's change-set flow (the stale
+	// change set is deleted, BootstrapVersion keeps its previous value): the
+	// example as a user edits it, with one more lifecycle rule, and a tag.
+	updated := deploySynthStack(t, root, map[string]string{"deploy": "update"}, editedDefaults(&libecr.RepositoryProps{LifecycleRules: updatedRules()}))
 	deployRun(t, s, work, cdk, "deploy", "--app", updated, "EcrDefaults", "--require-approval", "never", "--no-notices")
 	after, err := ecrc.DescribeRepositories(t.Context(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{name}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !after.Repositories[0].CreatedAt.Equal(*repo.CreatedAt) {
-		t.Error("the tag update replaced the repository")
+	if a := after.Repositories[0]; !a.CreatedAt.Equal(*repo.CreatedAt) || aws.ToString(a.RepositoryArn) != aws.ToString(repo.RepositoryArn) {
+		t.Errorf("the update replaced the repository: %s created %s, was %s created %s", aws.ToString(a.RepositoryArn), a.CreatedAt, aws.ToString(repo.RepositoryArn), repo.CreatedAt)
+	}
+	lc, err = ecrc.GetLifecyclePolicy(t.Context(), &ecr.GetLifecyclePolicyInput{RepositoryName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := aws.ToString(lc.LifecyclePolicyText), deployTemplate(t, updated).lifecycle; got != want || want == template.lifecycle {
+		t.Errorf("lifecycle policy after the update\n%s\nwant the updated template's, with the added rule\n%s", got, want)
 	}
 	tags, err := ecrc.ListTagsForResource(t.Context(), &ecr.ListTagsForResourceInput{ResourceArn: repo.RepositoryArn})
 	if err != nil {
@@ -205,6 +215,23 @@ type deployTemplateFacts struct {
 func deploySynth(t *testing.T, root string, tags map[string]string) string {
 	t.Helper()
 	return deploySynthStack(t, root, tags, func(app awscdk.App) awscdk.Stack { return defaults.NewStack(app, "EcrDefaults", nil) })
+}
+
+// editedDefaults builds examples/defaults as a user edits it: the same
+// stack, repository and output, the repository with props.
+func editedDefaults(props *libecr.RepositoryProps) func(app awscdk.App) awscdk.Stack {
+	return func(app awscdk.App) awscdk.Stack {
+		stack := awscdk.NewStack(app, jsii.String("EcrDefaults"), nil)
+		repo := libecr.NewRepository(stack, jsii.String("Repository"), props)
+		awscdk.NewCfnOutput(stack, jsii.String("RepositoryUri"), &awscdk.CfnOutputProps{Value: repo.RepositoryUri()})
+		return stack
+	}
+}
+
+// updatedRules are the lifecycle rules of the round trip's update: the
+// default rule and one more.
+func updatedRules() lifecycle.Rules {
+	return append(lifecycle.DefaultRules(), lifecycle.KeepLastNImages(100))
 }
 
 // deploySynthStack synthesizes the stack build makes in an app with the

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
@@ -77,12 +76,8 @@ func deployDiffClean(t *testing.T, deployed, assembly string) {
 // stopped by ecr-cdk diff, exit 1, before anything is deployed.
 func deployCreateOnly(t *testing.T, root, deployed string) {
 	t.Helper()
-	renamed := deploySynthStack(t, root, map[string]string{"deploy": "update"}, func(app awscdk.App) awscdk.Stack {
-		stack := awscdk.NewStack(app, jsii.String("EcrDefaults"), nil)
-		repo := libecr.NewRepository(stack, jsii.String("Repository"), &libecr.RepositoryProps{RepositoryName: jsii.String("team/renamed")})
-		awscdk.NewCfnOutput(stack, jsii.String("RepositoryUri"), &awscdk.CfnOutputProps{Value: repo.RepositoryUri()})
-		return stack
-	})
+	renamed := deploySynthStack(t, root, map[string]string{"deploy": "update"},
+		editedDefaults(&libecr.RepositoryProps{RepositoryName: jsii.String("team/renamed"), LifecycleRules: updatedRules()}))
 	code, out, errOut := runDiff(deployed, renamed)
 	want := "EcrDefaults/Repository22E53BBD (AWS::ECR::Repository): error: replace"
 	if code != cli.ExitRefused || !strings.HasPrefix(out, want) || !strings.Contains(out, "RepositoryName") ||
