@@ -19,8 +19,8 @@ import (
 
 	libecr "github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/examples/defaults"
-	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/examples/devprod"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/auditcmd"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/cli"
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
@@ -31,8 +31,8 @@ import (
 // TestDeployDefaultsRoundTrip deploys examples/defaults with the CDK CLI to
 // the local AWS API (bootstrap, then a plain `cdk deploy`: change sets),
 // reads back what the account holds, updates it in place through a second
-// change set (a lifecycle rule added, a tag: same ARN, same createdAt), audits it with ecr-cdk audit, then runs the library's other
-// tools on it (deploy_tools_test.go): ecr-cdk diff of the deployed template
+// change set (a lifecycle rule added, a tag: same ARN, same createdAt),
+// audits it with ecr-cdk audit, then runs the library's other tools on it (deploy_tools_test.go): ecr-cdk diff of the deployed template
 // (GetTemplate) and the synthesized one finds nothing; ecr-lifecycle
 // preview live of images pushed to it equals the offline preview of their
 // describe-images export under the template's policy; ecr-cdk adopt --live
