@@ -32,8 +32,9 @@ import (
 // the local AWS API (bootstrap, then a plain `cdk deploy`: change sets),
 // reads back what the account holds, updates it in place through a second
 // change set (a lifecycle rule added, a tag: same ARN, same createdAt),
-// audits it with ecr-cdk audit, then runs the library's other tools on it (deploy_tools_test.go): ecr-cdk diff of the deployed template
-// (GetTemplate) and the synthesized one finds nothing; ecr-lifecycle
+// audits it with ecr-cdk audit, then runs the library's other tools on it
+// (deploy_tools_test.go): ecr-cdk diff of the deployed template (GetTemplate)
+// and the synthesized one finds nothing; ecr-lifecycle
 // preview live of images pushed to it equals the offline preview of their
 // describe-images export under the template's policy; ecr-cdk adopt --live
 // declares, for cdk import, the deployed properties; and a create-only
