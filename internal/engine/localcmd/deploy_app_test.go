@@ -276,6 +276,14 @@ func (r resolver) resolvedText(t *testing.T, where string, v any) string {
 	return string(data)
 }
 
+// textOf is the text an API call returned, or its error in brackets.
+func textOf(err error, text func() *string) string {
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	return aws.ToString(text())
+}
+
 // sameJSON reports whether two texts are the same JSON value.
 func sameJSON(a, b string) bool {
 	var x, y any
@@ -325,8 +333,8 @@ func checkDeployed(t *testing.T, a deployAccount, st cfn.Stack) (read int, notRe
 		case "AWS::ECR::RegistryPolicy":
 			read++
 			out, err := ecrc.GetRegistryPolicy(t.Context(), &ecr.GetRegistryPolicyInput{})
-			if want := r.resolvedText(t, where+" PolicyText", p["PolicyText"]); err != nil || !sameJSON(aws.ToString(out.PolicyText), want) {
-				t.Errorf("%s: registry policy %v (%v), want the template's\n%s", where, out, err, want)
+			if want, got := r.resolvedText(t, where+" PolicyText", p["PolicyText"]), textOf(err, func() *string { return out.PolicyText }); !sameJSON(got, want) {
+				t.Errorf("%s: registry policy %s, want the template's\n%s", where, got, want)
 			}
 		case "AWS::ECR::ReplicationConfiguration":
 			read++
@@ -371,16 +379,16 @@ func checkRepository(t *testing.T, c *ecr.Client, r resolver, where, name string
 	}
 	lc, err := c.GetLifecyclePolicy(t.Context(), &ecr.GetLifecyclePolicyInput{RepositoryName: aws.String(name)})
 	if text, ok := p["LifecyclePolicy"].(map[string]any)["LifecyclePolicyText"]; ok {
-		if want := r.resolvedText(t, where+" LifecyclePolicyText", text); err != nil || aws.ToString(lc.LifecyclePolicyText) != want {
-			t.Errorf("%s: lifecycle policy %v (%v), want the template's\n%s", where, lc, err, want)
+		if want, got := r.resolvedText(t, where+" LifecyclePolicyText", text), textOf(err, func() *string { return lc.LifecyclePolicyText }); got != want {
+			t.Errorf("%s: lifecycle policy %s, want the template's\n%s", where, got, want)
 		}
 	} else if err == nil {
 		t.Errorf("%s: a lifecycle policy the template doesn't declare", where)
 	}
 	pol, err := c.GetRepositoryPolicy(t.Context(), &ecr.GetRepositoryPolicyInput{RepositoryName: aws.String(name)})
 	if text, ok := p["RepositoryPolicyText"]; ok {
-		if want := r.resolvedText(t, where+" RepositoryPolicyText", text); err != nil || !sameJSON(aws.ToString(pol.PolicyText), want) {
-			t.Errorf("%s: repository policy %v (%v), want the template's\n%s", where, pol, err, want)
+		if want, got := r.resolvedText(t, where+" RepositoryPolicyText", text), textOf(err, func() *string { return pol.PolicyText }); !sameJSON(got, want) {
+			t.Errorf("%s: repository policy %s, want the template's\n%s", where, got, want)
 		}
 	} else if err == nil {
 		t.Errorf("%s: a repository policy the template doesn't declare", where)
@@ -407,8 +415,8 @@ func checkKey(t *testing.T, c *kms.Client, r resolver, where, id string, p map[s
 	}
 	if text, ok := p["KeyPolicy"]; ok {
 		pol, err := c.GetKeyPolicy(t.Context(), &kms.GetKeyPolicyInput{KeyId: aws.String(id), PolicyName: aws.String("default")})
-		if want := r.resolvedText(t, where+" KeyPolicy", text); err != nil || !sameJSON(aws.ToString(pol.Policy), want) {
-			t.Errorf("%s: key policy %v (%v), want the template's\n%s", where, pol, err, want)
+		if want, got := r.resolvedText(t, where+" KeyPolicy", text), textOf(err, func() *string { return pol.Policy }); !sameJSON(got, want) {
+			t.Errorf("%s: key policy %s, want the template's\n%s", where, got, want)
 		}
 	}
 }
