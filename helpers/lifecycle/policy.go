@@ -32,9 +32,9 @@ type Policy struct {
 // refused; the analysis's warnings are the policy's Findings.
 func NewPolicy(rules ...Rule) (*Policy, error) {
 	resolved, order := resolve(rules)
-	p := problems{order: order}
-	check(resolved, &p)
-	if err := p.err(); err != nil {
+	p := newProblems()
+	check(resolved, order, p)
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	findings := analyze(resolved, order)
@@ -59,9 +59,9 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 func finish(rules []Rule) (*Policy, error) {
 	text := render(rules)
 	if n := utf8.RuneCountInString(text); n > MaxPolicyLength && !hasToken(text) {
-		var p problems
-		p.addPolicy("lifecyclePolicyText", fmt.Sprintf("(%d characters)", n), fmt.Sprintf("ECR accepts at most %d characters", MaxPolicyLength))
-		return nil, p.err()
+		p := newProblems()
+		p.AddAt(atPolicy(), "lifecyclePolicyText", fmt.Sprintf("(%d characters)", n), fmt.Sprintf("ECR accepts at most %d characters", MaxPolicyLength))
+		return nil, p.Err()
 	}
 	return &Policy{rules: rules, text: text}, nil
 }
