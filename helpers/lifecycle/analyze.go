@@ -34,7 +34,7 @@ type Finding struct {
 	// Problem names the rule (its position as given and its description),
 	// the field, the value and what is wrong, as every error of the
 	// library does.
-	Problem *ValidationError
+	Problem *validation.Error
 }
 
 // String returns the finding on one line, its severity first:
@@ -82,7 +82,7 @@ func neverFires(r Rule) bool {
 // order[i] is the position given of the i-th rule (nil: the same).
 func analyze(rules []Rule, order []int) []Finding {
 	errs, warns := newProblems(), newProblems()
-	checks := map[*ValidationError]string{} // the check that found each problem
+	checks := map[*validation.Error]string{} // the check that found each problem
 	at := func(i int) validation.Place { return atChecked(rules, order, i) }
 	known := make([]bool, len(rules)) // no tag is a token
 	acting := false

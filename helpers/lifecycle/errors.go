@@ -7,19 +7,6 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
-// ValidationError is one problem with a lifecycle policy. It is
-// validation.Error, the error type of the whole library: Package is
-// "lifecycle", Path names the rule by its position in the list given (to
-// NewPolicy, or in the policy's "rules" array for Parse) and its
-// description, `rules[2] ("keep releases")`, or is "policy" for the policy as
-// a whole; Field is the field's path in ECR's policy JSON, such as
-// "selection.countNumber"; Value is the offending value as JSON.
-type ValidationError = validation.Error
-
-// Errors is every problem found in a policy, in the order of the rules given
-// (problems of the whole policy first). It is validation.Errors.
-type Errors = validation.Errors
-
 // RuleName names a rule in messages: its position in the list it was given
 // in (from 0) and its description, `rules[2] ("keep releases")`, or
 // `rules[2]` without a description.

@@ -17,15 +17,15 @@ import (
 // Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr
 // get-lifecycle-policy` returns it in lifecyclePolicyText. It refuses unknown
 // fields, wrong types and missing required fields, then checks the rules as
-// [NewPolicy] does, and returns every problem found as [Errors]. Unlike
-// NewPolicy it does not refuse the errors of the static analysis, which ECR
-// accepts: they are the policy's [Policy.Findings], with its warnings. The rules of
-// the returned policy are in priority order; for any policy p,
-// Parse(p.JSON()) returns a policy with the same rules.
+// [NewPolicy] does, and returns every problem found as [validation.Errors].
+// Unlike NewPolicy it does not refuse the errors of the static analysis,
+// which ECR accepts: they are the policy's [Policy.Findings], with its
+// warnings. The rules of the returned policy are in priority order; for any
+// policy p, Parse(p.JSON()) returns a policy with the same rules.
 func Parse(text []byte) (*Policy, error) {
 	p := newProblems()
 	if e := syntaxError(text); e != nil {
-		return nil, Errors{e}
+		return nil, validation.Errors{e}
 	}
 	top, ok := object(text)
 	if !ok {
@@ -186,13 +186,13 @@ func parseRule(i int, raw json.RawMessage, broken, unknownFields *validation.Col
 
 // syntaxError returns the first JSON syntax error of text, at its line and
 // column, or nil when text is well-formed JSON.
-func syntaxError(text []byte) *ValidationError {
+func syntaxError(text []byte) *validation.Error {
 	var v any
 	err := json.Unmarshal(text, &v)
 	if err == nil {
 		return nil
 	}
-	e := &ValidationError{Package: "lifecycle", Constraint: jsonpos.Message(err), Err: err}
+	e := &validation.Error{Package: "lifecycle", Constraint: jsonpos.Message(err), Err: err}
 	e.Line, e.Column, _ = jsonpos.Position(text, err, 0)
 	return e
 }

@@ -73,7 +73,7 @@ type TemplatePolicy struct {
 // in the message, since the text is a string inside the template.
 func (tp TemplatePolicy) Parse() (*Policy, error) {
 	if tp.Function != "" {
-		return nil, Errors{&ValidationError{Package: "lifecycle", Path: tp.LogicalID, Field: tp.Field,
+		return nil, validation.Errors{&validation.Error{Package: "lifecycle", Path: tp.LogicalID, Field: tp.Field,
 			Constraint: fmt.Sprintf("is an unresolved CloudFormation function (%s): its value is only known at deployment, so it can't be checked here", tp.Function)}}
 	}
 	policy, err := Parse([]byte(tp.Text))
@@ -86,7 +86,7 @@ func (tp TemplatePolicy) Parse() (*Policy, error) {
 		return policy, nil
 	}
 	problems := validation.List(err)
-	out := make(Errors, len(problems))
+	out := make(validation.Errors, len(problems))
 	for i, e := range problems {
 		c := *e
 		if c.Path == "" {
@@ -114,7 +114,7 @@ func (tp TemplatePolicy) Parse() (*Policy, error) {
 // may be empty. It refuses text that is not JSON (naming the line and
 // column), a document that is not a CloudFormation template (no
 // "Resources" object) and a policy that is neither a string nor a
-// CloudFormation function, as [Errors].
+// CloudFormation function, as [validation.Errors].
 //
 // The policies of the template an AWS::CloudFormation::StackSet embeds
 // (Properties.TemplateBody, a JSON string or object) are found too, their
@@ -137,8 +137,8 @@ func ReadTemplateWith(text []byte, open func(NestedStack) ([]byte, error)) ([]Te
 // or a nested stack's) with the path of the resource that includes it; a
 // place in its text goes into the message, as the place is not in the
 // template read.
-func within(err error, prefix, field, what string) Errors {
-	var out Errors
+func within(err error, prefix, field, what string) validation.Errors {
+	var out validation.Errors
 	for _, e := range validation.List(err) {
 		c := *e
 		switch {
@@ -160,10 +160,10 @@ func within(err error, prefix, field, what string) Errors {
 
 func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, error), depth int) ([]TemplatePolicy, error) {
 	if e := syntaxError(text); e != nil {
-		return nil, Errors{e}
+		return nil, validation.Errors{e}
 	}
 	templateError := func(path, field, constraint string) error {
-		return Errors{&ValidationError{Package: "lifecycle", Path: path, Field: field, Constraint: constraint}}
+		return validation.Errors{&validation.Error{Package: "lifecycle", Path: path, Field: field, Constraint: constraint}}
 	}
 	var doc map[string]json.RawMessage
 	if json.Unmarshal(text, &doc) != nil || doc == nil {
@@ -182,7 +182,7 @@ func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, 
 		return nil, templateError("", "Resources", "must be an object of resources, each with a Type")
 	}
 	var out []TemplatePolicy
-	var problems Errors
+	var problems validation.Errors
 	ids := make([]string, 0, len(resources))
 	for id := range resources {
 		ids = append(ids, id)
@@ -197,14 +197,14 @@ func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, 
 		case ResourceTypeStackSet, ResourceTypeStack:
 			body, field, what := included(r.Type, r.Properties, r.Metadata, id, open)
 			if body.err != nil {
-				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: field, Constraint: body.err.Error()})
+				problems = append(problems, &validation.Error{Package: "lifecycle", Path: id, Field: field, Constraint: body.err.Error()})
 				continue
 			}
 			if body.text == nil {
 				continue
 			}
 			if depth >= cfn.MaxDepth {
-				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: field,
+				problems = append(problems, &validation.Error{Package: "lifecycle", Path: id, Field: field,
 					Constraint: fmt.Sprintf("includes templates more than %d deep; is it including itself?", cfn.MaxDepth)})
 				continue
 			}
@@ -222,7 +222,7 @@ func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, 
 			}
 			var fields map[string]json.RawMessage
 			if json.Unmarshal(lp, &fields) != nil || fields == nil {
-				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: "Properties.LifecyclePolicy", Value: string(snippet(lp)), Constraint: "must be an object"})
+				problems = append(problems, &validation.Error{Package: "lifecycle", Path: id, Field: "Properties.LifecyclePolicy", Value: string(snippet(lp)), Constraint: "must be an object"})
 				continue
 			}
 			if value, ok = fields["LifecyclePolicyText"]; !ok {
@@ -249,7 +249,7 @@ func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, 
 			tp.Function = cfn.Function(decoded)
 		}
 		if tp.Function == "" {
-			problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: tp.Field, Value: string(snippet(value)),
+			problems = append(problems, &validation.Error{Package: "lifecycle", Path: id, Field: tp.Field, Value: string(snippet(value)),
 				Constraint: "must be the policy text, a string, or a CloudFormation function"})
 			continue
 		}

@@ -14,8 +14,9 @@
 //		fmt.Println(invalid.Path, invalid.Field)
 //	}
 //
-// ecr.ValidationError and lifecycle.ValidationError are aliases of [Error],
-// so errors.As with any of them finds every refusal of the library.
+// Every package of the library refuses with these two types, and none has
+// an error type of its own: errors.As with a *validation.Error finds every
+// refusal of the library.
 //
 // The package is plain Go: it does not start the jsii runtime.
 package validation
