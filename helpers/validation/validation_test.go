@@ -55,12 +55,16 @@ func TestOneOf(t *testing.T) {
 	}
 }
 
-func messages(err error) []string {
-	var out []string
+// wantMessages checks the messages of err's problems, in order.
+func wantMessages(t *testing.T, err error, want ...string) {
+	t.Helper()
+	var got []string
 	for _, e := range List(err) {
-		out = append(out, e.Error())
+		got = append(got, e.Error())
 	}
-	return out
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 func TestCollectorRecordsInOrderAtItsPath(t *testing.T) {
@@ -70,11 +74,7 @@ func TestCollectorRecordsInOrderAtItsPath(t *testing.T) {
 	}
 	c.Add("B", 2, "second")
 	c.Add("A", "x", "first")
-	got := messages(c.Err())
-	want := []string{`ecr: S/R: B 2: second`, `ecr: S/R: A "x": first`}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got %q, want %q", got, want)
-	}
+	wantMessages(t, c.Err(), `ecr: S/R: B 2: second`, `ecr: S/R: A "x": first`)
 	if c.Len() != 2 {
 		t.Errorf("Len() = %d", c.Len())
 	}
@@ -87,17 +87,13 @@ func TestCollectorAddAtOrdersByPlaceStably(t *testing.T) {
 	c.AddAt(Place{Path: "rules[1]", Order: 1}, "g", nil, "c")
 	c.AddAt(Place{Path: "policy", Order: -1}, "rules", nil, "d")
 	c.Add("h", nil, "e") // Order 0, the collector's (empty) Path
-	got := messages(c.Err())
-	want := []string{
+	wantMessages(t, c.Err(),
 		"lifecycle: policy: rules: d",
 		"lifecycle: rules[0]: f: b",
 		"lifecycle: h: e",
 		"lifecycle: rules[1]: f: a",
 		"lifecycle: rules[1]: g: c",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	)
 	if first.Path != "rules[0]" || first.Constraint != "b" {
 		t.Errorf("AddAt returned %+v", first)
 	}
@@ -144,16 +140,12 @@ func TestCollectorNestedPrefixesFields(t *testing.T) {
 	if inner != 2 {
 		t.Errorf("the nested collector held %d problems", inner)
 	}
-	got := messages(c.Err())
-	want := []string{
+	wantMessages(t, c.Err(),
 		"registry: Props: RootTemplate.Prefix: first",
 		"registry: Props: Before: outer",
 		"registry: Props: During: outer, meanwhile",
 		"registry: Props: RootTemplate.LifecyclePolicy: inner",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	)
 }
 
 func TestCollectorWrap(t *testing.T) {
@@ -162,14 +154,10 @@ func TestCollectorWrap(t *testing.T) {
 	c := &Collector{Package: "ecr", Path: "S/R"}
 	c.Wrap("LifecycleRules", inner.Err())
 	c.Wrap("Other", errors.New("plain"))
-	got := messages(c.Err())
-	want := []string{
+	wantMessages(t, c.Err(),
 		"ecr: S/R: LifecycleRules: rules[2]: selection.countNumber 0: must be a positive integer",
 		"ecr: S/R: Other: plain",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got %q, want %q", got, want)
-	}
+	)
 	var e *Error
 	if es := List(c.Err()); !errors.As(es[0].Unwrap(), &e) || e.Path != "rules[2]" {
 		t.Error("a wrapped problem does not unwrap to the inner one")
