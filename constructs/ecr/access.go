@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
@@ -109,9 +110,9 @@ func (r *jsiiProxy_repository) GrantLambdaPull(accounts ...awsiam.IPrincipal) aw
 // ou- segment per level, each ending in "/". The principal is CDK's
 // PrincipalWithConditions: the "*" principal with a StringEquals
 // aws:PrincipalOrgID condition on the path's organization and a
-// ForAnyValue:StringLike aws:PrincipalOrgPaths condition on the path
-// followed by "*". The path is checked by the grant that takes it, which
-// panics with [Errors] naming the grant and the path; this function never
+// ForAnyValue:StringLike aws:PrincipalOrgPaths condition on the path followed
+// by "*". The path is checked by the grant that takes it, which panics with
+// [validation.Errors] naming the grant and the path; this function never
 // panics. See
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
 func OrganizationalUnitPrincipal(path string) awsiam.PrincipalWithConditions {
@@ -131,14 +132,14 @@ type grantee struct {
 }
 
 // grantTo checks the principals for the grant g and, when there are any,
-// grants them g's actions in one repository policy statement: the
-// principals themselves, or for organizations and OUs the "*" principal with
-// their conditions, recording why for cdk-nag. It returns the statement's
-// Grant (nil for no principals) and the principals' IDs, repeated ones
-// once, in order. It panics with [Errors], before anything is added, for
+// grants them g's actions in one repository policy statement: the principals
+// themselves, or for organizations and OUs the "*" principal with their
+// conditions, recording why for cdk-nag. It returns the statement's Grant
+// (nil for no principals) and the principals' IDs, repeated ones once, in
+// order. It panics with [validation.Errors], before anything is added, for
 // every principal g doesn't take or whose ID is invalid.
 func (r *jsiiProxy_repository) grantTo(g accessGrant, principals []awsiam.IPrincipal) (awsiam.Grant, []string) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "ecr", Path: *r.Node().Path()}
 	if len(principals) == 0 && g.none != "" {
 		p.Add(g.method, nil, g.none)
 	}
@@ -203,7 +204,7 @@ func (r *jsiiProxy_repository) grantTo(g accessGrant, principals []awsiam.IPrinc
 // its problems under field. Go type assertions tell the kinds apart before
 // jsii sees the principal: AccountPrincipal before ArnPrincipal, which it
 // extends.
-func (r *jsiiProxy_repository) readGrantee(g accessGrant, field string, principal awsiam.IPrincipal, p *problems) (grantee, bool) {
+func (r *jsiiProxy_repository) readGrantee(g accessGrant, field string, principal awsiam.IPrincipal, p *validation.Collector) (grantee, bool) {
 	refuse := func() (grantee, bool) {
 		p.Add(field, principalKind(principal), "is a principal "+g.method+" can't take; "+g.takesText)
 		return grantee{}, false
@@ -376,7 +377,7 @@ func oneOrList(values []string) any {
 // repository's (arn:aws-us-gov:iam::… on a repository in an aws Region):
 // IAM principals are valid within their partition only, and ECR refuses the
 // policy at deployment.
-func checkPrincipalPartition(r *jsiiProxy_repository, field string, principal check.IAMPrincipal, p *problems) {
+func checkPrincipalPartition(r *jsiiProxy_repository, field string, principal check.IAMPrincipal, p *validation.Collector) {
 	region := *awscdk.Stack_Of(r).Region()
 	if !check.Known(region) {
 		return

@@ -14,6 +14,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // repositoryPolicy returns the statements of the only repository's policy.
@@ -236,9 +237,9 @@ func TestImportGuardDependsOnPointerOnlyOverrides(t *testing.T) {
 
 	// From Go: refused at the call, with the library's error.
 	err := cdktest.Panic(t, func() { repo.GrantPull(other) })
-	var invalid *ecr.ValidationError
+	var invalid *validation.Error
 	if !errors.As(err, &invalid) || invalid.Field != "GrantPull" {
-		t.Fatalf("a grant from Go: got %v, want an *ecr.ValidationError from the Go-side guard", err)
+		t.Fatalf("a grant from Go: got %v, want a *validation.Error from the Go-side guard", err)
 	}
 
 	// From inside CDK: not at the call...

@@ -6,7 +6,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // Adoption says how [NewAdoptedRepository] brings a repository that already
@@ -58,12 +60,12 @@ const AdoptedAES256Warning = "@secure-ecr/ecr-cdk-go:adoptedAES256"
 // fails only under `cdk synth --strict`).
 //
 // Invalid props or an invalid adoption are refused as NewRepository
-// refuses them, by panicking with [Errors] before anything is added.
+// refuses them, by panicking with [validation.Errors] before anything is added.
 func NewAdoptedRepository(scope constructs.Construct, id *string, props *RepositoryProps, adoption *Adoption) Repository {
 	if adoption == nil {
 		adoption = &Adoption{}
 	}
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("ecr", scope, id)
 	statements, version := checkAdoption(adoption, p)
 	p.PanicIfAny()
 
@@ -88,7 +90,7 @@ func NewAdoptedRepository(scope constructs.Construct, id *string, props *Reposit
 
 // checkAdoption records every problem of the adoption and returns the
 // policy's statements, as JSON objects, and its version.
-func checkAdoption(a *Adoption, p *problems) ([]map[string]any, string) {
+func checkAdoption(a *Adoption, p *validation.Collector) ([]map[string]any, string) {
 	if a.LogicalID != nil && !check.IsToken(*a.LogicalID) && !check.IsLogicalID(*a.LogicalID) {
 		p.Add("Adoption.LogicalID", *a.LogicalID, "must be 1 to 255 letters and digits, starting with a letter")
 	}

@@ -108,9 +108,9 @@ func (r *jsiiProxy_repository) OnImageDeleted(id *string, opts *ImageActionOptio
 // account's bus. Repository.OnScanFindings is this function. For many
 // repositories, one [OnRegistryScanFindings] rule replaces one rule each.
 //
-// nil opts means all defaults. It panics with [Errors] for a nil repo, an
-// empty or taken id, or invalid options, before anything is added to the
-// construct tree.
+// nil opts means all defaults. It panics with [validation.Errors] for a nil
+// repo, an empty or taken id, or invalid options, before anything is added to
+// the construct tree.
 func OnScanFindings(repo awsecr.IRepository, id *string, opts *ScanFindingsOptions) awsevents.Rule {
 	scope, p := repositoryProblems(repo, "OnScanFindings", id)
 	if opts == nil {
@@ -130,22 +130,22 @@ func OnScanFindings(repo awsecr.IRepository, id *string, opts *ScanFindingsOptio
 	return rule
 }
 
-// OnImagePushed returns an EventBridge rule, a child of repo, that fires
-// when an image push to repo succeeds ("ECR Image Action" PUSH),
-// optionally only for some tags. repo is any awsecr.IRepository, as in
-// [OnScanFindings]; Repository.OnImagePushed is this function. nil opts
-// means every successful push. It panics with [Errors] for a nil repo, an
-// empty or taken id, or invalid options.
+// OnImagePushed returns an EventBridge rule, a child of repo, that fires when
+// an image push to repo succeeds ("ECR Image Action" PUSH), optionally only
+// for some tags. repo is any awsecr.IRepository, as in [OnScanFindings];
+// Repository.OnImagePushed is this function. nil opts means every successful
+// push. It panics with [validation.Errors] for a nil repo, an empty or taken
+// id, or invalid options.
 func OnImagePushed(repo awsecr.IRepository, id *string, opts *ImageActionOptions) awsevents.Rule {
 	return onImageAction(repo, "OnImagePushed", id, imagePushed, opts)
 }
 
 // OnImageDeleted returns an EventBridge rule, a child of repo, that fires
-// when an image is deleted from repo ("ECR Image Action" DELETE),
-// optionally only for some tags. repo is any awsecr.IRepository, as in
-// [OnScanFindings]; Repository.OnImageDeleted is this function. nil opts
-// means every deletion. It panics with [Errors] for a nil repo, an empty
-// or taken id, or invalid options.
+// when an image is deleted from repo ("ECR Image Action" DELETE), optionally
+// only for some tags. repo is any awsecr.IRepository, as in [OnScanFindings];
+// Repository.OnImageDeleted is this function. nil opts means every deletion.
+// It panics with [validation.Errors] for a nil repo, an empty or taken id, or
+// invalid options.
 func OnImageDeleted(repo awsecr.IRepository, id *string, opts *ImageActionOptions) awsevents.Rule {
 	return onImageAction(repo, "OnImageDeleted", id, imageDeleted, opts)
 }
@@ -189,10 +189,10 @@ func warnIfElsewhere(repo awsecr.IRepository, rule awsevents.Rule) {
 // collector for its path, having recorded a nil repo, one that is not a
 // construct, and an empty or taken id. function names the call in messages
 // when there is no repository to name.
-func repositoryProblems(repo awsecr.IRepository, function string, id *string) (constructs.Construct, *problems) {
+func repositoryProblems(repo awsecr.IRepository, function string, id *string) (constructs.Construct, *validation.Collector) {
 	scope, _ := repo.(constructs.Construct)
 	if scope == nil {
-		p := newProblems(function)
+		p := &validation.Collector{Package: "ecr", Path: function}
 		if repo == nil {
 			p.Add("repo", nil, "must not be nil")
 		} else {
@@ -200,7 +200,7 @@ func repositoryProblems(repo awsecr.IRepository, function string, id *string) (c
 		}
 		return nil, p
 	}
-	p := newProblems(*scope.Node().Path())
+	p := &validation.Collector{Package: "ecr", Path: *scope.Node().Path()}
 	construct.CheckID(scope, id, p)
 	return scope, p
 }
@@ -214,7 +214,7 @@ type scanFindings struct {
 
 // checkScanFindings records the problems of the options of a scan findings
 // rule, for a repository or a registry, and returns what they ask for.
-func checkScanFindings(opts *ScanFindingsOptions, p *problems) scanFindings {
+func checkScanFindings(opts *ScanFindingsOptions, p *validation.Collector) scanFindings {
 	minimum := construct.OrDefault(opts.MinimumSeverity, SeverityHigh)
 	if !slices.Contains(minimum.Values(), minimum) {
 		p.Add("MinimumSeverity", string(minimum), "must be "+validation.OneOf(minimum.Values()))
@@ -371,7 +371,7 @@ func (c *targetCheck) Visit(node constructs.IConstruct) {
 }
 
 // checkRuleOptions records invalid tag filters and rule names.
-func checkRuleOptions(tags []string, name *string, p *problems) {
+func checkRuleOptions(tags []string, name *string, p *validation.Collector) {
 	for i, t := range tags {
 		switch {
 		case check.IsToken(t):

@@ -11,7 +11,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // RegistryScanFindingsOptions configures [OnRegistryScanFindings]: the
@@ -80,11 +82,11 @@ type RegistryImageActionOptions struct {
 // event's account field); an EventPattern with more accounts in the options
 // adds them, as CDK merges lists.
 //
-// nil opts means all defaults. It panics with [Errors] for a scope outside
-// a stack, an empty or taken id, or invalid options, before anything is
-// added to the construct tree.
+// nil opts means all defaults. It panics with [validation.Errors] for a scope
+// outside a stack, an empty or taken id, or invalid options, before anything
+// is added to the construct tree.
 func OnRegistryScanFindings(scope constructs.Construct, id *string, opts *RegistryScanFindingsOptions) awsevents.Rule {
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("ecr", scope, id)
 	if opts == nil {
 		opts = &RegistryScanFindingsOptions{}
 	}
@@ -106,7 +108,7 @@ func OnRegistryScanFindings(scope constructs.Construct, id *string, opts *Regist
 // account, or to one whose name starts with one of opts.RepositoryPrefixes,
 // optionally only for some tags: [OnImagePushed] for a whole registry, as
 // [OnRegistryScanFindings] is for scans. nil opts means every successful
-// push. It panics with [Errors] like OnRegistryScanFindings.
+// push. It panics with [validation.Errors] like OnRegistryScanFindings.
 func OnRegistryImagePushed(scope constructs.Construct, id *string, opts *RegistryImageActionOptions) awsevents.Rule {
 	return onRegistryImageAction(scope, id, imagePushed, opts)
 }
@@ -116,7 +118,7 @@ func OnRegistryImagePushed(scope constructs.Construct, id *string, opts *Registr
 // account, or from one whose name starts with one of
 // opts.RepositoryPrefixes, optionally only for some tags: [OnImageDeleted]
 // for a whole registry. nil opts means every deletion. It panics with
-// [Errors] like OnRegistryScanFindings.
+// [validation.Errors] like OnRegistryScanFindings.
 func OnRegistryImageDeleted(scope constructs.Construct, id *string, opts *RegistryImageActionOptions) awsevents.Rule {
 	return onRegistryImageAction(scope, id, imageDeleted, opts)
 }
@@ -124,7 +126,7 @@ func OnRegistryImageDeleted(scope constructs.Construct, id *string, opts *Regist
 // onRegistryImageAction builds a registry's rule on successful "ECR Image
 // Action" events.
 func onRegistryImageAction(scope constructs.Construct, id *string, action imageAction, opts *RegistryImageActionOptions) awsevents.Rule {
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("ecr", scope, id)
 	if opts == nil {
 		opts = &RegistryImageActionOptions{}
 	}
@@ -171,7 +173,7 @@ var repositoryPrefixPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]*$`)
 
 // checkRepositoryPrefixes records prefixes that no repository name could
 // start with, by their characters and length, and prefixes given twice.
-func checkRepositoryPrefixes(prefixes []string, p *problems) {
+func checkRepositoryPrefixes(prefixes []string, p *validation.Collector) {
 	seen := map[string]bool{}
 	for i, prefix := range prefixes {
 		field := "RepositoryPrefixes[" + strconv.Itoa(i) + "]"

@@ -19,17 +19,18 @@
 // a push grant.
 //
 // Invalid input is refused in Go, before anything is added to the construct
-// tree: constructors and methods panic with [Errors], a one-line error naming
-// the construct path, the field, the value and the constraint. CDK's own
-// constructs panic on invalid input too. [RepositoryProps.Validate] returns
-// the same problems as an error instead; exit.OnError (package helpers/exit), deferred in main,
-// prints a refusal as one line and exits. [ValidationError] is the error type
-// of the whole library (package helpers/validation), so errors.As finds the
-// refusals of packages registry, organization, lifecycle, compliance and nag
-// with it too. Unresolved tokens are accepted and not checked. Two
-// repositories of one name in a stack, or in stacks of one known account and
-// Region, are refused when the app is synthesized (see package registry's
-// doc), raw CfnRepository and CDK's awsecr.Repository included.
+// tree: constructors and methods panic with a [validation.Errors], one line
+// naming the construct path, the field, the value and the constraint. CDK's
+// own constructs panic on invalid input too. [RepositoryProps.Validate]
+// returns the same problems as an error instead; exit.OnError (package
+// helpers/exit), deferred in main, prints a refusal as one line and exits.
+// [validation.Error] is the one error type of the whole library, so
+// errors.As with a *validation.Error finds the refusals of this package and
+// of packages registry, organization, lifecycle, compliance and nag alike.
+// Unresolved tokens are accepted and not checked. Two repositories of one
+// name in a stack, or in stacks of one known account and Region, are
+// refused when the app is synthesized (see package registry's doc), raw
+// CfnRepository and CDK's awsecr.Repository included.
 //
 // Props follow one rule for scalars: optional ones are pointers (*string,
 // *bool), as in CDK's Go props, so nil means the documented default;

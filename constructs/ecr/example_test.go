@@ -11,6 +11,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // One line gives a repository with every secure default.
@@ -102,14 +103,14 @@ func ExampleDevelopmentProps() {
 
 // Invalid props are refused before anything reaches the construct tree, with
 // a one-line message that names the construct, the field, the value and the
-// rule it broke.
-func ExampleValidationError() {
+// rule it broke: a validation.Error, the library's one error type.
+func ExampleNewRepository_invalidProps() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Images"), nil)
 
 	defer func() {
 		err, _ := recover().(error)
-		var invalid *ecr.ValidationError
+		var invalid *validation.Error
 		if errors.As(err, &invalid) {
 			fmt.Println(invalid.Field)
 			fmt.Println(err)

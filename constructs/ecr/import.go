@@ -11,7 +11,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // FromRepositoryName imports an existing repository of the stack's account
@@ -21,13 +23,13 @@ import (
 // This stack doesn't own the imported repository's policy, so a grant that
 // needs it — to a principal in another account, or a service principal such
 // as Lambda's — can't work. CDK's own import returns such a grant as if it had
-// been made; this one panics with [Errors] explaining why, and fails
+// been made; this one panics with [validation.Errors] explaining why, and fails
 // synthesis if the grant came from inside CDK. Grants to principals of the
 // repository's own account work as usual, through their identity policies.
 // Grant other accounts access in the stack that owns the repository
 // (Repository.GrantPullToAccounts).
 func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *string) awsecr.IRepository {
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("ecr", scope, id)
 	if repositoryName == nil {
 		p.Add("repositoryName", nil, "is required")
 	} else {
@@ -47,11 +49,11 @@ func FromRepositoryName(scope constructs.Construct, id *string, repositoryName *
 // awsecr.Repository_FromRepositoryArn, with the same guard as
 // [FromRepositoryName]. The repository may belong to another account or
 // Region: a grant to a principal of this stack's account then needs the
-// repository's policy too, and is refused with the same explanation. The
-// ARN must be known when the app is built (use [FromRepositoryAttributes]
-// for a token). It panics with [Errors] for a missing or malformed ARN.
+// repository's policy too, and is refused with the same explanation. The ARN
+// must be known when the app is built (use [FromRepositoryAttributes] for a
+// token). It panics with [validation.Errors] for a missing or malformed ARN.
 func FromRepositoryArn(scope constructs.Construct, id *string, repositoryArn *string) awsecr.IRepository {
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("ecr", scope, id)
 	var name string
 	switch {
 	case repositoryArn == nil:
@@ -68,10 +70,10 @@ func FromRepositoryArn(scope constructs.Construct, id *string, repositoryArn *st
 // FromRepositoryAttributes imports an existing repository by its name and
 // ARN, both required, like awsecr.Repository_FromRepositoryAttributes, with
 // the same guard as [FromRepositoryName]. Either may be a token; when both
-// are known, the ARN must name the repository. It panics with [Errors] for a
-// missing or malformed attribute.
+// are known, the ARN must name the repository. It panics with
+// [validation.Errors] for a missing or malformed attribute.
 func FromRepositoryAttributes(scope constructs.Construct, id *string, attrs *awsecr.RepositoryAttributes) awsecr.IRepository {
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("ecr", scope, id)
 	if attrs == nil {
 		attrs = &awsecr.RepositoryAttributes{}
 	}
@@ -102,7 +104,7 @@ var repositoryArnPattern = regexp.MustCompile(`^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d
 
 // checkRepositoryArn records a malformed repository ARN and returns the
 // repository name it holds ("" when malformed).
-func checkRepositoryArn(field, arn string, p *problems) string {
+func checkRepositoryArn(field, arn string, p *validation.Collector) string {
 	m := repositoryArnPattern.FindStringSubmatch(arn)
 	if m == nil {
 		p.Add(field, arn, "must be an ECR repository ARN, arn:PARTITION:ecr:REGION:ACCOUNT:repository/NAME")
@@ -162,8 +164,8 @@ func (r *importedRepository) AddToResourcePolicy(statement awsiam.PolicyStatemen
 }
 
 // refusal explains why a grant can't be made.
-func (r importedRepository) refusal(method, principal string) *ValidationError {
-	return &ValidationError{
+func (r importedRepository) refusal(method, principal string) *validation.Error {
+	return &validation.Error{
 		Package: "ecr",
 		Path:    *r.Node().Path(),
 		Field:   method,

@@ -1,6 +1,10 @@
 package ecr
 
-import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+)
 
 // The grant methods below are the one part of the import guard that relies
 // on how jsii-runtime-go registers overrides: it registers as JavaScript
@@ -50,7 +54,7 @@ func (r importedRepository) guard(method string, grant func() awsiam.Grant) awsi
 	if len(r.state.refused) > before {
 		principal := r.state.refused[before]
 		r.state.refused = r.state.refused[:before] // refused here, so not again at synthesis
-		panic(Errors{r.refusal(method, principal)})
+		panic(validation.Errors{r.refusal(method, principal)})
 	}
 	return g
 }

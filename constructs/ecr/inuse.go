@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
 )
 
@@ -95,7 +96,7 @@ func (r *jsiiProxy_repository) ProtectInUse(deployed []appcheck.Deployment) {
 	}
 	policy, err := lifecycle.NewPolicy(slices.Concat([]lifecycle.Rule(protected), rules)...)
 	if err != nil {
-		p := newProblems(*r.Node().Path())
+		p := &validation.Collector{Package: "ecr", Path: *r.Node().Path()}
 		why := strings.TrimPrefix(err.Error(), "lifecycle: ")
 		p.Add("LifecycleRules", nil, fmt.Sprintf("protecting the %d tags the app deploys (%s) would break the policy (%s); set NoInUseProtection and protect them yourself, with patterns (lifecycle.ProtectPatterns)", len(tags), shortList(tags), why))
 		// An aspect can't refuse (a panic here would reach the user as a

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
@@ -67,7 +68,7 @@ func DenyKeyGrantsUnlessForAWSResource() awsiam.PolicyStatement {
 //     deletion, which nobody can decrypt once it is gone.
 //
 // Values that are tokens are not checked.
-func checkKey(key awskms.IKey, removal awscdk.RemovalPolicy, p *problems) {
+func checkKey(key awskms.IKey, removal awscdk.RemovalPolicy, p *validation.Collector) {
 	if arn := *key.KeyArn(); !check.IsToken(arn) {
 		if _, ok := check.ParseKMSKeyARN(arn); !ok {
 			p.Add("EncryptionKey", arn, check.KMSKeyARNConstraint)

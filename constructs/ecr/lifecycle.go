@@ -10,11 +10,12 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // AddLifecycleRules implements Repository.
 func (r *jsiiProxy_repository) AddLifecycleRules(rules ...lifecycle.Rule) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "ecr", Path: *r.Node().Path()}
 	if r.policy == nil {
 		p.Add("AddLifecycleRules", nil, "the repository was created with NoLifecyclePolicy; drop it to add rules")
 		p.PanicIfAny()
@@ -39,7 +40,7 @@ func (r *jsiiProxy_repository) AddLifecycleRules(rules ...lifecycle.Rule) {
 func (r *jsiiProxy_repository) AddLifecycleRule(rule *awsecr.LifecycleRule) {
 	converted, err := fromCDKRule(rule)
 	if err != nil {
-		p := newProblems(*r.Node().Path())
+		p := &validation.Collector{Package: "ecr", Path: *r.Node().Path()}
 		p.Add("AddLifecycleRule", nil, err.Error())
 		p.PanicIfAny()
 	}

@@ -49,8 +49,8 @@ type PublicRepository interface {
 	// which the ECR Public User Guide requires to log in to the registry and
 	// which have no resource-level permissions (cdk-nag's AwsSolutions-IAM5
 	// flags them: suppress it with a reason, as examples/public does). It
-	// returns CDK's Grants combined, and panics with [Errors] for a nil
-	// grantee, a grantee of another known account, or one without an
+	// returns CDK's Grants combined, and panics with [validation.Errors] for
+	// a nil grantee, a grantee of another known account, or one without an
 	// identity policy (a service or account principal), since nothing would
 	// be granted.
 	GrantPush(grantee awsiam.IGrantable) awsiam.Grant
@@ -74,15 +74,15 @@ type jsiiProxy_publicRepository struct {
 // repository whose name CloudFormation generates; see
 // [PublicRepositoryProps].
 //
-// Invalid props, and a stack whose Region is known and is not us-east-1,
-// are refused before anything is added to the construct tree:
-// NewPublicRepository panics with [Errors], whose one-line message names
-// the construct path, the field, the value and the rule it broke.
+// Invalid props, and a stack whose Region is known and is not us-east-1, are
+// refused before anything is added to the construct tree: NewPublicRepository
+// panics with [validation.Errors], whose one-line message names the construct
+// path, the field, the value and the rule it broke.
 func NewPublicRepository(scope constructs.Construct, id *string, props *PublicRepositoryProps) PublicRepository {
 	if props == nil {
 		props = &PublicRepositoryProps{}
 	}
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("ecr", scope, id)
 	placed := p.Len() == 0 // a scope in a stack, and an id
 	checkPublicProps(props, p)
 	if placed {

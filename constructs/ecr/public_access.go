@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
@@ -24,7 +25,7 @@ var (
 
 // GrantPush implements PublicRepository.
 func (r *jsiiProxy_publicRepository) GrantPush(grantee awsiam.IGrantable) awsiam.Grant {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "ecr", Path: *r.Node().Path()}
 	if grantee == nil {
 		p.Add("GrantPush", nil, "needs a grantee: an IAM role, user or group")
 		p.PanicIfAny()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // publicStack returns a stack in us-east-1, the Region of ECR Public.
@@ -148,7 +149,7 @@ func TestPublicRepositoryPropsValidate(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
-	var invalid *ecr.ValidationError
+	var invalid *validation.Error
 	if !errors.As(err, &invalid) || invalid.Field != "RepositoryName" {
 		t.Errorf("errors.As: %+v", invalid)
 	}

@@ -31,20 +31,20 @@ const publicRegion = "us-east-1"
 var registryAliasPattern = regexp.MustCompile(`^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$`)
 
 // Validate checks the props the way NewPublicRepository does, without
-// building anything, and returns every problem found as [Errors] (nil when
-// the props are valid). nil props are valid. NewPublicRepository also checks
-// the scope, the id and the stack's Region.
+// building anything, and returns every problem found as [validation.Errors]
+// (nil when the props are valid). nil props are valid. NewPublicRepository
+// also checks the scope, the id and the stack's Region.
 func (props *PublicRepositoryProps) Validate() error {
 	if props == nil {
 		return nil
 	}
-	p := newProblems("PublicRepositoryProps")
+	p := &validation.Collector{Package: "ecr", Path: "PublicRepositoryProps"}
 	checkPublicProps(props, p)
 	return p.Err()
 }
 
 // checkPublicProps records every problem with props.
-func checkPublicProps(props *PublicRepositoryProps, p *problems) {
+func checkPublicProps(props *PublicRepositoryProps, p *validation.Collector) {
 	if props.RepositoryName != nil {
 		checkPublicRepositoryName(*props.RepositoryName, p)
 	}
@@ -72,12 +72,12 @@ func checkPublicProps(props *PublicRepositoryProps, p *problems) {
 }
 
 // checkPublicRepositoryName records a name ECR Public would refuse.
-func checkPublicRepositoryName(name string, p *problems) {
+func checkPublicRepositoryName(name string, p *validation.Collector) {
 	check.RepositoryName("RepositoryName", name, check.MaxPublicNameLength, p)
 }
 
 // checkText records a catalog text longer than max characters.
-func checkText(field string, text *string, max int, p *problems) {
+func checkText(field string, text *string, max int, p *validation.Collector) {
 	if text == nil || check.IsToken(*text) {
 		return
 	}
@@ -90,7 +90,7 @@ func checkText(field string, text *string, max int, p *problems) {
 func checkBadges[T interface {
 	~string
 	Values() []T
-}](field string, badges []T, p *problems) {
+}](field string, badges []T, p *validation.Collector) {
 	var seen []T
 	for i, b := range badges {
 		name := fmt.Sprintf("%s[%d]", field, i)
@@ -107,7 +107,7 @@ func checkBadges[T interface {
 // checkPublicRegion records a stack whose Region is known and is not
 // us-east-1, the only Region where CloudFormation creates ECR Public
 // repositories. An environment-agnostic stack passes.
-func checkPublicRegion(scope constructs.Construct, p *problems) {
+func checkPublicRegion(scope constructs.Construct, p *validation.Collector) {
 	region := *awscdk.Stack_Of(scope).Region()
 	if !check.IsToken(region) && region != publicRegion {
 		p.Add("Region", region, "ECR Public repositories can only be created in "+publicRegion+"; put the repository in a stack whose env Region is "+publicRegion)

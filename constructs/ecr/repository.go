@@ -24,9 +24,9 @@ type Repository interface {
 	awsecr.Repository
 
 	// AddLifecycleRules adds rules to the lifecycle policy, after the rules
-	// already there. The first rules added replace the default rule.
-	// It panics with [Errors] if the resulting policy is invalid, or if the
-	// repository was created with NoLifecyclePolicy.
+	// already there. The first rules added replace the default rule. It
+	// panics with [validation.Errors] if the resulting policy is invalid, or
+	// if the repository was created with NoLifecyclePolicy.
 	AddLifecycleRules(rules ...lifecycle.Rule)
 
 	// LifecyclePolicy returns the repository's lifecycle policy as it will be
@@ -52,8 +52,8 @@ type Repository interface {
 	// granted once. Those principals still need an identity policy that
 	// allows the pull actions and ecr:GetAuthorizationToken, which only their
 	// account can grant. It returns CDK's Grant for the statement, and panics
-	// with [Errors] for no principal, an invalid account ID or ARN, or
-	// another kind of principal (a service principal, a role: pass
+	// with [validation.Errors] for no principal, an invalid account ID or
+	// ARN, or another kind of principal (a service principal, a role: pass
 	// NewArnPrincipal(role.RoleArn()) for a role of another stack).
 	GrantPullToAccounts(principals ...awsiam.IPrincipal) awsiam.Grant
 
@@ -63,8 +63,8 @@ type Repository interface {
 	// checked as in GrantPullToAccounts. The principals also need an identity
 	// policy allowing the push actions and ecr:GetAuthorizationToken. Tags
 	// stay immutable unless TagMutability says otherwise, so a push can't
-	// move a release tag. It returns CDK's Grant and panics with [Errors]
-	// like GrantPullToAccounts.
+	// move a release tag. It returns CDK's Grant and panics with
+	// [validation.Errors] like GrantPullToAccounts.
 	GrantPushToAccounts(principals ...awsiam.IPrincipal) awsiam.Grant
 
 	// GrantPullToOrganization lets every principal of an AWS Organization
@@ -75,12 +75,12 @@ type Repository interface {
 	// principal regardless of conditions, so the repository carries a
 	// cdk-nag suppression saying why, naming every organization granted
 	// (plain metadata: no cdk-nag dependency). It returns CDK's Grant and
-	// panics with [Errors] for nil or another kind of principal.
+	// panics with [validation.Errors] for nil or another kind of principal.
 	GrantPullToOrganization(organization awsiam.IPrincipal) awsiam.Grant
 
 	// GrantPullToOrganizationalUnits lets the principals of accounts in
-	// organizational units, and in the OUs below them, pull images. Each
-	// unit is an [OrganizationalUnitPrincipal] of the OU's path as
+	// organizational units, and in the OUs below them, pull images. Each unit
+	// is an [OrganizationalUnitPrincipal] of the OU's path as
 	// aws:PrincipalOrgPaths holds it, "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"
 	// (organization, root, then one ou- segment per level, ending in "/").
 	// One statement (Sid "PullFromOrganizationalUnits") with the "*"
@@ -88,7 +88,8 @@ type Repository interface {
 	// organizations and a ForAnyValue:StringLike aws:PrincipalOrgPaths
 	// condition on each path followed by "*". Like GrantPullToOrganization it
 	// records the cdk-nag reason. It returns CDK's Grant and panics with
-	// [Errors] for no unit, an invalid path, or another kind of principal.
+	// [validation.Errors] for no unit, an invalid path, or another kind of
+	// principal.
 	GrantPullToOrganizationalUnits(units ...awsiam.IPrincipal) awsiam.Grant
 
 	// GrantLambdaPull lets Lambda functions use the repository's images, with
@@ -99,8 +100,8 @@ type Repository interface {
 	// "LambdaPullFromAccounts"). The accounts are account principals
 	// (awsiam.NewAccountPrincipal); with none, the functions of the
 	// repository's own account. It returns the statements' Grants combined,
-	// and panics with [Errors] for an invalid account ID or another kind of
-	// principal.
+	// and panics with [validation.Errors] for an invalid account ID or
+	// another kind of principal.
 	GrantLambdaPull(accounts ...awsiam.IPrincipal) awsiam.Grant
 
 	// OnScanFindings returns an EventBridge rule, a child of the repository,
@@ -108,20 +109,20 @@ type Repository interface {
 	// severity (default HIGH), for basic scanning or, with Enhanced, Amazon
 	// Inspector's enhanced scanning; optionally only for some image tags.
 	// Unlike CDK's OnImageScanCompleted it stays silent for clean scans. Add
-	// targets with the options or Rule.AddTarget. It panics with [Errors]
-	// for invalid options.
+	// targets with the options or Rule.AddTarget. It panics with
+	// [validation.Errors] for invalid options.
 	OnScanFindings(id *string, opts *ScanFindingsOptions) awsevents.Rule
 
 	// OnImagePushed returns an EventBridge rule, a child of the repository,
 	// that fires when an image push succeeds ("ECR Image Action" PUSH),
-	// optionally only for some tags. It panics with [Errors] for invalid
-	// options.
+	// optionally only for some tags. It panics with [validation.Errors] for
+	// invalid options.
 	OnImagePushed(id *string, opts *ImageActionOptions) awsevents.Rule
 
 	// OnImageDeleted returns an EventBridge rule, a child of the repository,
 	// that fires when an image is deleted ("ECR Image Action" DELETE),
-	// optionally only for some tags. It panics with [Errors] for invalid
-	// options.
+	// optionally only for some tags. It panics with [validation.Errors] for
+	// invalid options.
 	OnImageDeleted(id *string, opts *ImageActionOptions) awsevents.Rule
 }
 
@@ -164,8 +165,8 @@ type jsiiProxy_repository struct {
 // repository policy. nil props means all defaults; see [RepositoryProps].
 //
 // Invalid props are refused before anything is added to the construct tree:
-// NewRepository panics with [Errors], whose one-line message names the
-// construct path, the field, the value and the rule it broke.
+// NewRepository panics with [validation.Errors], whose one-line message names
+// the construct path, the field, the value and the rule it broke.
 func NewRepository(scope constructs.Construct, id *string, props *RepositoryProps) Repository {
 	if props == nil {
 		props = &RepositoryProps{}

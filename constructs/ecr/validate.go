@@ -8,20 +8,21 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
 // Validate checks the props the way NewRepository does, without building
-// anything, and returns every problem found as [Errors] (nil when the props
-// are valid), for programs that prefer an error to a panic. nil props are
-// valid. NewRepository also checks what depends on where the repository
-// goes: the scope, the id, and an EncryptionKey in another Region than the
-// stack's.
+// anything, and returns every problem found as [validation.Errors] (nil when
+// the props are valid), for programs that prefer an error to a panic. nil
+// props are valid. NewRepository also checks what depends on where the
+// repository goes: the scope, the id, and an EncryptionKey in another Region
+// than the stack's.
 func (props *RepositoryProps) Validate() error {
 	if props == nil {
 		return nil
 	}
-	p := newProblems("RepositoryProps")
+	p := &validation.Collector{Package: "ecr", Path: "RepositoryProps"}
 	checkProps(props, p)
 	return p.Err()
 }
@@ -29,7 +30,7 @@ func (props *RepositoryProps) Validate() error {
 // checkProps records every problem with props and returns the settings they
 // imply. The settings a repository shares with creation templates are
 // checked by check.CheckSettings; what follows is the repository's own.
-func checkProps(props *RepositoryProps, p *problems) check.Settings {
+func checkProps(props *RepositoryProps, p *validation.Collector) check.Settings {
 	if props.RepositoryName != nil {
 		check.RepositoryName("RepositoryName", *props.RepositoryName, check.MaxNameLength, p)
 	}
@@ -80,7 +81,7 @@ func checkProps(props *RepositoryProps, p *problems) check.Settings {
 // available in the AWS GovCloud (US) Regions" (Amazon ECR User Guide,
 // Encryption at rest,
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html).
-func checkPlace(scope constructs.Construct, key awskms.IKey, encryption string, p *problems) (dsseUnknown bool) {
+func checkPlace(scope constructs.Construct, key awskms.IKey, encryption string, p *validation.Collector) (dsseUnknown bool) {
 	if key == nil && encryption != dualLayer {
 		return false
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/constructs/ecr"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // Validate reports, as an error, what NewRepository would refuse in the
@@ -27,12 +28,12 @@ func TestValidateReturnsWhatNewRepositoryRefuses(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("Validate:\n got %v\nwant %s", err, want)
 	}
-	var invalid *ecr.ValidationError
+	var invalid *validation.Error
 	if !errors.As(err, &invalid) || invalid.Field != "RepositoryName" {
 		t.Errorf("errors.As: %+v", invalid)
 	}
-	var inner *lifecycle.ValidationError
-	if last := err.(ecr.Errors)[2]; !errors.As(last.Unwrap(), &inner) || inner.Path != `rules[0] ("Keep the 0 most recent images")` {
+	var inner *validation.Error
+	if last := err.(validation.Errors)[2]; !errors.As(last.Unwrap(), &inner) || inner.Path != `rules[0] ("Keep the 0 most recent images")` {
 		t.Errorf("the lifecycle problem does not unwrap to the lifecycle error: %+v", inner)
 	}
 
@@ -40,7 +41,7 @@ func TestValidateReturnsWhatNewRepositoryRefuses(t *testing.T) {
 	// its own path.
 	stack := cdktest.NewStack(t)
 	panicked := cdktest.Panic(t, func() { ecr.NewRepository(stack, jsii.String("Repo"), props) })
-	var refused ecr.Errors
+	var refused validation.Errors
 	if !errors.As(panicked, &refused) || len(refused) != 3 || refused[0].Path != "Test/Repo" {
 		t.Errorf("NewRepository refused with %v", panicked)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/constructs/organization"
 	"github.com/secure-ecr/ecr-cdk-go/constructs/registry"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // repositories returns a baseline of n repositories made with the library.
@@ -200,7 +201,7 @@ func TestBaselinesAStackSetCantDeployAreRefused(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("got  %v\nwant %s…", err, tt.want)
 			}
-			var invalid *ecr.ValidationError
+			var invalid *validation.Error
 			if !errors.As(err, &invalid) {
 				t.Errorf("%T is not the library's validation error", err)
 			}

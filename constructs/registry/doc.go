@@ -44,9 +44,10 @@
 // and a pull-through cache secret of another Region than the stack's.
 //
 // Invalid props are refused before anything is added to the tree: New and
-// the other constructors panic with [Errors], one line per problem naming
-// the construct path, the field, the value and the rule. [Props.Validate]
-// returns the same problems as an error, less what depends on the stack.
+// the other constructors panic with a [validation.Errors], one line per
+// problem naming the construct path, the field, the value and the rule,
+// each a [validation.Error] for errors.As. [Props.Validate] returns the same
+// problems as an error, less what depends on the stack.
 //
 // # Who owns it
 //

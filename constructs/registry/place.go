@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
@@ -59,7 +60,7 @@ func (pl place) partition() string {
 
 // checkRegion records a Region name that CDK's Region list doesn't know and
 // the app's ExtraRegionsContext doesn't add. Tokens pass.
-func (pl place) checkRegion(field, region string, p *problems) {
+func (pl place) checkRegion(field, region string, p *validation.Collector) {
 	if check.IsToken(region) {
 		return
 	}
@@ -118,7 +119,7 @@ func (u arnUse) rule() arnRule {
 // account. For a stack set, it records instead an ARN bound to one account,
 // or to a Region other than the stack set's only one (see
 // [Props.CheckStackSet]).
-func (pl place) checkArnPlace(field, arn string, use arnUse, p *problems) {
+func (pl place) checkArnPlace(field, arn string, use arnUse, p *validation.Collector) {
 	a, ok := check.ParseARN(arn)
 	if !ok || check.IsToken(arn) {
 		return

@@ -16,6 +16,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // UpstreamRegistry is an upstream registry a pull-through cache rule can
@@ -237,10 +238,10 @@ const (
 // NewPullThroughCacheRule creates a pull-through cache rule and, unless told
 // otherwise, a creation template for its prefix with the library's secure
 // defaults. Use [Registry.AddPullThroughCacheRule] in a stack with a
-// Registry. It panics with [Errors], before adding anything to the tree,
-// for invalid props.
+// Registry. It panics with [validation.Errors], before adding anything to the
+// tree, for invalid props.
 func NewPullThroughCacheRule(scope constructs.Construct, id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("registry", scope, id)
 	var pl place
 	if p.Len() == 0 {
 		pl = placeOf(scope)
@@ -265,7 +266,7 @@ type cacheChecked struct {
 // ("PullThroughCacheRules[0]."). It is the one validation of a cache rule,
 // whichever way it is made (Props.PullThroughCacheRules,
 // Registry.AddPullThroughCacheRule, NewPullThroughCacheRule).
-func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p *problems) cacheChecked {
+func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p *validation.Collector) cacheChecked {
 	if props == nil {
 		props = &PullThroughCacheRuleProps{}
 	}
@@ -369,7 +370,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 		in.Prefix = jsii.String(strings.TrimSuffix(c.prefix, "/"))
 		in.AppliedFor = []AppliedFor{AppliedForPullThroughCache}
 		var t templateChecked
-		nested(p, field+"CreationTemplate.", func(q *problems) { t = checkTemplateProps(&in, pl, q) })
+		p.Nested(field+"CreationTemplate.", func(q *validation.Collector) { t = checkTemplateProps(&in, pl, q) })
 		c.template, c.templateIn = &t, &in
 	}
 	return c
@@ -377,7 +378,7 @@ func checkCacheRule(props *PullThroughCacheRuleProps, field string, pl place, p 
 
 // checkCachePrefix records a cache prefix the schema refuses, and reports
 // whether it is valid.
-func checkCachePrefix(field, prefix string, p *problems) bool {
+func checkCachePrefix(field, prefix string, p *validation.Collector) bool {
 	switch {
 	case check.IsToken(prefix):
 	case prefix == RootPrefix:
@@ -467,7 +468,7 @@ func (r *jsiiProxy_pullThroughCacheRule) Resource() awsecr.CfnPullThroughCacheRu
 
 // GrantPull implements PullThroughCacheRule.
 func (r *jsiiProxy_pullThroughCacheRule) GrantPull(grantee awsiam.IGrantable) awsiam.Grant {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	if grantee == nil {
 		p.Add("GrantPull", nil, "needs a grantee")
 	}

@@ -12,8 +12,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // Props describes the baseline of an account's registry in one
@@ -132,29 +134,30 @@ type Registry interface {
 	// Policy returns the registry policy, made on first use.
 	Policy() Policy
 	// AddRepositoryCreationTemplate adds a creation template (Prefix
-	// required). It panics with [Errors] for invalid props.
+	// required). It panics with [validation.Errors] for invalid props.
 	AddRepositoryCreationTemplate(id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate
 	// AddPullThroughCacheRule adds a pull-through cache rule (with its
-	// creation template). It panics with [Errors] for invalid props, a
-	// prefix already cached, or a 51st rule.
+	// creation template). It panics with [validation.Errors] for invalid
+	// props, a prefix already cached, or a 51st rule.
 	AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule
 	// AddReplicationRules adds replication rules, checked against ECR's
-	// limits with those already there. It panics with [Errors].
+	// limits with those already there. It panics with [validation.Errors].
 	AddReplicationRules(rules ...ReplicationRule)
 	// AllowReplicationFrom lets accounts replicate into this registry,
-	// through the registry policy. It panics with [Errors] for an empty
-	// list or an invalid account ID.
+	// through the registry policy. It panics with [validation.Errors] for an
+	// empty list or an invalid account ID.
 	AllowReplicationFrom(accounts ...string)
-	// AddSigningRules adds managed signing rules. It panics with [Errors].
+	// AddSigningRules adds managed signing rules. It panics with
+	// [validation.Errors].
 	AddSigningRules(rules ...SigningRule)
 	// GrantSignOnPush lets a principal that pushes images (granted ECR push
 	// elsewhere, e.g. Repository.GrantPush) have them signed on push:
 	// signer:SignPayload on the signing rules' profiles. It panics with
-	// [Errors] when the registry has no signing rules.
+	// [validation.Errors] when the registry has no signing rules.
 	GrantSignOnPush(grantee awsiam.IGrantable) awsiam.Grant
 	// AddPullTimeUpdateExclusion excludes an IAM role or user's pulls from
-	// the last recorded pull time. It panics with [Errors] for an invalid
-	// ARN or one already excluded.
+	// the last recorded pull time. It panics with [validation.Errors] for an
+	// invalid ARN or one already excluded.
 	AddPullTimeUpdateExclusion(principalArn string) awsecr.CfnPullTimeUpdateExclusion
 }
 
@@ -185,16 +188,16 @@ const (
 // holds at most one Registry, since its parts are singletons of the
 // account and Region.
 //
-// Invalid props are refused before anything is added to the tree: New
-// panics with [Errors], one line per problem naming the construct path, the
-// field, the value and the rule. A second Registry in the stack, or in a
+// Invalid props are refused before anything is added to the tree: New panics
+// with [validation.Errors], one line per problem naming the construct path,
+// the field, the value and the rule. A second Registry in the stack, or in a
 // stack of the same known account and Region, is refused when the app is
 // synthesized (see the package doc).
 func New(scope constructs.Construct, id *string, props *Props) Registry {
 	if props == nil {
 		props = &Props{}
 	}
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("registry", scope, id)
 	var pl place
 	account, region := "", ""
 	if p.Len() == 0 { // a scope outside a stack is already reported
@@ -238,18 +241,18 @@ func New(scope constructs.Construct, id *string, props *Props) Registry {
 	return r
 }
 
-// Validate checks the props the way New does, without building anything,
-// and returns every problem found as [Errors] (nil when the props are
-// valid), for programs that prefer an error to a panic. nil props are
-// valid. New also checks what depends on where the registry goes: the
-// scope, the id, keys, secrets and roles of another Region, account or
-// partition than the stack's, and Regions added by [ExtraRegionsContext];
-// and, at synthesis, what the app declares twice (see package doc).
+// Validate checks the props the way New does, without building anything, and
+// returns every problem found as [validation.Errors] (nil when the props are
+// valid), for programs that prefer an error to a panic. nil props are valid.
+// New also checks what depends on where the registry goes: the scope, the id,
+// keys, secrets and roles of another Region, account or partition than the
+// stack's, and Regions added by [ExtraRegionsContext]; and, at synthesis,
+// what the app declares twice (see package doc).
 func (props *Props) Validate() error {
 	if props == nil {
 		return nil
 	}
-	p := newProblems("Props")
+	p := &validation.Collector{Package: "registry", Path: "Props"}
 	props.check(place{}, "", "", p)
 	return p.Err()
 }
@@ -267,7 +270,7 @@ type checked struct {
 // in the stack of account and region (tokens or "" when unknown). It is
 // the one check of the props: each part goes through the ledger as the
 // Add… methods would add it to an empty registry.
-func (props *Props) check(pl place, account, region string, p *problems) checked {
+func (props *Props) check(pl place, account, region string, p *validation.Collector) checked {
 	var c checked
 	if props.NoScanning != nil && *props.NoScanning {
 		if props.Scanning != nil {
@@ -287,7 +290,7 @@ func (props *Props) check(pl place, account, region string, p *problems) checked
 			p.Add("RootTemplate.Prefix", *props.RootTemplate.Prefix, "must be nil or ROOT; add templates for other prefixes to CreationTemplates")
 		}
 		var t templateChecked
-		nested(p, "RootTemplate.", func(q *problems) { t = checkTemplateProps(props.RootTemplate, pl, q) })
+		p.Nested("RootTemplate.", func(q *validation.Collector) { t = checkTemplateProps(props.RootTemplate, pl, q) })
 		c.root = &t
 		c.ledger.templates = append(c.ledger.templates, RootPrefix)
 	}
@@ -347,13 +350,13 @@ func (l ledger) clone() ledger {
 // addTemplate checks a creation template other than the ROOT one, whose
 // fields field prefixes ("CreationTemplates[0]." or ""), and records its
 // prefix.
-func (l *ledger) addTemplate(field string, props *RepositoryCreationTemplateProps, pl place, p *problems) templateChecked {
+func (l *ledger) addTemplate(field string, props *RepositoryCreationTemplateProps, pl place, p *validation.Collector) templateChecked {
 	given := props != nil && props.Prefix != nil
 	if !given {
 		p.Add(field+"Prefix", nil, "is required: the ROOT template is Props.RootTemplate")
 	}
 	var t templateChecked
-	nested(p, field, func(q *problems) { t = checkTemplateProps(props, pl, q) })
+	p.Nested(field, func(q *validation.Collector) { t = checkTemplateProps(props, pl, q) })
 	if given && slices.Contains(l.templates, t.prefix) {
 		p.Add(field+"Prefix", t.prefix, "already has a creation template; one template per prefix")
 	}
@@ -363,7 +366,7 @@ func (l *ledger) addTemplate(field string, props *RepositoryCreationTemplateProp
 
 // checkCacheCount records more pull-through cache rules (n) than a
 // registry takes.
-func checkCacheCount(field string, n int, p *problems) {
+func checkCacheCount(field string, n int, p *validation.Collector) {
 	if n > maxCacheRules {
 		p.Add(field, fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d pull-through cache rules", maxCacheRules))
 	}
@@ -372,7 +375,7 @@ func checkCacheCount(field string, n int, p *problems) {
 // addCache checks a pull-through cache rule, whose fields field prefixes
 // ("PullThroughCacheRules[0]." or ""), and records its prefix and its
 // template's.
-func (l *ledger) addCache(field string, props *PullThroughCacheRuleProps, pl place, p *problems) cacheChecked {
+func (l *ledger) addCache(field string, props *PullThroughCacheRuleProps, pl place, p *validation.Collector) cacheChecked {
 	c := checkCacheRule(props, field, pl, p)
 	prefix := strings.TrimSuffix(c.prefix, "/")
 	duplicate := slices.Contains(l.caches, prefix)
@@ -391,7 +394,7 @@ func (l *ledger) addCache(field string, props *PullThroughCacheRuleProps, pl pla
 
 // addReplication checks replication rules added to those of the ledger and
 // records them; account and region are the stack's, possibly tokens.
-func (l *ledger) addReplication(field string, rules []ReplicationRule, account, region string, pl place, p *problems) {
+func (l *ledger) addReplication(field string, rules []ReplicationRule, account, region string, pl place, p *validation.Collector) {
 	all := slices.Concat(l.replication, rules)
 	checkReplication(field, len(l.replication), all, rules, account, region, pl, p)
 	l.replication = all
@@ -399,7 +402,7 @@ func (l *ledger) addReplication(field string, rules []ReplicationRule, account, 
 
 // addSigning checks signing rules added to those of the ledger and records
 // them.
-func (l *ledger) addSigning(field string, rules []SigningRule, pl place, p *problems) {
+func (l *ledger) addSigning(field string, rules []SigningRule, pl place, p *validation.Collector) {
 	checkSigning(field, len(l.signing), len(l.signing)+len(rules), rules, pl, p)
 	l.signing = slices.Concat(l.signing, rules)
 }
@@ -408,7 +411,7 @@ func (l *ledger) addSigning(field string, rules []SigningRule, pl place, p *prob
 // them. The problems of each are under field, numbered when indexed
 // ("PullTimeUpdateExclusions[0]"), as it is otherwise (the one principal
 // of AddPullTimeUpdateExclusion).
-func (l *ledger) exclude(field string, indexed bool, principals []string, pl place, p *problems) {
+func (l *ledger) exclude(field string, indexed bool, principals []string, pl place, p *validation.Collector) {
 	if n := len(l.excluded) + len(principals); n > maxExclusions {
 		p.Add(field, fmt.Sprintf("(%d principals)", n), fmt.Sprintf("an account takes at most %d pull-time update exclusions", maxExclusions))
 	}
@@ -508,7 +511,7 @@ func (r *jsiiProxy_registry) registryPolicy() *jsiiProxy_registryPolicy {
 // record runs check against a copy of the registry's ledger, panics with
 // what it finds, and otherwise keeps the copy: an Add… method's check,
 // before it builds.
-func (r *jsiiProxy_registry) record(p *problems, check func(l *ledger)) {
+func (r *jsiiProxy_registry) record(p *validation.Collector, check func(l *ledger)) {
 	l := r.ledger.clone()
 	check(&l)
 	p.PanicIfAny()
@@ -517,7 +520,7 @@ func (r *jsiiProxy_registry) record(p *problems, check func(l *ledger)) {
 
 // AddRepositoryCreationTemplate implements Registry.
 func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
-	p := childProblems(r, id)
+	p := construct.ChildProblems("registry", r, id)
 	var t templateChecked
 	r.record(p, func(l *ledger) { t = l.addTemplate("", props, r.place, p) })
 	return newTemplate(r, id, props, t)
@@ -525,7 +528,7 @@ func (r *jsiiProxy_registry) AddRepositoryCreationTemplate(id *string, props *Re
 
 // AddPullThroughCacheRule implements Registry.
 func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThroughCacheRuleProps) PullThroughCacheRule {
-	p := childProblems(r, id)
+	p := construct.ChildProblems("registry", r, id)
 	var c cacheChecked
 	r.record(p, func(l *ledger) {
 		checkCacheCount("AddPullThroughCacheRule", len(l.caches)+1, p)
@@ -536,7 +539,7 @@ func (r *jsiiProxy_registry) AddPullThroughCacheRule(id *string, props *PullThro
 
 // AddReplicationRules implements Registry.
 func (r *jsiiProxy_registry) AddReplicationRules(rules ...ReplicationRule) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	r.record(p, func(l *ledger) { l.addReplication("ReplicationRules", rules, r.account, r.region, r.place, p) })
 	r.setReplication(r.ledger.replication)
 }
@@ -557,7 +560,7 @@ func (r *jsiiProxy_registry) setReplication(all []ReplicationRule) {
 
 // AllowReplicationFrom implements Registry.
 func (r *jsiiProxy_registry) AllowReplicationFrom(accounts ...string) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	checkSourceAccounts("AllowReplicationFrom", accounts, p)
 	p.PanicIfAny()
 	r.registryPolicy().allowAccounts(accounts)
@@ -565,7 +568,7 @@ func (r *jsiiProxy_registry) AllowReplicationFrom(accounts ...string) {
 
 // AddSigningRules implements Registry.
 func (r *jsiiProxy_registry) AddSigningRules(rules ...SigningRule) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	r.record(p, func(l *ledger) { l.addSigning("SigningRules", rules, r.place, p) })
 	r.setSigning(r.ledger.signing)
 }
@@ -583,7 +586,7 @@ func (r *jsiiProxy_registry) setSigning(all []SigningRule) {
 
 // GrantSignOnPush implements Registry.
 func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.Grant {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	if len(r.ledger.signing) == 0 {
 		p.Add("GrantSignOnPush", nil, "the registry has no signing rules; add them with SigningRules or AddSigningRules first")
 	}
@@ -604,7 +607,7 @@ func (r *jsiiProxy_registry) GrantSignOnPush(grantee awsiam.IGrantable) awsiam.G
 
 // AddPullTimeUpdateExclusion implements Registry.
 func (r *jsiiProxy_registry) AddPullTimeUpdateExclusion(principalArn string) awsecr.CfnPullTimeUpdateExclusion {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	r.record(p, func(l *ledger) { l.exclude("AddPullTimeUpdateExclusion", false, []string{principalArn}, r.place, p) })
 	return r.newExclusion(principalArn)
 }

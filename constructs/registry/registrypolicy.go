@@ -12,10 +12,10 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/nag"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/appcheck"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
-
-	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
+	"github.com/secure-ecr/ecr-cdk-go/internal/library/construct"
 )
 
 // PolicyAction is an action a registry policy can hold: ECR refuses
@@ -56,17 +56,17 @@ type PolicyProps struct {
 type Policy interface {
 	constructs.Construct
 	// AddStatements adds statements, refusing any whose actions a registry
-	// policy can't hold. It panics with [Errors].
+	// policy can't hold. It panics with [validation.Errors].
 	AddStatements(statements ...awsiam.PolicyStatement)
 	// AllowReplicationFrom lets source accounts replicate into this registry:
 	// ecr:ReplicateImage and ecr:CreateRepository (so replication creates
 	// the repositories, which the registry's REPLICATION creation template
 	// then configures) on every repository, for each 12-digit account ID. It
-	// panics with [Errors] for an empty list or an invalid ID.
+	// panics with [validation.Errors] for an empty list or an invalid ID.
 	AllowReplicationFrom(accounts ...string)
 	// AllowReplicationFromOrganization lets every account of an AWS
 	// Organization replicate into this registry (see
-	// Props.ReplicationSourceOrganization). It panics with [Errors]
+	// Props.ReplicationSourceOrganization). It panics with [validation.Errors]
 	// for an invalid organization ID or prefix.
 	AllowReplicationFromOrganization(source *OrganizationReplicationSource)
 	// Document returns the policy document.
@@ -85,16 +85,16 @@ type jsiiProxy_registryPolicy struct {
 	sids map[string]int // statement ids the policy made itself
 }
 
-// NewPolicy creates the registry policy. A [Registry] makes it
-// itself for Props.ReplicationSourceAccounts (Registry.Policy). It
-// panics with [Errors], before adding anything to the tree, for invalid
+// NewPolicy creates the registry policy. A [Registry] makes it itself for
+// Props.ReplicationSourceAccounts (Registry.Policy). It panics with
+// [validation.Errors], before adding anything to the tree, for invalid
 // statements. A second registry policy in the account and Region, in any
 // stack of the app, fails synthesis.
 func NewPolicy(scope constructs.Construct, id *string, props *PolicyProps) Policy {
 	if props == nil {
 		props = &PolicyProps{}
 	}
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("registry", scope, id)
 	checkRegistryStatements("Statements", 0, props.Statements, p)
 	p.PanicIfAny()
 	appcheck.Attach(scope)
@@ -136,7 +136,7 @@ func (r *jsiiProxy_registryPolicy) sid(base string) *string {
 }
 
 // checkRegistryStatements records statements a registry policy can't hold.
-func checkRegistryStatements(field string, first int, statements []awsiam.PolicyStatement, p *problems) {
+func checkRegistryStatements(field string, first int, statements []awsiam.PolicyStatement, p *validation.Collector) {
 	allowed := PolicyAction("").Values()
 	for i, s := range statements {
 		sf := field + "[" + strconv.Itoa(first+i) + "]"
@@ -179,7 +179,7 @@ func anyStrings(v any) []string {
 
 // AddStatements implements Policy.
 func (r *jsiiProxy_registryPolicy) AddStatements(statements ...awsiam.PolicyStatement) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	checkRegistryStatements("AddStatements", 0, statements, p)
 	p.PanicIfAny()
 	r.n += len(statements)
@@ -188,7 +188,7 @@ func (r *jsiiProxy_registryPolicy) AddStatements(statements ...awsiam.PolicyStat
 
 // AllowReplicationFrom implements Policy.
 func (r *jsiiProxy_registryPolicy) AllowReplicationFrom(accounts ...string) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	checkSourceAccounts("AllowReplicationFrom", accounts, p)
 	p.PanicIfAny()
 	r.allowAccounts(accounts)
@@ -202,7 +202,7 @@ func (r *jsiiProxy_registryPolicy) allowAccounts(accounts []string) {
 }
 
 // checkSourceAccounts records invalid replication source accounts.
-func checkSourceAccounts(field string, accounts []string, p *problems) {
+func checkSourceAccounts(field string, accounts []string, p *validation.Collector) {
 	if len(accounts) == 0 {
 		p.Add(field, nil, "needs at least one account ID")
 	}
@@ -240,14 +240,14 @@ type OrganizationReplicationSource struct {
 }
 
 // checkOrganizationSource records an invalid organization or prefix.
-func checkOrganizationSource(field string, o *OrganizationReplicationSource, p *problems) {
+func checkOrganizationSource(field string, o *OrganizationReplicationSource, p *validation.Collector) {
 	check.Organization(field+"OrganizationID", o.OrganizationID, p)
 	checkReplicationPrefixes(field+"RepositoryPrefixes", o.RepositoryPrefixes, p)
 }
 
 // AllowReplicationFromOrganization implements Policy.
 func (r *jsiiProxy_registryPolicy) AllowReplicationFromOrganization(source *OrganizationReplicationSource) {
-	p := newProblems(*r.Node().Path())
+	p := &validation.Collector{Package: "registry", Path: *r.Node().Path()}
 	if source == nil {
 		p.Add("AllowReplicationFromOrganization", nil, "needs the organization")
 		p.PanicIfAny()

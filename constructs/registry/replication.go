@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
@@ -76,7 +77,7 @@ const (
 // checkReplication records every problem with the replication rules,
 // numbered from first (the index of rules[0] among all rules); account and
 // region are the stack's, possibly tokens.
-func checkReplication(field string, first int, all, rules []ReplicationRule, account, region string, pl place, p *problems) {
+func checkReplication(field string, first int, all, rules []ReplicationRule, account, region string, pl place, p *validation.Collector) {
 	if n := len(all); n > maxReplicationRules {
 		p.Add(field, fmt.Sprintf("(%d rules)", n), fmt.Sprintf("a registry takes at most %d replication rules", maxReplicationRules))
 	}
@@ -181,7 +182,7 @@ func setDeleteReplication(cfn awsecr.CfnReplicationConfiguration, rules []Replic
 // checkReplicationPrefixes records replication prefixes ECR refuses, or
 // repeated ones: the prefixes of a replication rule and those a registry
 // policy lets an organization replicate.
-func checkReplicationPrefixes(field string, prefixes []string, p *problems) {
+func checkReplicationPrefixes(field string, prefixes []string, p *validation.Collector) {
 	for j, f := range prefixes {
 		ff := field + "[" + strconv.Itoa(j) + "]"
 		switch {

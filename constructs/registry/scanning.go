@@ -107,7 +107,7 @@ type scanning struct {
 
 // checkScanning records every problem with the scanning props under field
 // ("Scanning").
-func checkScanning(props *ScanningProps, field string, p *problems) scanning {
+func checkScanning(props *ScanningProps, field string, p *validation.Collector) scanning {
 	if props == nil {
 		props = &ScanningProps{}
 	}
@@ -144,7 +144,7 @@ func checkScanning(props *ScanningProps, field string, p *problems) scanning {
 
 // checkWildcardFilters records wildcard repository filters (scanning,
 // signing) ECR would refuse.
-func checkWildcardFilters(field string, filters []string, maxLength int, p *problems) {
+func checkWildcardFilters(field string, filters []string, maxLength int, p *validation.Collector) {
 	if len(filters) > maxFilterListEntries {
 		p.Add(field, fmt.Sprintf("(%d filters)", len(filters)), fmt.Sprintf("takes at most %d filters", maxFilterListEntries))
 	}

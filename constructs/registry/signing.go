@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssigner"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/check"
 )
 
@@ -53,7 +54,7 @@ const (
 )
 
 // checkSigning records every problem with signing rules numbered from first.
-func checkSigning(field string, first, total int, rules []SigningRule, pl place, p *problems) {
+func checkSigning(field string, first, total int, rules []SigningRule, pl place, p *validation.Collector) {
 	if total > maxSigningRules {
 		p.Add(field, fmt.Sprintf("(%d rules)", total), fmt.Sprintf("a registry takes at most %d signing rules", maxSigningRules))
 	}

@@ -22,13 +22,13 @@ type stackSet struct {
 var errStackSet = errors.New("registry: not deployable through a stack set")
 
 // add records a problem of the stack-set placement.
-func (s *stackSet) add(p *problems, field string, value any, constraint string) {
-	p.Append(&ValidationError{Package: p.Package, Path: p.Path, Field: field, Value: validation.Format(value), Constraint: constraint, Err: errStackSet})
+func (s *stackSet) add(p *validation.Collector, field string, value any, constraint string) {
+	p.Append(&validation.Error{Package: p.Package, Path: p.Path, Field: field, Value: validation.Format(value), Constraint: constraint, Err: errStackSet})
 }
 
 // CheckStackSet returns what keeps the props from being the baseline of a
 // stack set (package organization) deployed to every account of its
-// organizational units in regions, as [Errors] (nil when there is
+// organizational units in regions, as [validation.Errors] (nil when there is
 // nothing), with the fields named as in Props:
 //   - a replication destination in the registry's own account (no Account)
 //     and in one of regions: the stack instance of that Region would
@@ -47,9 +47,9 @@ func (props *Props) CheckStackSet(regions []string) error {
 	if props == nil {
 		return nil
 	}
-	p := newProblems("Props")
+	p := &validation.Collector{Package: "registry", Path: "Props"}
 	props.check(place{stackSet: &stackSet{regions: regions}}, "", "", p)
-	var out Errors
+	var out validation.Errors
 	for _, e := range validation.List(p.Err()) {
 		if errors.Is(e.Err, errStackSet) {
 			bare := *e
@@ -66,7 +66,7 @@ func (props *Props) CheckStackSet(regions []string) error {
 // checkBound records an ARN (parsed as a) bound to one account, or to a
 // Region that is not the stack set's only one; why says why the resource
 // binds it.
-func (s *stackSet) checkBound(field, arn string, a check.ARN, why string, p *problems) {
+func (s *stackSet) checkBound(field, arn string, a check.ARN, why string, p *validation.Collector) {
 	regionBound := a.Region != "" && !(len(s.regions) == 1 && s.regions[0] == a.Region)
 	if a.Account == "" && !regionBound {
 		return
@@ -92,7 +92,7 @@ func (s *stackSet) checkBound(field, arn string, a check.ARN, why string, p *pro
 // checkDestination records a destination in the registry's own account (no
 // Account) and in one of the stack set's Regions: the stack instance of
 // that Region would replicate to itself. field names its Region.
-func (s *stackSet) checkDestination(field string, d ReplicationDestination, p *problems) {
+func (s *stackSet) checkDestination(field string, d ReplicationDestination, p *validation.Collector) {
 	if d.Account != nil || check.IsToken(d.Region) || !slices.Contains(s.regions, d.Region) {
 		return
 	}
@@ -103,6 +103,6 @@ func (s *stackSet) checkDestination(field string, d ReplicationDestination, p *p
 
 // checkObject records a CDK object given in objField instead of an ARN in
 // arnField.
-func (s *stackSet) checkObject(objField, arnField string, p *problems) {
+func (s *stackSet) checkObject(objField, arnField string, p *validation.Collector) {
 	s.add(p, objField, nil, "is a CDK object, which the baseline, synthesized in an app of its own, can't reference: give its ARN field ("+arnField+") a parameter (awscdk.NewCfnParameter in Baseline, valued by Parameters and ParameterOverrides)")
 }

@@ -197,10 +197,10 @@ const (
 // [Registry] makes its ROOT template and those of its pull-through cache
 // rules itself.
 //
-// It panics with [Errors], before adding anything to the tree, for invalid
-// props.
+// It panics with [validation.Errors], before adding anything to the tree, for
+// invalid props.
 func NewRepositoryCreationTemplate(scope constructs.Construct, id *string, props *RepositoryCreationTemplateProps) RepositoryCreationTemplate {
-	p := childProblems(scope, id)
+	p := construct.ChildProblems("registry", scope, id)
 	var pl place
 	if p.Len() == 0 {
 		pl = placeOf(scope)
@@ -226,7 +226,7 @@ type templateChecked struct {
 // way it is made (Props.RootTemplate and CreationTemplates, a cache rule's
 // CreationTemplate, Registry.AddRepositoryCreationTemplate,
 // NewRepositoryCreationTemplate).
-func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *problems) templateChecked {
+func checkTemplateProps(props *RepositoryCreationTemplateProps, pl place, p *validation.Collector) templateChecked {
 	if props == nil {
 		props = &RepositoryCreationTemplateProps{}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/secure-ecr/ecr-cdk-go/helpers/cdktest"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/compliance"
 	"github.com/secure-ecr/ecr-cdk-go/helpers/lifecycle"
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -276,9 +277,9 @@ func TestEnableRefusesWhatCannotWork(t *testing.T) {
 		if err == nil || err.Error() != `compliance: Enable: Options.Level "paranoid": must be "standard" or "strict"` {
 			t.Errorf("got %v", err)
 		}
-		var invalid *ecr.ValidationError
+		var invalid *validation.Error
 		if !errors.As(err, &invalid) || invalid.Field != "Options.Level" {
-			t.Errorf("%T does not unwrap to the library's *ecr.ValidationError", err)
+			t.Errorf("%T does not unwrap to the library's *validation.Error", err)
 		}
 	})
 }

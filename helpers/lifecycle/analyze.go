@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // Severity says how sure the analysis is that a finding loses images.
@@ -32,7 +34,7 @@ type Finding struct {
 	// Problem names the rule (its position as given and its description),
 	// the field, the value and what is wrong, as every error of the
 	// library does.
-	Problem *ValidationError
+	Problem *validation.Error
 }
 
 // String returns the finding on one line, its severity first:
@@ -79,9 +81,9 @@ func neverFires(r Rule) bool {
 // analyze runs the static analysis over checked rules in priority order;
 // order[i] is the position given of the i-th rule (nil: the same).
 func analyze(rules []Rule, order []int) []Finding {
-	errs, warns := problems{order: order}, problems{order: order}
-	checks := map[*ValidationError]string{}
-	last := func(p *problems, check string) { checks[p.list[len(p.list)-1]] = check }
+	errs, warns := newProblems(), newProblems()
+	checks := map[*validation.Error]string{} // the check that found each problem
+	at := func(i int) validation.Place { return atChecked(rules, order, i) }
 	known := make([]bool, len(rules)) // no tag is a token
 	acting := false
 	for j, b := range rules {
@@ -96,9 +98,8 @@ func analyze(rules []Rule, order []int) []Finding {
 		if !neverFires(b) {
 			for _, pat := range b.TagPatterns {
 				if !strings.Contains(pat, "*") {
-					warns.add(j, b, "selection.tagPatternList", pat, fmt.Sprintf(
-						"has no wildcard, so it matches only the tag %q itself; for every tag starting with it write %q (or a tagPrefixList, as DeleteTaggedAfterDays builds)", pat, pat+"*"))
-					last(&warns, "exactPattern")
+					checks[warns.AddAt(at(j), "selection.tagPatternList", pat, fmt.Sprintf(
+						"has no wildcard, so it matches only the tag %q itself; for every tag starting with it write %q (or a tagPrefixList, as DeleteTaggedAfterDays builds)", pat, pat+"*"))] = "exactPattern"
 				}
 			}
 		}
@@ -115,43 +116,38 @@ func analyze(rules []Rule, order []int) []Finding {
 		switch {
 		case !covered:
 		case !neverFires(b):
-			warns.add(j, b, field, value, fmt.Sprintf("can never act: every image it selects is taken first by %s", errs.names(rules, by)))
-			last(&warns, "deadRule")
+			checks[warns.AddAt(at(j), field, value, fmt.Sprintf("can never act: every image it selects is taken first by %s", names(rules, order, by)))] = "deadRule"
 		default:
 			if _, harmless := coveredBy(b, rules, earlierNever); harmless {
 				continue // protected already, by earlier rules that never fire
 			}
 			takers := slices.DeleteFunc(slices.Clone(by), func(i int) bool { return neverFires(rules[i]) })
-			errs.add(j, b, field, value, fmt.Sprintf(
-				"protects nothing: %s comes first and acts on the images it selects; put the protecting rules before the rules that expire or archive", errs.names(rules, takers)))
-			last(&errs, "protectsNothing")
+			checks[errs.AddAt(at(j), field, value, fmt.Sprintf(
+				"protects nothing: %s comes first and acts on the images it selects; put the protecting rules before the rules that expire or archive", names(rules, order, takers)))] = "protectsNothing"
 		}
 	}
 	if len(rules) > 0 && !acting {
-		warns.addPolicy("rules", rawValue(fmt.Sprintf("(%d rules)", len(rules))),
-			"no rule can ever fire, so the policy expires nothing (Security Hub ECR.3 passes all the same); add a rule that acts, such as DeleteUntaggedAfterDays(14)")
-		last(&warns, "expiresNothing")
+		checks[warns.AddAt(atPolicy(), "rules", rawValue(fmt.Sprintf("(%d rules)", len(rules))),
+			"no rule can ever fire, so the policy expires nothing (Security Hub ECR.3 passes all the same); add a rule that acts, such as DeleteUntaggedAfterDays(14)")] = "expiresNothing"
 	}
 	var out []Finding
 	for _, list := range []struct {
 		severity Severity
-		p        *problems
-	}{{SeverityError, &errs}, {SeverityWarning, &warns}} {
-		if err := list.p.err(); err != nil {
-			for _, e := range err.(Errors) {
-				out = append(out, Finding{Severity: list.severity, Check: checks[e], Problem: e})
-			}
+		p        *validation.Collector
+	}{{SeverityError, errs}, {SeverityWarning, warns}} {
+		for _, e := range validation.List(list.p.Err()) {
+			out = append(out, Finding{Severity: list.severity, Check: checks[e], Problem: e})
 		}
 	}
 	return out
 }
 
-// names names the rules at these indexes (of the rules checked), joined
-// with "and".
-func (p *problems) names(rules []Rule, idx []int) string {
+// names names the rules at these indexes (of the rules checked, order as
+// analyze takes it), joined with "and".
+func names(rules []Rule, order []int, idx []int) string {
 	named := make([]string, len(idx))
 	for k, i := range idx {
-		named[k] = p.name(i, rules[i])
+		named[k] = atChecked(rules, order, i).Path
 	}
 	switch len(named) {
 	case 1:

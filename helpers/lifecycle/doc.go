@@ -39,4 +39,16 @@
 // that: ECR has no "keep" action, so protection is a high-priority rule that
 // selects the protected tags and can never fire. preview.Evaluate computes
 // the outcome offline from `aws ecr describe-images` output.
+//
+// # Problems
+//
+// [NewPolicy], [Parse] and [ReadTemplate] return every problem found as a
+// validation.Errors (package helpers/validation), each a validation.Error,
+// the one error type of the whole library: Package is "lifecycle", Path
+// names the rule by its position in the list given (to NewPolicy, or in the
+// policy's "rules" array for Parse) and its description, `rules[2] ("keep
+// releases")` ([RuleName]), or is "policy" for the policy as a whole; Field
+// is the field's path in ECR's policy JSON, such as "selection.countNumber";
+// Value is the offending value as JSON. The problems come in the order of
+// the rules given, those of the whole policy first.
 package lifecycle

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/jsonpos"
 	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/oneline"
 )
@@ -16,24 +17,24 @@ import (
 // Parse reads a lifecycle policy document, `{"rules": [...]}`, as `aws ecr
 // get-lifecycle-policy` returns it in lifecyclePolicyText. It refuses unknown
 // fields, wrong types and missing required fields, then checks the rules as
-// [NewPolicy] does, and returns every problem found as [Errors]. Unlike
-// NewPolicy it does not refuse the errors of the static analysis, which ECR
-// accepts: they are the policy's [Policy.Findings], with its warnings. The rules of
-// the returned policy are in priority order; for any policy p,
-// Parse(p.JSON()) returns a policy with the same rules.
+// [NewPolicy] does, and returns every problem found as [validation.Errors].
+// Unlike NewPolicy it does not refuse the errors of the static analysis,
+// which ECR accepts: they are the policy's [Policy.Findings], with its
+// warnings. The rules of the returned policy are in priority order; for any
+// policy p, Parse(p.JSON()) returns a policy with the same rules.
 func Parse(text []byte) (*Policy, error) {
-	var p problems
+	p := newProblems()
 	if e := syntaxError(text); e != nil {
-		return nil, Errors{e}
+		return nil, validation.Errors{e}
 	}
 	top, ok := object(text)
 	if !ok {
-		p.addPolicy("policy", snippet(text), `must be a JSON object {"rules": [...]}`)
-		return nil, p.err()
+		p.AddAt(atPolicy(), "policy", snippet(text), `must be a JSON object {"rules": [...]}`)
+		return nil, p.Err()
 	}
 	for key := range top {
 		if key != "rules" {
-			p.addPolicy(key, nil, `unknown field; a policy has only "rules"`)
+			p.AddAt(atPolicy(), key, nil, `unknown field; a policy has only "rules"`)
 		}
 	}
 	raw, found := top["rules"]
@@ -41,35 +42,38 @@ func Parse(text []byte) (*Policy, error) {
 	sound := true // every rule's fields could be read, so the rules can be checked together
 	switch {
 	case !found:
-		p.addPolicy("rules", nil, "is required")
+		p.AddAt(atPolicy(), "rules", nil, "is required")
 		sound = false
 	case json.Unmarshal(raw, &items) != nil:
-		p.addPolicy("rules", snippet(raw), "must be an array of rules")
-		p.where[len(p.where)-1] = []any{"rules"}
+		at := atPolicy()
+		at.JSON = []any{"rules"}
+		p.AddAt(at, "rules", snippet(raw), "must be an array of rules")
 		sound = false
 	}
 	rules := make([]Rule, len(items))
 	for i, item := range items {
-		var broken problems
-		rules[i] = parseRule(i, item, &broken, &p)
-		if len(broken.list) > 0 {
+		var broken validation.Errors
+		p.Nested("", func(q *validation.Collector) {
+			rules[i] = parseRule(i, item, q, p)
+			broken = validation.List(q.Err())
+		})
+		if len(broken) > 0 {
 			// A missing or mistyped field leaves the rule ambiguous: checking
 			// it further would only report consequences of the same mistake.
-			p.merge(&broken)
-			for _, e := range broken.list {
+			for _, e := range broken {
 				if crossRuleFields[e.Field] {
 					sound = false
 				}
 			}
 			continue
 		}
-		checkRule(i, rules[i], &p)
+		checkRule(atRule(i, rules[i]), rules[i], p)
 	}
 	if sound {
-		checkPolicy(rules, &p)
+		checkPolicy(rules, nil, p)
 	}
-	p.locate(text)
-	if err := p.err(); err != nil {
+	p.LocateJSON(text)
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	order := make([]int, len(rules))
@@ -107,18 +111,18 @@ var (
 // parseRule reads one rule, recording missing and mistyped fields in broken
 // and unknown fields in unknownFields: an unknown field doesn't stop the
 // rule's other fields from being checked, a broken one does.
-func parseRule(i int, raw json.RawMessage, broken, unknownFields *problems) Rule {
+func parseRule(i int, raw json.RawMessage, broken, unknownFields *validation.Collector) Rule {
 	var r Rule
 	fields, ok := object(raw)
 	if !ok {
-		broken.addTyped(i, r, "rule", snippet(raw), "must be a JSON object")
+		broken.AddAt(atTyped(i, r, "rule"), "rule", snippet(raw), "must be a JSON object")
 		return r
 	}
 	// Priority and description first, so later problems can name the rule.
 	if v, ok := fields["rulePriority"]; ok {
 		r.Priority, _ = integer(i, r, "rulePriority", v, broken)
 	} else {
-		broken.add(i, r, "rulePriority", nil, "is required")
+		broken.AddAt(atRule(i, r), "rulePriority", nil, "is required")
 	}
 	if v, ok := fields["description"]; ok {
 		r.Description, _ = str(i, r, "description", v, broken)
@@ -148,13 +152,13 @@ func parseRule(i int, raw json.RawMessage, broken, unknownFields *problems) Rule
 		unit, hasUnit := sel["countUnit"]
 		switch {
 		case hasUnit && !r.CountType.usesDays():
-			broken.add(i, r, "selection.countUnit", rawValue(unit), fmt.Sprintf("only goes with a since* countType, not %q", r.CountType))
+			broken.AddAt(atRule(i, r), "selection.countUnit", rawValue(unit), fmt.Sprintf("only goes with a since* countType, not %q", r.CountType))
 		case hasUnit:
 			if s, ok := str(i, r, "selection.countUnit", unit, broken); ok && s != countUnitDays {
-				broken.add(i, r, "selection.countUnit", s, `must be "days"`)
+				broken.AddAt(atRule(i, r), "selection.countUnit", s, `must be "days"`)
 			}
 		case r.CountType.usesDays():
-			broken.add(i, r, "selection.countUnit", nil, fmt.Sprintf(`is required with countType %q and must be "days"`, r.CountType))
+			broken.AddAt(atRule(i, r), "selection.countUnit", nil, fmt.Sprintf(`is required with countType %q and must be "days"`, r.CountType))
 		}
 	}
 
@@ -168,13 +172,13 @@ func parseRule(i int, raw json.RawMessage, broken, unknownFields *problems) Rule
 		target, hasTarget := act["targetStorageClass"]
 		switch {
 		case hasTarget && r.Action != ActionTransition:
-			broken.add(i, r, "action.targetStorageClass", rawValue(target), `only goes with action "transition"`)
+			broken.AddAt(atRule(i, r), "action.targetStorageClass", rawValue(target), `only goes with action "transition"`)
 		case hasTarget:
 			if s, ok := str(i, r, "action.targetStorageClass", target, broken); ok && s != string(StorageClassArchive) {
-				broken.add(i, r, "action.targetStorageClass", s, `must be "archive", the only storage class a rule can transition to`)
+				broken.AddAt(atRule(i, r), "action.targetStorageClass", s, `must be "archive", the only storage class a rule can transition to`)
 			}
 		case r.Action == ActionTransition:
-			broken.add(i, r, "action.targetStorageClass", nil, `is required with action "transition" and must be "archive"`)
+			broken.AddAt(atRule(i, r), "action.targetStorageClass", nil, `is required with action "transition" and must be "archive"`)
 		}
 	}
 	return r
@@ -182,13 +186,13 @@ func parseRule(i int, raw json.RawMessage, broken, unknownFields *problems) Rule
 
 // syntaxError returns the first JSON syntax error of text, at its line and
 // column, or nil when text is well-formed JSON.
-func syntaxError(text []byte) *ValidationError {
+func syntaxError(text []byte) *validation.Error {
 	var v any
 	err := json.Unmarshal(text, &v)
 	if err == nil {
 		return nil
 	}
-	e := &ValidationError{Package: "lifecycle", Constraint: jsonpos.Message(err), Err: err}
+	e := &validation.Error{Package: "lifecycle", Constraint: jsonpos.Message(err), Err: err}
 	e.Line, e.Column, _ = jsonpos.Position(text, err, 0)
 	return e
 }
@@ -203,29 +207,29 @@ func object(raw []byte) (map[string]json.RawMessage, bool) {
 }
 
 // section returns a required nested object such as "selection".
-func section(i int, r Rule, name string, fields map[string]json.RawMessage, p *problems) (map[string]json.RawMessage, bool) {
+func section(i int, r Rule, name string, fields map[string]json.RawMessage, p *validation.Collector) (map[string]json.RawMessage, bool) {
 	raw, ok := required(i, r, name, fields, name, p)
 	if !ok {
 		return nil, false
 	}
 	m, ok := object(raw)
 	if !ok {
-		p.addTyped(i, r, name, snippet(raw), "must be a JSON object")
+		p.AddAt(atTyped(i, r, name), name, snippet(raw), "must be a JSON object")
 	}
 	return m, ok
 }
 
 // required returns a field that must be present.
-func required(i int, r Rule, path string, fields map[string]json.RawMessage, key string, p *problems) (json.RawMessage, bool) {
+func required(i int, r Rule, path string, fields map[string]json.RawMessage, key string, p *validation.Collector) (json.RawMessage, bool) {
 	v, ok := fields[key]
 	if !ok {
-		p.add(i, r, path, nil, "is required")
+		p.AddAt(atRule(i, r), path, nil, "is required")
 	}
 	return v, ok
 }
 
 // unknown records every key that ECR does not know, in sorted order.
-func unknown(i int, r Rule, prefix string, fields map[string]json.RawMessage, known []string, p *problems) {
+func unknown(i int, r Rule, prefix string, fields map[string]json.RawMessage, known []string, p *validation.Collector) {
 	var keys []string
 	for k := range fields {
 		if !slices.Contains(known, k) {
@@ -234,32 +238,32 @@ func unknown(i int, r Rule, prefix string, fields map[string]json.RawMessage, kn
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		p.add(i, r, prefix+k, nil, "unknown field; ECR knows "+strings.Join(known, ", "))
+		p.AddAt(atRule(i, r), prefix+k, nil, "unknown field; ECR knows "+strings.Join(known, ", "))
 	}
 }
 
 // str decodes a JSON string.
-func str(i int, r Rule, path string, raw json.RawMessage, p *problems) (string, bool) {
+func str(i int, r Rule, path string, raw json.RawMessage, p *validation.Collector) (string, bool) {
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		p.addTyped(i, r, path, snippet(raw), "must be a string")
+		p.AddAt(atTyped(i, r, path), path, snippet(raw), "must be a string")
 		return "", false
 	}
 	return s, true
 }
 
 // integer decodes a JSON integer that fits ECR's 32-bit fields.
-func integer(i int, r Rule, path string, raw json.RawMessage, p *problems) (int, bool) {
+func integer(i int, r Rule, path string, raw json.RawMessage, p *validation.Collector) (int, bool) {
 	n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
 	switch {
 	case err != nil:
-		p.addTyped(i, r, path, snippet(raw), "must be an integer")
+		p.AddAt(atTyped(i, r, path), path, snippet(raw), "must be an integer")
 		return 0, false
 	case n > math.MaxInt32:
-		p.add(i, r, path, snippet(raw), "must be at most 2147483647")
+		p.AddAt(atRule(i, r), path, snippet(raw), "must be at most 2147483647")
 		return 0, false
 	case n < 1:
-		p.add(i, r, path, snippet(raw), "must be a positive integer")
+		p.AddAt(atRule(i, r), path, snippet(raw), "must be a positive integer")
 		return 0, false
 	}
 	return int(n), true
@@ -267,13 +271,13 @@ func integer(i int, r Rule, path string, raw json.RawMessage, p *problems) (int,
 
 // list decodes an optional JSON array of strings; present but empty is an
 // error, as ECR needs at least one entry.
-func list(i int, r Rule, path string, raw json.RawMessage, p *problems) []string {
+func list(i int, r Rule, path string, raw json.RawMessage, p *validation.Collector) []string {
 	if raw == nil {
 		return nil
 	}
 	var l []string
 	if err := json.Unmarshal(raw, &l); err != nil || l == nil {
-		p.addTyped(i, r, path, snippet(raw), "must be an array of strings")
+		p.AddAt(atTyped(i, r, path), path, snippet(raw), "must be an array of strings")
 		return nil
 	}
 	return l

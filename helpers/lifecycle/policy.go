@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // MaxRules is the most rules one lifecycle policy may hold.
@@ -25,20 +27,21 @@ type Policy struct {
 	findings []Finding
 }
 
-// NewPolicy resolves the rules' priorities (automatic ones, zero, are numbered as the package doc says), checks them the
-// way ECR checks a lifecycle policy and renders the policy text. It returns
-// every problem found as [Errors], including the errors of the static
-// analysis (see [Policy.Findings]): a protection that protects nothing is
-// refused; the analysis's warnings are the policy's Findings.
+// NewPolicy resolves the rules' priorities (automatic ones, zero, are
+// numbered as the package doc says), checks them the way ECR checks a
+// lifecycle policy and renders the policy text. It returns every problem
+// found as [validation.Errors], including the errors of the static analysis
+// (see [Policy.Findings]): a protection that protects nothing is refused; the
+// analysis's warnings are the policy's Findings.
 func NewPolicy(rules ...Rule) (*Policy, error) {
 	resolved, order := resolve(rules)
-	p := problems{order: order}
-	check(resolved, &p)
-	if err := p.err(); err != nil {
+	p := newProblems()
+	check(resolved, order, p)
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	findings := analyze(resolved, order)
-	var refused Errors
+	var refused validation.Errors
 	for _, f := range findings {
 		if f.Severity == SeverityError {
 			refused = append(refused, f.Problem)
@@ -59,9 +62,9 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 func finish(rules []Rule) (*Policy, error) {
 	text := render(rules)
 	if n := utf8.RuneCountInString(text); n > MaxPolicyLength && !hasToken(text) {
-		var p problems
-		p.addPolicy("lifecyclePolicyText", fmt.Sprintf("(%d characters)", n), fmt.Sprintf("ECR accepts at most %d characters", MaxPolicyLength))
-		return nil, p.err()
+		p := newProblems()
+		p.AddAt(atPolicy(), "lifecyclePolicyText", fmt.Sprintf("(%d characters)", n), fmt.Sprintf("ECR accepts at most %d characters", MaxPolicyLength))
+		return nil, p.Err()
 	}
 	return &Policy{rules: rules, text: text}, nil
 }

@@ -3,8 +3,6 @@ package lifecycle
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 	"github.com/secure-ecr/ecr-cdk-go/internal/library/cfn"
@@ -73,7 +71,7 @@ type TemplatePolicy struct {
 // in the message, since the text is a string inside the template.
 func (tp TemplatePolicy) Parse() (*Policy, error) {
 	if tp.Function != "" {
-		return nil, Errors{&ValidationError{Package: "lifecycle", Path: tp.LogicalID, Field: tp.Field,
+		return nil, validation.Errors{&validation.Error{Package: "lifecycle", Path: tp.LogicalID, Field: tp.Field,
 			Constraint: fmt.Sprintf("is an unresolved CloudFormation function (%s): its value is only known at deployment, so it can't be checked here", tp.Function)}}
 	}
 	policy, err := Parse([]byte(tp.Text))
@@ -86,7 +84,7 @@ func (tp TemplatePolicy) Parse() (*Policy, error) {
 		return policy, nil
 	}
 	problems := validation.List(err)
-	out := make(Errors, len(problems))
+	out := make(validation.Errors, len(problems))
 	for i, e := range problems {
 		c := *e
 		if c.Path == "" {
@@ -114,7 +112,7 @@ func (tp TemplatePolicy) Parse() (*Policy, error) {
 // may be empty. It refuses text that is not JSON (naming the line and
 // column), a document that is not a CloudFormation template (no
 // "Resources" object) and a policy that is neither a string nor a
-// CloudFormation function, as [Errors].
+// CloudFormation function, as [validation.Errors].
 //
 // The policies of the template an AWS::CloudFormation::StackSet embeds
 // (Properties.TemplateBody, a JSON string or object) are found too, their
@@ -130,27 +128,88 @@ func ReadTemplate(text []byte) ([]TemplatePolicy, error) {
 // left out); its error is reported as a problem of that stack. The nested
 // stack's policies have its LogicalID as prefix, as a stack set's do.
 func ReadTemplateWith(text []byte, open func(NestedStack) ([]byte, error)) ([]TemplatePolicy, error) {
-	return readTemplateAt(text, "", open, 0)
+	resources, err := templateResources(text)
+	if err != nil {
+		return nil, err
+	}
+	walk := cfn.Walk{Parse: templateResources}
+	if open != nil {
+		walk.Open = func(path, assetPath, templateURL string) ([]byte, error) {
+			return open(NestedStack{LogicalID: path, TemplateURL: templateURL, AssetPath: assetPath})
+		}
+	}
+	p := newProblems()
+	var out []TemplatePolicy
+	for r, unread := range walk.All(resources) {
+		if unread != nil {
+			p.Append(included(unread)...)
+			continue
+		}
+		if tp, ok := policyOf(r, p); ok {
+			out = append(out, tp)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// within prefixes problems found in an included template (a stack set's
-// or a nested stack's) with the path of the resource that includes it; a
-// place in its text goes into the message, as the place is not in the
-// template read.
-func within(err error, prefix, field, what string) Errors {
-	var out Errors
-	for _, e := range validation.List(err) {
+// templateResources reads the resources of a template's text for
+// ReadTemplate's walk, each keeping its text (Raw) for messages that quote
+// a value. It refuses text that is not JSON (naming the line and column),
+// a document without "Resources", and resources that are not objects with
+// a Type.
+func templateResources(text []byte) ([]cfn.Resource, error) {
+	if e := syntaxError(text); e != nil {
+		return nil, validation.Errors{e}
+	}
+	refuse := func(field, constraint string) error {
+		return validation.Errors{{Package: "lifecycle", Field: field, Constraint: constraint}}
+	}
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(text, &doc) != nil || doc == nil {
+		return nil, refuse("", `must be a CloudFormation template, a JSON object with "Resources"`)
+	}
+	raw, ok := doc["Resources"]
+	if !ok {
+		return nil, refuse("", `is not a CloudFormation template: it has no "Resources"`)
+	}
+	var resources map[string]struct {
+		Type       string         `json:"Type"`
+		Properties map[string]any `json:"Properties"`
+		Metadata   map[string]any `json:"Metadata"`
+	}
+	var texts map[string]json.RawMessage
+	if json.Unmarshal(raw, &resources) != nil || resources == nil || json.Unmarshal(raw, &texts) != nil {
+		return nil, refuse("Resources", "must be an object of resources, each with a Type")
+	}
+	out := make([]cfn.Resource, 0, len(resources))
+	for id, r := range resources {
+		out = append(out, cfn.Resource{Path: id, Type: r.Type, Properties: r.Properties, Metadata: r.Metadata, Raw: texts[id]})
+	}
+	return out, nil
+}
+
+// included returns the problems of a template that a resource includes and
+// that can't be read. When its text is not a template, they are the
+// problems templateResources found, under the path and field of the
+// resource that includes it; a place in the text goes into the message, as
+// the place is not in the template read. Otherwise it is one problem saying
+// why.
+func included(unread *cfn.IncludeError) validation.Errors {
+	if unread.Source == "" {
+		return validation.Errors{{Package: "lifecycle", Path: unread.Path, Field: unread.Field, Constraint: unread.Err.Error()}}
+	}
+	var out validation.Errors
+	for _, e := range validation.List(unread.Err) {
 		c := *e
-		switch {
-		case c.Path == "" && c.Field == "":
-			c.Path, c.Field = prefix, field
-		case c.Path == "":
-			c.Path = prefix
-		case !strings.HasPrefix(c.Path, prefix+"/"):
-			c.Path = prefix + ": " + c.Path
+		c.Path = unread.Path
+		if c.Field == "" {
+			c.Field = unread.Field
 		}
 		if c.Line > 0 {
-			c.Constraint = fmt.Sprintf("%s (at %d:%d of %s)", c.Constraint, c.Line, c.Column, what)
+			c.Constraint = fmt.Sprintf("%s (at %d:%d of %s)", c.Constraint, c.Line, c.Column, unread.Source)
 			c.Line, c.Column = 0, 0
 		}
 		out = append(out, &c)
@@ -158,154 +217,55 @@ func within(err error, prefix, field, what string) Errors {
 	return out
 }
 
-func readTemplateAt(text []byte, prefix string, open func(NestedStack) ([]byte, error), depth int) ([]TemplatePolicy, error) {
-	if e := syntaxError(text); e != nil {
-		return nil, Errors{e}
-	}
-	templateError := func(path, field, constraint string) error {
-		return Errors{&ValidationError{Package: "lifecycle", Path: path, Field: field, Constraint: constraint}}
-	}
-	var doc map[string]json.RawMessage
-	if json.Unmarshal(text, &doc) != nil || doc == nil {
-		return nil, templateError("", "", `must be a CloudFormation template, a JSON object with "Resources"`)
-	}
-	raw, ok := doc["Resources"]
-	if !ok {
-		return nil, templateError("", "", `is not a CloudFormation template: it has no "Resources"`)
-	}
-	var resources map[string]struct {
-		Type       string                     `json:"Type"`
+// policyOf returns the lifecycle policy of a resource, a repository's or a
+// repository creation template's, recording in p a policy that is neither
+// text nor a function; false when the resource has none.
+func policyOf(r cfn.Resource, p *validation.Collector) (TemplatePolicy, bool) {
+	tp := TemplatePolicy{LogicalID: r.Path, Type: r.Type}
+	var resource struct {
 		Properties map[string]json.RawMessage `json:"Properties"`
-		Metadata   map[string]json.RawMessage `json:"Metadata"`
 	}
-	if err := json.Unmarshal(raw, &resources); err != nil || resources == nil {
-		return nil, templateError("", "Resources", "must be an object of resources, each with a Type")
-	}
-	var out []TemplatePolicy
-	var problems Errors
-	ids := make([]string, 0, len(resources))
-	for id := range resources {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, local := range ids {
-		r := resources[local]
-		id := prefix + local
-		var value json.RawMessage
-		tp := TemplatePolicy{LogicalID: id, Type: r.Type}
-		switch r.Type {
-		case ResourceTypeStackSet, ResourceTypeStack:
-			body, field, what := included(r.Type, r.Properties, r.Metadata, id, open)
-			if body.err != nil {
-				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: field, Constraint: body.err.Error()})
-				continue
-			}
-			if body.text == nil {
-				continue
-			}
-			if depth >= cfn.MaxDepth {
-				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: field,
-					Constraint: fmt.Sprintf("includes templates more than %d deep; is it including itself?", cfn.MaxDepth)})
-				continue
-			}
-			inner, err := readTemplateAt(body.text, id+"/", open, depth+1)
-			if err != nil {
-				problems = append(problems, within(err, id, field, what)...)
-				continue
-			}
-			out = append(out, inner...)
-			continue
-		case ResourceTypeRepository:
-			lp, ok := r.Properties["LifecyclePolicy"]
-			if !ok {
-				continue
-			}
-			var fields map[string]json.RawMessage
-			if json.Unmarshal(lp, &fields) != nil || fields == nil {
-				problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: "Properties.LifecyclePolicy", Value: string(snippet(lp)), Constraint: "must be an object"})
-				continue
-			}
-			if value, ok = fields["LifecyclePolicyText"]; !ok {
-				continue // only RegistryId
-			}
-			tp.Field = "Properties.LifecyclePolicy.LifecyclePolicyText"
-			if name, ok := r.Properties["RepositoryName"]; ok {
-				_ = json.Unmarshal(name, &tp.RepositoryName) // a function stays ""
-			}
-		case ResourceTypeRepositoryCreationTemplate:
-			if value, ok = r.Properties["LifecyclePolicy"]; !ok {
-				continue
-			}
-			tp.Field = "Properties.LifecyclePolicy"
-		default:
-			continue
+	_ = json.Unmarshal(r.Raw, &resource) // templateResources read it as an object
+	props := resource.Properties
+	at := validation.Place{Path: r.Path}
+	var value json.RawMessage
+	var ok bool
+	switch r.Type {
+	case ResourceTypeRepository:
+		var lp json.RawMessage
+		if lp, ok = props["LifecyclePolicy"]; !ok {
+			return tp, false
 		}
-		if json.Unmarshal(value, &tp.Text) == nil {
-			out = append(out, tp)
-			continue
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(lp, &fields) != nil || fields == nil {
+			p.AddAt(at, "Properties.LifecyclePolicy", snippet(lp), "must be an object")
+			return tp, false
 		}
-		var decoded any
-		if json.Unmarshal(value, &decoded) == nil {
-			tp.Function = cfn.Function(decoded)
+		if value, ok = fields["LifecyclePolicyText"]; !ok {
+			return tp, false // only RegistryId
 		}
-		if tp.Function == "" {
-			problems = append(problems, &ValidationError{Package: "lifecycle", Path: id, Field: tp.Field, Value: string(snippet(value)),
-				Constraint: "must be the policy text, a string, or a CloudFormation function"})
-			continue
+		tp.Field = "Properties.LifecyclePolicy.LifecyclePolicyText"
+		if name, ok := props["RepositoryName"]; ok {
+			_ = json.Unmarshal(name, &tp.RepositoryName) // a function stays ""
 		}
-		out = append(out, tp)
-	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	return out, nil
-}
-
-// includedText is the text of a template a resource includes; nil when
-// there is none at hand.
-type includedText struct {
-	text []byte
-	err  error
-}
-
-// included returns the template a stack set embeds or a nested stack
-// points at, the field it is in, and how messages name its text.
-func included(typ string, props, metadata map[string]json.RawMessage, id string, open func(NestedStack) ([]byte, error)) (includedText, string, string) {
-	if typ == ResourceTypeStackSet {
-		const field = "Properties.TemplateBody"
-		raw, ok := props["TemplateBody"]
-		if !ok {
-			return includedText{}, field, ""
+	case ResourceTypeRepositoryCreationTemplate:
+		if value, ok = props["LifecyclePolicy"]; !ok {
+			return tp, false
 		}
-		var body any
-		_ = json.Unmarshal(raw, &body) // the template is valid JSON
-		text, fn, err := cfn.TemplateBody(body)
-		switch {
-		case err != nil:
-			return includedText{err: err}, field, ""
-		case fn != "":
-			return includedText{}, field, "" // only known at deployment
-		}
-		return includedText{text: text}, field, "the TemplateBody"
+		tp.Field = "Properties.LifecyclePolicy"
+	default:
+		return tp, false
 	}
-	const field = "Properties.TemplateURL"
-	if open == nil {
-		return includedText{}, field, ""
+	if json.Unmarshal(value, &tp.Text) == nil {
+		return tp, true
 	}
-	ns := NestedStack{LogicalID: id}
-	if raw, ok := props["TemplateURL"]; ok {
-		_ = json.Unmarshal(raw, &ns.TemplateURL) // a function stays ""
+	var decoded any
+	if json.Unmarshal(value, &decoded) == nil {
+		tp.Function = cfn.Function(decoded)
 	}
-	if raw, ok := metadata["aws:asset:path"]; ok {
-		_ = json.Unmarshal(raw, &ns.AssetPath)
+	if tp.Function == "" {
+		p.AddAt(at, tp.Field, snippet(value), "must be the policy text, a string, or a CloudFormation function")
+		return tp, false
 	}
-	if ns.TemplateURL == "" && ns.AssetPath == "" {
-		return includedText{}, field, ""
-	}
-	text, err := open(ns)
-	what := ns.AssetPath
-	if what == "" {
-		what = ns.TemplateURL
-	}
-	return includedText{text: text, err: err}, field, what
+	return tp, true
 }

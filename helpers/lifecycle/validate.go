@@ -14,115 +14,116 @@ const MaxWildcards = 4
 
 // check records every problem with resolved rules: each rule on its own, then
 // the policy as a whole.
-func check(rules []Rule, p *problems) {
-	for i, r := range rules {
-		checkRule(i, r, p)
+// order[i] is the position the caller gave the i-th rule (nil: i).
+func check(rules []Rule, order []int, p *validation.Collector) {
+	for i := range rules {
+		checkRule(atChecked(rules, order, i), rules[i], p)
 	}
-	checkPolicy(rules, p)
+	checkPolicy(rules, order, p)
 }
 
 // checkPolicy records the problems of the policy as a whole: its size and
-// the constraints that span rules.
-func checkPolicy(rules []Rule, p *problems) {
+// the constraints that span rules. order is as check takes it.
+func checkPolicy(rules []Rule, order []int, p *validation.Collector) {
 	if len(rules) == 0 {
-		p.addPolicy("rules", rawValue("[]"), "a policy needs at least one rule")
+		p.AddAt(atPolicy(), "rules", rawValue("[]"), "a policy needs at least one rule")
 		return
 	}
 	if len(rules) > MaxRules {
-		p.addPolicy("rules", fmt.Sprintf("(%d rules)", len(rules)), fmt.Sprintf("ECR allows at most %d rules in one policy", MaxRules))
+		p.AddAt(atPolicy(), "rules", fmt.Sprintf("(%d rules)", len(rules)), fmt.Sprintf("ECR allows at most %d rules in one policy", MaxRules))
 	}
-	checkAcrossRules(rules, p)
+	checkAcrossRules(rules, order, p)
 }
 
-// checkRule records the problems of one rule taken alone.
-func checkRule(i int, r Rule, p *problems) {
+// checkRule records the problems of one rule taken alone, at at.
+func checkRule(at validation.Place, r Rule, p *validation.Collector) {
 	switch {
 	case r.Priority < 1:
-		p.add(i, r, "rulePriority", r.Priority, "must be a positive integer")
+		p.AddAt(at, "rulePriority", r.Priority, "must be a positive integer")
 	case r.Priority > math.MaxInt32:
-		p.add(i, r, "rulePriority", r.Priority, "must be at most 2147483647")
+		p.AddAt(at, "rulePriority", r.Priority, "must be at most 2147483647")
 	}
 	if r.CountNumber > math.MaxInt32 {
-		p.add(i, r, "selection.countNumber", r.CountNumber, "must be at most 2147483647")
+		p.AddAt(at, "selection.countNumber", r.CountNumber, "must be at most 2147483647")
 	}
 	switch r.TagStatus {
 	case TagStatusTagged:
 		switch {
 		case r.TagPrefixes == nil && r.TagPatterns == nil:
-			p.add(i, r, "selection.tagStatus", string(r.TagStatus), "needs a tagPrefixList or a tagPatternList")
+			p.AddAt(at, "selection.tagStatus", string(r.TagStatus), "needs a tagPrefixList or a tagPatternList")
 		case r.TagPrefixes != nil && r.TagPatterns != nil:
-			p.add(i, r, "selection.tagPatternList", r.TagPatterns, "can't be combined with tagPrefixList; give one of the two")
+			p.AddAt(at, "selection.tagPatternList", r.TagPatterns, "can't be combined with tagPrefixList; give one of the two")
 		}
 	case TagStatusUntagged, TagStatusAny:
 		if r.TagPrefixes != nil {
-			p.add(i, r, "selection.tagPrefixList", r.TagPrefixes, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
+			p.AddAt(at, "selection.tagPrefixList", r.TagPrefixes, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
 		}
 		if r.TagPatterns != nil {
-			p.add(i, r, "selection.tagPatternList", r.TagPatterns, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
+			p.AddAt(at, "selection.tagPatternList", r.TagPatterns, fmt.Sprintf("only a tagged rule takes tag lists, this one is %q", r.TagStatus))
 		}
 	default:
-		p.add(i, r, "selection.tagStatus", string(r.TagStatus), "must be "+validation.OneOfQuoted(TagStatus("").Values()))
+		p.AddAt(at, "selection.tagStatus", string(r.TagStatus), "must be "+validation.OneOfQuoted(TagStatus("").Values()))
 	}
-	checkTagList(i, r, "selection.tagPrefixList", r.TagPrefixes, p)
-	checkTagList(i, r, "selection.tagPatternList", r.TagPatterns, p)
+	checkTagList(at, "selection.tagPrefixList", r.TagPrefixes, p)
+	checkTagList(at, "selection.tagPatternList", r.TagPatterns, p)
 
 	switch r.StorageClass {
 	case "", StorageClassStandard:
 		if r.CountType == CountTypeSinceImageTransitioned {
-			p.add(i, r, "selection.storageClass", string(r.StorageClass), `must be "archive" with countType "sinceImageTransitioned"`)
+			p.AddAt(at, "selection.storageClass", string(r.StorageClass), `must be "archive" with countType "sinceImageTransitioned"`)
 		}
 	case StorageClassArchive:
 		if r.CountType != CountTypeSinceImageTransitioned {
-			p.add(i, r, "selection.storageClass", string(r.StorageClass), `only goes with countType "sinceImageTransitioned"; other count types select standard images`)
+			p.AddAt(at, "selection.storageClass", string(r.StorageClass), `only goes with countType "sinceImageTransitioned"; other count types select standard images`)
 		}
 	default:
-		p.add(i, r, "selection.storageClass", string(r.StorageClass), "must be "+validation.OneOfQuoted(StorageClass("").Values()))
+		p.AddAt(at, "selection.storageClass", string(r.StorageClass), "must be "+validation.OneOfQuoted(StorageClass("").Values()))
 	}
 	switch r.Action {
 	case ActionExpire, ActionTransition:
 	default:
-		p.add(i, r, "action.type", string(r.Action), "must be "+validation.OneOfQuoted(Action("").Values()))
+		p.AddAt(at, "action.type", string(r.Action), "must be "+validation.OneOfQuoted(Action("").Values()))
 	}
 	switch r.CountType {
 	case CountTypeImageCountMoreThan, CountTypeSinceImagePushed:
 	case CountTypeSinceImagePulled:
 		if r.Action != ActionTransition {
-			p.add(i, r, "selection.countType", string(r.CountType), `only goes with action "transition" to archive`)
+			p.AddAt(at, "selection.countType", string(r.CountType), `only goes with action "transition" to archive`)
 		}
 	case CountTypeSinceImageTransitioned:
 		if r.Action != ActionExpire {
-			p.add(i, r, "selection.countType", string(r.CountType), `only goes with action "expire"`)
+			p.AddAt(at, "selection.countType", string(r.CountType), `only goes with action "expire"`)
 		}
 		if r.CountNumber >= 1 && r.CountNumber < MinArchiveDays {
-			p.add(i, r, "selection.countNumber", r.CountNumber, "must be at least 90: archived images have a 90-day minimum storage duration")
+			p.AddAt(at, "selection.countNumber", r.CountNumber, "must be at least 90: archived images have a 90-day minimum storage duration")
 		}
 	default:
-		p.add(i, r, "selection.countType", string(r.CountType), "must be "+validation.OneOfQuoted(CountType("").Values()))
+		p.AddAt(at, "selection.countType", string(r.CountType), "must be "+validation.OneOfQuoted(CountType("").Values()))
 	}
 	if r.CountNumber < 1 {
-		p.add(i, r, "selection.countNumber", r.CountNumber, "must be a positive integer")
+		p.AddAt(at, "selection.countNumber", r.CountNumber, "must be a positive integer")
 	}
 }
 
 // checkTagList records empty entries and patterns with too many wildcards.
-func checkTagList(i int, r Rule, field string, list []string, p *problems) {
+func checkTagList(at validation.Place, field string, list []string, p *validation.Collector) {
 	if list == nil {
 		return
 	}
 	if len(list) == 0 {
-		p.add(i, r, field, list, "must not be empty")
+		p.AddAt(at, field, list, "must not be empty")
 		return
 	}
 	for _, entry := range list {
 		switch {
 		case entry == "":
-			p.add(i, r, field, list, "must not contain an empty entry")
+			p.AddAt(at, field, list, "must not contain an empty entry")
 		case hasToken(entry):
 			// An unresolved CDK token: its value is only known at deployment.
 		case field == "selection.tagPatternList" && strings.Count(entry, "*") > MaxWildcards:
-			p.add(i, r, field, entry, fmt.Sprintf("has %d wildcards; a pattern may hold at most %d", strings.Count(entry, "*"), MaxWildcards))
+			p.AddAt(at, field, entry, fmt.Sprintf("has %d wildcards; a pattern may hold at most %d", strings.Count(entry, "*"), MaxWildcards))
 		case field == "selection.tagPrefixList" && strings.Contains(entry, "*"):
-			p.add(i, r, field, entry, `a prefix is literal and can't hold "*"; use a tagPatternList for wildcards`)
+			p.AddAt(at, field, entry, `a prefix is literal and can't hold "*"; use a tagPatternList for wildcards`)
 		}
 	}
 }
@@ -130,8 +131,9 @@ func checkTagList(i int, r Rule, field string, list []string, p *problems) {
 // checkAcrossRules records the constraints that span rules: unique
 // priorities, one any-status rule per storage class and last in it, one
 // untagged rule and unique tag lists per storage class. The other rule of a
-// conflict is named the same way as the rule reported.
-func checkAcrossRules(rules []Rule, p *problems) {
+// conflict is named the same way as the rule reported; order is as check
+// takes it.
+func checkAcrossRules(rules []Rule, order []int, p *validation.Collector) {
 	byPriority := map[int]int{}
 	untagged := map[StorageClass]int{}
 	anyStatus := map[StorageClass]int{}
@@ -142,27 +144,28 @@ func checkAcrossRules(rules []Rule, p *problems) {
 			last[r.storageClass()] = i
 		}
 	}
-	other := func(j int) string { return p.name(j, rules[j]) }
+	other := func(j int) string { return atChecked(rules, order, j).Path }
 	for i, r := range rules {
+		at := atChecked(rules, order, i)
 		class := r.storageClass()
 		if first, dup := byPriority[r.Priority]; dup && r.Priority > 0 {
-			p.add(i, r, "rulePriority", r.Priority, fmt.Sprintf("is also the priority of %s; priorities must be unique", other(first)))
+			p.AddAt(at, "rulePriority", r.Priority, fmt.Sprintf("is also the priority of %s; priorities must be unique", other(first)))
 		} else {
 			byPriority[r.Priority] = i
 		}
 		switch r.TagStatus {
 		case TagStatusAny:
 			if first, dup := anyStatus[class]; dup {
-				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("%s already selects any tag status in the %s class; only one rule per storage class may", other(first), class))
+				p.AddAt(at, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("%s already selects any tag status in the %s class; only one rule per storage class may", other(first), class))
 			} else {
 				anyStatus[class] = i
 			}
 			if j, ok := last[class]; ok && r.Priority < rules[j].Priority {
-				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("a rule selecting any tag status must have the highest rulePriority of the %s rules, but %s has rulePriority %d", class, other(j), rules[j].Priority))
+				p.AddAt(at, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("a rule selecting any tag status must have the highest rulePriority of the %s rules, but %s has rulePriority %d", class, other(j), rules[j].Priority))
 			}
 		case TagStatusUntagged:
 			if first, dup := untagged[class]; dup {
-				p.add(i, r, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("%s already selects untagged %s images; only one rule per storage class may", other(first), class))
+				p.AddAt(at, "selection.tagStatus", string(r.TagStatus), fmt.Sprintf("%s already selects untagged %s images; only one rule per storage class may", other(first), class))
 			} else {
 				untagged[class] = i
 			}
@@ -176,7 +179,7 @@ func checkAcrossRules(rules []Rule, p *problems) {
 				}
 				key := string(class) + "\x00" + list.field + "\x00" + setKey(list.entries)
 				if first, dup := tagLists[key]; dup {
-					p.add(i, r, list.field, list.entries, fmt.Sprintf("%s already selects the same set of tags in the %s class; each rule of a storage class needs its own set", other(first), class))
+					p.AddAt(at, list.field, list.entries, fmt.Sprintf("%s already selects the same set of tags in the %s class; each rule of a storage class needs its own set", other(first), class))
 				} else {
 					tagLists[key] = i
 				}

@@ -114,9 +114,9 @@ func TestNewPolicyRefusesWhatECRRefuses(t *testing.T) {
 			if err.Error() != tt.want {
 				t.Errorf("error\n got %s\nwant %s", err, tt.want)
 			}
-			var re *ValidationError
+			var re *validation.Error
 			if !errors.As(err, &re) {
-				t.Errorf("error %T does not unwrap to *ValidationError", err)
+				t.Errorf("error %T does not unwrap to *validation.Error", err)
 			}
 		})
 	}

@@ -14,16 +14,21 @@
 //		fmt.Println(invalid.Path, invalid.Field)
 //	}
 //
-// ecr.ValidationError and lifecycle.ValidationError are aliases of [Error],
-// so errors.As with any of them finds every refusal of the library.
+// Every package of the library refuses with these two types, and none has
+// an error type of its own: errors.As with a *validation.Error finds every
+// refusal of the library.
 //
 // The package is plain Go: it does not start the jsii runtime.
 package validation
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/leaf/jsonpos"
 )
 
 // Error is one invalid value: where it is, the field, the value and the
@@ -125,16 +130,64 @@ func List(err error) Errors {
 
 // Collector gathers the problems of one check for one package and path.
 // The zero value is not useful; set Package (and Path when there is one).
+//
+// Most checks record every problem at the collector's Path, in the order
+// found ([Collector.Add]). A check whose problems each have a place of
+// their own, such as a lifecycle policy's, whose problems name their rule
+// and are reported in the order the rules were given, records them with
+// [Collector.AddAt] and a [Place].
 type Collector struct {
-	// Package and Path are copied into every problem added.
+	// Package and Path are copied into every problem added; a [Place]
+	// with a Path of its own overrides Path.
 	Package, Path string
-	list          Errors
+	list          []recorded
+}
+
+// recorded is one problem of a Collector with its Place's order and JSON
+// path.
+type recorded struct {
+	err   *Error
+	order int
+	json  []any
+}
+
+// Place says where a problem recorded with [Collector.AddAt] is, when the
+// collector's Path does not say it all. The zero Place is the collector's
+// Path, in the order recorded, with no place in a text.
+type Place struct {
+	// Path is the problem's Path, such as `rules[2] ("keep releases")`;
+	// empty keeps the collector's.
+	Path string
+	// Order sorts the problem among the others: [Collector.Err] returns
+	// them by ascending Order, those of equal Order in the order recorded.
+	// The other methods record problems of Order 0, so a collector given
+	// no other Order returns its problems in the order recorded.
+	Order int
+	// JSON is the path of the value in the JSON document it was read from,
+	// object keys as strings and array indexes as ints, such as
+	// {"rules", 2, "selection"}: [Collector.LocateJSON] then gives the
+	// problem the line and column of that value. nil when the problem has
+	// no place in a document.
+	JSON []any
 }
 
 // Add records that field's value breaks constraint. The value is formatted
 // with [Format].
 func (c *Collector) Add(field string, value any, constraint string) {
-	c.list = append(c.list, &Error{Package: c.Package, Path: c.Path, Field: field, Value: Format(value), Constraint: constraint})
+	c.AddAt(Place{}, field, value, constraint)
+}
+
+// AddAt records that field's value breaks constraint, at place rather than
+// at the collector's Path, and returns the problem recorded, so that the
+// caller can tell it apart later. The value is formatted with [Format].
+func (c *Collector) AddAt(place Place, field string, value any, constraint string) *Error {
+	path := place.Path
+	if path == "" {
+		path = c.Path
+	}
+	e := &Error{Package: c.Package, Path: path, Field: field, Value: Format(value), Constraint: constraint}
+	c.list = append(c.list, recorded{err: e, order: place.Order, json: place.JSON})
+	return e
 }
 
 // Wrap records the problems of err, returned by another check, under
@@ -146,34 +199,78 @@ func (c *Collector) Add(field string, value any, constraint string) {
 func (c *Collector) Wrap(field string, err error) {
 	inner := List(err)
 	if inner == nil {
-		c.list = append(c.list, &Error{Package: c.Package, Path: c.Path, Field: field, Constraint: err.Error(), Err: err})
+		c.Append(&Error{Package: c.Package, Path: c.Path, Field: field, Constraint: err.Error(), Err: err})
 		return
 	}
 	for _, e := range inner {
 		bare := *e
 		bare.Package = ""
-		c.list = append(c.list, &Error{Package: c.Package, Path: c.Path, Field: field, Constraint: bare.Error(), Err: e})
+		c.Append(&Error{Package: c.Package, Path: c.Path, Field: field, Constraint: bare.Error(), Err: e})
 	}
 }
 
 // Append records problems that are already built.
-func (c *Collector) Append(es ...*Error) { c.list = append(c.list, es...) }
+func (c *Collector) Append(es ...*Error) {
+	for _, e := range es {
+		c.list = append(c.list, recorded{err: e})
+	}
+}
+
+// Nested runs check with a collector of its own, of the same Package and
+// Path, then records its problems here with prefix before their Field, for
+// props nested in other props: with prefix
+// "PullThroughCacheRules[0].CreationTemplate.", a problem of field
+// "LifecyclePolicy" becomes one of
+// "PullThroughCacheRules[0].CreationTemplate.LifecyclePolicy". The problems
+// keep their Place. They are recorded after those that check records in c
+// itself meanwhile; with prefix "", Nested just keeps a part of a check
+// apart, for check to look at (through [Collector.Err]) before they join c.
+func (c *Collector) Nested(prefix string, check func(*Collector)) {
+	q := &Collector{Package: c.Package, Path: c.Path}
+	check(q)
+	for _, r := range q.list {
+		r.err.Field = prefix + r.err.Field
+	}
+	c.list = append(c.list, q.list...)
+}
+
+// LocateJSON gives every problem recorded with a [Place] JSON path the
+// line and column of that value in text, the JSON document the values
+// were read from. A path that text does not hold leaves its problem
+// without a place.
+func (c *Collector) LocateJSON(text []byte) {
+	for _, r := range c.list {
+		if r.json == nil {
+			continue
+		}
+		if offset, ok := jsonpos.LocatePath(text, r.json...); ok {
+			r.err.Line, r.err.Column = jsonpos.Locate(text, offset)
+		}
+	}
+}
 
 // Len returns how many problems were recorded.
 func (c *Collector) Len() int { return len(c.list) }
 
-// Err returns the problems as [Errors], or nil when there are none.
+// Err returns the problems as [Errors], by ascending [Place] Order and, for
+// equal Order, in the order recorded; nil when there are none.
 func (c *Collector) Err() error {
 	if len(c.list) == 0 {
 		return nil
 	}
-	return c.list
+	slices.SortStableFunc(c.list, func(a, b recorded) int { return cmp.Compare(a.order, b.order) })
+	out := make(Errors, len(c.list))
+	for i, r := range c.list {
+		out[i] = r.err
+	}
+	return out
 }
 
-// PanicIfAny panics with the problems as [Errors], if there are any.
+// PanicIfAny panics with the problems as [Errors], as Err returns them, if
+// there are any.
 func (c *Collector) PanicIfAny() {
-	if len(c.list) > 0 {
-		panic(c.list)
+	if err := c.Err(); err != nil {
+		panic(err)
 	}
 }
 

@@ -1,6 +1,8 @@
 package cfn
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -128,5 +130,89 @@ func TestResourcesRefusesBadIncludes(t *testing.T) {
 		if _, err := stacks[0].Resources(); err == nil || err.Error() != path+want {
 			t.Errorf("%s: %v, want %s", name, err, path+want)
 		}
+	}
+}
+
+// A Walk with a reader and an opener of its own: every resource in order,
+// the templates that can't be read as errors in their place (Source set
+// only when the reader refused the text), and the walk going on after them
+// until the caller stops it.
+func TestWalkWithReaderAndOpener(t *testing.T) {
+	top := `{"Resources": {
+		"Set": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Resources": {"Deep": {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:asset:path": "deep.json"}}}}}},
+		"Bad": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": "not a template"}},
+		"Odd": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": 5}},
+		"Away": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://example.com/away.json"}},
+		"Nowhere": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Fn::Join": ["", ["x"]]}}},
+		"Repo": {"Type": "AWS::ECR::Repository"}}}`
+	var parsed []string
+	parse := func(text []byte) ([]Resource, error) {
+		parsed = append(parsed, string(text))
+		if string(text) == "not a template" {
+			return nil, errors.New("refused by the reader")
+		}
+		t, err := Parse(text)
+		if err != nil {
+			return nil, err
+		}
+		return ResourcesOf(t), nil
+	}
+	var opened []string
+	open := func(path, assetPath, templateURL string) ([]byte, error) {
+		opened = append(opened, path+" "+assetPath+" "+templateURL)
+		if assetPath == "deep.json" {
+			return []byte(`{"Resources": {"InDeep": {"Type": "AWS::ECR::Repository"}}}`), nil
+		}
+		return nil, errors.New("no such file")
+	}
+	template, err := Parse([]byte(top))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := Walk{Parse: parse, Open: open}
+	var got []string
+	for r, err := range w.All(ResourcesOf(template)) {
+		switch {
+		case err != nil:
+			got = append(got, fmt.Sprintf("%s! source %q", err, err.Source))
+		case r.InStackSet:
+			got = append(got, r.Path+" (stack set)")
+		default:
+			got = append(got, r.Path)
+		}
+	}
+	want := []string{
+		"Away",
+		`Away: Properties.TemplateURL: no such file! source ""`,
+		"Bad",
+		`Bad: Properties.TemplateBody: refused by the reader! source "the TemplateBody"`,
+		"Nowhere",
+		"Odd",
+		`Odd: Properties.TemplateBody: must be a template, a JSON string or object! source ""`,
+		"Repo",
+		"Set",
+		"Set/Deep (stack set)",
+		"Set/Deep/InDeep (stack set)",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if want := []string{"Away  https://example.com/away.json", "Set/Deep deep.json "}; !reflect.DeepEqual(opened, want) {
+		t.Errorf("opened %q, want %q", opened, want)
+	}
+	if len(parsed) != 3 { // Bad's text, Set's body, Deep's file
+		t.Errorf("parsed %d texts, want 3", len(parsed))
+	}
+
+	// The zero Walk leaves nested stacks out; the caller can stop it.
+	var first []string
+	for r := range (Walk{}).All(ResourcesOf(template)) {
+		first = append(first, r.Path)
+		if len(first) == 2 {
+			break
+		}
+	}
+	if want := []string{"Away", "Bad"}; !reflect.DeepEqual(first, want) {
+		t.Errorf("stopped after %q, want %q", first, want)
 	}
 }

@@ -14,7 +14,10 @@
 // (Properties.TemplateBody) and of an AWS::CloudFormation::Stack whose
 // template is a file of the assembly ([TemplateBody], [NestedFile]); and
 // every resource of a stack, those of its stack sets and nested stacks
-// included ([Stack.Resources]).
+// included ([Stack.Resources]). [Walk] is the one walk of stack sets and
+// nested stacks: Stack.Resources and helpers/lifecycle's ReadTemplateWith
+// both walk with it, lifecycle with a reader of its own, whose messages
+// name a line and column, and its caller's way to open nested stacks.
 //
 // Why here: the package imports nothing of the module, so every user can
 // import it without breaking the import direction (helpers/, the public

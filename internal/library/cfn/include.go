@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -102,70 +101,31 @@ type Resource struct {
 	// it is deployed to the stack set's accounts and Regions, not the
 	// stack's.
 	InStackSet bool
+	// Raw is the resource as written in its template, for messages that
+	// quote a value as written; nil when the reader of the template does
+	// not keep it ([ResourcesOf] doesn't).
+	Raw json.RawMessage
 }
 
 // Resources returns every resource of the stack's parsed template, sorted
 // by logical id, each followed by those of the template it includes: a
 // stack set's TemplateBody (unless a function) and a nested stack's
-// template when it is a file of s.Dir ([NestedFile]). An included template
-// that can't be read, isn't one, or includes templates more than
-// [MaxDepth] deep is refused, in one line naming the file and the
-// resource's path.
+// template when it is a file of s.Dir ([NestedFile]), as a [Walk] with
+// [Parse] yields them. An included template that can't be read, isn't one,
+// or includes templates more than [MaxDepth] deep is refused, in one line
+// naming the file and the resource's path.
 func (s Stack) Resources() ([]Resource, error) {
+	w := Walk{Open: func(_, assetPath, templateURL string) ([]byte, error) {
+		return NestedFile(s.Dir, assetPath, templateURL)
+	}}
 	var out []Resource
-	err := s.resources(s.Template, "", false, 0, &out)
-	return out, err
-}
-
-func (s Stack) resources(t map[string]any, prefix string, inSet bool, depth int, out *[]Resource) error {
-	rs, _ := t["Resources"].(map[string]any)
-	for _, id := range slices.Sorted(func(yield func(string) bool) {
-		for k := range rs {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
-		m, _ := rs[id].(map[string]any)
-		r := Resource{Path: prefix + id, InStackSet: inSet}
-		r.Type, _ = m["Type"].(string)
-		r.Properties, _ = m["Properties"].(map[string]any)
-		r.Metadata, _ = m["Metadata"].(map[string]any)
-		*out = append(*out, r)
-		var text []byte
-		var field string
-		var err error
-		switch r.Type {
-		case TypeStackSet:
-			field = "Properties.TemplateBody"
-			if body, ok := r.Properties["TemplateBody"]; ok {
-				text, _, err = TemplateBody(body)
-			}
-		case TypeStack:
-			field = "Properties.TemplateURL"
-			asset, url := NestedRef(r.Properties, r.Metadata)
-			text, err = NestedFile(s.Dir, asset, url)
-		default:
-			continue
-		}
-		fail := func(msg string) error { return fmt.Errorf("%s: %s: %s: %s", s.source(), r.Path, field, msg) }
-		switch {
-		case err != nil:
-			return fail(err.Error())
-		case text == nil:
-			continue
-		case depth >= MaxDepth:
-			return fail(fmt.Sprintf("includes templates more than %d deep; is it including itself?", MaxDepth))
-		}
-		inner, err := Parse(text)
+	for r, err := range w.All(ResourcesOf(s.Template)) {
 		if err != nil {
-			return fail(err.Error())
+			return out, fmt.Errorf("%s: %v", s.source(), err)
 		}
-		if err := s.resources(inner, r.Path+"/", inSet || r.Type == TypeStackSet, depth+1, out); err != nil {
-			return err
-		}
+		out = append(out, r)
 	}
-	return nil
+	return out, nil
 }
 
 // source names the stack in messages: its file, or its name.
