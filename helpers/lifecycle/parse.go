@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,7 +33,7 @@ func Parse(text []byte) (*Policy, error) {
 		p.AddAt(atPolicy(), "policy", snippet(text), `must be a JSON object {"rules": [...]}`)
 		return nil, p.Err()
 	}
-	for key := range top {
+	for _, key := range slices.Sorted(maps.Keys(top)) { // sorted: one message order for one text
 		if key != "rules" {
 			p.AddAt(atPolicy(), key, nil, `unknown field; a policy has only "rules"`)
 		}

@@ -1,13 +1,13 @@
 package lifecycle
 
 import (
-	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 func TestParseAcceptsTheAWSExamples(t *testing.T) {
@@ -165,5 +165,22 @@ func TestParseChecksAcrossRulesWhenOnlyOtherFieldsAreBroken(t *testing.T) {
 		{"rulePriority":"2","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":7},"action":{"type":"expire"}}]}`))
 	if got := len(validation.List(err)); got != 1 {
 		t.Errorf("got %d problems, want only the mistyped priority: %v", got, err)
+	}
+}
+
+// Unknown top-level fields are reported in the same order on every run:
+// sorted by name.
+func TestParseReportsUnknownFieldsInOrder(t *testing.T) {
+	for range 20 {
+		_, err := Parse([]byte(`{"z": 1, "rulez": [], "a": 2, "rules": []}`))
+		var fields []string
+		for _, e := range validation.List(err) {
+			if strings.Contains(e.Constraint, "unknown field") {
+				fields = append(fields, e.Field)
+			}
+		}
+		if strings.Join(fields, " ") != "a rulez z" {
+			t.Fatalf("unknown fields reported as %v, want [a rulez z]", fields)
+		}
 	}
 }
