@@ -1,14 +1,14 @@
 package lifecycle
 
 import (
-	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
-
 	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/secure-ecr/ecr-cdk-go/helpers/validation"
 )
 
 // many returns n distinct valid tagged rules.
