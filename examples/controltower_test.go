@@ -54,8 +54,9 @@ func TestExamplesPassControlTowerProactiveControls(t *testing.T) {
 			templates["EcrOrganizationBaseline"] = file
 		}
 	}
+	report := failingControls(t, guard, rules, slices.Collect(maps.Values(templates)))
 	for _, name := range slices.Sorted(maps.Keys(templates)) {
-		failed := failingControls(t, guard, rules, templates[name])
+		failed := report[templates[name]]
 		for control, resources := range failed {
 			if _, ok := controlTowerExceptions[name][control]; !ok {
 				t.Errorf("%s: fails %s at %v", name, control, resources)
@@ -93,23 +94,34 @@ var (
 	resourceID = regexp.MustCompile(`/Resources/([^/\[]+)/`)
 )
 
-// failingControls runs every rule over a template and returns the failing
-// controls with the logical ids of the resources that fail them.
-func failingControls(t *testing.T, guard, rules, template string) map[string][]string {
+// failingControls runs every rule over the templates, in one run of
+// cfn-guard (it loads the rules once, about 1.5 s, where a run per template
+// took that each time), and returns, by template file, the failing controls
+// with the logical ids of the resources that fail them.
+func failingControls(t *testing.T, guard, rules string, templates []string) map[string]map[string][]string {
 	t.Helper()
-	out, err := exec.Command(guard, "validate", "-r", rules, "-d", template, "-S", "none", "-z", "-o", "json").Output()
+	args := []string{"validate", "-r", rules, "-S", "none", "-z", "-o", "json"}
+	for _, f := range templates {
+		args = append(args, "-d", f)
+	}
+	out, err := exec.Command(guard, args...).Output()
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 19) { // 19: some rule failed
 		t.Fatalf("cfn-guard: %v", err)
 	}
 	var reports []struct {
+		Name         string            `json:"name"`
 		NotCompliant []json.RawMessage `json:"not_compliant"`
 	}
 	if err := json.Unmarshal(out, &reports); err != nil {
 		t.Fatalf("cfn-guard output: %v", err)
 	}
-	failed := map[string][]string{}
+	if len(reports) != len(templates) {
+		t.Fatalf("cfn-guard reported on %d templates, was given %d", len(reports), len(templates))
+	}
+	byFile := map[string]map[string][]string{}
 	for _, r := range reports {
+		failed := map[string][]string{}
 		for _, rule := range r.NotCompliant {
 			for _, c := range controlID.FindAllStringSubmatch(string(rule), -1) {
 				for _, res := range resourceID.FindAllStringSubmatch(string(rule), -1) {
@@ -118,10 +130,11 @@ func failingControls(t *testing.T, guard, rules, template string) map[string][]s
 					}
 				}
 				if failed[c[1]] == nil {
-					failed[c[1]] = []string{fmt.Sprintf("(%s)", filepath.Base(template))}
+					failed[c[1]] = []string{fmt.Sprintf("(%s)", filepath.Base(r.Name))}
 				}
 			}
 		}
+		byFile[r.Name] = failed
 	}
-	return failed
+	return byFile
 }
