@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/secure-ecr/ecr-cdk-go/internal/engine/ecr5"
 )
 
 // golden compares output with the file testdata/golden/<name>, byte for
@@ -149,6 +151,34 @@ func TestReportJSON(t *testing.T) {
 	for id, w := range want {
 		if got[id] != w {
 			t.Errorf("%s: %s, want %s", id, got[id], w)
+		}
+	}
+}
+
+// A key kms:DescribeKey says AWS manages is aws/ecr: the repository is
+// declared with KMS alone, as one created without a key, and ECR.5 fails
+// with a migration; a customer managed key is declared by ARN and passes.
+func TestDescribedKeyManager(t *testing.T) {
+	key := "arn:aws:kms:us-east-1:123456789012:key/0adcdb9a-bbba-4415-ac20-6fa4b84b20ed"
+	for manager, want := range map[string]struct {
+		declared bool
+		ecr5     string
+	}{"AWS": {false, "fails/migration"}, "CUSTOMER": {true, "passes/kept"}} {
+		in := Input{Origin: "test", Repositories: []Existing{{
+			ARN: "arn:aws:ecr:us-east-1:123456789012:repository/shop/web", Name: "shop/web", Mutability: "IMMUTABLE", ScanOnPush: true,
+			Encryption: &Encryption{Type: "KMS", KMSKey: key, Described: ecr5.Key{Manager: manager}},
+		}}}
+		res, err := Build(Options{Package: "adopted"}, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(res.Source), key); got != want.declared {
+			t.Errorf("key managed by %s: adopted.go names the key: %v, want %v\n%s", manager, got, want.declared, res.Source)
+		}
+		for _, c := range res.Report()[0].Controls {
+			if c.ID == "ECR.5" && c.Today+"/"+c.Upgrade != want.ecr5 {
+				t.Errorf("key managed by %s: ECR.5 %s/%s, want %s", manager, c.Today, c.Upgrade, want.ecr5)
+			}
 		}
 	}
 }

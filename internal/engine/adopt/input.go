@@ -226,8 +226,12 @@ func validate(in Input, awsManagedKey string, p *Problems) []*Repository {
 			switch {
 			case e.KMSKey != "" && r.Encryption == "AES256":
 				fail(fmt.Sprintf("repository %s: kmsKey %s goes with KMS encryption, not AES256", name, e.KMSKey), "encryptionConfiguration", "kmsKey")
-			case e.KMSKey == "" || e.KMSKey == awsManagedKey:
-				// The AWS-managed key, aws/ecr: EncryptionType alone.
+			case e.KMSKey == "" || e.KMSKey == awsManagedKey || e.Described.Manager == "AWS":
+				// The AWS-managed key, aws/ecr: EncryptionType alone, as the
+				// template of a repository created without a key says. A key
+				// kms:DescribeKey says AWS manages is aws/ecr: ECR can use no
+				// other AWS managed key
+				// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html).
 			default:
 				key, ok := check.ParseARN(e.KMSKey)
 				if !ok || key.Service != "kms" || !kmsKeyPattern.MatchString(key.Resource) {

@@ -47,6 +47,7 @@ Usage:
                          repositories elsewhere are refused
   --aws-managed-key      the ARN of the AWS-managed key aws/ecr, when describe-repositories names it
                          as a repository's kmsKey: such repositories are declared with KMS alone
+                         (with --live, kms:DescribeKey tells that key apart without it)
   --format               the report on standard output: table (default) or json
   --live                 read the repositories, their tags and both policies from the account
                          (the AWS SDK's default credential chain, --profile, --region,

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -192,12 +193,14 @@ func deployAdopt(t *testing.T, root, name, deployed string, repo ecrtypes.Reposi
 	dir := t.TempDir()
 	out := filepath.Join(dir, "adopted")
 	var stdout, stderr bytes.Buffer
-	// moto stood a generated key ARN in for the AWS managed key aws/ecr:
-	// --aws-managed-key says so, as a user does with the real one's ARN.
-	code := adoptcmd.Run([]string{"--live", "--prefix", name, "--package", "adopted", "--out", out, "--stack", "EcrDefaults",
-		"--aws-managed-key", aws.ToString(repo.EncryptionConfiguration.KmsKey)}, &stdout, &stderr)
+	code := adoptcmd.Run([]string{"--live", "--prefix", name, "--package", "adopted", "--out", out, "--stack", "EcrDefaults"}, &stdout, &stderr)
 	if code != cli.ExitOK {
 		t.Fatalf("ecr-cdk adopt --live: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	// ECR.5 as ecr-cdk audit decides it: kms:DescribeKey says AWS manages
+	// the key (aws/ecr, EMULATION (j)), which only a new repository fixes.
+	if want := regexp.MustCompile(`(?m)^  ECR\.5 a customer-managed KMS key +fails +migration +KMS with the AWS-managed key is create-only`); !want.MatchString(stdout.String()) {
+		t.Errorf("ecr-cdk adopt --live report\n%s\nwant ECR.5 failing, a migration (the AWS managed key), as audit says", stdout.String())
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "resource-mapping.json"))
 	if err != nil {
