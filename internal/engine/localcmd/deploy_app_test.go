@@ -96,7 +96,7 @@ func (a deployAccount) use(t *testing.T) {
 // resolver resolves the CloudFormation functions of a deployed stack's
 // template the way CloudFormation did, for the few the example templates
 // use in the properties read back: Ref (pseudo parameters, resources'
-// physical IDs), Fn::GetAtt Arn and Fn::Join. Written here because no Go
+// physical IDs), Fn::GetAtt Arn, Fn::Join and Fn::Sub's one-string form. Written here because no Go
 // library evaluates CloudFormation functions against a deployed stack.
 type resolver struct {
 	account, region string
@@ -104,7 +104,9 @@ type resolver struct {
 	types           map[string]string // logical id → type
 }
 
-func newResolver(t *testing.T, a deployAccount, stack string, tpl map[string]any) resolver {
+// newResolver reads the physical IDs and types of a deployed stack's
+// resources.
+func newResolver(t *testing.T, a deployAccount, stack string) resolver {
 	t.Helper()
 	r := resolver{account: a.id, region: a.region, physical: map[string]string{}, types: map[string]string{}}
 	out, err := cloudformation.NewFromConfig(a.cfg).DescribeStackResources(t.Context(), &cloudformation.DescribeStackResourcesInput{StackName: aws.String(stack)})
@@ -303,7 +305,7 @@ func checkDeployed(t *testing.T, a deployAccount, st cfn.Stack) (read int, notRe
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newResolver(t, a, st.Name, st.Template)
+	r := newResolver(t, a, st.Name)
 	ecrc, kmsc, events := ecr.NewFromConfig(a.cfg), kms.NewFromConfig(a.cfg), eventbridge.NewFromConfig(a.cfg)
 	for _, res := range resources {
 		if res.InStackSet {
@@ -642,7 +644,7 @@ type keptResource struct {
 // keptResources lists the repositories and keys of a deployed stack.
 func keptResources(t *testing.T, a deployAccount, st cfn.Stack) []keptResource {
 	t.Helper()
-	r := newResolver(t, a, st.Name, st.Template)
+	r := newResolver(t, a, st.Name)
 	var out []keptResource
 	resources, _ := st.Template["Resources"].(map[string]any)
 	for id, v := range resources {
@@ -690,7 +692,7 @@ func deployAuditApp(t *testing.T, accounts map[string]deployAccount, stacks []cf
 	owner := map[string]string{} // environment + repository name → stack
 	for _, st := range stacks {
 		a := accountOf(st)
-		r := newResolver(t, a, st.Name, st.Template)
+		r := newResolver(t, a, st.Name)
 		for id, typ := range r.types {
 			if typ == "AWS::ECR::Repository" {
 				owner[a.environment()+" "+r.physical[id]] = st.Name
