@@ -25,6 +25,7 @@ import (
 // Stacks adds every example stack to the app and returns them.
 func Stacks(app constructs.Construct) []awscdk.Stack {
 	source, destination := replication.NewStacks(app, "EcrReplicationSource", "EcrReplicationDestination")
+	images, workloads := service.NewStacks(app, "EcrServiceImages", "EcrService", nil)
 	return []awscdk.Stack{
 		access.NewStack(app, "EcrAccess", nil),
 		defaults.NewStack(app, "EcrDefaults", nil),
@@ -36,7 +37,8 @@ func Stacks(app constructs.Construct) []awscdk.Stack {
 		registry.NewStack(app, "EcrRegistry", nil),
 		source,
 		destination,
-		service.NewStack(app, "EcrService", nil),
+		images,
+		workloads,
 	}
 }
 

@@ -1,6 +1,14 @@
 // Package service shows a repository feeding a service: an ECS Fargate task
 // and a Lambda container function run its images, a CI role pushes to it,
 // and an SNS topic hears about every completed scan.
+//
+// The repository and the workloads are two stacks, deployed in that order
+// with CI pushing the image in between: Lambda refuses to create a function
+// whose image isn't in the repository yet ("Source image ... does not
+// exist", https://github.com/aws/aws-cdk/issues/24648), so one stack that
+// creates both can't be deployed to a new account. The image the
+// workloads run is still protected in the repository's lifecycle policy:
+// the library follows the reference across the two stacks.
 package service
 
 import (
@@ -23,15 +31,47 @@ import (
 // ImageTag is the image both workloads run.
 const ImageTag = "1.4.2"
 
-// NewStack returns the service stack.
-func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) awscdk.Stack {
-	stack := awscdk.NewStack(scope, jsii.String(id), props)
+// NewStacks returns the images stack, the repository with its CI role and
+// scan alert, and the service stack, whose workloads run ImageTag from it.
+// Deploy the images stack, push ImageTag, then deploy the service stack
+// (cdk deploy --all deploys them in that order: the service stack depends on
+// the images stack).
+func NewStacks(scope constructs.Construct, imagesID, serviceID string, props *awscdk.StackProps) (images, service awscdk.Stack) {
+	images = awscdk.NewStack(scope, jsii.String(imagesID), props)
+	repo := newImages(images)
+	service = awscdk.NewStack(scope, jsii.String(serviceID), props)
+	newWorkloads(service, repo)
+	return images, service
+}
 
+// newImages adds the repository, the role CI pushes with and the scan alert
+// to stack, and returns the repository.
+func newImages(stack awscdk.Stack) ecr.Repository {
 	repo := ecr.NewRepository(stack, jsii.String("Repository"), &ecr.RepositoryProps{
 		RepositoryName: jsii.String("shop/orders"),
 		LifecycleRules: lifecycle.Concat(lifecycle.Protect("release-"), lifecycle.StandardProdRules()),
 	})
 
+	// CI pushes images; here a CodeBuild project's role, see the access
+	// example for GitHub Actions.
+	ci := awsiam.NewRole(stack, jsii.String("CiRole"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil),
+		Description: jsii.String("Builds and pushes shop/orders images"),
+	})
+	repo.GrantPullPush(ci)
+	nag.Suppress(ci, getAuthorizationToken)
+
+	// Every completed scan is announced on an SNS topic.
+	topic := awssns.NewTopic(stack, jsii.String("ScanResults"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
+	repo.OnImageScanCompleted(jsii.String("ScanCompleted"), nil).AddTarget(awseventstargets.NewSnsTopic(topic, nil))
+
+	awscdk.NewCfnOutput(stack, jsii.String("RepositoryUri"), &awscdk.CfnOutputProps{Value: repo.RepositoryUri()})
+	return repo
+}
+
+// newWorkloads adds to stack an ECS task and a Lambda function that run
+// ImageTag from repo.
+func newWorkloads(stack awscdk.Stack, repo ecr.Repository) {
 	// The workloads' logs are kept a year and encrypted with a key of the
 	// stack's own (AWS Control Tower CT.CLOUDWATCH.PR.2 and PR.3).
 	logsKey := newLogsKey(stack)
@@ -77,22 +117,6 @@ func NewStack(scope constructs.Construct, id string, props *awscdk.StackProps) a
 		Reason:    "AWSLambdaBasicExecutionRole only allows writing the function's own logs",
 		AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"},
 	})
-
-	// CI pushes images; here a CodeBuild project's role, see the access
-	// example for GitHub Actions.
-	ci := awsiam.NewRole(stack, jsii.String("CiRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("codebuild.amazonaws.com"), nil),
-		Description: jsii.String("Builds and pushes shop/orders images"),
-	})
-	repo.GrantPullPush(ci)
-	nag.Suppress(ci, getAuthorizationToken)
-
-	// Every completed scan is announced on an SNS topic.
-	topic := awssns.NewTopic(stack, jsii.String("ScanResults"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
-	repo.OnImageScanCompleted(jsii.String("ScanCompleted"), nil).AddTarget(awseventstargets.NewSnsTopic(topic, nil))
-
-	awscdk.NewCfnOutput(stack, jsii.String("RepositoryUri"), &awscdk.CfnOutputProps{Value: repo.RepositoryUri()})
-	return stack
 }
 
 // newLogsKey returns a customer-managed key for the stack's log groups:

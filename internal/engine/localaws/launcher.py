@@ -17,6 +17,7 @@ that version's source.
 """
 
 import json
+import re
 import sys
 
 EXPECTED_MOTO = "5.2.1"
@@ -535,6 +536,93 @@ def emulate_ecr_managed_key():
     kms_backend_cls._generate_default_keys = _generate_default_keys
 
 
+# (k) Fn::GetStackOutput.
+#
+# CDK writes a reference from one stack to another of the same app as
+# Fn::GetStackOutput when the app's feature flag
+# @aws-cdk/core:defaultCrossStackReferences is "weak" (this repository's
+# cdk.json sets it): {"Fn::GetStackOutput": {"StackName", "OutputName",
+# "Region", "RoleArn"}}, the value of another stack's output, in another
+# Region or, through RoleArn, another account
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html).
+# moto: cloudformation/parsing.py clean_json doesn't know the function and
+# passes the object through as the value, so a resource gets a dict where a
+# string belongs and the stack fails. Here clean_json resolves it from the
+# named stack's outputs, in the Region and the account of RoleArn given
+# (moto checks no role); a missing stack or output fails the stack, as on
+# AWS.
+def correct_get_stack_output():
+    original = cfn_parsing.clean_json
+
+    def clean_json(resource_json, resources_map):
+        if isinstance(resource_json, dict) and "Fn::GetStackOutput" in resource_json:
+            args = original(resource_json["Fn::GetStackOutput"], resources_map)
+            account = resources_map._account_id
+            if args.get("RoleArn"):
+                account = args["RoleArn"].split(":")[4]
+            region = args.get("Region") or resources_map._region_name
+            backend = cfn_models.cloudformation_backends[account][region]
+            stack = backend.get_stack(args["StackName"])  # ValidationError when missing
+            for output in stack.output_map.values():
+                if output.key == args["OutputName"]:
+                    return output.value
+            raise ValidationError(
+                args["StackName"],
+                message="Output %s of stack %s in %s/%s not found" % (args["OutputName"], args["StackName"], account, region),
+            )
+        return original(resource_json, resources_map)
+
+    cfn_parsing.clean_json = clean_json  # clean_json recurses through this module global
+
+
+# (l) A function's image must exist.
+#
+# Lambda refuses to create a function from an image that isn't in the
+# repository ("Source image ... does not exist. Provide a valid source
+# image.", InvalidParameterValueException: CreateFunction,
+# https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html;
+# https://github.com/aws/aws-cdk/issues/24648), so a stack that creates a
+# repository and a function running an image of it can't be deployed
+# before the image is pushed. moto: settings.lambda_stub_ecr is on by
+# default and skips the check, and with it off,
+# awslambda/models.py LambdaFunction._set_function_code looks the image up
+# by the last segment of the repository's name ("orders" for
+# "shop/orders"). Here the image URI is looked up in moto's ECR backend of
+# its account and Region, by tag or digest, before the function is created;
+# a missing one fails the request with Lambda's message (AWS fails the
+# resource with it and rolls the stack back).
+IMAGE_URI = re.compile(r"^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$")
+
+
+def _image_exists(uri):
+    m = IMAGE_URI.match(uri)
+    if not m:
+        return False
+    account, region, name, tag, digest = m.groups()
+    repo = ecr_models.ecr_backends[account][region].repositories.get(name)
+    if repo is None:
+        return False
+    tag = tag or (None if digest else "latest")
+    return any((tag is None or tag in image.image_tags) and (digest is None or image.get_image_digest() == digest) for image in repo.images)
+
+
+def require_function_image():
+    fn_cls = lambda_models.LambdaFunction
+    create = fn_cls.create_from_cloudformation_json  # after (i)
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        uri = (cloudformation_json.get("Properties", {}).get("Code") or {}).get("ImageUri")
+        if isinstance(uri, str) and not _image_exists(uri):
+            # A CloudFormation error, so the API answers in its own format;
+            # AWS fails the stack's resource with this message.
+            raise ValidationError(
+                resource_name, message="Source image %s does not exist. Provide a valid source image." % uri
+            )
+        return create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+    fn_cls.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+
+
 # (f) EMULATION: the registry-level AWS::ECR::RegistryScanningConfiguration,
 # AWS::ECR::RegistryPolicy and AWS::ECR::ReplicationConfiguration.
 #
@@ -800,6 +888,8 @@ CORRECTIONS = [
     correct_key_policy,
     correct_lambda_package_type,
     emulate_ecr_managed_key,
+    correct_get_stack_output,
+    require_function_image,
 ]
 
 

@@ -601,10 +601,24 @@ const imageFunction = `{"Resources": {
    "Code": {"ImageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/worker:1.0"},
    "ImageConfig": {"Command": ["serve"]}, "Role": {"Fn::GetAtt": ["Role", "Arn"]}}}}}`
 
-// functionPackage creates a stack with a function deployed from an image and
-// returns what GetFunction says of it.
+// pushImage creates repository name and puts an image tagged tag in it.
+func pushImage(t *testing.T, c clients, name, tag string) {
+	t.Helper()
+	if _, err := c.ecr.CreateRepository(t.Context(), &ecr.CreateRepositoryInput{RepositoryName: aws.String(name)}); err != nil && errorCode(err) != "RepositoryAlreadyExistsException" {
+		t.Fatal(err)
+	}
+	manifest := `{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+ "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 2, "digest": "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"}, "layers": []}`
+	if _, err := c.ecr.PutImage(t.Context(), &ecr.PutImageInput{RepositoryName: aws.String(name), ImageTag: aws.String(tag), ImageManifest: aws.String(manifest)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// functionPackage pushes the image of imageFunction, creates a stack with
+// the function and returns what GetFunction says of it.
 func functionPackage(t *testing.T, c clients, stack string) *lambda.GetFunctionOutput {
 	t.Helper()
+	pushImage(t, c, "shop/worker", "1.0")
 	if err := createStack(t, c, stack, imageFunction); err != nil {
 		t.Fatal(err)
 	}
@@ -652,6 +666,25 @@ func managedKeyOf(t *testing.T, c clients, name string) (string, *kms.DescribeKe
 	return arn, key, err
 }
 
+// (l) A function whose image isn't in its repository is refused, as
+// Lambda refuses it; functionPackage shows one whose image is.
+func TestFunctionImageMustExist(t *testing.T) {
+	template := strings.Replace(imageFunction, "shop/worker:1.0", "shop/worker:9.9", 1)
+	err := createStack(t, clientsFor(servers.local), "Missing-Image", template)
+	want := "Source image 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/worker:9.9 does not exist. Provide a valid source image."
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("CreateStack of a function whose image is missing: %v, want %q", err, want)
+	}
+}
+
+// Stock moto creates the function without its image.
+func TestStockFunctionImageMustExist(t *testing.T) {
+	template := strings.Replace(imageFunction, "shop/worker:1.0", "shop/worker:9.9", 1)
+	if err := createStack(t, clientsFor(servers.stock), "Missing-Image", template); err != nil {
+		t.Errorf("stock moto now refuses a function whose image is missing (%v): correction (l) of launcher.py may be obsolete", err)
+	}
+}
+
 // (j) EMULATION: a KMS repository without a key is encrypted with the AWS
 // managed key aws/ecr, one per account and Region, which DescribeKey
 // reports as managed by AWS.
@@ -678,6 +711,60 @@ func TestStockECRManagedKey(t *testing.T) {
 	_, _, err := managedKeyOf(t, clientsFor(servers.stock), "managed-key-1")
 	if errorCode(err) != "NotFoundException" {
 		t.Errorf("stock moto's DescribeKey of a KMS repository's generated key: %v, was NotFoundException: emulation (j) of launcher.py may be obsolete", err)
+	}
+}
+
+const (
+	// producer outputs a repository's name; consumer reads it with
+	// Fn::GetStackOutput into a repository of its own's tag.
+	producer = `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "produced/%s"}}},
+ "Outputs": {"RepoName": {"Value": {"Ref": "Repo"}}}}`
+	consumer = `{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "consumed/%s",
+   "Tags": [{"Key": "from", "Value": {"Fn::GetStackOutput": {"StackName": "%s", "OutputName": "RepoName", "Region": {"Ref": "AWS::Region"}}}}]}}}}`
+)
+
+// crossStack creates a producer stack and a consumer that reads its output,
+// and returns the consumer's error.
+func crossStack(t *testing.T, c clients, name string) error {
+	t.Helper()
+	if err := createStack(t, c, name+"-Producer", fmt.Sprintf(producer, strings.ToLower(name))); err != nil {
+		t.Fatal(err)
+	}
+	return createStack(t, c, name+"-Consumer", fmt.Sprintf(consumer, strings.ToLower(name), name+"-Producer"))
+}
+
+// (k) Fn::GetStackOutput reads another stack's output; a missing output
+// fails the stack.
+func TestGetStackOutput(t *testing.T) {
+	c := clientsFor(servers.local)
+	if err := crossStack(t, c, "Weak-Ref"); err != nil {
+		t.Fatal(err)
+	}
+	repo := describeRepository(t, c, "consumed/weak-ref")
+	tags, err := c.ecr.ListTagsForResource(t.Context(), &ecr.ListTagsForResourceInput{ResourceArn: repo.RepositoryArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Value) != "produced/weak-ref" {
+		t.Errorf("tags %+v, want from=produced/weak-ref, the producer's output", tags.Tags)
+	}
+	err = createStack(t, c, "Weak-Ref-Missing", fmt.Sprintf(strings.Replace(consumer, "RepoName", "NoSuchOutput", 1), "missing", "Weak-Ref-Producer"))
+	if err == nil || !strings.Contains(err.Error(), "Output NoSuchOutput of stack Weak-Ref-Producer in 123456789012/us-east-1 not found") {
+		t.Errorf("a stack reading a missing output: %v, want it refused, naming the output", err)
+	}
+}
+
+// Stock moto passes the function through as the value: the tag holds
+// the function, not the output.
+func TestStockGetStackOutput(t *testing.T) {
+	c := clientsFor(servers.stock)
+	if err := crossStack(t, c, "Weak-Ref"); err != nil {
+		return // refused outright: also not the output
+	}
+	repo := describeRepository(t, c, "consumed/weak-ref")
+	tags, err := c.ecr.ListTagsForResource(t.Context(), &ecr.ListTagsForResourceInput{ResourceArn: repo.RepositoryArn})
+	if err == nil && len(tags.Tags) == 1 && aws.ToString(tags.Tags[0].Value) == "produced/weak-ref" {
+		t.Error("stock moto now resolves Fn::GetStackOutput: correction (k) of launcher.py may be obsolete")
 	}
 }
 
