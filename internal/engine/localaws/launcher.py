@@ -53,6 +53,7 @@ try:
     from moto.awslambda import models as lambda_models
     from moto.ecr import models as ecr_models
     from moto.kms import models as kms_models
+    from moto.logs import models as logs_models
 except ImportError as e:  # moto without its server extras
     refuse(
         "moto %s lacks its server extras (%s): pip install 'moto[server]==%s'"
@@ -623,6 +624,28 @@ def require_function_image():
     fn_cls.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
 
 
+# (m) Fn::GetAtt of an AWS::Logs::LogGroup's Arn.
+#
+# CloudFormation answers the log group's ARN with ":*" at the end, the form
+# IAM policies use for the group and its streams
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#aws-resource-logs-loggroup-return-values:
+# "arn:aws:logs:us-west-1:123456789012:log-group:/mystack-testgroup-12ABC1AB12A1:*").
+# moto: logs/models.py LogGroup.get_cfn_attribute answers the ARN without
+# it (the form DescribeLogGroups' logGroupArn has), so a role's policy that
+# CDK writes from it differs from AWS's. Here Fn::GetAtt Arn ends in ":*".
+def correct_log_group_arn():
+    group_cls = logs_models.LogGroup
+    get = group_cls.get_cfn_attribute
+
+    def get_cfn_attribute(self, attribute_name):
+        value = get(self, attribute_name)
+        if attribute_name == "Arn" and not value.endswith(":*"):
+            value += ":*"
+        return value
+
+    group_cls.get_cfn_attribute = get_cfn_attribute
+
+
 # (f) EMULATION: the registry-level AWS::ECR::RegistryScanningConfiguration,
 # AWS::ECR::RegistryPolicy and AWS::ECR::ReplicationConfiguration.
 #
@@ -890,6 +913,7 @@ CORRECTIONS = [
     emulate_ecr_managed_key,
     correct_get_stack_output,
     require_function_image,
+    correct_log_group_arn,
 ]
 
 

@@ -1,12 +1,12 @@
 // Package localaws starts a local AWS API for CDK apps: moto's server
 // (moto 5.2.1) through a launcher, embedded here, that corrects what breaks
 // the CDK CLI's deploy path on stock moto (generated names, change sets,
-// parameters, key policies, image functions, Fn::GetStackOutput, Lambda's
-// check that a function's image exists), applies, labelled EMULATION,
+// parameters, key policies, image functions, Fn::GetStackOutput, log group
+// ARNs, Lambda's check that a function's image exists), applies, labelled EMULATION,
 // the ECR settings moto's CloudFormation drops (repository and registry
 // settings, EmptyOnDelete, the AWS managed key aws/ecr) through moto's own
 // backends, and STUBS the types moto doesn't model. launcher.py lists each
-// correction, (a) to (l), with the moto source it changes.
+// correction, (a) to (m), with the moto source it changes.
 //
 // What a deployment on it can't show: AWS's deploy-time validation
 // (principals that must exist, key policies, quotas), event delivery,

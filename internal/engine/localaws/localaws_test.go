@@ -685,6 +685,32 @@ func TestStockFunctionImageMustExist(t *testing.T) {
 	}
 }
 
+const logGroup = `{"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/round-trip/%s"}}},
+ "Outputs": {"Arn": {"Value": {"Fn::GetAtt": ["Logs", "Arn"]}}}}`
+
+// (m) Fn::GetAtt of a log group's Arn ends in ":*", as CloudFormation's
+// does.
+func TestLogGroupArn(t *testing.T) {
+	c := clientsFor(servers.local)
+	if err := createStack(t, c, "Log-Group", fmt.Sprintf(logGroup, "local")); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := outputs(t, c, "Log-Group")["Arn"], "arn:aws:logs:us-east-1:123456789012:log-group:/round-trip/local:*"; got != want {
+		t.Errorf("Fn::GetAtt Logs.Arn = %q, want %q", got, want)
+	}
+}
+
+// Stock moto answers the ARN without ":*".
+func TestStockLogGroupArn(t *testing.T) {
+	c := clientsFor(servers.stock)
+	if err := createStack(t, c, "Log-Group", fmt.Sprintf(logGroup, "stock")); err != nil {
+		t.Fatal(err)
+	}
+	if got := outputs(t, c, "Log-Group")["Arn"]; strings.HasSuffix(got, ":*") {
+		t.Errorf("stock moto's Fn::GetAtt Logs.Arn = %q, now with :*: correction (m) of launcher.py may be obsolete", got)
+	}
+}
+
 // (j) EMULATION: a KMS repository without a key is encrypted with the AWS
 // managed key aws/ecr, one per account and Region, which DescribeKey
 // reports as managed by AWS.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -20,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -96,20 +98,23 @@ func (a deployAccount) use(t *testing.T) {
 // resolver resolves the CloudFormation functions of a deployed stack's
 // template the way CloudFormation did, for the few the example templates
 // use in the properties read back: Ref (pseudo parameters, resources'
-// physical IDs), Fn::GetAtt Arn, Fn::Join and Fn::Sub's one-string form. Written here because no Go
+// physical IDs), Fn::GetAtt Arn, Fn::Join, Fn::Sub's one-string form and
+// Fn::GetStackOutput within the account and Region. Written here because no Go
 // library evaluates CloudFormation functions against a deployed stack.
 type resolver struct {
 	account, region string
 	physical        map[string]string // logical id → physical id
 	types           map[string]string // logical id → type
+	cfn             *cloudformation.Client
+	ctx             context.Context
 }
 
 // newResolver reads the physical IDs and types of a deployed stack's
 // resources.
 func newResolver(t *testing.T, a deployAccount, stack string) resolver {
 	t.Helper()
-	r := resolver{account: a.id, region: a.region, physical: map[string]string{}, types: map[string]string{}}
-	out, err := cloudformation.NewFromConfig(a.cfg).DescribeStackResources(t.Context(), &cloudformation.DescribeStackResourcesInput{StackName: aws.String(stack)})
+	r := resolver{account: a.id, region: a.region, physical: map[string]string{}, types: map[string]string{}, cfn: cloudformation.NewFromConfig(a.cfg), ctx: t.Context()}
+	out, err := r.cfn.DescribeStackResources(t.Context(), &cloudformation.DescribeStackResourcesInput{StackName: aws.String(stack)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +139,8 @@ func (r resolver) resolve(v any) (any, error) {
 					return r.join(arg)
 				case "Fn::Sub":
 					return r.sub(arg)
+				case "Fn::GetStackOutput":
+					return r.stackOutput(arg)
 				}
 				if strings.HasPrefix(k, "Fn::") {
 					return nil, fmt.Errorf("%s is not resolved here", k)
@@ -202,8 +209,25 @@ func (r resolver) getAtt(arg any) (any, error) {
 		return prefix + "lambda:" + r.region + ":" + r.account + ":function:" + phys, nil
 	case "AWS::SNS::Topic":
 		return phys, nil // its physical ID is its ARN
+	case "AWS::Logs::LogGroup":
+		return prefix + "logs:" + r.region + ":" + r.account + ":log-group:" + phys + ":*", nil
+	}
+	if stubbed[r.types[id]] {
+		return nil, fmt.Errorf("Fn::GetAtt %s.Arn: %w (%s)", id, errStub, r.types[id])
 	}
 	return nil, fmt.Errorf("Fn::GetAtt %s.Arn of a %s is not resolved here", id, r.types[id])
+}
+
+// errStub is the attribute of a type the local API stubs (launcher.py's
+// STUB_TYPES): it answers a placeholder AWS wouldn't, so what names it
+// isn't compared.
+var errStub = errors.New("a stubbed resource's attribute")
+
+// stubbed are the types whose attributes the local API stubs.
+var stubbed = map[string]bool{
+	"AWS::ECR::PublicRepository": true, "AWS::Signer::SigningProfile": true, "AWS::IAM::OIDCProvider": true,
+	"AWS::ECR::RepositoryCreationTemplate": true, "AWS::ECR::PullThroughCacheRule": true, "AWS::ECR::SigningConfiguration": true,
+	"AWS::ECR::PullTimeUpdateExclusion": true, "AWS::CloudFormation::StackSet": true, "AWS::SNS::TopicPolicy": true,
 }
 
 func (r resolver) join(arg any) (any, error) {
@@ -224,6 +248,30 @@ func (r resolver) join(arg any) (any, error) {
 		s = append(s, str)
 	}
 	return strings.Join(s, parts[0].(string)), nil
+}
+
+// stackOutput resolves Fn::GetStackOutput of a stack of the same account
+// and Region: the output's value, as DescribeStacks gives it.
+func (r resolver) stackOutput(arg any) (any, error) {
+	x, err := r.resolve(arg)
+	if err != nil {
+		return nil, err
+	}
+	args, _ := x.(map[string]any)
+	if region, _ := args["Region"].(string); (region != "" && region != r.region) || args["RoleArn"] != nil {
+		return nil, fmt.Errorf("Fn::GetStackOutput %v: only a stack of the same account and Region is resolved here", args)
+	}
+	name, _ := args["StackName"].(string)
+	out, err := r.cfn.DescribeStacks(r.ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range out.Stacks[0].Outputs {
+		if aws.ToString(o.OutputKey) == args["OutputName"] {
+			return aws.ToString(o.OutputValue), nil
+		}
+	}
+	return nil, fmt.Errorf("Fn::GetStackOutput: stack %s has no output %v", name, args["OutputName"])
 }
 
 // sub resolves Fn::Sub's one-string form: ${Name} is Ref Name,
@@ -260,22 +308,28 @@ func (r resolver) sub(arg any) (any, error) {
 	}
 }
 
-// resolvedText resolves v and returns it as text: a string as it is,
-// anything else as JSON.
+// text resolves v and returns it as text: a string as it is, anything
+// else as JSON.
+func (r resolver) text(v any) (string, error) {
+	x, err := r.resolve(v)
+	if err != nil {
+		return "", err
+	}
+	if s, ok := x.(string); ok {
+		return s, nil
+	}
+	data, err := json.Marshal(x)
+	return string(data), err
+}
+
+// resolvedText is text, failing the test when v can't be resolved.
 func (r resolver) resolvedText(t *testing.T, where string, v any) string {
 	t.Helper()
-	x, err := r.resolve(v)
+	s, err := r.text(v)
 	if err != nil {
 		t.Fatalf("%s: %v", where, err)
 	}
-	if s, ok := x.(string); ok {
-		return s
-	}
-	data, err := json.Marshal(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
+	return s
 }
 
 // textOf is the text an API call returned, or its error in brackets.
@@ -284,6 +338,16 @@ func textOf(err error, text func() *string) string {
 		return "(" + err.Error() + ")"
 	}
 	return aws.ToString(text())
+}
+
+// unescape undoes IAM's URL encoding of a policy document
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html:
+// "The policy document returned in this structure is URL-encoded").
+func unescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // sameJSON reports whether two texts are the same JSON value.
@@ -306,7 +370,7 @@ func checkDeployed(t *testing.T, a deployAccount, st cfn.Stack) (read int, notRe
 		t.Fatal(err)
 	}
 	r := newResolver(t, a, st.Name)
-	ecrc, kmsc, events := ecr.NewFromConfig(a.cfg), kms.NewFromConfig(a.cfg), eventbridge.NewFromConfig(a.cfg)
+	ecrc, kmsc, events, iamc := ecr.NewFromConfig(a.cfg), kms.NewFromConfig(a.cfg), eventbridge.NewFromConfig(a.cfg), iam.NewFromConfig(a.cfg)
 	for _, res := range resources {
 		if res.InStackSet {
 			notRead = append(notRead, res.Type+" (in the stack set's template)")
@@ -325,6 +389,30 @@ func checkDeployed(t *testing.T, a deployAccount, st cfn.Stack) (read int, notRe
 		case "AWS::Events::Rule":
 			read++
 			checkRule(t, events, r, where, phys, p)
+		case "AWS::IAM::Role":
+			read++
+			out, err := iamc.GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String(phys)})
+			if want, got := r.resolvedText(t, where+" AssumeRolePolicyDocument", p["AssumeRolePolicyDocument"]), textOf(err, func() *string { return out.Role.AssumeRolePolicyDocument }); !sameJSON(unescape(got), want) {
+				t.Errorf("%s: trust policy %s, want the template's\n%s", where, got, want)
+			}
+		case "AWS::IAM::Policy":
+			want, err := r.text(p["PolicyDocument"])
+			if errors.Is(err, errStub) {
+				notRead = append(notRead, res.Type+" (it names a stub)")
+				continue
+			} else if err != nil {
+				t.Fatalf("%s PolicyDocument: %v", where, err)
+			}
+			read++
+			name := r.resolvedText(t, where+" PolicyName", p["PolicyName"])
+			roles, _ := p["Roles"].([]any)
+			for i, role := range roles {
+				roleName := r.resolvedText(t, fmt.Sprintf("%s Roles[%d]", where, i), role)
+				out, err := iamc.GetRolePolicy(t.Context(), &iam.GetRolePolicyInput{RoleName: aws.String(roleName), PolicyName: aws.String(name)})
+				if got := textOf(err, func() *string { return out.PolicyDocument }); !sameJSON(unescape(got), want) {
+					t.Errorf("%s: policy %s of role %s: %s, want the template's\n%s", where, name, roleName, got, want)
+				}
+			}
 		case "AWS::ECR::RegistryScanningConfiguration":
 			read++
 			out, err := ecrc.GetRegistryScanningConfiguration(t.Context(), &ecr.GetRegistryScanningConfigurationInput{})
