@@ -23,6 +23,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/secure-ecr/ecr-cdk-go/internal/engine/localaws"
+	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/livetest"
 	"github.com/secure-ecr/ecr-cdk-go/internal/testsupport/motoserver"
 )
 
@@ -601,24 +602,14 @@ const imageFunction = `{"Resources": {
    "Code": {"ImageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/worker:1.0"},
    "ImageConfig": {"Command": ["serve"]}, "Role": {"Fn::GetAtt": ["Role", "Arn"]}}}}}`
 
-// pushImage creates repository name and puts an image tagged tag in it.
-func pushImage(t *testing.T, c clients, name, tag string) {
-	t.Helper()
-	if _, err := c.ecr.CreateRepository(t.Context(), &ecr.CreateRepositoryInput{RepositoryName: aws.String(name)}); err != nil && errorCode(err) != "RepositoryAlreadyExistsException" {
-		t.Fatal(err)
-	}
-	manifest := `{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
- "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 2, "digest": "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"}, "layers": []}`
-	if _, err := c.ecr.PutImage(t.Context(), &ecr.PutImageInput{RepositoryName: aws.String(name), ImageTag: aws.String(tag), ImageManifest: aws.String(manifest)}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // functionPackage pushes the image of imageFunction, creates a stack with
 // the function and returns what GetFunction says of it.
-func functionPackage(t *testing.T, c clients, stack string) *lambda.GetFunctionOutput {
+func functionPackage(t *testing.T, s *motoserver.Server, stack string) *lambda.GetFunctionOutput {
 	t.Helper()
-	pushImage(t, c, "shop/worker", "1.0")
+	c := clientsFor(s)
+	seed := livetest.New(t, localaws.Endpoint(s.Port))
+	seed.Repo("shop/worker", nil)
+	seed.Put("shop/worker", "1.0", livetest.OCIManifest, livetest.Manifest(livetest.OCIManifest, "worker", 10))
 	if err := createStack(t, c, stack, imageFunction); err != nil {
 		t.Fatal(err)
 	}
@@ -632,7 +623,7 @@ func functionPackage(t *testing.T, c clients, stack string) *lambda.GetFunctionO
 // (i) A function deployed from an image reads back as one: PackageType
 // Image, its image and image configuration.
 func TestLambdaPackageType(t *testing.T) {
-	fn := functionPackage(t, clientsFor(servers.local), "Image-Function")
+	fn := functionPackage(t, servers.local, "Image-Function")
 	if got := fn.Configuration.PackageType; got != lambdatypes.PackageTypeImage {
 		t.Errorf("package type %s, the template says Image", got)
 	}
@@ -646,7 +637,7 @@ func TestLambdaPackageType(t *testing.T) {
 
 // Stock moto records the function as a Zip function.
 func TestStockLambdaPackageType(t *testing.T) {
-	fn := functionPackage(t, clientsFor(servers.stock), "Image-Function")
+	fn := functionPackage(t, servers.stock, "Image-Function")
 	if got := fn.Configuration.PackageType; got != lambdatypes.PackageTypeZip {
 		t.Errorf("stock moto's package type of an image function: %s, was Zip: correction (i) of launcher.py may be obsolete", got)
 	}
