@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -148,46 +149,38 @@ func TestDeployComposedApp(t *testing.T) {
 	if len(stacks) != 12 {
 		t.Fatalf("%d stacks in the composed app, want the 12 of examples/main.go", len(stacks))
 	}
-	accountOf := func(st cfn.Stack) deployAccount {
+	var deployed []deployedStack
+	for _, st := range stacks {
 		env := strings.Replace(strings.Replace(st.Environment, "unknown-account", deployer, 1), "unknown-region", "us-east-1", 1)
 		a, ok := accounts[env]
 		if !ok {
 			t.Fatalf("%s: environment %s was not bootstrapped", st.Name, st.Environment)
 		}
-		return a
-	}
-	for _, st := range stacks {
-		a := accountOf(st)
 		cfnc := cloudformation.NewFromConfig(a.cfg)
 		out, err := cfnc.DescribeStacks(t.Context(), &cloudformation.DescribeStacksInput{StackName: aws.String(st.Name)})
 		if err != nil || string(out.Stacks[0].StackStatus) != "CREATE_COMPLETE" {
 			t.Errorf("%s in %s: %v (%v), want CREATE_COMPLETE", st.Name, a.environment(), out, err)
 			continue
 		}
-		read, notRead := checkDeployed(t, a, st)
+		d := deployedStack{Stack: st, account: a, resolver: newResolver(t, a, st.Name)}
+		deployed = append(deployed, d)
+		read, notRead := checkDeployed(t, d)
 		t.Logf("%s in %s: %d resources read back; not read: %v", st.Name, a.environment(), read, notRead)
 		deployDiffClean(t, deployedTemplate(t, cfnc, st.Name), st.File)
 	}
 	t.Logf("read back and diffed after %s", time.Since(start).Round(time.Second))
 
 	deployAppSpecifics(t, home)
-	deployAuditApp(t, accounts, stacks, accountOf)
+	deployAuditApp(t, accounts, deployed)
 	deployInUse(t, e, home)
 	t.Logf("tools after %s", time.Since(start).Round(time.Second))
 
-	var kept []keptResource
-	for _, st := range stacks {
-		kept = append(kept, keptResources(t, accountOf(st), st)...)
-	}
 	deployRun(t, e.server, e.work, e.cdk, "destroy", "--app", assembly, "--all", "--force", "--no-notices")
-	for _, st := range stacks {
-		a := accountOf(st)
-		if _, err := cloudformation.NewFromConfig(a.cfg).DescribeStacks(t.Context(), &cloudformation.DescribeStacksInput{StackName: aws.String(st.Name)}); err == nil {
-			t.Errorf("after cdk destroy --all, %s is still in %s", st.Name, a.environment())
+	for _, d := range deployed {
+		if _, err := cloudformation.NewFromConfig(d.account.cfg).DescribeStacks(t.Context(), &cloudformation.DescribeStacksInput{StackName: aws.String(d.Name)}); err == nil {
+			t.Errorf("after cdk destroy --all, %s is still in %s", d.Name, d.account.environment())
 		}
-	}
-	for _, k := range kept {
-		k.check(t)
+		d.checkDestroyed(t)
 	}
 	// EcrRegistry's registry settings are back to the registry's defaults.
 	sc, err := ecr.NewFromConfig(home.cfg).GetRegistryScanningConfiguration(t.Context(), &ecr.GetRegistryScanningConfigurationInput{})
@@ -200,69 +193,66 @@ func TestDeployComposedApp(t *testing.T) {
 	t.Logf("round trip in %s", time.Since(start).Round(time.Second))
 }
 
-// keptResource is a repository or key of a deployed stack, and whether its
-// DeletionPolicy keeps it when the stack is deleted.
-type keptResource struct {
-	account        deployAccount
-	where, typ, id string
-	retain         bool
+// deployedStack is a stack of the app as deployed: its template, its
+// account and Region, and its resources' physical IDs (read once).
+type deployedStack struct {
+	cfn.Stack
+	account  deployAccount
+	resolver resolver
 }
 
-// keptResources lists the repositories and keys of a deployed stack.
-func keptResources(t *testing.T, a deployAccount, st cfn.Stack) []keptResource {
+// checkDestroyed fails the test when a repository or key of the stack
+// outlived it without a Retain policy, or didn't with one.
+func (d deployedStack) checkDestroyed(t *testing.T) {
 	t.Helper()
-	r := newResolver(t, a, st.Name)
-	var out []keptResource
-	resources, _ := st.Template["Resources"].(map[string]any)
+	resources, _ := d.Template["Resources"].(map[string]any)
 	for id, v := range resources {
 		res, _ := v.(map[string]any)
-		typ, _ := res["Type"].(string)
-		if typ != "AWS::ECR::Repository" && typ != "AWS::KMS::Key" {
+		where, phys := d.Name+"/"+id, d.resolver.physical[id]
+		var gone bool
+		switch res["Type"] {
+		case "AWS::ECR::Repository":
+			gone = repositoryGone(t, ecr.NewFromConfig(d.account.cfg), phys)
+		case "AWS::KMS::Key":
+			gone = keyGone(t, kms.NewFromConfig(d.account.cfg), phys)
+		default:
 			continue
 		}
-		out = append(out, keptResource{account: a, where: st.Name + "/" + id, typ: typ, id: r.physical[id], retain: res["DeletionPolicy"] == "Retain"})
+		switch retain := res["DeletionPolicy"] == "Retain"; {
+		case retain && gone:
+			t.Errorf("cdk destroy deleted %s (%s), whose DeletionPolicy is Retain", where, phys)
+		case !retain && !gone:
+			t.Errorf("cdk destroy left %s (%s), whose DeletionPolicy is Delete", where, phys)
+		}
 	}
-	return out
 }
 
-// check fails the test when the resource outlived its stack without a
-// Retain policy, or didn't with one.
-func (k keptResource) check(t *testing.T) {
+// keyGone reports whether a key is deleted or pending deletion.
+func keyGone(t *testing.T, c *kms.Client, id string) bool {
 	t.Helper()
-	var err error
-	gone := false
-	switch k.typ {
-	case "AWS::ECR::Repository":
-		_, err = ecr.NewFromConfig(k.account.cfg).DescribeRepositories(t.Context(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{k.id}})
-		gone = errNotFound(err)
-	case "AWS::KMS::Key":
-		var out *kms.DescribeKeyOutput
-		out, err = kms.NewFromConfig(k.account.cfg).DescribeKey(t.Context(), &kms.DescribeKeyInput{KeyId: aws.String(k.id)})
-		gone = errNotFound(err) || (err == nil && out.KeyMetadata.KeyState == kmstypes.KeyStatePendingDeletion)
-	}
+	out, err := c.DescribeKey(t.Context(), &kms.DescribeKeyInput{KeyId: aws.String(id)})
+	var nf *kmstypes.NotFoundException
 	switch {
-	case err != nil && !gone:
-		t.Errorf("%s (%s) after cdk destroy: %v", k.where, k.id, err)
-	case k.retain && gone:
-		t.Errorf("cdk destroy deleted %s (%s), whose DeletionPolicy is Retain", k.where, k.id)
-	case !k.retain && !gone:
-		t.Errorf("cdk destroy left %s (%s), whose DeletionPolicy is Delete", k.where, k.id)
+	case err == nil:
+		return out.KeyMetadata.KeyState == kmstypes.KeyStatePendingDeletion
+	case errors.As(err, &nf):
+		return true
 	}
+	t.Fatalf("describe key %s: %v", id, err)
+	return false
 }
 
 // deployAuditApp runs ecr-cdk audit at the strict level in every account
 // and Region of the app, with that account's credentials, and holds each
 // example repository's findings to what its example intends: every control
 // passes except those auditExceptions lists.
-func deployAuditApp(t *testing.T, accounts map[string]deployAccount, stacks []cfn.Stack, accountOf func(cfn.Stack) deployAccount) {
+func deployAuditApp(t *testing.T, accounts map[string]deployAccount, deployed []deployedStack) {
 	t.Helper()
 	owner := map[string]string{} // environment + repository name → stack
-	for _, st := range stacks {
-		a := accountOf(st)
-		r := newResolver(t, a, st.Name)
-		for id, typ := range r.types {
+	for _, d := range deployed {
+		for id, typ := range d.resolver.types {
 			if typ == "AWS::ECR::Repository" {
-				owner[a.environment()+" "+r.physical[id]] = st.Name
+				owner[d.account.environment()+" "+d.resolver.physical[id]] = d.Name
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,8 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
-
-	"github.com/secure-ecr/ecr-cdk-go/internal/library/cfn"
 )
 
 // The read-back of a deployed stack: what its template declares, resource
@@ -26,17 +23,19 @@ import (
 // checkDeployed reads back, through the account's own APIs, what a
 // deployed stack's template declares, resource by resource: each
 // repository's tag mutability, scan on push, encryption and key, lifecycle
-// policy text and repository policy; each key's state, rotation and policy;
-// each event rule's pattern, state and targets. It returns how many
+// policy text and repository policy; each key's state, manager, rotation
+// and policy; each event rule's pattern, state and targets; each role's
+// trust policy and inline policies (the grants); the registry's settings.
+// It returns how many
 // resources it read back, and the types it can't (stubs, and types whose
 // settings the round trip doesn't read).
-func checkDeployed(t *testing.T, a deployAccount, st cfn.Stack) (read int, notRead []string) {
+func checkDeployed(t *testing.T, d deployedStack) (read int, notRead []string) {
 	t.Helper()
+	st, a, r := d.Stack, d.account, d.resolver
 	resources, err := st.Resources()
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newResolver(t, a, st.Name)
 	ecrc, kmsc, events, iamc := ecr.NewFromConfig(a.cfg), kms.NewFromConfig(a.cfg), eventbridge.NewFromConfig(a.cfg), iam.NewFromConfig(a.cfg)
 	for _, res := range resources {
 		if res.InStackSet {
@@ -209,16 +208,6 @@ func checkRule(t *testing.T, c *eventbridge.Client, r resolver, where, name stri
 	if !slices.Equal(got, want) {
 		t.Errorf("%s: targets %v, the template's are %v", where, got, want)
 	}
-}
-
-// errNotFound reports whether err is one of the AWS APIs' "not found"
-// errors for what was asked.
-func errNotFound(err error) bool {
-	var nf interface{ ErrorCode() string }
-	if errors.As(err, &nf) {
-		return strings.HasSuffix(nf.ErrorCode(), "NotFoundException") || nf.ErrorCode() == "ResourceNotFoundException"
-	}
-	return false
 }
 
 // sameSetting compares a registry-wide setting the account holds, as
